@@ -1,0 +1,131 @@
+import path from 'node:path';
+
+/**
+ * The only reader of `process.env`. Everything is parsed and checked once at start-up;
+ * `loadConfig` throws a ConfigError listing every bad variable, so an operator fixes them in one go.
+ * `.env.example` documents each variable.
+ */
+export interface Config {
+  http: { host: string; port: number; bodyLimitBytes: number };
+  database: { url: string | null; dataDir: string; poolSize: number; logSql: boolean };
+  search: { weaviateUrl: string | null; weaviateGrpcPort: number; weaviateApiKey: string | null; collectionPrefix: string };
+  graph: { neo4jUri: string | null; neo4jUser: string; neo4jPassword: string | null };
+  embedding: { modelDir: string | null; threads: number; openaiBaseUrl: string | null; openaiApiKey: string | null; openaiModel: string | null };
+  llm: { baseUrl: string | null; apiKey: string | null; model: string; timeoutMs: number };
+  limits: { maxDepth: number; maxCost: number; maxPageSize: number };
+  seedDemo: boolean;
+  demoCandidates: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | null => {
+    const v = env[name]?.trim();
+    return v ? v : null;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = str(name);
+    if (raw === null) return null;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        problems.push(`${name} must use ${protocols.join(' or ')}, got "${u.protocol}"`);
+        return null;
+      }
+      return raw;
+    } catch {
+      problems.push(`${name} is not a URL: "${raw}"`);
+      return null;
+    }
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    return fallback;
+  };
+
+  const neo4jUri = url('NEO4J_URI', ['bolt:', 'neo4j:', 'bolt+s:', 'neo4j+s:', 'bolt+ssc:', 'neo4j+ssc:']);
+  const neo4jPassword = str('NEO4J_PASSWORD');
+  if (neo4jUri && !neo4jPassword) problems.push('NEO4J_PASSWORD is required when NEO4J_URI is set');
+
+  const config: Config = {
+    http: {
+      host: str('HOST') ?? '127.0.0.1',
+      port: int('PORT', 4000, 0, 65535),
+      bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 1_000_000, 1_000, 100_000_000),
+    },
+    database: {
+      url: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+      dataDir: path.resolve(cwd, str('MATCHHUB_DATA_DIR') ?? '.data'),
+      poolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
+      logSql: bool('DATABASE_LOG_SQL', false),
+    },
+    search: {
+      weaviateUrl: url('WEAVIATE_URL', ['http:', 'https:']),
+      weaviateGrpcPort: int('WEAVIATE_GRPC_PORT', 50051, 1, 65535),
+      weaviateApiKey: str('WEAVIATE_API_KEY'),
+      collectionPrefix: str('WEAVIATE_COLLECTION_PREFIX') ?? 'MatchHub',
+    },
+    graph: {
+      neo4jUri,
+      neo4jUser: str('NEO4J_USER') ?? 'neo4j',
+      neo4jPassword,
+    },
+    embedding: {
+      modelDir: str('EMBEDDING_MODEL_DIR'),
+      threads: int('EMBEDDING_THREADS', 1, 1, 64),
+      openaiBaseUrl: url('EMBEDDING_API_BASE_URL', ['http:', 'https:']),
+      openaiApiKey: str('EMBEDDING_API_KEY'),
+      openaiModel: str('EMBEDDING_API_MODEL'),
+    },
+    llm: {
+      baseUrl: url('LLM_BASE_URL', ['http:', 'https:']),
+      apiKey: str('LLM_API_KEY'),
+      model: str('LLM_MODEL') ?? 'deepseek-reasoner',
+      timeoutMs: int('LLM_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
+    },
+    limits: {
+      maxDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 50),
+      maxCost: int('GRAPHQL_MAX_COST', 20_000, 10, 10_000_000),
+      maxPageSize: int('GRAPHQL_MAX_PAGE_SIZE', 1000, 1, 10_000),
+    },
+    seedDemo: bool('SEED_DEMO', true),
+    demoCandidates: int('DEMO_CANDIDATES', 2000, 0, 10_000_000),
+    logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
+  };
+  if (config.embedding.openaiBaseUrl && !config.embedding.openaiModel) {
+    problems.push('EMBEDDING_API_MODEL is required when EMBEDDING_API_BASE_URL is set');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

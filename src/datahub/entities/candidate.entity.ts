@@ -1,0 +1,67 @@
+import { Check, Column, Entity, Index, ManyToOne, JoinColumn, Unique } from 'typeorm';
+import { Consultant } from './consultant.entity';
+import { SourcedEntity } from './sourced.entity';
+
+@Entity('candidate')
+@Unique('uq_candidate_source_external_id', ['source', 'externalId'])
+@Check('ck_candidate_years', '"years_experience" IS NULL OR ("years_experience" >= 0 AND "years_experience" <= 80)')
+@Check('ck_candidate_salary', '"desired_salary_min" IS NULL OR "desired_salary_max" IS NULL OR "desired_salary_min" <= "desired_salary_max"')
+@Index('ix_candidate_search_trgm', { synchronize: false })
+@Index('ix_candidate_languages', { synchronize: false })
+@Index('ix_candidate_updated_at_id', ['updatedAt', 'id'])
+@Index('ix_candidate_name_id', ['name', 'id'])
+export class Candidate extends SourcedEntity {
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  headline: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  summary: string | null;
+
+  @Index('ix_candidate_location')
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  location: string | null;
+
+  @Index('ix_candidate_years_experience')
+  @Column({ type: 'numeric', precision: 4, scale: 1, nullable: true, transformer: { to: (v) => v, from: (v) => (v === null ? null : Number(v)) } })
+  yearsExperience: number | null;
+
+  @Column({ type: 'varchar', length: 16, array: true, default: () => "'{}'" })
+  languages: string[];
+
+  /** Personal data: resolved only for roles that may see it. */
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  email: string | null;
+
+  /** Personal data: resolved only for roles that may see it. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  currentTitle: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  desiredRoles: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  desiredLocations: string[];
+
+  @Column({ type: 'integer', nullable: true })
+  desiredSalaryMin: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  desiredSalaryMax: number | null;
+
+  @Column({ type: 'char', length: 3, nullable: true })
+  salaryCurrency: string | null;
+
+  @Index('ix_candidate_owner_id')
+  @Column({ type: 'uuid', nullable: true })
+  ownerId: string | null;
+
+  @ManyToOne(() => Consultant, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'fk_candidate_owner' })
+  owner?: Consultant;
+}

@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { Init1795655916463 } from '../../migrations/1795655916463-Init';
+
+/** Every migration in `migrations/`, oldest first. `npm run migration:generate` appends here. */
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Init1795655916463];
