@@ -1,0 +1,35 @@
+import type { FilterValue } from 'weaviate-client';
+import type { SearchFilter } from './search-filter';
+
+/**
+ * Translates a normalised SearchFilter into the weaviate-client filter structure (the same objects
+ * `collection.filter.byProperty(...)` builds). Pure, so it is unit-tested without a server.
+ * `in` on a scalar field becomes ContainsAny, which Weaviate evaluates as "equals any" there.
+ */
+export function toWeaviateFilter(filter: SearchFilter): FilterValue {
+  switch (filter.op) {
+    case 'and':
+      return { operator: 'And', filters: filter.filters.map(toWeaviateFilter), value: null };
+    case 'or':
+      return { operator: 'Or', filters: filter.filters.map(toWeaviateFilter), value: null };
+    case 'eq':
+      return leaf('Equal', filter.field, filter.value);
+    case 'in':
+    case 'containsAny':
+      return leaf('ContainsAny', filter.field, filter.values);
+    case 'containsAll':
+      return leaf('ContainsAll', filter.field, filter.values);
+    case 'range': {
+      const parts: FilterValue[] = [];
+      if (filter.gt !== undefined) parts.push(leaf('GreaterThan', filter.field, filter.gt));
+      if (filter.gte !== undefined) parts.push(leaf('GreaterThanEqual', filter.field, filter.gte));
+      if (filter.lt !== undefined) parts.push(leaf('LessThan', filter.field, filter.lt));
+      if (filter.lte !== undefined) parts.push(leaf('LessThanEqual', filter.field, filter.lte));
+      return parts.length === 1 ? parts[0] : { operator: 'And', filters: parts, value: null };
+    }
+  }
+}
+
+function leaf(operator: FilterValue['operator'], property: string, value: unknown): FilterValue {
+  return { operator, target: { property }, value };
+}
