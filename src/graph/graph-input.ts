@@ -1,0 +1,121 @@
+/**
+ * Validation of graph facts and query arguments, shared by both adapters so bad input fails the
+ * same way everywhere, before anything is written.
+ */
+import { monthIndex } from './career-timeline';
+import { badInput } from './graph-errors';
+import { LINK_KINDS, type LinkKind } from './link-features';
+import {
+  REL_TYPES,
+  type GraphProjection,
+  type IntroductionPathsQuery,
+  type NeighborhoodQuery,
+  type PageQuery,
+  type PredictLinksQuery,
+  type RelType,
+  type TalentFlowQuery,
+} from './relation-graph';
+
+export const MAX_DEPTH = 3;
+export const MAX_NEIGHBORHOOD_NODES = 500;
+export const MAX_HOPS = 4;
+export const MAX_PAGE = 200;
+export const MAX_PREDICTIONS = 100;
+/** Per person, the strongest warm links followed by the introduction-path search. */
+export const WARM_LINKS_PER_NODE = 50;
+
+function requireId(id: unknown, field: string): string {
+  if (typeof id !== 'string' || id.trim() === '') throw badInput(`${field} must be a non-empty id.`, { field });
+  return id;
+}
+
+function intIn(value: number | undefined, field: string, min: number, max: number, fallback: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw badInput(`${field} must be an integer from ${min} to ${max}, got ${value}.`, { field, min, max });
+  }
+  return value;
+}
+
+export function validateProjection(p: GraphProjection): void {
+  const named = [...(p.consultants ?? []), ...(p.companies ?? []), ...(p.schools ?? []), ...(p.skills ?? []), ...(p.occupations ?? []), ...(p.candidates ?? [])];
+  for (const n of named) {
+    requireId(n.id, 'id');
+    if (typeof n.name !== 'string') throw badInput(`node ${n.id} needs a name.`, { id: n.id });
+  }
+  for (const c of p.candidates ?? []) {
+    for (const s of c.experiences ?? []) {
+      requireId(s.companyId, `candidate ${c.id} experience companyId`);
+      const from = monthIndex(s.from, `candidate ${c.id} experience "from"`);
+      if (s.to !== undefined && monthIndex(s.to, `candidate ${c.id} experience "to"`) < from) {
+        throw badInput(`candidate ${c.id}: an experience ends (${s.to}) before it starts (${s.from}).`, { id: c.id });
+      }
+    }
+    for (const e of c.education ?? []) requireId(e.schoolId, `candidate ${c.id} education schoolId`);
+    for (const s of c.skills ?? []) requireId(s.skillId, `candidate ${c.id} skillId`);
+    for (const a of c.applications ?? []) requireId(a.jobId, `candidate ${c.id} application jobId`);
+    for (const pl of c.placements ?? []) {
+      requireId(pl.jobId, `candidate ${c.id} placement jobId`);
+      monthIndex(pl.startDate, `candidate ${c.id} placement startDate`);
+    }
+  }
+  for (const j of p.jobs ?? []) {
+    requireId(j.id, 'job id');
+    requireId(j.companyId, `job ${j.id} companyId`);
+    for (const s of j.skills ?? []) requireId(s.skillId, `job ${j.id} skillId`);
+  }
+}
+
+export interface NormalizedNeighborhood {
+  id: string;
+  depth: number;
+  types: RelType[];
+  limit: number;
+}
+export function normalizeNeighborhood(q: NeighborhoodQuery): NormalizedNeighborhood {
+  const id = requireId(q.id, 'id');
+  const depth = intIn(q.depth, 'depth', 1, MAX_DEPTH, 1);
+  const limit = intIn(q.limit, 'limit', 1, MAX_NEIGHBORHOOD_NODES, 100);
+  const types = q.types && q.types.length > 0 ? [...new Set(q.types)] : [...REL_TYPES];
+  for (const t of types) if (!(REL_TYPES as readonly string[]).includes(t)) throw badInput(`unknown relationship type "${t}"; use one of ${REL_TYPES.join(', ')}.`, { field: 'types' });
+  return { id, depth, types, limit };
+}
+
+export function normalizeIntroduction(q: IntroductionPathsQuery): Required<IntroductionPathsQuery> {
+  const from = requireId(q.from, 'from');
+  const to = requireId(q.to, 'to');
+  if (from === to) throw badInput('from and to are the same node; an introduction needs two people.', { field: 'to' });
+  return { from, to, maxHops: intIn(q.maxHops, 'maxHops', 1, MAX_HOPS, 3), first: intIn(q.first, 'first', 1, 50, 10) };
+}
+
+export function normalizeTalentFlow(q: TalentFlowQuery): Required<TalentFlowQuery> {
+  const companyId = requireId(q.companyId, 'companyId');
+  if (q.direction !== 'IN' && q.direction !== 'OUT') throw badInput(`direction must be IN or OUT, got "${String(q.direction)}".`, { field: 'direction' });
+  return { companyId, direction: q.direction, since: intIn(q.since, 'since', 1900, 2200, 1900), first: intIn(q.first, 'first', 1, MAX_PAGE, 20) };
+}
+
+/** Cursors are opaque to clients: base64 of the offset or of the last key. */
+export function encodeCursor(value: string | number): string {
+  return Buffer.from(String(value), 'utf8').toString('base64url');
+}
+
+export function normalizePage(page: PageQuery | undefined, fallback = 50): { first: number; after: string | null } {
+  const first = intIn(page?.first, 'first', 1, MAX_PAGE, fallback);
+  if (page?.after === undefined || page.after === null || page.after === '') return { first, after: null };
+  const decoded = Buffer.from(page.after, 'base64url').toString('utf8');
+  if (decoded === '' || encodeCursor(decoded) !== page.after) throw badInput('after is not a cursor returned by this query.', { field: 'after' });
+  return { first, after: decoded };
+}
+
+export function offsetOf(after: string | null): number {
+  if (after === null) return 0;
+  const n = Number(after);
+  if (!Number.isInteger(n) || n < 0) throw badInput('after is not a cursor returned by this query.', { field: 'after' });
+  return n;
+}
+
+export function normalizePrediction(q: PredictLinksQuery): { nodeId: string; kind: LinkKind; first: number } {
+  const nodeId = requireId(q.nodeId, 'nodeId');
+  if (!(LINK_KINDS as readonly string[]).includes(q.kind)) throw badInput(`kind must be one of ${LINK_KINDS.join(', ')}, got "${String(q.kind)}".`, { field: 'kind' });
+  return { nodeId, kind: q.kind, first: intIn(q.first, 'first', 1, MAX_PREDICTIONS, 10) };
+}

@@ -1,0 +1,167 @@
+/**
+ * Traversals written once over a few engine primitives, so the embedded and Neo4j adapters
+ * return the same neighbourhoods and introduction paths by construction. Each primitive is one
+ * bounded query per level; nothing here can enumerate a hub's full neighbourhood.
+ */
+import { badInput, notFound } from './graph-errors';
+import { WARM_LINKS_PER_NODE, type NormalizedNeighborhood } from './graph-input';
+import type { GraphEdge, GraphNode, IntroductionPath, IntroductionPathsQuery, NodeLabel, RelType, Subgraph, WarmHop, WarmLinkKind } from './relation-graph';
+
+/** Code-unit order, the order Neo4j uses for strings; `localeCompare` would disagree with it. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const MAX_NEIGHBORHOOD_EDGES = 2000;
+
+export interface TraversalPrimitives {
+  nodes(ids: readonly string[]): Promise<GraphNode[]>;
+  /** Neighbours of `frontier` over `types` not in `exclude`, ascending id, at most `limit`. */
+  expand(frontier: readonly string[], types: readonly RelType[], exclude: readonly string[], limit: number): Promise<string[]>;
+  /** Relationships of `types` between nodes of `ids`, ordered by compareEdges, at most `limit`. */
+  edgesAmong(ids: readonly string[], types: readonly RelType[], limit: number): Promise<GraphEdge[]>;
+  /** For each id, its warm links as in `selectWarmLinks`. */
+  warmLinks(ids: readonly string[]): Promise<Map<string, WarmHop[]>>;
+}
+
+export function compareEdges(a: GraphEdge, b: GraphEdge): number {
+  return (
+    compareStrings(a.from, b.from) ||
+    compareStrings(a.to, b.to) ||
+    compareStrings(a.type, b.type) ||
+    compareStrings(JSON.stringify(sortedProps(a.props)), JSON.stringify(sortedProps(b.props)))
+  );
+}
+
+function sortedProps(p: GraphEdge['props']): [string, unknown][] {
+  return Object.entries(p).sort(([a], [b]) => compareStrings(a, b));
+}
+
+export async function neighborhood(prim: TraversalPrimitives, q: NormalizedNeighborhood): Promise<Subgraph> {
+  const [centre] = await prim.nodes([q.id]);
+  if (!centre) throw notFound([q.id]);
+  const kept = [q.id];
+  let frontier = [q.id];
+  let truncated = false;
+  for (let level = 1; level <= q.depth && frontier.length > 0; level += 1) {
+    const room = q.limit - kept.length;
+    // With the node budget spent, one probe tells the caller whether anything was left out.
+    const found = await prim.expand(frontier, q.types, kept, Math.max(room, 0) + 1);
+    if (found.length > room) truncated = true;
+    if (room <= 0) break;
+    frontier = found.slice(0, room);
+    kept.push(...frontier);
+  }
+  const nodes = await prim.nodes(kept);
+  const edges = await prim.edgesAmong(kept, q.types, MAX_NEIGHBORHOOD_EDGES + 1);
+  if (edges.length > MAX_NEIGHBORHOOD_EDGES) truncated = true;
+  const order = new Map(kept.map((id, i) => [id, i]));
+  nodes.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return { nodes, edges: edges.slice(0, MAX_NEIGHBORHOOD_EDGES), truncated };
+}
+
+// ---------------------------------------------------------------- warm links
+
+export const WARM_STRENGTH: Readonly<Record<Exclude<WarmLinkKind, 'COLLEAGUE'>, number>> = {
+  OWNER: 0.9,
+  PLACEMENT: 0.8,
+  SCHOOLMATE: 0.5,
+};
+
+/** A year of overlap makes a strong tie (0.63); a month, a weak one (0.08). */
+export function colleagueStrength(months: number): number {
+  return 1 - Math.exp(-months / 12);
+}
+
+function compareHops(a: WarmHop, b: WarmHop): number {
+  return b.strength - a.strength || compareStrings(a.to, b.to) || compareStrings(a.kind, b.kind);
+}
+
+/**
+ * Engines return, per kind, the WARM_LINKS_PER_NODE best links of a node (strength desc, id asc);
+ * this keeps the strongest link per other person and the overall best WARM_LINKS_PER_NODE.
+ */
+export function selectWarmLinks(candidates: WarmHop[]): WarmHop[] {
+  const best = new Map<string, WarmHop>();
+  for (const h of [...candidates].sort(compareHops)) if (!best.has(h.to)) best.set(h.to, h);
+  return [...best.values()].sort(compareHops).slice(0, WARM_LINKS_PER_NODE);
+}
+
+interface PartialPath {
+  nodes: string[];
+  hops: WarmHop[];
+  strength: number;
+}
+
+async function grow(prim: TraversalPrimitives, start: string, stopAt: string, depth: number): Promise<PartialPath[]> {
+  const all: PartialPath[] = [];
+  let level: PartialPath[] = [{ nodes: [start], hops: [], strength: 1 }];
+  for (let d = 1; d <= depth && level.length > 0; d += 1) {
+    const ends = [...new Set(level.map((p) => p.nodes[p.nodes.length - 1]).filter((id) => id !== stopAt))];
+    const links = await prim.warmLinks(ends);
+    const next: PartialPath[] = [];
+    for (const p of level) {
+      const end = p.nodes[p.nodes.length - 1];
+      if (end === stopAt) continue;
+      for (const h of links.get(end) ?? []) {
+        if (p.nodes.includes(h.to)) continue; // simple paths only: cycles never extend a path
+        next.push({ nodes: [...p.nodes, h.to], hops: [...p.hops, h], strength: p.strength * h.strength });
+      }
+    }
+    all.push(...next);
+    level = next;
+  }
+  return all;
+}
+
+function reverseHop(h: WarmHop): WarmHop {
+  return { ...h, from: h.to, to: h.from };
+}
+
+/**
+ * Meet in the middle: paths of up to ceil(h/2) warm hops from `from`, up to floor(h/2) from `to`,
+ * joined on their last node. Ranked by strength (product of hops), then fewer hops, then ids.
+ */
+export async function introductionPaths(
+  prim: TraversalPrimitives,
+  q: Required<IntroductionPathsQuery>,
+  people: readonly NodeLabel[] = ['Candidate', 'Consultant'],
+): Promise<IntroductionPath[]> {
+  const found = await prim.nodes([q.from, q.to]);
+  const missing = [q.from, q.to].filter((id) => !found.some((n) => n.id === id));
+  if (missing.length > 0) throw notFound(missing);
+  for (const n of found) {
+    if (!people.includes(n.label)) throw badInput(`introduction paths run between people; ${n.id} is a ${n.label}.`, { id: n.id });
+  }
+  const fwd = await grow(prim, q.from, q.to, Math.ceil(q.maxHops / 2));
+  const bwd = await grow(prim, q.to, q.from, Math.floor(q.maxHops / 2));
+  const bwdByEnd = new Map<string, PartialPath[]>();
+  for (const p of bwd) {
+    const end = p.nodes[p.nodes.length - 1];
+    if (end === q.from) continue;
+    const list = bwdByEnd.get(end) ?? [];
+    list.push(p);
+    bwdByEnd.set(end, list);
+  }
+  const out = new Map<string, IntroductionPath>();
+  const add = (path: IntroductionPath) => {
+    const key = path.nodeIds.join('/');
+    if (!out.has(key)) out.set(key, path);
+  };
+  for (const f of fwd) {
+    const end = f.nodes[f.nodes.length - 1];
+    if (end === q.to) {
+      add({ nodeIds: f.nodes, hops: f.hops, strength: f.strength });
+      continue;
+    }
+    for (const b of bwdByEnd.get(end) ?? []) {
+      if (f.hops.length + b.hops.length > q.maxHops) continue;
+      const tail = [...b.nodes].reverse().slice(1);
+      if (tail.some((id) => f.nodes.includes(id))) continue;
+      add({ nodeIds: [...f.nodes, ...tail], hops: [...f.hops, ...[...b.hops].reverse().map(reverseHop)], strength: f.strength * b.strength });
+    }
+  }
+  return [...out.values()]
+    .sort((a, b) => b.strength - a.strength || a.hops.length - b.hops.length || compareStrings(a.nodeIds.join('/'), b.nodeIds.join('/')))
+    .slice(0, q.first);
+}

@@ -1,0 +1,289 @@
+/**
+ * The RelationGraph contract: every adapter must pass it. Expected values are worked out by hand
+ * from test/contract/graph/career-fixture.ts (open stints end June 2025).
+ */
+import { GraphError } from '../../../src/graph/graph-errors';
+import type { LinkModel } from '../../../src/graph/link-features';
+import type { RelationGraph } from '../../../src/graph/relation-graph';
+import { ALICE, careerFixture, ID } from './career-fixture';
+
+export type GraphFactory = () => Promise<RelationGraph>;
+
+async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
+  await expect(p).rejects.toBeInstanceOf(GraphError);
+  await expect(p).rejects.toMatchObject({ code });
+}
+
+const AA2 = 1 / Math.log(2);
+
+export function relationGraphContract(name: string, factory: GraphFactory): void {
+  describe(`RelationGraph contract: ${name}`, () => {
+    let graph: RelationGraph;
+
+    beforeAll(async () => {
+      graph = await factory();
+      await graph.init();
+    });
+    afterAll(async () => {
+      await graph?.clear();
+      await graph?.close();
+    });
+
+    describe('reads on the fixture', () => {
+      beforeAll(async () => {
+        await graph.clear();
+        await graph.upsert(careerFixture());
+      });
+
+      it('derives colleagues from overlapping stints, strongest overlap first', async () => {
+        const page = await graph.colleagues(ID.alice);
+        expect(page.items.map((c) => [c.candidateId, c.months, c.companyIds])).toEqual([
+          [ID.frank, 72, [ID.A, ID.B]],
+          [ID.bob, 62, [ID.A, ID.B]],
+          [ID.carol, 36, [ID.B]],
+        ]);
+        expect(page.totalCount).toBe(3);
+        expect(page.hasNextPage).toBe(false);
+      });
+
+      it('pages colleagues with cursors', async () => {
+        const first = await graph.colleagues(ID.alice, { first: 2 });
+        expect(first.hasNextPage).toBe(true);
+        const second = await graph.colleagues(ID.alice, { first: 2, after: first.endCursor });
+        expect(second.items.map((c) => c.candidateId)).toEqual([ID.carol]);
+        expect(second.hasNextPage).toBe(false);
+      });
+
+      it('counts talent flow per partner and year, through the A -> B -> C -> A cycle', async () => {
+        const out = await graph.talentFlow({ companyId: ID.A, direction: 'OUT' });
+        expect(out.map((f) => [f.companyId, f.total, f.byYear])).toEqual([
+          [ID.B, 3, [{ year: 2019, count: 1 }, { year: 2020, count: 1 }, { year: 2021, count: 1 }]],
+          [ID.C, 2, [{ year: 2012, count: 1 }, { year: 2015, count: 1 }]],
+        ]);
+        expect(out[0].name).toBe('Bravo');
+        const since = await graph.talentFlow({ companyId: ID.A, direction: 'OUT', since: 2016 });
+        expect(since.map((f) => [f.companyId, f.total])).toEqual([[ID.B, 3]]);
+        const into = await graph.talentFlow({ companyId: ID.C, direction: 'IN', first: 1 });
+        expect(into.map((f) => [f.companyId, f.total])).toEqual([[ID.A, 2]]);
+      });
+
+      it('lists alumni with keyset pages that never repeat or skip a stint', async () => {
+        const seen: string[] = [];
+        let after: string | null = null;
+        let total = 0;
+        for (let i = 0; i < 5; i += 1) {
+          const page = await graph.alumni(ID.A, { first: 2, after });
+          total = page.totalCount;
+          seen.push(...page.items.map((a) => `${a.candidateId}@${a.from}`));
+          if (!page.hasNextPage) break;
+          after = page.endCursor;
+        }
+        expect(total).toBe(5);
+        expect(seen).toEqual([
+          `${ID.alice}@2015-01-01`,
+          `${ID.bob}@2016-06-01`,
+          `${ID.dave}@2010-01-01`,
+          `${ID.frank}@2010-01-01`,
+          `${ID.frank}@2017-01-01`,
+        ]);
+      });
+
+      it('returns the neighbourhood of a node with its edges', async () => {
+        const sub = await graph.neighborhood({ id: ID.alice, depth: 1 });
+        expect(sub.nodes.map((n) => n.id)).toEqual([ID.alice, ID.A, ID.B, ID.k1, ID.S1, ID.python, ID.pytorch]);
+        expect(sub.nodes[0]).toEqual({ id: ID.alice, label: 'Candidate', props: { name: 'Alice', headline: 'Recommender systems' } });
+        expect(sub.truncated).toBe(false);
+        const worked = sub.edges.filter((e) => e.type === 'WORKED_AT');
+        expect(worked.map((e) => [e.to, e.props.title, e.props.from, e.props.to ?? null])).toEqual([
+          [ID.A, 'ML Engineer', '2015-01-01', '2018-12-31'],
+          [ID.B, 'Senior ML Engineer', '2019-01-01', null],
+        ]);
+      });
+
+      it('filters the neighbourhood by type and cuts it at the limit', async () => {
+        const flows = await graph.neighborhood({ id: ID.C, depth: 2, types: ['MOVED_TO'] });
+        expect(flows.nodes.map((n) => n.id).sort()).toEqual([ID.A, ID.B, ID.C, ID.D].sort());
+        expect(flows.edges.every((e) => e.type === 'MOVED_TO')).toBe(true);
+        const cut = await graph.neighborhood({ id: ID.alice, depth: 2, limit: 4 });
+        expect(cut.nodes).toHaveLength(4);
+        expect(cut.truncated).toBe(true);
+      });
+
+      it('ranks warm introduction paths strongest first', async () => {
+        const paths = await graph.introductionPaths({ from: ID.alice, to: ID.carol, maxHops: 3 });
+        // alice-bob 62 months, bob-carol 19 + 30 = 49 months: stronger than the direct 36 months.
+        expect(paths[0].nodeIds).toEqual([ID.alice, ID.bob, ID.carol]);
+        expect(paths[0].strength).toBeCloseTo((1 - Math.exp(-62 / 12)) * (1 - Math.exp(-49 / 12)), 12);
+        // alice-frank 72, frank-bob 41 + 18 = 59, bob-carol 49: three strong hops beat one 36-month hop.
+        expect(paths[1].nodeIds).toEqual([ID.alice, ID.frank, ID.bob, ID.carol]);
+        const direct = paths.find((p) => p.nodeIds.length === 2)!;
+        expect(direct.hops[0]).toMatchObject({ kind: 'COLLEAGUE', months: 36, via: [ID.B] });
+        expect(paths.indexOf(direct)).toBe(2);
+        for (let i = 1; i < paths.length; i += 1) expect(paths[i].strength).toBeLessThanOrEqual(paths[i - 1].strength);
+        for (const p of paths) expect(new Set(p.nodeIds).size).toBe(p.nodeIds.length);
+      });
+
+      it('finds introductions through consultants and placements', async () => {
+        const paths = await graph.introductionPaths({ from: ID.k2, to: ID.bob, maxHops: 2 });
+        // k2 owns carol (0.9) and placed her (0.8); the stronger tie wins the hop.
+        expect(paths[0].nodeIds).toEqual([ID.k2, ID.carol, ID.bob]);
+        expect(paths[0].hops[0]).toMatchObject({ kind: 'OWNER', strength: 0.9 });
+        const none = await graph.introductionPaths({ from: ID.gina, to: ID.alice, maxHops: 4 });
+        expect(none).toEqual([]);
+      });
+
+      it('predicts who likely knows whom, with the classic features', async () => {
+        const [p, ...rest] = await graph.predictLinks({ nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE', first: 5 });
+        // dave shares Delta but is already a colleague; carol shares MIT (degree 2).
+        expect(rest).toEqual([]);
+        expect(p.targetId).toBe(ID.carol);
+        expect(p.features.commonNeighbours).toBe(1);
+        expect(p.features.adamicAdar).toBeCloseTo(AA2, 12);
+        expect(p.features.resourceAllocation).toBeCloseTo(0.5, 12);
+        expect(p.features.preferentialAttachment).toBe(6);
+        expect(p.features.jaccard).toBeCloseTo(0.25, 12);
+        expect(p.features.embeddingSimilarity).toBeNull();
+        expect(p.evidence).toEqual([[ID.erin, ID.S2, ID.carol]]);
+      });
+
+      it('predicts next-period talent flow between companies, time-aware', async () => {
+        const preds = await graph.predictLinks({ nodeId: ID.A, kind: 'COMPANY_COMPANY', first: 10, asOfYear: 2025 });
+        const byId = new Map(preds.map((p) => [p.targetId, p]));
+        expect([...byId.keys()].sort()).toEqual([ID.B, ID.C, ID.D].sort());
+        const flowB = [2019, 2020, 2021].reduce((s, y) => s + Math.pow(0.5, (2025 - y) / 3), 0);
+        expect(byId.get(ID.B)!.features.recencyWeightedFlow).toBeCloseTo(flowB, 12);
+        expect(byId.get(ID.D)!.features).toMatchObject({ commonNeighbours: 1, recencyWeightedFlow: 0 });
+        expect(byId.get(ID.D)!.features.resourceAllocation).toBeCloseTo(1 / 3, 12);
+        expect(byId.get(ID.B)!.evidence[0]).toEqual([ID.A, ID.B]);
+      });
+
+      it('predicts a candidate’s next employer from where their employers send people', async () => {
+        const preds = await graph.predictLinks({ nodeId: ID.alice, kind: 'CANDIDATE_COMPANY', first: 10, asOfYear: 2025 });
+        expect(preds.map((p) => p.targetId)).not.toContain(ID.A);
+        expect(preds.map((p) => p.targetId)).not.toContain(ID.B);
+        expect(preds[0].targetId).toBe(ID.C);
+        // A -> C in 2012 and 2015, B -> C in 2022 and 2023.
+        const flow = [2012, 2015, 2022, 2023].reduce((s, y) => s + Math.pow(0.5, (2025 - y) / 3), 0);
+        expect(preds[0].features.recencyWeightedFlow).toBeCloseTo(flow, 12);
+        expect(preds[0].features.commonNeighbours).toBe(2);
+      });
+
+      it('predicts job fit from shared skills, skipping applied and closed jobs', async () => {
+        const preds = await graph.predictLinks({ nodeId: ID.alice, kind: 'CANDIDATE_JOB', first: 10 });
+        expect(preds.map((p) => p.targetId)).toEqual([ID.j1]);
+        expect(preds[0].features.commonNeighbours).toBe(2);
+        const bob = await graph.predictLinks({ nodeId: ID.bob, kind: 'CANDIDATE_JOB', first: 10 });
+        expect(bob.map((p) => p.targetId)).toEqual([ID.j2]);
+      });
+
+      it('adds embedding similarity and scores with a given model', async () => {
+        const vectors = async (ids: string[]) => new Map(ids.map((id) => [id, id === ID.erin ? [1, 0] : [1, 1]] as const));
+        const model: LinkModel = {
+          format: 'matchhub-linkpred',
+          version: 1,
+          createdAt: '2025-01-01T00:00:00Z',
+          trainedOn: {},
+          kinds: { CANDIDATE_CANDIDATE: { featureNames: [], mean: [0, 0, 0, 0, 0, 0, 0], std: [1, 1, 1, 1, 1, 1, 1], weights: [0, 0, 0, 0, 0, 0, 2], bias: 0 } },
+        };
+        const [p] = await graph.predictLinks({ nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE', vectors, model });
+        expect(p.features.embeddingSimilarity).toBeCloseTo(Math.SQRT1_2, 12);
+        expect(p.score).toBeCloseTo(1 / (1 + Math.exp(-2 * Math.SQRT1_2)), 12);
+      });
+
+      it('computes features of arbitrary pairs, zeros for unrelated or unknown nodes', async () => {
+        const [known, unrelated, unknown] = await graph.linkFeatures(
+          'CANDIDATE_CANDIDATE',
+          [
+            { sourceId: ID.erin, targetId: ID.carol },
+            { sourceId: ID.erin, targetId: ID.gina },
+            { sourceId: ID.erin, targetId: 'cand-nobody' },
+          ],
+          2025,
+        );
+        expect(known).toMatchObject({ commonNeighbours: 1, preferentialAttachment: 6 });
+        expect(known.adamicAdar).toBeCloseTo(AA2, 12);
+        expect(unrelated).toMatchObject({ commonNeighbours: 0, adamicAdar: 0, jaccard: 0 });
+        expect(unknown).toMatchObject({ commonNeighbours: 0, preferentialAttachment: 0 });
+      });
+
+      it('rejects bad input with stable codes', async () => {
+        await expectCode(graph.neighborhood({ id: ID.alice, depth: 10 }), 'BAD_USER_INPUT');
+        await expectCode(graph.neighborhood({ id: 'cand-nobody', depth: 1 }), 'NOT_FOUND');
+        await expectCode(graph.introductionPaths({ from: ID.alice, to: ID.carol, maxHops: 9 }), 'BAD_USER_INPUT');
+        await expectCode(graph.introductionPaths({ from: ID.alice, to: ID.A }), 'BAD_USER_INPUT');
+        await expectCode(graph.introductionPaths({ from: ID.alice, to: 'cand-nobody' }), 'NOT_FOUND');
+        await expectCode(graph.talentFlow({ companyId: ID.alice, direction: 'OUT' }), 'BAD_USER_INPUT');
+        await expectCode(graph.colleagues('cand-nobody'), 'NOT_FOUND');
+        await expectCode(graph.alumni(ID.A, { first: 2, after: 'not-a-cursor' }), 'BAD_USER_INPUT');
+        await expectCode(graph.predictLinks({ nodeId: ID.A, kind: 'CANDIDATE_JOB' }), 'BAD_USER_INPUT');
+        await expectCode(graph.predictLinks({ nodeId: ID.alice, kind: 'NEXT_CEO' as never }), 'BAD_USER_INPUT');
+      });
+    });
+
+    describe('writes', () => {
+      beforeEach(async () => {
+        await graph.clear();
+        await graph.upsert(careerFixture());
+      });
+
+      it('is idempotent: the same projection twice changes nothing', async () => {
+        const before = await graph.counts();
+        await graph.upsert(careerFixture());
+        expect(await graph.counts()).toEqual(before);
+        const out = await graph.talentFlow({ companyId: ID.A, direction: 'OUT' });
+        expect(out[0].total).toBe(3);
+      });
+
+      it('replaces a candidate’s facts in one call, moves included', async () => {
+        await graph.upsert({ candidates: [{ ...ALICE, experiences: [ALICE.experiences![0]] }] });
+        const out = await graph.talentFlow({ companyId: ID.A, direction: 'OUT' });
+        expect(out.find((f) => f.companyId === ID.B)!.byYear).toEqual([
+          { year: 2020, count: 1 },
+          { year: 2021, count: 1 },
+        ]);
+        const page = await graph.colleagues(ID.alice);
+        expect(page.items.map((c) => [c.candidateId, c.months])).toEqual([
+          [ID.bob, 31],
+          [ID.frank, 24],
+        ]);
+      });
+
+      it('deletes nodes with their relationships and derived flow', async () => {
+        expect(await graph.delete([ID.bob, 'cand-nobody'])).toBe(1);
+        const into = await graph.talentFlow({ companyId: ID.C, direction: 'IN' });
+        expect(into.map((f) => [f.companyId, f.total])).toEqual([
+          [ID.A, 2],
+          [ID.B, 1],
+        ]);
+        await expectCode(graph.colleagues(ID.bob), 'NOT_FOUND');
+      });
+
+      it('creates stubs for references and fills them when the record arrives', async () => {
+        await graph.upsert({ candidates: [{ id: 'cand-zoe', name: 'Zoe', experiences: [{ companyId: 'co-new', companyName: 'Newco', title: 'CEO', from: '2024-01-01' }] }] });
+        const sub = await graph.neighborhood({ id: 'co-new', depth: 1 });
+        expect(sub.nodes[0]).toMatchObject({ label: 'Company', props: { name: 'Newco', stub: true } });
+        await graph.upsert({ companies: [{ id: 'co-new', name: 'Newco Ltd' }] });
+        const again = await graph.neighborhood({ id: 'co-new', depth: 1 });
+        expect(again.nodes[0].props).toEqual({ name: 'Newco Ltd' });
+        expect(again.nodes.map((n) => n.id)).toEqual(['co-new', 'cand-zoe']);
+      });
+
+      it('rejects a bad batch whole, writing nothing', async () => {
+        const before = await graph.counts();
+        const bad = graph.upsert({
+          candidates: [
+            { id: 'cand-ok', name: 'Ok' },
+            { id: 'cand-bad', name: 'Bad', experiences: [{ companyId: ID.A, title: 'x', from: '2020-13-01' }] },
+          ],
+        });
+        await expectCode(bad, 'BAD_USER_INPUT');
+        expect(await graph.counts()).toEqual(before);
+      });
+
+      it('clear removes everything', async () => {
+        await graph.clear();
+        expect(await graph.counts()).toEqual({ nodes: 0, relationships: 0 });
+      });
+    });
+  });
+}
