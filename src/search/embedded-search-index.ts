@@ -136,12 +136,14 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
     const sets: ScoredId[][] = [];
     const weights: number[] = [];
+    // Only the keyword candidates that entered fusion report a keyword score, as with Weaviate.
     let keyword = new Map<string, number>();
     if (q.alpha < 1 && terms.size > 0) {
-      keyword = this.bm25(state, q, terms, allowed);
       const best = topK(want);
-      for (const [id, s] of keyword) best.push(id, s);
-      sets.push(best.result());
+      for (const [id, s] of this.bm25(state, q, terms, allowed)) best.push(id, s);
+      const set = best.result();
+      keyword = new Map(set.map((r) => [r.id, r.score]));
+      sets.push(set);
       weights.push(1 - q.alpha);
     }
     const unitQuery = new Map([...q.vectors].map(([name, v]) => [name, unit(v)]));

@@ -1,0 +1,231 @@
+import weaviate, { type Collection, type WeaviateClient } from 'weaviate-client';
+import { SearchError } from './search-errors';
+import { SEARCH_DEFAULTS, type SearchDocument, type SearchHit, type SearchIndex, type SearchRequest } from './search-index';
+import { normalizeBatch, normalizeIds, normalizeSearchRequest } from './search-request';
+import { COLLECTION_SCHEMAS, SEARCH_COLLECTIONS, type SearchCollection } from './search-schema';
+import { buildCollectionConfig, buildHybridCall, collectionName, parseExplainScore, type WeaviateTokenization } from './weaviate-query-builder';
+
+export interface WeaviateSearchIndexOptions {
+  /** REST endpoint, e.g. http://127.0.0.1:58080 (WEAVIATE_URL). */
+  url: string;
+  /** gRPC port on the same host (WEAVIATE_GRPC_PORT). */
+  grpcPort: number;
+  apiKey?: string;
+  /** Prepended to every collection name so deployments and tests never share collections. Default "MatchHub". */
+  collectionPrefix?: string;
+  /** Tokenization of the searched text properties. Default "gse". */
+  tokenization?: WeaviateTokenization;
+  /** Request timeout in seconds for queries and inserts. Default 30. */
+  timeoutSeconds?: number;
+}
+
+/**
+ * SearchIndex on Weaviate (weaviate-client v3 over gRPC): one collection per searchable type,
+ * self-provided named vectors (cosine, HNSW), `hybrid` with alpha and both fusion types.
+ *
+ * Each search runs the hybrid query and, in parallel, the plain BM25 query over the same
+ * candidate pool Weaviate's hybrid uses (at least 100), so a hit carries its raw BM25 score and
+ * the terms `explainScore` reports. Vector scores are recomputed from the returned section
+ * vectors, which gives per-section similarities Weaviate does not report. Throws SearchError
+ * UNAVAILABLE when Weaviate cannot be reached.
+ */
+export class WeaviateSearchIndex implements SearchIndex {
+  private clientPromise?: Promise<WeaviateClient>;
+  private readonly prefix: string;
+  private readonly tokenization: WeaviateTokenization;
+
+  constructor(private readonly options: WeaviateSearchIndexOptions) {
+    this.prefix = options.collectionPrefix ?? 'MatchHub';
+    this.tokenization = options.tokenization ?? 'gse';
+    for (const c of SEARCH_COLLECTIONS) collectionName(this.prefix, c);
+  }
+
+  async ensureSchema(): Promise<void> {
+    const client = await this.client();
+    for (const c of SEARCH_COLLECTIONS) {
+      const name = collectionName(this.prefix, c);
+      await this.call(`create collection ${name}`, async () => {
+        if (!(await client.collections.exists(name))) {
+          try {
+            await client.collections.createFromSchema(buildCollectionConfig(name, c, this.tokenization));
+          } catch (e) {
+            // Another process may have created it between the check and the create.
+            if (!(await client.collections.exists(name))) throw e;
+          }
+        }
+        await this.verifySchema(client, name, c);
+      });
+    }
+  }
+
+  async upsert(collection: SearchCollection, docs: readonly SearchDocument[]): Promise<void> {
+    const batch = normalizeBatch(collection, docs);
+    if (batch.length === 0) return;
+    const col = await this.collection(collection);
+    const objects = batch.map((d) => ({
+      id: d.id,
+      properties: { ...d.text, ...d.properties } as Record<string, unknown>,
+      vectors: d.vectors as Record<string, number[]>,
+    }));
+    const result = await this.call('upsert', () => col.data.insertMany(objects as never));
+    if (result.hasErrors) {
+      const first = Object.values(result.errors)[0];
+      throw new SearchError('UNAVAILABLE', 'ENGINE_UNAVAILABLE', `Weaviate rejected ${Object.keys(result.errors).length} of ${batch.length} documents: ${first?.message ?? 'unknown error'}`);
+    }
+  }
+
+  async delete(collection: SearchCollection, ids: readonly string[]): Promise<void> {
+    const clean = normalizeIds(ids);
+    if (clean.length === 0) return;
+    const col = await this.collection(collection);
+    await this.call('delete', () => col.data.deleteMany(col.filter.byId().containsAny(clean)));
+  }
+
+  async count(collection: SearchCollection): Promise<number> {
+    const col = await this.collection(collection);
+    const agg = await this.call('count', () => col.aggregate.overAll());
+    return agg.totalCount;
+  }
+
+  async search(request: SearchRequest): Promise<SearchHit[]> {
+    const q = normalizeSearchRequest(request);
+    const col = await this.collection(q.collection);
+    const { query, options } = buildHybridCall(q);
+    const pool = Math.max(SEARCH_DEFAULTS.fusionCandidates, q.offset + q.limit);
+    const wantKeyword = q.alpha < 1 && q.text.trim() !== '';
+    const [hybrid, keyword] = await Promise.all([
+      this.call('hybrid search', () => col.query.hybrid(query, options as never)),
+      wantKeyword
+        ? this.call('keyword search', () =>
+            col.query.bm25(query, {
+              queryProperties: options.queryProperties,
+              filters: options.filters,
+              limit: pool,
+              returnMetadata: ['score', 'explainScore'],
+              returnProperties: [],
+            } as never),
+          )
+        : Promise.resolve(undefined),
+    ]);
+    const kw = new Map<string, { score: number; terms: string[] }>();
+    for (const o of keyword?.objects ?? []) {
+      kw.set(o.uuid, { score: o.metadata?.score ?? 0, terms: parseExplainScore(o.metadata?.explainScore).matchedTerms });
+    }
+    const unitQuery = new Map([...q.vectors].map(([n, v]) => [n, unit(Array.from(v))]));
+    return hybrid.objects.map((o) => {
+      const vectors = (o.vectors ?? {}) as Record<string, number[]>;
+      const matchedVectors = [...q.targetWeights.keys()]
+        .filter((n) => Array.isArray(vectors[n]))
+        .map((n) => ({ name: n, similarity: dot(unit(vectors[n]), unitQuery.get(n)!) }))
+        .sort((a, b) => b.similarity - a.similarity);
+      let vectorScore: number | null = null;
+      if (q.targetWeights.size > 0 && matchedVectors.length === q.targetWeights.size) {
+        vectorScore = 1 - matchedVectors.reduce((acc, m) => acc + q.targetWeights.get(m.name)! * (1 - m.similarity), 0);
+      }
+      const explained = parseExplainScore(o.metadata?.explainScore);
+      const k = kw.get(o.uuid);
+      return {
+        id: o.uuid,
+        score: o.metadata?.score ?? 0,
+        keywordScore: k?.score ?? explained.keywordScore ?? null,
+        vectorScore,
+        explanation: { matchedTerms: k?.terms ?? explained.matchedTerms, matchedVectors },
+      };
+    });
+  }
+
+  /** Deletes this adapter's collections (tests, or a rebuild from scratch before `reindex`). */
+  async dropCollections(): Promise<void> {
+    const client = await this.client();
+    for (const c of SEARCH_COLLECTIONS) {
+      const name = collectionName(this.prefix, c);
+      await this.call('drop collection', async () => {
+        if (await client.collections.exists(name)) await client.collections.delete(name);
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    const p = this.clientPromise;
+    this.clientPromise = undefined;
+    if (p) await (await p.catch(() => undefined))?.close();
+  }
+
+  private async collection(c: SearchCollection): Promise<Collection> {
+    if (!(SEARCH_COLLECTIONS as readonly string[]).includes(c)) {
+      throw new SearchError('BAD_USER_INPUT', 'UNKNOWN_COLLECTION', `collection: unknown collection ${JSON.stringify(c)}; use one of ${SEARCH_COLLECTIONS.join(', ')}`);
+    }
+    return (await this.client()).collections.use(collectionName(this.prefix, c));
+  }
+
+  private client(): Promise<WeaviateClient> {
+    if (!this.clientPromise) {
+      const url = new URL(this.options.url);
+      const secure = url.protocol === 'https:';
+      const timeout = this.options.timeoutSeconds ?? 30;
+      this.clientPromise = weaviate
+        .connectToCustom({
+          httpHost: url.hostname,
+          httpPort: Number(url.port || (secure ? 443 : 80)),
+          httpSecure: secure,
+          grpcHost: url.hostname,
+          grpcPort: this.options.grpcPort,
+          grpcSecure: secure,
+          authCredentials: this.options.apiKey ? new weaviate.ApiKey(this.options.apiKey) : undefined,
+          timeout: { init: 5, query: timeout, insert: timeout },
+        })
+        .catch((e: unknown) => {
+          this.clientPromise = undefined;
+          throw unavailable(this.options.url, e);
+        });
+    }
+    return this.clientPromise;
+  }
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof SearchError) throw e;
+      throw unavailable(this.options.url, e, what);
+    }
+  }
+
+  private async verifySchema(client: WeaviateClient, name: string, c: SearchCollection): Promise<void> {
+    const config = await client.collections.use(name).config.get();
+    const props = new Map(config.properties.map((p) => [p.name, p]));
+    const problems: string[] = [];
+    for (const f of COLLECTION_SCHEMAS[c].textFields) {
+      const p = props.get(f);
+      if (!p) problems.push(`missing text property ${f}`);
+      else if (p.tokenization !== this.tokenization) problems.push(`${f} is tokenized with ${p.tokenization}, expected ${this.tokenization}`);
+    }
+    const vectors = new Set(Object.keys(config.vectorizers ?? {}));
+    for (const v of COLLECTION_SCHEMAS[c].vectors) if (!vectors.has(v)) problems.push(`missing named vector ${v}`);
+    if (problems.length > 0) {
+      throw new SearchError(
+        'INTERNAL',
+        'SCHEMA_MISMATCH',
+        `Weaviate collection ${name} does not match search schema: ${problems.join('; ')}. Bump SEARCH_SCHEMA_VERSION (a new collection is created and reindex fills it) or drop the collection`,
+      );
+    }
+  }
+}
+
+function unavailable(url: string, e: unknown, what?: string): SearchError {
+  const message = e instanceof Error ? e.message : String(e);
+  return new SearchError('UNAVAILABLE', 'ENGINE_UNAVAILABLE', `Weaviate at ${url} failed${what ? ` during ${what}` : ''}: ${message}`);
+}
+
+function unit(v: number[]): Float64Array {
+  let n = 0;
+  for (const x of v) n += x * x;
+  n = Math.sqrt(n) || 1;
+  return Float64Array.from(v, (x) => x / n);
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}

@@ -1,0 +1,47 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { WeaviateSearchIndex } from '../../src/search/weaviate-search-index';
+import { describeSearchIndexContract } from '../contract/search/search-index-contract';
+
+/**
+ * The SearchIndex contract against a real Weaviate started by `bash services/up.sh weaviate`,
+ * which writes `.services/env`. This file FAILS (never skips) when that file is missing or
+ * Weaviate does not answer: running the integration project means Weaviate must be up.
+ */
+function weaviateEnv(): { url: string; grpcPort: number; apiKey?: string } {
+  const file = path.join(__dirname, '..', '..', '.services', 'env');
+  if (!fs.existsSync(file)) {
+    throw new Error(`Weaviate is not configured: ${file} does not exist. Start it with \`bash services/up.sh weaviate\`.`);
+  }
+  const env = Object.fromEntries(
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => /^\s*(?:export\s+)?([A-Z0-9_]+)=(.*)$/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2].trim().replace(/^['"]|['"]$/g, '')]),
+  );
+  if (!env.WEAVIATE_URL || !env.WEAVIATE_GRPC_PORT) {
+    throw new Error(`${file} has no WEAVIATE_URL / WEAVIATE_GRPC_PORT. Start Weaviate with \`bash services/up.sh weaviate\`.`);
+  }
+  return { url: env.WEAVIATE_URL, grpcPort: Number(env.WEAVIATE_GRPC_PORT), apiKey: env.WEAVIATE_API_KEY || undefined };
+}
+
+jest.setTimeout(60_000);
+
+describeSearchIndexContract('weaviate', async () => {
+  const env = weaviateEnv();
+  const index = new WeaviateSearchIndex({ ...env, collectionPrefix: `TestSearch${process.pid}x${Date.now() % 100000}` });
+  try {
+    await index.ensureSchema();
+  } catch (e) {
+    throw new Error(`Weaviate at ${env.url} is down or refused the schema: ${(e as Error).message}`);
+  }
+  return {
+    index,
+    cleanup: async () => {
+      await index.dropCollections();
+      await index.close();
+    },
+  };
+});
