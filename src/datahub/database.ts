@@ -38,7 +38,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // gen_random_uuid() is built into Postgres 13+: no extension to install on either engine.
     uuidExtension: 'pgcrypto' as const,
     installExtensions: false,
-    logging: options.logSql ? ('all' as const) : ['error' as const],
+    // Off by default: TypeORM logs failed queries with their parameters, which hold personal data.
+    logging: options.logSql ? ('all' as const) : false,
     extra: { max: options.poolSize },
   };
   if (options.url) {

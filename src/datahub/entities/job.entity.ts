@@ -1,10 +1,14 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, Unique } from 'typeorm';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Node } from '../node.type';
+import { JobStatusEnum, SeniorityEnum } from '../graphql-enums';
 import { JOB_STATUSES, SENIORITIES, type JobStatus, type Seniority } from '../records';
 import { Company } from './company.entity';
 import { Consultant } from './consultant.entity';
 import { Occupation } from './occupation.entity';
 import { SourcedEntity } from './sourced.entity';
 
+@ObjectType({ implements: Node })
 @Entity('job')
 @Unique('uq_job_source_external_id', ['source', 'externalId'])
 @Check('ck_job_salary', '"salary_min" IS NULL OR "salary_max" IS NULL OR "salary_min" <= "salary_max"')
@@ -21,35 +25,45 @@ export class Job extends SourcedEntity {
   @JoinColumn({ name: 'company_id', foreignKeyConstraintName: 'fk_job_company' })
   company?: Company;
 
+  @Field(() => String)
   @Column({ type: 'varchar', length: 300 })
   title: string;
 
+  @Field(() => String, { nullable: true })
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
+  @Field(() => SeniorityEnum, { nullable: true })
   @Index('ix_job_seniority')
   @Column({ type: 'enum', enum: SENIORITIES, enumName: 'seniority', nullable: true })
   seniority: Seniority | null;
 
+  @Field(() => String, { nullable: true })
   @Index('ix_job_location')
   @Column({ type: 'varchar', length: 200, nullable: true })
   location: string | null;
 
+  @Field(() => Int, { nullable: true })
   @Column({ type: 'integer', nullable: true })
   salaryMin: number | null;
 
+  @Field(() => Int, { nullable: true })
   @Column({ type: 'integer', nullable: true })
   salaryMax: number | null;
 
+  @Field(() => String, { nullable: true })
   @Column({ type: 'char', length: 3, nullable: true })
   salaryCurrency: string | null;
 
+  @Field(() => JobStatusEnum)
   @Column({ type: 'enum', enum: JOB_STATUSES, enumName: 'job_status', default: 'OPEN' })
   status: JobStatus;
 
+  @Field(() => String, { nullable: true })
   @Column({ type: 'date', nullable: true })
   openedAt: string | null;
 
+  @Field(() => String, { nullable: true })
   @Column({ type: 'date', nullable: true })
   closedAt: string | null;
 

@@ -1,0 +1,47 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type AuthChecker } from 'type-graphql';
+import type { Context } from './context';
+import { AppError } from './errors';
+import { CandidateResolver } from './resolvers/candidate.resolver';
+import { CandidateSkillResolver, ExperienceResolver, JobSkillResolver } from './resolvers/candidate-parts.resolver';
+import { CompanyResolver } from './resolvers/company.resolver';
+import { JobResolver } from './resolvers/job.resolver';
+import { NodeResolver } from './resolvers/node.resolver';
+import { ApplicationResolver, PlacementResolver } from './resolvers/pipeline.resolver';
+import { TaxonomyResolver } from './resolvers/taxonomy.resolver';
+
+/** Everything but the public health checks needs an API key; `@Authorized(roles)` narrows further. */
+const authChecker: AuthChecker<Context> = ({ context }, roles) => {
+  if (!context.viewer) {
+    throw new AppError('UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"; `matchhub apikey create` makes one');
+  }
+  if (roles.length && !roles.includes(context.viewer.role)) {
+    throw new AppError('FORBIDDEN', `role ${context.viewer.role} may not do this; it needs one of: ${roles.join(', ')}`);
+  }
+  return true;
+};
+
+export const RESOLVERS = [
+  NodeResolver,
+  CandidateResolver,
+  ExperienceResolver,
+  CandidateSkillResolver,
+  JobSkillResolver,
+  JobResolver,
+  CompanyResolver,
+  ApplicationResolver,
+  PlacementResolver,
+  TaxonomyResolver,
+] as const;
+
+/** `emit` writes the sorted SDL to schema/schema.graphql (npm run schema:emit); the server never writes it. */
+export function createSchema(options: { emit?: string } = {}): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [...RESOLVERS],
+    authChecker,
+    // Anonymous requests are refused once per request by the server (server.ts), not per field here.
+    authMode: 'error',
+    validate: false,
+    emitSchemaFile: options.emit ? { path: options.emit, sortedSchema: true } : false,
+  });
+}
