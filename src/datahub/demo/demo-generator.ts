@@ -522,7 +522,7 @@ function candidateRecord(world: World, i: number): { record: CandidateRecord; oc
       : `${currentTitle} · ${topSkills.join(', ')} · ${years}+ years`,
     summary: zh
       ? `${years}年${industry.nameZh}行业经验，现任${lastCompanyRecord?.name ?? ''}${currentTitle}。擅长${topSkills.join('、')}。${rng.pick(ZH_DUTIES[family] ?? ZH_DUTIES['11'])}。`
-      : `${currentTitle} with ${years} years of experience in ${industry.name}, most recently at ${lastCompanyRecord?.name ?? 'a private company'}. ` +
+      : `${currentTitle} with ${years} years of experience in ${industry.name}, most recently at ${(lastCompanyRecord?.name ?? 'a private company').replace(/\.$/, '')}. ` +
         `Strong in ${topSkills.join(', ')}. Day to day I ${inSentence(rng.pick(model.occupations[last.occupation].tasks))}.`,
     location,
     yearsExperience: years,
@@ -575,8 +575,13 @@ function career(
   const { model, asOfDay } = world;
   const years = c.years;
   const count = Math.max(1, Math.min(6, 1 + Math.floor(years / (2 + 2.5 * rng.float()))));
-  const lastCurrent = c.placedJob ? rng.chance(0.9) : rng.chance(0.78);
-  const careerEnd = lastCurrent ? asOfDay : asOfDay - rng.int(20, 300);
+  // A placed candidate is still in the placed job unless there was time to leave it since.
+  const lastCurrent = c.placedJob ? c.placedJob.placementDay > asOfDay - 120 || rng.chance(0.9) : rng.chance(0.78);
+  const careerEnd = lastCurrent
+    ? asOfDay
+    : c.placedJob
+      ? rng.int(c.placedJob.placementDay + 60, asOfDay - 1)
+      : asOfDay - rng.int(20, 300);
   const careerStart = Math.min(careerEnd - 120, asOfDay - Math.round(years * 365.25) - rng.int(0, 90));
 
   // Tenure shares, then cut points; the placed job fixes the last start.
@@ -590,8 +595,7 @@ function career(
     day += (span * shares[k]) / total;
   }
   if (c.placedJob) {
-    const placedStart = Math.min(c.placedJob.placementDay, careerEnd - 30);
-    starts[count - 1] = placedStart;
+    starts[count - 1] = c.placedJob.placementDay;
     for (let k = count - 2; k >= 0; k--) starts[k] = Math.min(starts[k], starts[k + 1] - 120);
   }
 
@@ -603,7 +607,7 @@ function career(
     // Leave a short gap now and then between jobs.
     const endDay = k === count - 1 ? careerEnd : Math.max(startDay + 60, next.startDay - (rng.chance(0.3) ? rng.int(7, 120) : 1));
     segments.unshift({ company, occupation: c.baseOccupation, seniority: 0, startDay, endDay, current: k === count - 1 && lastCurrent });
-    if (k > 0) company = previousCompany(world, rng, company, c.zh);
+    if (k > 0) company = previousCompany(world, rng, company, c.zh, segments);
   }
   // Ends must not run past the next start; the gap logic above can only push them later for very short spans.
   for (let k = 0; k < segments.length - 1; k++) {
@@ -616,7 +620,7 @@ function career(
   let previous = 0;
   for (let k = 0; k < segments.length; k++) {
     const yearsIn = ((segments[k].startDay - segments[0].startDay) / 365.25 + (k === 0 ? 0 : 0.5)) * pace;
-    let s = seniorityForYears(yearsIn, rng, k === 0 && segments.length > 1);
+    let s = seniorityForYears(yearsIn, rng, k === 0 && segments.length > 1, model.occupations[c.baseOccupation].majorGroup);
     if (c.finalSeniority >= 0) s = k === segments.length - 1 ? c.finalSeniority : Math.min(s, c.finalSeniority);
     s = Math.max(s, previous);
     previous = s;
@@ -625,11 +629,14 @@ function career(
     segments[k].occupation = occupationAt(model, base, s, c.zh);
   }
   if (c.placedJob) segments[segments.length - 1].occupation = c.placedJob.occupation;
+  // Internships last a season or two, then a gap until the first real job.
+  const first = segments[0];
+  if (first.seniority === S.INTERN && segments.length > 1) first.startDay = Math.max(first.startDay, first.endDay - rng.int(60, 270));
   return segments;
 }
 
-function seniorityForYears(years: number, rng: DemoRandom, first: boolean): number {
-  if (years < 1) return first && rng.chance(0.25) ? S.INTERN : S.JUNIOR;
+function seniorityForYears(years: number, rng: DemoRandom, first: boolean, group: string): number {
+  if (years < 1) return first && group !== '11' && rng.chance(0.25) ? S.INTERN : S.JUNIOR;
   if (years < 3) return S.JUNIOR;
   if (years < 6) return S.MID;
   if (years < 10) return S.SENIOR;
@@ -651,16 +658,24 @@ function sibling(model: DemoModel, occupation: number, rng: DemoRandom, zh: bool
   return near.length > 0 ? rng.pick(near) : occupation;
 }
 
-function previousCompany(world: World, rng: DemoRandom, next: number, zh: boolean): number {
+/** An employer before `next`; people rarely return to a company already on their path (later segments). */
+function previousCompany(world: World, rng: DemoRandom, next: number, zh: boolean, later: Segment[]): number {
   if (next < 0) return -1;
+  const fresh = (c: number | undefined): c is number =>
+    c !== undefined && c !== next && (later.every((s) => s.company !== c) || rng.chance(0.1));
   const sources = world.sources[next];
-  if (sources.length > 0 && rng.chance(0.65)) return rng.pick(sources);
+  if (sources.length > 0 && rng.chance(0.65)) {
+    for (let tries = 0; tries < 3; tries++) {
+      const c = rng.pick(sources);
+      if (fresh(c)) return c;
+    }
+  }
   const company = world.companies[next];
   const peers = rng.chance(0.85) ? world.companyPools[company.industry][zh ? 1 : 0] : world.allCompanies[zh ? 1 : 0];
   const from = peers.members.length > 1 ? peers : world.allCompanies[company.zh ? 1 : 0];
-  for (let tries = 0; tries < 5; tries++) {
+  for (let tries = 0; tries < 6; tries++) {
     const c = from.members[rng.weighted(from.table)];
-    if (c !== undefined && c !== next) return c;
+    if (fresh(c)) return c;
   }
   return next;
 }

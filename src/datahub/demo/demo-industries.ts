@@ -144,8 +144,8 @@ export const INDUSTRIES: Industry[] = [
     name: 'Professional Services',
     nameZh: '专业服务',
     nameWords: ['Consulting', 'Advisory', 'Associates', 'Partners'],
-    nameWordsZh: ['管理咨询', '咨询', '律师事务所'],
-    nameWordsZhAlias: ['Management Consulting', 'Consulting', 'Law Firm'],
+    nameWordsZh: ['管理咨询', '咨询', '企业服务'],
+    nameWordsZhAlias: ['Management Consulting', 'Consulting', 'Business Services'],
     weight: 7,
     hires: {
       ...OFFICE, '13-1111': 4, '13-2011': 2, '23-1011': 2, '23-2011': 1, '13-2051': 1, '15-1211': 1.5, '15-12': 1,

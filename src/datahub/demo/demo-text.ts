@@ -41,17 +41,22 @@ export function jobTitle(
     const titles = occupation.zhTitles ?? ZH_TITLES['11-1021.00'];
     const base = titles[stem % titles.length];
     if (seniority === 'DIRECTOR' || occupation.majorGroup === '11') return base;
-    if (seniority === 'LEAD') return base + rng.pick(ZH_LEAD_SUFFIX);
-    const prefix = ZH_SENIORITY_PREFIX[seniority];
     if (seniority === 'INTERN') return `${base}（实习）`;
-    return prefix ? rng.pick(prefix) + base : base;
+    // "经理组长" reads wrong: a lead of a manager-type title is just its senior form.
+    const managerial = /(经理|总监|主管|店长|长)$/.test(base);
+    if (seniority === 'LEAD' && !managerial) return base + ZH_LEAD_SUFFIX[stem % ZH_LEAD_SUFFIX.length];
+    const prefix = ZH_SENIORITY_PREFIX[seniority === 'LEAD' ? 'SENIOR' : seniority];
+    return prefix ? prefix[stem % prefix.length] + base : base;
   }
   if (seniority === 'EXECUTIVE') return rng.pick(EN_EXECUTIVE_TITLES[family] ?? EN_EXECUTIVE_TITLES['11']);
   if (seniority === 'DIRECTOR') return rng.pick(EN_DIRECTOR_TITLES[family] ?? EN_DIRECTOR_TITLES['11']);
   const base = occupation.stems[stem % occupation.stems.length];
   if (seniority === 'INTERN') return `${base} Intern`;
+  // "Staff" is an engineering ladder word; elsewhere it reads as a job of its own.
+  if (seniority === 'PRINCIPAL' && (family === '15' || family === '17') && stem % 2 === 1) return `Staff ${base}`;
+  // The stem also fixes the wording ("Sr." or "Senior"), so one resume does not mix them.
   const prefix = EN_SENIORITY_PREFIX[seniority];
-  return prefix ? `${rng.pick(prefix)} ${base}` : base;
+  return prefix ? `${prefix[stem % prefix.length]} ${base}` : base;
 }
 
 export function personName(rng: DemoRandom, zh: boolean): { name: string; emailLocal: string } {

@@ -75,7 +75,7 @@ export const EN_SENIORITY_PREFIX: Partial<Record<string, string[]>> = {
   JUNIOR: ['Junior', 'Associate'],
   SENIOR: ['Senior', 'Sr.'],
   LEAD: ['Lead'],
-  PRINCIPAL: ['Principal', 'Staff'],
+  PRINCIPAL: ['Principal'],
 };
 
 /** Director-level titles per O*NET major group of the career (O*NET's own lists skew to public office). */
