@@ -13,6 +13,7 @@ import {
   normalizePage,
   normalizePrediction,
   normalizeTalentFlow,
+  cleanProps,
   offsetOf,
   validateProjection,
   WARM_LINKS_PER_NODE,
@@ -86,13 +87,6 @@ const OWNED_TYPES: Partial<Record<NodeLabel, readonly RelType[]>> = {
   Occupation: ['REQUIRES'],
 };
 
-/** Drops undefined and null: Neo4j cannot store null, and both adapters must return the same props. */
-export function cleanProps(input: Record<string, string | number | boolean | null | undefined>): Props {
-  const out: Props = {};
-  for (const [k, v] of Object.entries(input)) if (v !== undefined && v !== null) out[k] = v;
-  return out;
-}
-
 export class EmbeddedRelationGraph implements RelationGraph {
   private readonly g = new MultiDirectedGraph<NodeAttrs, EdgeAttrs>({ allowSelfLoops: false });
   private readonly clock: () => Date;
@@ -113,6 +107,8 @@ export class EmbeddedRelationGraph implements RelationGraph {
 
   async clear(): Promise<void> {
     this.g.clear();
+    this.stintIndex.clear();
+    this.schoolIndex.clear();
   }
 
   async counts(): Promise<{ nodes: number; relationships: number }> {
@@ -123,6 +119,8 @@ export class EmbeddedRelationGraph implements RelationGraph {
 
   async upsert(p: GraphProjection): Promise<UpsertSummary> {
     validateProjection(p);
+    this.stintIndex.clear();
+    this.schoolIndex.clear();
     const before = this.g.size;
     let nodes = 0;
     for (const c of p.consultants ?? []) nodes += this.putNode(c.id, 'Consultant', { name: c.name });
@@ -214,6 +212,8 @@ export class EmbeddedRelationGraph implements RelationGraph {
   }
 
   async delete(ids: readonly string[]): Promise<number> {
+    this.stintIndex.clear();
+    this.schoolIndex.clear();
     let n = 0;
     for (const id of new Set(ids)) {
       if (!this.g.hasNode(id)) continue;
@@ -277,21 +277,70 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return out;
   }
 
+  /**
+   * Per company, its stints as flat arrays: colleague queries at a company with 50,000 alumni
+   * then scan numbers, not graph edges. Dropped on every write.
+   */
+  private stintIndex = new Map<string, { cands: string[]; from: Int32Array; to: Int32Array }>();
+
+  private companyStints(company: string) {
+    let idx = this.stintIndex.get(company);
+    if (!idx) {
+      const cands: string[] = [];
+      const from: number[] = [];
+      const to: number[] = [];
+      this.g.forEachInEdge(company, (_e, attr, cand) => {
+        if (attr.type !== 'WORKED_AT') return;
+        cands.push(cand);
+        from.push(Number(attr.props.fromMonth));
+        to.push(attr.props.toMonth === undefined ? -1 : Number(attr.props.toMonth));
+      });
+      idx = { cands, from: Int32Array.from(from), to: Int32Array.from(to) };
+      this.stintIndex.set(company, idx);
+    }
+    return idx;
+  }
+
+  private schoolIndex = new Map<string, { cands: string[]; from: Int32Array; to: Int32Array }>();
+
+  /** Per school, alumni with both years known (the only ones that can be schoolmates). */
+  private schoolYears(school: string) {
+    let idx = this.schoolIndex.get(school);
+    if (!idx) {
+      const cands: string[] = [];
+      const from: number[] = [];
+      const to: number[] = [];
+      this.g.forEachInEdge(school, (_e, attr, cand) => {
+        if (attr.type !== 'STUDIED_AT' || attr.props.fromYear === undefined || attr.props.toYear === undefined) return;
+        cands.push(cand);
+        from.push(Number(attr.props.fromYear));
+        to.push(Number(attr.props.toYear));
+      });
+      idx = { cands, from: Int32Array.from(from), to: Int32Array.from(to) };
+      this.schoolIndex.set(school, idx);
+    }
+    return idx;
+  }
+
   /** Overlap months per other candidate, summed over every pair of stints at shared companies. */
   private colleagueMonths(candidateId: string): Map<string, { months: number; companies: Set<string> }> {
     const now = monthOf(this.clock());
     const out = new Map<string, { months: number; companies: Set<string> }>();
     for (const s of this.stints(candidateId)) {
-      this.g.forEachInEdge(s.company, (_e, attr, other) => {
-        if (attr.type !== 'WORKED_AT' || other === candidateId) return;
-        const to = attr.props.toMonth === undefined ? now : Number(attr.props.toMonth);
-        const m = overlapMonths(s.from, s.to, Number(attr.props.fromMonth), to);
-        if (m <= 0) return;
-        const acc = out.get(other) ?? { months: 0, companies: new Set<string>() };
-        acc.months += m;
-        acc.companies.add(s.company);
-        out.set(other, acc);
-      });
+      const idx = this.companyStints(s.company);
+      for (let i = 0; i < idx.cands.length; i += 1) {
+        const other = idx.cands[i];
+        if (other === candidateId) continue;
+        const m = overlapMonths(s.from, s.to, idx.from[i], idx.to[i] < 0 ? now : idx.to[i]);
+        if (m <= 0) continue;
+        const acc = out.get(other);
+        if (acc) {
+          acc.months += m;
+          acc.companies.add(s.company);
+        } else {
+          out.set(other, { months: m, companies: new Set([s.company]) });
+        }
+      }
     }
     return out;
   }
@@ -302,29 +351,27 @@ export class EmbeddedRelationGraph implements RelationGraph {
     const topPerKind = (list: WarmHop[]) =>
       list.sort((a, b) => b.strength - a.strength || compareStrings(a.to, b.to)).slice(0, WARM_LINKS_PER_NODE);
     if (label === 'Candidate') {
-      hops.push(
-        ...topPerKind(
-          [...this.colleagueMonths(id)].map(([other, c]) => ({
-            from: id,
-            to: other,
-            kind: 'COLLEAGUE' as const,
-            strength: colleagueStrength(c.months),
-            months: c.months,
-            via: [...c.companies].sort(compareStrings),
-          })),
-        ),
-      );
-      const mates = new Map<string, Set<string>>();
+      // Rank light tuples first; only the kept few become hop objects.
+      const colleagues = [...this.colleagueMonths(id)].sort(([ia, a], [ib, b]) => b.months - a.months || compareStrings(ia, ib)).slice(0, WARM_LINKS_PER_NODE);
+      for (const [other, c] of colleagues) {
+        hops.push({ from: id, to: other, kind: 'COLLEAGUE', strength: colleagueStrength(c.months), months: c.months, via: [...c.companies].sort(compareStrings) });
+      }
+      const mates = new Map<string, string[]>();
       this.g.forEachOutEdge(id, (_e, a, _s, school) => {
         if (a.type !== 'STUDIED_AT' || a.props.fromYear === undefined || a.props.toYear === undefined) return;
-        this.g.forEachInEdge(school, (_e2, b, other) => {
-          if (b.type !== 'STUDIED_AT' || other === id || b.props.fromYear === undefined || b.props.toYear === undefined) return;
-          if (Number(a.props.fromYear) <= Number(b.props.toYear) && Number(b.props.fromYear) <= Number(a.props.toYear)) {
-            mates.set(other, (mates.get(other) ?? new Set()).add(school));
-          }
-        });
+        const from = Number(a.props.fromYear);
+        const to = Number(a.props.toYear);
+        const idx = this.schoolYears(school);
+        for (let i = 0; i < idx.cands.length; i += 1) {
+          if (idx.cands[i] === id || idx.from[i] > to || from > idx.to[i]) continue;
+          const via = mates.get(idx.cands[i]);
+          if (via) via.push(school);
+          else mates.set(idx.cands[i], [school]);
+        }
       });
-      hops.push(...topPerKind([...mates].map(([other, via]) => ({ from: id, to: other, kind: 'SCHOOLMATE' as const, strength: WARM_STRENGTH.SCHOOLMATE, via: [...via].sort(compareStrings) }))));
+      for (const other of [...mates.keys()].sort(compareStrings).slice(0, WARM_LINKS_PER_NODE)) {
+        hops.push({ from: id, to: other, kind: 'SCHOOLMATE', strength: WARM_STRENGTH.SCHOOLMATE, via: [...new Set(mates.get(other))].sort(compareStrings) });
+      }
       const owners: WarmHop[] = [];
       const placers = new Map<string, Set<string>>();
       this.g.forEachOutEdge(id, (_e, a, _s, t) => {

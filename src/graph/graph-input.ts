@@ -12,6 +12,7 @@ import {
   type NeighborhoodQuery,
   type PageQuery,
   type PredictLinksQuery,
+  type Props,
   type RelType,
   type TalentFlowQuery,
 } from './relation-graph';
@@ -119,3 +120,11 @@ export function normalizePrediction(q: PredictLinksQuery): { nodeId: string; kin
   if (!(LINK_KINDS as readonly string[]).includes(q.kind)) throw badInput(`kind must be one of ${LINK_KINDS.join(', ')}, got "${String(q.kind)}".`, { field: 'kind' });
   return { nodeId, kind: q.kind, first: intIn(q.first, 'first', 1, MAX_PREDICTIONS, 10) };
 }
+
+/** Drops undefined and null: Neo4j cannot store null, and both adapters must return the same props. */
+export function cleanProps(input: Record<string, string | number | boolean | null | undefined>): Props {
+  const out: Props = {};
+  for (const [k, v] of Object.entries(input)) if (v !== undefined && v !== null) out[k] = v;
+  return out;
+}
+

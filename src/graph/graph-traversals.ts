@@ -135,19 +135,23 @@ export async function introductionPaths(
   }
   const fwd = await grow(prim, q.from, q.to, Math.ceil(q.maxHops / 2));
   const bwd = await grow(prim, q.to, q.from, Math.floor(q.maxHops / 2));
-  const bwdByEnd = new Map<string, PartialPath[]>();
-  for (const p of bwd) {
-    const end = p.nodes[p.nodes.length - 1];
-    if (end === q.from) continue;
-    const list = bwdByEnd.get(end) ?? [];
-    list.push(p);
-    bwdByEnd.set(end, list);
-  }
   const out = new Map<string, IntroductionPath>();
   const add = (path: IntroductionPath) => {
     const key = path.nodeIds.join('/');
     if (!out.has(key)) out.set(key, path);
   };
+  const bwdByEnd = new Map<string, PartialPath[]>();
+  for (const p of bwd) {
+    const end = p.nodes[p.nodes.length - 1];
+    if (end === q.from) {
+      // Caps are per node: the backward side may see a link the forward side did not keep.
+      add({ nodeIds: [...p.nodes].reverse(), hops: [...p.hops].reverse().map(reverseHop), strength: p.strength });
+      continue;
+    }
+    const list = bwdByEnd.get(end) ?? [];
+    list.push(p);
+    bwdByEnd.set(end, list);
+  }
   for (const f of fwd) {
     const end = f.nodes[f.nodes.length - 1];
     if (end === q.to) {

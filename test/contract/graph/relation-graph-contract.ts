@@ -4,7 +4,7 @@
  */
 import { GraphError } from '../../../src/graph/graph-errors';
 import type { LinkModel } from '../../../src/graph/link-features';
-import type { RelationGraph } from '../../../src/graph/relation-graph';
+import type { CandidateFacts, RelationGraph } from '../../../src/graph/relation-graph';
 import { ALICE, careerFixture, ID } from './career-fixture';
 
 export type GraphFactory = () => Promise<RelationGraph>;
@@ -16,7 +16,27 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
 
 const AA2 = 1 / Math.log(2);
 
-export function relationGraphContract(name: string, factory: GraphFactory): void {
+export interface ContractOptions {
+  /** Alumni of the hub company in the bad-input test (50,000 in CI for both adapters). */
+  hubSize?: number;
+}
+
+function hubCandidates(n: number): CandidateFacts[] {
+  // Six-month stints starting over 20 years: each alumnus overlaps ~2,000 others.
+  return Array.from({ length: n }, (_, i) => {
+    const start = 2000 * 12 + (i % 240);
+    const end = start + 5;
+    const date = (m: number, day: string) => `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}-${day}`;
+    return {
+      id: `hub-cand-${String(i).padStart(6, '0')}`,
+      name: `Alumnus ${i}`,
+      experiences: [{ companyId: 'co-hub', companyName: 'Hub Corp', title: 'Associate', from: date(start, '01'), to: date(end, '28') }],
+      education: [{ schoolId: `hub-school-${i % 7}`, fromYear: 1995 + (i % 5), toYear: 1999 + (i % 5) }],
+    };
+  });
+}
+
+export function relationGraphContract(name: string, factory: GraphFactory, options: ContractOptions = {}): void {
   describe(`RelationGraph contract: ${name}`, () => {
     let graph: RelationGraph;
 
@@ -283,6 +303,50 @@ export function relationGraphContract(name: string, factory: GraphFactory): void
       it('clear removes everything', async () => {
         await graph.clear();
         expect(await graph.counts()).toEqual({ nodes: 0, relationships: 0 });
+      });
+    });
+
+    describe(`a company with ${options.hubSize ?? 50_000} alumni`, () => {
+      const n = options.hubSize ?? 50_000;
+      const people = hubCandidates(n);
+      beforeAll(async () => {
+        await graph.clear();
+        for (let i = 0; i < n; i += 5000) await graph.upsert({ candidates: people.slice(i, i + 5000) });
+      }, 600_000);
+
+      it('pages alumni with a total, capped at the page size', async () => {
+        const first = await graph.alumni('co-hub', { first: 200 });
+        expect(first.items).toHaveLength(200);
+        expect(first.totalCount).toBe(n);
+        expect(first.hasNextPage).toBe(true);
+        const second = await graph.alumni('co-hub', { first: 200, after: first.endCursor });
+        expect(second.items[0].candidateId > first.items[199].candidateId).toBe(true);
+        await expectCode(graph.alumni('co-hub', { first: 5000 }), 'BAD_USER_INPUT');
+      });
+
+      it('pages a hub member’s colleagues', async () => {
+        const page = await graph.colleagues(people[1000].id, { first: 50 });
+        expect(page.items).toHaveLength(50);
+        expect(page.totalCount).toBeGreaterThan(1000);
+        expect(page.items[0].months).toBeGreaterThanOrEqual(page.items[49].months);
+      });
+
+      it('cuts the hub neighbourhood at the node limit', async () => {
+        const sub = await graph.neighborhood({ id: 'co-hub', depth: 2, limit: 500 });
+        expect(sub.nodes).toHaveLength(500);
+        expect(sub.truncated).toBe(true);
+      });
+
+      it('finds introductions and predictions through the hub with bounded work', async () => {
+        // Same school and start month as people[0] (i % 7 and i % 240 both 0).
+        const paths = await graph.introductionPaths({ from: people[0].id, to: people[1680 * Math.floor((n - 1) / 1680)].id, maxHops: 4 });
+        expect(paths.length).toBeGreaterThan(0);
+        expect(paths.length).toBeLessThanOrEqual(10);
+        const preds = await graph.predictLinks({ nodeId: people[3].id, kind: 'CANDIDATE_CANDIDATE', first: 10 });
+        expect(preds).toHaveLength(10);
+        // Every target shares the hub or a school but never overlapped with the source.
+        const colleagues = await graph.colleagues(people[3].id, { first: 200 });
+        for (const p of preds) expect(colleagues.items.map((c) => c.candidateId)).not.toContain(p.targetId);
       });
     });
   });
