@@ -66,7 +66,7 @@ const GROUP_PAY: Record<string, number> = {
 /** Currency and a pay factor (local pay level x exchange rate) for each city's market. */
 const CURRENCY_BY_CITY: Record<string, [string, number]> = {
   London: ['GBP', 0.62], Singapore: ['SGD', 1.05], Toronto: ['CAD', 1.0], Berlin: ['EUR', 0.68], Sydney: ['AUD', 1.1],
-  'Hong Kong': ['HKD', 5.6], 香港: ['HKD', 5.6], Shanghai: ['CNY', 3.0],
+  'Hong Kong': ['HKD', 5.6], 香港: ['HKD', 5.6],
 };
 const CNY: [string, number] = ['CNY', 3.0];
 const USD: [string, number] = ['USD', 1];
@@ -362,7 +362,7 @@ function planJob(
   let closedDay = -1;
   const age = asOfDay - openedDay;
   if (rng.chance(age > 150 ? 0.92 : 0.3)) closedDay = Math.min(asOfDay - 1, openedDay + rng.int(25, Math.max(26, Math.min(age, 160))));
-  const location = rng.chance(0.85) ? company.location : zh ? ZH_CITIES[rng.weighted(ZH_CITY_TABLE)][0] : EN_CITIES[rng.weighted(EN_CITY_TABLE)][0];
+  const location = cityIn(rng.chance(0.85) ? company.location : randomCity(rng, zh), zh);
   return {
     ref: { source: DEMO_SOURCE, externalId: `job-${pad(j + 1, 6)}` },
     company: companyIndex,
@@ -495,7 +495,7 @@ function candidateRecord(world: World, i: number): { record: CandidateRecord; oc
   const skills = candidateSkills(world, rng, segments, placedJob);
   const last = segments[segments.length - 1];
   const lastCompanyRecord = last.company >= 0 ? world.companies[last.company] : undefined;
-  const location = lastCompanyRecord && rng.chance(0.85) ? lastCompanyRecord.location : randomCity(rng, zh);
+  const location = cityIn(lastCompanyRecord && rng.chance(0.85) ? lastCompanyRecord.location : randomCity(rng, zh), zh);
   const currentTitle = experiences[0].title;
   const { name, emailLocal } = personName(rng, zh);
   const id = pad(i + 1, 6);
@@ -892,7 +892,13 @@ function salaryUsd(family: string, seniority: number): number {
 function currencyFor(location: string): [string, number] {
   const known = CURRENCY_BY_CITY[location];
   if (known) return known;
-  return ZH_CITIES.some((c) => c[0] === location) ? CNY : USD;
+  return ZH_CITIES.some((c) => c[0] === location || c[1] === location) ? CNY : USD;
+}
+
+/** A Chinese city is written in the record's language: 上海 in Chinese text, Shanghai in English. */
+function cityIn(location: string, zh: boolean): string {
+  const city = ZH_CITIES.find((c) => c[0] === location || c[1] === location);
+  return city ? city[zh ? 0 : 1] : location;
 }
 
 function randomCity(rng: DemoRandom, zh: boolean): string {
