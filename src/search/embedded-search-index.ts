@@ -23,21 +23,62 @@ export interface EmbeddedSearchIndexOptions {
 
 interface IndexedDoc {
   id: string;
+  /** Row of this document in the vector columns and field-length arrays. */
+  slot: number;
   text: Record<string, string>;
   props: FilterValues;
-  /** Unit-length section vectors, so cosine similarity is a dot product. */
-  vectors: Map<string, Float32Array>;
-  termFreqs: Map<string, Map<string, number>>;
-  lengths: Map<string, number>;
+  /** field -> distinct terms, to unindex the document on replace or delete. */
+  terms: Map<string, string[]>;
+}
+
+/** One named vector for every document: unit-length rows in one contiguous Float32Array. */
+class VectorColumn {
+  data: Float32Array;
+  present: Uint8Array;
+
+  constructor(readonly dim: number) {
+    this.data = new Float32Array(1024 * dim);
+    this.present = new Uint8Array(1024);
+  }
+
+  set(slot: number, v: Float32Array): void {
+    if (slot >= this.present.length) {
+      const capacity = Math.max(slot + 1, this.present.length * 2);
+      const data = new Float32Array(capacity * this.dim);
+      data.set(this.data);
+      const present = new Uint8Array(capacity);
+      present.set(this.present);
+      this.data = data;
+      this.present = present;
+    }
+    this.data.set(v, slot * this.dim);
+    this.present[slot] = 1;
+  }
+
+  has(slot: number): boolean {
+    return slot < this.present.length && this.present[slot] === 1;
+  }
+
+  get(slot: number): Float32Array {
+    return this.data.subarray(slot * this.dim, (slot + 1) * this.dim);
+  }
+
+  clear(slot: number): void {
+    if (slot < this.present.length) this.present[slot] = 0;
+  }
 }
 
 class CollectionState {
   readonly docs = new Map<string, IndexedDoc>();
-  /** field -> term -> ids of documents whose field contains the term. */
-  readonly postings = new Map<string, Map<string, Set<string>>>();
+  readonly bySlot: Array<IndexedDoc | undefined> = [];
+  readonly freeSlots: number[] = [];
+  /** field -> term -> slot -> term frequency. */
+  readonly postings = new Map<string, Map<string, Map<number, number>>>();
+  /** field -> slot -> token count. */
+  readonly fieldLengths = new Map<string, number[]>();
   /** field -> total tokens and number of documents with the field. */
   readonly fieldStats = new Map<string, { sum: number; count: number }>();
-  readonly dims = new Map<string, number>();
+  readonly vectors = new Map<string, VectorColumn>();
   log?: EmbeddedIndexLog;
 }
 
@@ -92,7 +133,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const batch = normalizeBatch(collection, docs);
     const entries: LogEntry[] = batch.map((d) => ({ op: 'upsert', doc: toStored(d) }));
     // Check dimensions for the whole batch before anything is written or indexed.
-    const dims = new Map(state.dims);
+    const dims = new Map([...state.vectors].map(([n, c]) => [n, c.dim]));
     batch.forEach((d, i) => {
       for (const [name, v] of Object.entries(d.vectors)) {
         const want = dims.get(name) ?? v!.length;
@@ -125,12 +166,12 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const q = normalizeSearchRequest(request);
     const state = this.state(q.collection);
     for (const [name, v] of q.vectors) {
-      const dim = state.dims.get(name);
+      const dim = state.vectors.get(name)?.dim;
       if (dim !== undefined && dim !== v.length) {
         throw badSearchInput('BAD_QUERY', `vectors.${name}: expected ${dim} dimensions like the indexed documents, got ${v.length}`);
       }
     }
-    const allowed = q.filter ? (d: IndexedDoc) => matchesFilter(q.filter!, d.props) : () => true;
+    const allowed = this.allowedSlots(state, q);
     const want = Math.max(SEARCH_DEFAULTS.fusionCandidates, q.offset + q.limit);
     const terms = countTerms(tokenize(q.text, this.mode));
 
@@ -139,39 +180,35 @@ export class EmbeddedSearchIndex implements SearchIndex {
     // Only the keyword candidates that entered fusion report a keyword score, as with Weaviate.
     let keyword = new Map<string, number>();
     if (q.alpha < 1 && terms.size > 0) {
-      const best = topK(want);
-      for (const [id, s] of this.bm25(state, q, terms, allowed)) best.push(id, s);
-      const set = best.result();
+      const set = this.bm25(state, q, terms, allowed, want);
       keyword = new Map(set.map((r) => [r.id, r.score]));
       sets.push(set);
       weights.push(1 - q.alpha);
     }
-    const unitQuery = new Map([...q.vectors].map(([name, v]) => [name, unit(v)]));
+    const targets = [...q.targetWeights].map(([name, w]) => ({ name, w, query: unit(q.vectors.get(name)!), column: state.vectors.get(name) }));
     if (q.alpha > 0) {
-      const best = topK(want);
-      for (const doc of state.docs.values()) {
-        if (!allowed(doc)) continue;
-        const s = vectorScore(doc, unitQuery, q.targetWeights);
-        if (s !== null) best.push(doc.id, s);
-      }
-      sets.push(best.result());
+      sets.push(this.vectorSearch(state, targets, allowed, want));
       weights.push(q.alpha);
     }
     const fused = q.fusion === 'ranked' ? rankedFusion(sets, weights) : relativeScoreFusion(sets, weights);
 
     return fused.slice(q.offset, q.offset + q.limit).map(({ id, score }) => {
       const doc = state.docs.get(id)!;
-      const matchedVectors = [...q.targetWeights.keys()]
-        .filter((name) => doc.vectors.has(name))
-        .map((name) => ({ name, similarity: dot(doc.vectors.get(name)!, unitQuery.get(name)!) }))
+      const matchedVectors = targets
+        .filter((t) => t.column?.has(doc.slot))
+        .map((t) => ({ name: t.name, similarity: dot(t.column!.get(doc.slot), t.query) }))
         .sort((a, b) => b.similarity - a.similarity);
+      const vectorScore =
+        targets.length > 0 && matchedVectors.length === targets.length
+          ? 1 - matchedVectors.reduce((acc, m) => acc + q.targetWeights.get(m.name)! * (1 - m.similarity), 0)
+          : null;
       return {
         id,
         score,
         keywordScore: keyword.get(id) ?? null,
-        vectorScore: q.vectors.size > 0 ? vectorScore(doc, unitQuery, q.targetWeights) : null,
+        vectorScore,
         explanation: {
-          matchedTerms: [...terms.keys()].filter((t) => q.properties.some((p) => (doc.termFreqs.get(p.name)?.get(t) ?? 0) > 0)),
+          matchedTerms: [...terms.keys()].filter((t) => q.properties.some((p) => state.postings.get(p.name)?.get(t)?.has(doc.slot))),
           matchedVectors,
         },
       };
@@ -186,7 +223,18 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.opened = false;
   }
 
-  private bm25(state: CollectionState, q: NormalizedSearch, terms: Map<string, number>, allowed: (d: IndexedDoc) => boolean) {
+  /** Per-query filter cache by slot: evaluated at most once per document. */
+  private allowedSlots(state: CollectionState, q: NormalizedSearch): (slot: number) => boolean {
+    if (!q.filter) return () => true;
+    const filter = q.filter;
+    const cache = new Int8Array(state.bySlot.length);
+    return (slot) => {
+      if (cache[slot] === 0) cache[slot] = matchesFilter(filter, state.bySlot[slot]!.props) ? 1 : 2;
+      return cache[slot] === 1;
+    };
+  }
+
+  private bm25(state: CollectionState, q: NormalizedSearch, terms: Map<string, number>, allowed: (slot: number) => boolean, want: number): ScoredId[] {
     const N = state.docs.size;
     let avgLen = 0;
     for (const p of q.properties) {
@@ -194,30 +242,64 @@ export class EmbeddedSearchIndex implements SearchIndex {
       avgLen += st && st.count > 0 ? st.sum / st.count : 0;
     }
     avgLen = avgLen / q.properties.length || 1;
-    const scores = new Map<string, number>();
+    const scores = new Float64Array(state.bySlot.length);
+    const touched: number[] = [];
     for (const [term, dup] of terms) {
-      const containing = new Set<string>();
-      for (const p of q.properties) for (const id of state.postings.get(p.name)?.get(term) ?? []) containing.add(id);
-      if (containing.size === 0) continue;
-      // n counts filtered-out documents too, as Weaviate does, so a filter does not change idf.
-      const idf = Math.log(1 + (N - containing.size + 0.5) / (containing.size + 0.5)) * dup;
-      for (const id of containing) {
-        const doc = state.docs.get(id)!;
-        if (!allowed(doc)) continue;
-        let f = 0;
-        let len = 0;
-        for (const p of q.properties) {
-          const tf = doc.termFreqs.get(p.name)?.get(term);
-          if (tf) {
-            f += tf * p.weight;
-            len += doc.lengths.get(p.name) ?? 0;
-          }
+      const freq = new Map<number, number>();
+      const length = new Map<number, number>();
+      for (const p of q.properties) {
+        const posting = state.postings.get(p.name)?.get(term);
+        if (!posting) continue;
+        const lengths = state.fieldLengths.get(p.name)!;
+        for (const [slot, tf] of posting) {
+          freq.set(slot, (freq.get(slot) ?? 0) + tf * p.weight);
+          length.set(slot, (length.get(slot) ?? 0) + lengths[slot]);
         }
-        const tf = f / (f + this.k1 * (1 - this.b + (this.b * len) / avgLen));
-        scores.set(id, (scores.get(id) ?? 0) + tf * idf);
+      }
+      if (freq.size === 0) continue;
+      // n counts filtered-out documents too, as Weaviate does, so a filter does not change idf.
+      const idf = Math.log(1 + (N - freq.size + 0.5) / (freq.size + 0.5)) * dup;
+      for (const [slot, f] of freq) {
+        if (!allowed(slot)) continue;
+        const tf = f / (f + this.k1 * (1 - this.b + (this.b * length.get(slot)!) / avgLen));
+        if (scores[slot] === 0) touched.push(slot);
+        scores[slot] += tf * idf;
       }
     }
-    return scores;
+    const best = topK(want);
+    for (const slot of touched) best.push(state.bySlot[slot]!.id, scores[slot]);
+    return best.result();
+  }
+
+  /** Exact scan: 1 - weighted cosine distance over the target vectors, as Weaviate's manualWeights join. */
+  private vectorSearch(
+    state: CollectionState,
+    targets: Array<{ w: number; query: Float32Array; column?: VectorColumn }>,
+    allowed: (slot: number) => boolean,
+    want: number,
+  ): ScoredId[] {
+    const best = topK(want);
+    if (targets.some((t) => !t.column)) return best.result();
+    const cols = targets as Array<{ w: number; query: Float32Array; column: VectorColumn }>;
+    for (let slot = 0; slot < state.bySlot.length; slot++) {
+      const doc = state.bySlot[slot];
+      if (!doc || !allowed(slot)) continue;
+      let distance = 0;
+      let complete = true;
+      for (const t of cols) {
+        if (!t.column.has(slot)) {
+          complete = false;
+          break;
+        }
+        const { data, dim } = t.column;
+        const q = t.query;
+        let s = 0;
+        for (let i = 0, base = slot * dim; i < dim; i++) s += data[base + i] * q[i];
+        distance += t.w * (1 - s);
+      }
+      if (complete) best.push(doc.id, 1 - distance);
+    }
+    return best.result();
   }
 
   private apply(state: CollectionState, collection: SearchCollection, entry: LogEntry): void {
@@ -227,52 +309,58 @@ export class EmbeddedSearchIndex implements SearchIndex {
     }
     const stored = entry.doc;
     this.remove(state, stored.id);
-    const doc: IndexedDoc = {
-      id: stored.id,
-      text: stored.text,
-      props: stored.properties as FilterValues,
-      vectors: new Map(Object.entries(stored.vectors).map(([n, v]) => [n, decodeVector(v)])),
-      termFreqs: new Map(),
-      lengths: new Map(),
-    };
+    const slot = state.freeSlots.pop() ?? state.bySlot.length;
+    const doc: IndexedDoc = { id: stored.id, slot, text: stored.text, props: stored.properties as FilterValues, terms: new Map() };
     for (const field of COLLECTION_SCHEMAS[collection].textFields) {
       const value = stored.text[field];
       if (!value) continue;
       const tokens = tokenize(value, this.mode);
       const tf = countTerms(tokens);
-      doc.termFreqs.set(field, tf);
-      doc.lengths.set(field, tokens.length);
+      doc.terms.set(field, [...tf.keys()]);
+      let lengths = state.fieldLengths.get(field);
+      if (!lengths) state.fieldLengths.set(field, (lengths = []));
+      lengths[slot] = tokens.length;
       const st = state.fieldStats.get(field) ?? { sum: 0, count: 0 };
       st.sum += tokens.length;
       st.count += 1;
       state.fieldStats.set(field, st);
       let byTerm = state.postings.get(field);
       if (!byTerm) state.postings.set(field, (byTerm = new Map()));
-      for (const term of tf.keys()) {
-        let ids = byTerm.get(term);
-        if (!ids) byTerm.set(term, (ids = new Set()));
-        ids.add(doc.id);
+      for (const [term, n] of tf) {
+        let posting = byTerm.get(term);
+        if (!posting) byTerm.set(term, (posting = new Map()));
+        posting.set(slot, n);
       }
     }
-    for (const [name, v] of doc.vectors) if (!state.dims.has(name)) state.dims.set(name, v.length);
+    for (const [name, encoded] of Object.entries(stored.vectors)) {
+      const v = decodeVector(encoded);
+      let column = state.vectors.get(name);
+      if (!column) state.vectors.set(name, (column = new VectorColumn(v.length)));
+      column.set(slot, v);
+    }
+    state.bySlot[slot] = doc;
     state.docs.set(doc.id, doc);
   }
 
   private remove(state: CollectionState, id: string): void {
     const doc = state.docs.get(id);
     if (!doc) return;
-    for (const [field, tf] of doc.termFreqs) {
+    for (const [field, terms] of doc.terms) {
       const byTerm = state.postings.get(field)!;
-      for (const term of tf.keys()) {
-        const ids = byTerm.get(term)!;
-        ids.delete(id);
-        if (ids.size === 0) byTerm.delete(term);
+      for (const term of terms) {
+        const posting = byTerm.get(term)!;
+        posting.delete(doc.slot);
+        if (posting.size === 0) byTerm.delete(term);
       }
       const st = state.fieldStats.get(field)!;
-      st.sum -= doc.lengths.get(field) ?? 0;
+      st.sum -= state.fieldLengths.get(field)![doc.slot];
       st.count -= 1;
+      state.fieldLengths.get(field)![doc.slot] = 0;
     }
+    for (const column of state.vectors.values()) column.clear(doc.slot);
     state.docs.delete(id);
+    state.bySlot[doc.slot] = undefined;
+    state.freeSlots.push(doc.slot);
   }
 
   private maybeCompact(state: CollectionState): void {
@@ -284,7 +372,9 @@ export class EmbeddedSearchIndex implements SearchIndex {
             id: d.id,
             text: d.text,
             properties: d.props as Record<string, unknown>,
-            vectors: Object.fromEntries([...d.vectors].map(([n, v]) => [n, encodeVector(v)])),
+            vectors: Object.fromEntries(
+              [...state.vectors].filter(([, c]) => c.has(d.slot)).map(([n, c]) => [n, encodeVector(c.get(d.slot))]),
+            ),
           };
         }
       })(),
@@ -357,18 +447,4 @@ function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
-}
-
-/**
- * 1 - sum of weighted cosine distances (Weaviate's `manualWeights` join with cosine distance).
- * A document missing one of the target vectors is left out of the vector results (null).
- */
-function vectorScore(doc: IndexedDoc, query: Map<string, Float32Array>, weights: Map<string, number>): number | null {
-  let distance = 0;
-  for (const [name, w] of weights) {
-    const v = doc.vectors.get(name);
-    if (!v) return null;
-    distance += w * (1 - dot(v, query.get(name)!));
-  }
-  return 1 - distance;
 }

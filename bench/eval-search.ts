@@ -1,0 +1,167 @@
+/**
+ * `npm run eval:search` — search quality on public data, keyword-only vs vector-only vs hybrid,
+ * on the embedded index and (when `.services/env` names a running Weaviate) on Weaviate.
+ *
+ *   TalentCLEF 2025 task A (en, zh): MAP, nDCG@10, Recall@10 over the full ranking (limit 1000)
+ *   O*NET alternate title -> occupation: Recall@10, MRR
+ *
+ * Options: --data DIR (default ../shared/data), --sets talentclef-en,talentclef-zh,onet,
+ * --alphas 0.5 (hybrid alphas to report), --weaviate-tokenizations gse,trigram.
+ * Numbers are printed, never asserted. Nothing here is tuned per query.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Embedder } from '../src/embedding/embedder';
+import { averagePrecision, mean, ndcgAt, recallAt, reciprocalRank } from '../src/eval/metrics';
+import { EmbeddedSearchIndex } from '../src/search/embedded-search-index';
+import type { Fusion, SearchIndex } from '../src/search/search-index';
+import { WeaviateSearchIndex } from '../src/search/weaviate-search-index';
+import type { WeaviateTokenization } from '../src/search/weaviate-query-builder';
+import { loadEmbedder, readServicesEnv } from './search-bench-support';
+import { loadOnetTitles, loadTalentClef, type EvalSet } from './search-eval-data';
+
+interface Mode {
+  label: string;
+  alpha: number;
+  fusion: Fusion;
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+async function embedAll(embedder: Embedder | undefined, texts: string[], kind: 'query' | 'passage'): Promise<Float32Array[] | undefined> {
+  if (!embedder) return undefined;
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += 256) out.push(...(await embedder.embed(texts.slice(i, i + 256), { kind })));
+  return out;
+}
+
+interface PreparedSet {
+  set: EvalSet;
+  docVectors?: Float32Array[];
+  queryVectors?: Float32Array[];
+}
+
+async function prepare(set: EvalSet, embedder: Embedder | undefined): Promise<PreparedSet> {
+  const t0 = Date.now();
+  const docTexts = set.docs.map((d) => [d.title, d.alternateTitles].filter(Boolean).join('; '));
+  const docVectors = await embedAll(embedder, docTexts, 'passage');
+  const queryVectors = await embedAll(embedder, set.queries.map((q) => q.text), 'query');
+  if (embedder) console.error(`  embedded ${set.docs.length} docs + ${set.queries.length} queries in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { set, docVectors, queryVectors };
+}
+
+async function evaluate(index: SearchIndex, p: PreparedSet, modes: Mode[]): Promise<Map<string, Record<string, number>>> {
+  const { set, docVectors, queryVectors } = p;
+  for (let i = 0; i < set.docs.length; i += 500) {
+    await index.upsert(
+      'occupation',
+      set.docs.slice(i, i + 500).map((d, j) => ({
+        id: d.id,
+        text: { title: d.title, alternateTitles: d.alternateTitles, description: d.description },
+        vectors: docVectors ? { profile: docVectors[i + j] } : {},
+      })),
+    );
+  }
+  const results = new Map<string, Record<string, number>>();
+  for (const mode of modes) {
+    if (mode.alpha > 0 && !queryVectors) continue;
+    const ap: number[] = [];
+    const ndcg: number[] = [];
+    const r10: number[] = [];
+    const rr: number[] = [];
+    const started = Date.now();
+    for (const [qi, q] of set.queries.entries()) {
+      const rel = set.qrels.get(q.id);
+      if (!rel || rel.size === 0) continue;
+      const hits = await index.search({
+        collection: 'occupation',
+        text: q.text,
+        vectors: queryVectors ? { profile: queryVectors[qi] } : undefined,
+        alpha: mode.alpha,
+        fusion: mode.fusion,
+        limit: 1000,
+      });
+      const ranked = hits.map((h) => h.id);
+      ap.push(averagePrecision(ranked, rel));
+      ndcg.push(ndcgAt(ranked, rel, 10));
+      r10.push(recallAt(ranked, rel, 10));
+      rr.push(reciprocalRank(ranked, rel));
+    }
+    results.set(mode.label, {
+      MAP: mean(ap),
+      'nDCG@10': mean(ndcg),
+      'Recall@10': mean(r10),
+      MRR: mean(rr),
+      'ms/query': (Date.now() - started) / Math.max(1, ap.length),
+    });
+  }
+  return results;
+}
+
+function printTable(title: string, rows: Array<{ engine: string; mode: string; m: Record<string, number> }>, metrics: string[]) {
+  console.log(`\n### ${title}\n`);
+  console.log(`| engine | mode | ${metrics.join(' | ')} |`);
+  console.log(`|---|---|${metrics.map(() => '---:').join('|')}|`);
+  for (const r of rows) console.log(`| ${r.engine} | ${r.mode} | ${metrics.map((k) => (k === 'ms/query' ? r.m[k].toFixed(1) : r.m[k].toFixed(4))).join(' | ')} |`);
+}
+
+async function main() {
+  const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
+  if (!fs.existsSync(data)) throw new Error(`evaluation data not found at ${data}; pass --data DIR`);
+  const sets = arg('sets', 'talentclef-en,talentclef-zh,onet').split(',');
+  const alphas = arg('alphas', '0.5').split(',').map(Number);
+  const tokenizations = arg('weaviate-tokenizations', 'gse,trigram').split(',') as WeaviateTokenization[];
+
+  const embedder = await loadEmbedder();
+  console.log(`# eval:search — ${new Date().toISOString()}`);
+  console.log(embedder ? `embedder: ${embedder.modelId} (${embedder.dimensions} dims)` : 'embedder: none found in src/embedding; keyword-only figures');
+  const modes: Mode[] = [
+    { label: 'keyword (alpha 0)', alpha: 0, fusion: 'relativeScore' },
+    { label: 'vector (alpha 1)', alpha: 1, fusion: 'relativeScore' },
+    ...alphas.flatMap((a): Mode[] => [
+      { label: `hybrid relativeScore alpha ${a}`, alpha: a, fusion: 'relativeScore' },
+      { label: `hybrid ranked alpha ${a}`, alpha: a, fusion: 'ranked' },
+    ]),
+  ];
+  const services = readServicesEnv(path.join(process.cwd(), '.services', 'env'));
+  console.log(services ? `weaviate: ${services.url} (tokenizations ${tokenizations.join(', ')})` : 'weaviate: not configured (.services/env missing), embedded only');
+
+  for (const name of sets) {
+    const set = name === 'onet' ? loadOnetTitles(data) : loadTalentClef(data, name.endsWith('zh') ? 'zh' : 'en');
+    console.error(`${set.name}: ${set.docs.length} docs, ${set.queries.length} queries`);
+    const prepared = await prepare(set, embedder);
+    const rows: Array<{ engine: string; mode: string; m: Record<string, number> }> = [];
+
+    const embedded = new EmbeddedSearchIndex();
+    await embedded.ensureSchema();
+    for (const [mode, m] of await evaluate(embedded, prepared, modes)) rows.push({ engine: 'embedded', mode, m });
+    await embedded.close();
+
+    if (services) {
+      for (const tokenization of tokenizations) {
+        const index = new WeaviateSearchIndex({ ...services, tokenization, collectionPrefix: `Eval${tokenization === 'gse' ? 'Gse' : 'Tri'}${process.pid}` });
+        try {
+          await index.dropCollections();
+          await index.ensureSchema();
+          for (const [mode, m] of await evaluate(index, prepared, modes)) rows.push({ engine: `weaviate ${tokenization}`, mode, m });
+        } catch (e) {
+          console.log(`weaviate ${tokenization}: failed: ${(e as Error).message}`);
+        } finally {
+          await index.dropCollections().catch(() => undefined);
+          await index.close();
+        }
+      }
+    }
+    const metrics = name === 'onet' ? ['Recall@10', 'MRR', 'ms/query'] : ['MAP', 'nDCG@10', 'Recall@10', 'ms/query'];
+    printTable(`${set.name} (${set.docs.length} docs, ${set.queries.length} queries)`, rows, metrics);
+  }
+  await embedder?.close();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
