@@ -137,7 +137,6 @@ export class Init1795655916463 implements MigrationInterface {
     await queryRunner.query("DROP TABLE \"skill\"");
     await queryRunner.query("DROP INDEX \"public\".\"ix_application_stage_change_application\"");
     await queryRunner.query("DROP TABLE \"application_stage_change\"");
-    await queryRunner.query("DROP TYPE \"public\".\"application_stage\"");
     await queryRunner.query("DROP INDEX \"public\".\"ix_application_job_stage\"");
     await queryRunner.query("DROP INDEX \"public\".\"ix_application_stage\"");
     await queryRunner.query("DROP TABLE \"application\"");
@@ -167,5 +166,7 @@ export class Init1795655916463 implements MigrationInterface {
     await queryRunner.query("DROP TABLE \"consultant\"");
     await queryRunner.query("DROP TABLE \"api_key\"");
     await queryRunner.query("DROP TYPE \"public\".\"role\"");
+    // Shared by application and application_stage_change: dropped after both tables.
+    await queryRunner.query("DROP TYPE \"public\".\"application_stage\"");
   }
 }

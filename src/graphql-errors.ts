@@ -19,7 +19,14 @@ const PG_INPUT_ERRORS: Record<string, { code: string; message: string }> = {
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? null) : (error as Error);
-  if (!original || original instanceof GraphQLError) return formatted;
+  if (!original || original instanceof GraphQLError) {
+    // Variables that do not fit their declared types fail before execution with no original error;
+    // they are the client's mistake, so they get the client's code.
+    if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' && /^Variable "\$/.test(formatted.message)) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+    }
+    return formatted;
+  }
   if (original instanceof AppError) {
     return {
       ...formatted,

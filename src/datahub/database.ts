@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite, type Extension } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import type { Config } from '../config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -13,8 +13,32 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
 
+/**
+ * Counts every statement sent (tests assert N+1 stays away, the benchmark reports statements per
+ * request) and prints them only when DATABASE_LOG_SQL is on: failed queries carry personal data.
+ */
+class StatementCounter implements TypeOrmLogger {
+  count = 0;
+  constructor(private readonly print: boolean) {}
+  logQuery(query: string) {
+    this.count += 1;
+    if (this.print) process.stderr.write(`sql: ${query}\n`);
+  }
+  logQueryError(error: string | Error, query: string) {
+    if (this.print) process.stderr.write(`sql error: ${String(error)} in ${query}\n`);
+  }
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration(message: string) {
+    if (this.print) process.stderr.write(`migration: ${message}\n`);
+  }
+  log() {}
+}
+
 export interface Database {
   dataSource: DataSource;
+  /** Statements sent since the database was opened. */
+  statementCount(): number;
   /** `embedded` when MatchHub started its own PGlite. */
   kind: 'postgres' | 'embedded';
   close(): Promise<void>;
@@ -29,6 +53,7 @@ export type DatabaseOptions = Pick<Config['database'], 'url' | 'dataDir' | 'pool
  * transactions from its connections; its connection limit is the pool size.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const counter = new StatementCounter(options.logSql);
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
@@ -38,14 +63,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // gen_random_uuid() is built into Postgres 13+: no extension to install on either engine.
     uuidExtension: 'pgcrypto' as const,
     installExtensions: false,
-    // Off by default: TypeORM logs failed queries with their parameters, which hold personal data.
-    logging: options.logSql ? ('all' as const) : false,
+    logging: ['query' as const, 'error' as const],
+    logger: counter,
     extra: { max: options.poolSize },
   };
   if (options.url) {
     const dataSource = new DataSource({ ...common, url: options.url });
     await dataSource.initialize();
-    return { dataSource, kind: 'postgres', close: () => dataSource.destroy() };
+    return { dataSource, kind: 'postgres', statementCount: () => counter.count, close: () => dataSource.destroy() };
   }
 
   const dir = path.join(options.dataDir, 'pg');
@@ -75,6 +100,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     dataSource,
     kind: 'embedded',
+    statementCount: () => counter.count,
     async close() {
       await dataSource.destroy();
       await server.stop();

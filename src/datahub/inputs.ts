@@ -68,6 +68,8 @@ export class RecordRefInput {
   externalId?: string;
 }
 
+/** Fields of every top-level record; decorated so subclasses inherit them (no GraphQL type of its own is referenced). */
+@InputType('SourcedInput')
 abstract class SourcedInput {
   /** Defaults to `api` for GraphQL writes. */
   @Field({ nullable: true })

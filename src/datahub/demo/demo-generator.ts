@@ -54,6 +54,9 @@ export class DemoError extends Error {
   }
 }
 
+// Module-level aliases: under jest's VM sandbox each `Math.x` is a slow global lookup.
+const { floor, max, min, round } = Math;
+
 const SENIORITY_ORDER: Seniority[] = ['INTERN', 'JUNIOR', 'MID', 'SENIOR', 'LEAD', 'PRINCIPAL', 'DIRECTOR', 'EXECUTIVE'];
 const S = Object.fromEntries(SENIORITY_ORDER.map((s, i) => [s, i])) as Record<Seniority, number>;
 
@@ -192,9 +195,9 @@ export function* generateDemo(options: DemoOptions): Generator<HubRecord, void, 
 
 function validate(options: DemoOptions): string[] {
   const problems: string[] = [];
-  const count = (name: string, value: unknown, max: number) => {
-    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 0 || (value as number) > max)) {
-      problems.push(`${name} must be a whole number from 0 to ${max}, got ${String(value)}`);
+  const count = (name: string, value: unknown, limit: number) => {
+    if (value !== undefined && (!Number.isInteger(value) || (value as number) < 0 || (value as number) > limit)) {
+      problems.push(`${name} must be a whole number from 0 to ${limit}, got ${String(value)}`);
     }
   };
   if (!Number.isInteger(options.seed)) problems.push(`seed must be an integer, got ${String(options.seed)}`);
@@ -221,14 +224,14 @@ function planWorld(options: DemoOptions): World {
   const seed = options.seed | 0;
   const n = options.candidates;
   const model = demoModel(options.taxonomy ?? loadTaxonomy());
-  const asOfDay = Math.floor(Date.parse(options.asOf ?? '2026-01-01') / DAY);
+  const asOfDay = floor(Date.parse(options.asOf ?? '2026-01-01') / DAY);
   const zhShare = options.zhShare ?? 0.2;
   const rng = DemoRandom.forRecord(seed, STREAM.world, 0);
 
-  const consultantCount = options.consultants ?? Math.min(200, Math.max(4, Math.round(n / 2500)));
+  const consultantCount = options.consultants ?? min(200, max(4, round(n / 2500)));
   const consultants = Array.from({ length: consultantCount }, (_, i) => ({ source: DEMO_SOURCE, externalId: `cons-${pad(i + 1, 4)}` }));
 
-  const companyCount = options.companies ?? Math.min(5000, Math.max(12, Math.round(n / 40)));
+  const companyCount = options.companies ?? min(5000, max(12, round(n / 40)));
   const companies = planCompanies(seed, companyCount, zhShare);
   const pools = INDUSTRIES.map((_, industry) =>
     [false, true].map((zh) => pool(companies, (c) => c.industry === industry && c.zh === zh)),
@@ -250,7 +253,7 @@ function planWorld(options: DemoOptions): World {
     }
   }
 
-  const jobCount = companies.length === 0 ? 0 : (options.jobs ?? Math.max(10, Math.round(n / 5)));
+  const jobCount = companies.length === 0 ? 0 : (options.jobs ?? max(10, round(n / 5)));
   const placedJobOfCandidate = new Int32Array(n).fill(-1);
   const jobs: JobPlan[] = [];
   const everyCompany = pool(companies, () => true);
@@ -264,7 +267,7 @@ function planWorld(options: DemoOptions): World {
       if (placedJobOfCandidate[candidate] < 0) {
         placedJobOfCandidate[candidate] = j;
         plan.placed = candidate;
-        plan.placementDay = Math.min(asOfDay - 1, plan.closedDay + jr.int(14, 60));
+        plan.placementDay = min(asOfDay - 1, plan.closedDay + jr.int(14, 60));
       }
     }
     jobs.push(plan);
@@ -300,7 +303,7 @@ function planCompanies(seed: number, count: number, zhShare: number): Company[] 
     const rng = DemoRandom.forRecord(seed, STREAM.company, c);
     const industry = rng.weighted(industryTable);
     // A little above the candidate share: Chinese companies also employ some English-resume candidates.
-    const zh = rng.chance(Math.min(1, zhShare * 1.2));
+    const zh = rng.chance(min(1, zhShare * 1.2));
     const location = zh ? ZH_CITIES[rng.weighted(ZH_CITY_TABLE)][0] : EN_CITIES[rng.weighted(EN_CITY_TABLE)][0];
     let name = '';
     let aliases: string[] = [];
@@ -361,7 +364,7 @@ function planJob(
   const openedDay = asOfDay - rng.int(7, 3 * 365);
   let closedDay = -1;
   const age = asOfDay - openedDay;
-  if (rng.chance(age > 150 ? 0.92 : 0.3)) closedDay = Math.min(asOfDay - 1, openedDay + rng.int(25, Math.max(26, Math.min(age, 160))));
+  if (rng.chance(age > 150 ? 0.92 : 0.3)) closedDay = min(asOfDay - 1, openedDay + rng.int(25, max(26, min(age, 160))));
   const location = cityIn(rng.chance(0.85) ? company.location : randomCity(rng, zh), zh);
   return {
     ref: { source: DEMO_SOURCE, externalId: `job-${pad(j + 1, 6)}` },
@@ -459,7 +462,7 @@ function candidateRecord(world: World, i: number): { record: CandidateRecord; oc
     lastCompany = pools.members.length > 0 ? pools.members[rng.weighted(pools.table)] : -1;
     const industry = model.industries[lastCompany >= 0 ? world.companies[lastCompany].industry : 0];
     baseOccupation = zh ? industry.zhOccupations[rng.weighted(industry.zhTable)] : industry.occupations[rng.weighted(industry.table)];
-    years = Math.max(0, Math.min(35, Math.round(rng.normal(9, 6))));
+    years = max(0, min(35, round(rng.normal(9, 6))));
     finalSeniority = -1;
   }
 
@@ -501,7 +504,7 @@ function candidateRecord(world: World, i: number): { record: CandidateRecord; oc
   const id = pad(i + 1, 6);
   const topSkills = skills.slice(0, 3).map((s) => s.skill);
   const industry = INDUSTRIES[lastCompanyRecord?.industry ?? 0];
-  const nextSeniority = SENIORITY_ORDER[Math.min(S.EXECUTIVE, last.seniority + (rng.chance(0.6) ? 1 : 0))];
+  const nextSeniority = SENIORITY_ORDER[min(S.EXECUTIVE, last.seniority + (rng.chance(0.6) ? 1 : 0))];
   const desiredOccupation = occupationAt(model, last.occupation, S[nextSeniority], zh);
   const desiredRole = jobTitle(rng, model.occupations[desiredOccupation], nextSeniority, family, stemFor(desiredOccupation), zh);
   const [currency, payFactor] = currencyFor(location);
@@ -574,7 +577,7 @@ function career(
 ): Segment[] {
   const { model, asOfDay } = world;
   const years = c.years;
-  const count = Math.max(1, Math.min(6, 1 + Math.floor(years / (2 + 2.5 * rng.float()))));
+  const count = max(1, min(6, 1 + floor(years / (2 + 2.5 * rng.float()))));
   // A placed candidate is still in the placed job unless there was time to leave it since.
   const lastCurrent = c.placedJob ? c.placedJob.placementDay > asOfDay - 120 || rng.chance(0.9) : rng.chance(0.78);
   const careerEnd = lastCurrent
@@ -582,7 +585,7 @@ function career(
     : c.placedJob
       ? rng.int(c.placedJob.placementDay + 60, asOfDay - 1)
       : asOfDay - rng.int(20, 300);
-  const careerStart = Math.min(careerEnd - 120, asOfDay - Math.round(years * 365.25) - rng.int(0, 90));
+  const careerStart = min(careerEnd - 120, asOfDay - round(years * 365.25) - rng.int(0, 90));
 
   // Tenure shares, then cut points; the placed job fixes the last start.
   const shares = Array.from({ length: count }, () => 0.5 + rng.float());
@@ -591,12 +594,12 @@ function career(
   let day = careerStart;
   const span = careerEnd - careerStart;
   for (let k = 0; k < count; k++) {
-    starts.push(Math.round(day));
+    starts.push(round(day));
     day += (span * shares[k]) / total;
   }
   if (c.placedJob) {
     starts[count - 1] = c.placedJob.placementDay;
-    for (let k = count - 2; k >= 0; k--) starts[k] = Math.min(starts[k], starts[k + 1] - 120);
+    for (let k = count - 2; k >= 0; k--) starts[k] = min(starts[k], starts[k + 1] - 120);
   }
 
   const segments: Segment[] = [];
@@ -605,7 +608,7 @@ function career(
     const startDay = starts[k];
     const next = segments[0];
     // Leave a short gap now and then between jobs.
-    const endDay = k === count - 1 ? careerEnd : Math.max(startDay + 60, next.startDay - (rng.chance(0.3) ? rng.int(7, 120) : 1));
+    const endDay = k === count - 1 ? careerEnd : max(startDay + 60, next.startDay - (rng.chance(0.3) ? rng.int(7, 120) : 1));
     segments.unshift({ company, occupation: c.baseOccupation, seniority: 0, startDay, endDay, current: k === count - 1 && lastCurrent });
     if (k > 0) company = previousCompany(world, rng, company, c.zh, segments);
   }
@@ -621,8 +624,8 @@ function career(
   for (let k = 0; k < segments.length; k++) {
     const yearsIn = ((segments[k].startDay - segments[0].startDay) / 365.25 + (k === 0 ? 0 : 0.5)) * pace;
     let s = seniorityForYears(yearsIn, rng, k === 0 && segments.length > 1, model.occupations[c.baseOccupation].majorGroup);
-    if (c.finalSeniority >= 0) s = k === segments.length - 1 ? c.finalSeniority : Math.min(s, c.finalSeniority);
-    s = Math.max(s, previous);
+    if (c.finalSeniority >= 0) s = k === segments.length - 1 ? c.finalSeniority : min(s, c.finalSeniority);
+    s = max(s, previous);
     previous = s;
     segments[k].seniority = s;
     const base = k < segments.length - 1 && rng.chance(0.15) ? sibling(model, c.baseOccupation, rng, c.zh) : c.baseOccupation;
@@ -631,7 +634,7 @@ function career(
   if (c.placedJob) segments[segments.length - 1].occupation = c.placedJob.occupation;
   // Internships last a season or two, then a gap until the first real job.
   const first = segments[0];
-  if (first.seniority === S.INTERN && segments.length > 1) first.startDay = Math.max(first.startDay, first.endDay - rng.int(60, 270));
+  if (first.seniority === S.INTERN && segments.length > 1) first.startDay = max(first.startDay, first.endDay - rng.int(60, 270));
   return segments;
 }
 
@@ -651,7 +654,7 @@ function sibling(model: DemoModel, occupation: number, rng: DemoRandom, zh: bool
   const broad = code.slice(0, 6);
   // Occupations are sorted by code, so the broad group's members sit next to this one.
   const near: number[] = [];
-  for (let k = Math.max(0, occupation - 8); k < Math.min(model.occupations.length, occupation + 9); k++) {
+  for (let k = max(0, occupation - 8); k < min(model.occupations.length, occupation + 9); k++) {
     const o = model.occupations[k];
     if (k !== occupation && o.occupation.code.startsWith(broad) && (!zh || o.zhTitles)) near.push(k);
   }
@@ -701,11 +704,11 @@ function candidateSkills(world: World, rng: DemoRandom, segments: Segment[], pla
     const draws = rng.int(3, 6);
     for (let k = 0; k < draws; k++) add(occupation.skills[rng.weighted(occupation.skillTable)], d);
   }
-  const count = Math.min(order.length, 15);
+  const count = min(order.length, 15);
   const out: CandidateSkillRecord[] = new Array(count);
   for (let k = 0; k < count; k++) {
-    const years = Math.max(1, Math.round(days[k] / 365.25));
-    const level = Math.max(1, Math.min(5, 1 + Math.floor(years / 2.5) + rng.int(-1, 1)));
+    const years = max(1, round(days[k] / 365.25));
+    const level = max(1, min(5, 1 + floor(years / 2.5) + rng.int(-1, 1)));
     out[k] = { skill: world.skillNames[order[k]], level, years };
   }
   out.sort((a, b) => b.level! - a.level! || b.years! - a.years!);
@@ -739,8 +742,8 @@ function education(rng: DemoRandom, zh: boolean, family: string, careerStartDay:
 function jobSkillIndices(world: World, job: JobPlan): { skill: number; requirement: 'REQUIRED' | 'PREFERRED' }[] {
   const rng = DemoRandom.forRecord(world.seed, STREAM.jobSkills, Number(job.ref.externalId.slice(4)));
   const occupation = world.model.occupations[job.occupation];
-  const want = Math.min(occupation.skills.length, rng.int(3, 6) + rng.int(1, 4));
-  const required = Math.max(1, Math.min(want - 1, rng.int(2, 5)));
+  const want = min(occupation.skills.length, rng.int(3, 6) + rng.int(1, 4));
+  const required = max(1, min(want - 1, rng.int(2, 5)));
   const chosen: number[] = [];
   for (let tries = 0; tries < want * 6 && chosen.length < want; tries++) {
     const s = occupation.skills[rng.weighted(occupation.skillTable)];
@@ -817,7 +820,7 @@ function applicationsFor(world: World, j: number, byOccupation: Map<number, numb
   const job = world.jobs[j];
   const rng = DemoRandom.forRecord(world.seed, STREAM.application, j);
   const pool = byOccupation.get(job.occupation) ?? [];
-  const wanted = Math.min(pool.length, rng.int(0, 9));
+  const wanted = min(pool.length, rng.int(0, 9));
   const chosen = new Set<number>();
   for (let tries = 0; tries < wanted * 3 && chosen.size < wanted; tries++) {
     const c = rng.pick(pool);
@@ -854,13 +857,13 @@ function application(
   toDay: number,
 ): ApplicationRecord {
   // Spread the stage changes over the window, strictly increasing, in office hours.
-  const span = Math.max(1, toDay - fromDay) * DAY;
-  let at = fromDay * DAY + Math.floor(rng.float() * 0.3 * span);
+  const span = max(1, toDay - fromDay) * DAY;
+  let at = fromDay * DAY + floor(rng.float() * 0.3 * span);
   const step = (fromDay * DAY + span - at) / (stages.length + 1);
   const times = stages.map(() => {
-    at += Math.max(3_600_000, Math.floor(step * (0.5 + rng.float())));
-    const day = Math.floor(at / DAY) * DAY;
-    at = Math.max(at, day + 9 * 3_600_000);
+    at += max(3_600_000, floor(step * (0.5 + rng.float())));
+    const day = floor(at / DAY) * DAY;
+    at = max(at, day + 9 * 3_600_000);
     return at;
   });
   // The last stage must not pass the window's end (a placement before its start date).
@@ -907,7 +910,7 @@ function randomCity(rng: DemoRandom, zh: boolean): string {
 
 function pickDistinct<T>(rng: DemoRandom, items: readonly T[], n: number): T[] {
   const out: T[] = [];
-  for (let tries = 0; tries < n * 4 && out.length < Math.min(n, items.length); tries++) {
+  for (let tries = 0; tries < n * 4 && out.length < min(n, items.length); tries++) {
     const item = rng.pick(items);
     if (!out.includes(item)) out.push(item);
   }
@@ -932,18 +935,18 @@ function isoDate(day: number): string {
 
 /** An ISO timestamp built from the memoised date; same output as Date#toISOString. */
 function isoTimestamp(ms: number): string {
-  const day = Math.floor(ms / DAY);
+  const day = floor(ms / DAY);
   const rest = ms - day * DAY;
-  const h = Math.floor(rest / 3_600_000);
-  const m = Math.floor((rest % 3_600_000) / 60_000);
-  const sec = Math.floor((rest % 60_000) / 1000);
+  const h = floor(rest / 3_600_000);
+  const m = floor((rest % 3_600_000) / 60_000);
+  const sec = floor((rest % 60_000) / 1000);
   return `${isoDate(day)}T${pad(h, 2)}:${pad(m, 2)}:${pad(sec, 2)}.${pad(rest % 1000, 3)}Z`;
 }
 
 function roundK(n: number): number {
-  return Math.round(n / 1000) * 1000;
+  return round(n / 1000) * 1000;
 }
 
 function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
+  return `${n}`.padStart(width, '0');
 }

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { createServices } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { Role } from '../../src/datahub/entities/api-key.entity';
+import { loadTaxonomy } from '../../src/datahub/taxonomy/taxonomy-loader';
+import { createLogger } from '../../src/logger';
+import { createSchema } from '../../src/schema';
+import { startServer } from '../../src/server';
+
+export interface GqlResult {
+  status: number;
+  body: { data?: any; errors?: { message: string; path?: string[]; extensions?: { code?: string; problems?: { path: string; message: string }[] } }[] };
+}
+
+export interface TestServer {
+  url: string;
+  base: string;
+  keys: Record<Role, string>;
+  gql(query: string, variables?: Record<string, unknown>, role?: Role | null): Promise<GqlResult>;
+  statements(): number;
+  sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real MatchHub server on 127.0.0.1 (random port) with demo data, on embedded PGlite in a temp
+ * directory, or on a fresh database created on the PostgreSQL server at `postgresUrl` and dropped after.
+ */
+export async function startTestServer(options: { candidates?: number; postgresUrl?: string } = {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-test-'));
+  let databaseUrl: string | undefined;
+  let dropDatabase = async () => undefined as void;
+  if (options.postgresUrl) {
+    const name = `matchhub_test_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new Client({ connectionString: options.postgresUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const u = new URL(options.postgresUrl);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+    dropDatabase = async () => {
+      const c = new Client({ connectionString: options.postgresUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const config = loadConfig({ MATCHHUB_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4', LOG_LEVEL: 'error' });
+  const services = await createServices(config);
+  await services.seeds.seedDemo({ candidates: options.candidates ?? 80, seed: 7, taxonomy: loadTaxonomy() });
+  const keys = {} as Record<Role, string>;
+  for (const role of ['admin', 'consultant', 'analyst', 'bi', 'frontend'] as Role[]) keys[role] = (await services.apiKeys.create(`test ${role}`, role)).key;
+  const server = await startServer(services, await createSchema(), createLogger('error'));
+  return {
+    url: server.url,
+    base: server.url.replace(/\/graphql$/, ''),
+    keys,
+    async gql(query, variables, role = 'admin') {
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(role ? { authorization: `Bearer ${keys[role]}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: (await res.json()) as GqlResult['body'] };
+    },
+    statements: () => services.db.statementCount(),
+    sql: (text, params) => services.db.dataSource.query(text, params),
+    async close() {
+      await server.stop();
+      await services.db.close();
+      await dropDatabase();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const codes = (r: GqlResult) => (r.body.errors ?? []).map((e) => e.extensions?.code);
