@@ -142,8 +142,9 @@ RETURN count(*) AS deleted`,
 
 export function countGraph(graphName: string): Statement {
   return {
-    text: `MATCH (n:GNode {g: $g})
-RETURN count(n) AS nodes, COUNT { MATCH (:GNode {g: $g})-[r]->() } AS relationships`,
+    text: `CALL { MATCH (n:GNode {g: $g}) RETURN count(n) AS nodes }
+CALL { MATCH (:GNode {g: $g})-[r]->() RETURN count(r) AS relationships }
+RETURN nodes, relationships`,
     params: { g: graphName },
   };
 }

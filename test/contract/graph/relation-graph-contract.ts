@@ -327,7 +327,8 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       it('pages a hub member’s colleagues', async () => {
         const page = await graph.colleagues(people[1000].id, { first: 50 });
         expect(page.items).toHaveLength(50);
-        expect(page.totalCount).toBeGreaterThan(1000);
+        // ~n/240 alumni start each month and a 6-month stint overlaps 11 start months.
+        expect(page.totalCount).toBeGreaterThan(n / 25);
         expect(page.items[0].months).toBeGreaterThanOrEqual(page.items[49].months);
       });
 
