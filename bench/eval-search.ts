@@ -6,7 +6,8 @@
  *   O*NET alternate title -> occupation: Recall@10, MRR
  *
  * Options: --data DIR (default ../shared/data), --sets talentclef-en,talentclef-zh,onet,
- * --alphas 0.5 (hybrid alphas to report), --weaviate-tokenizations gse,trigram.
+ * --alphas 0.5 (hybrid alphas to report), --weaviate-tokenizations gse,trigram,
+ * --chinese-mode search|precise (jieba mode of the embedded index).
  * Numbers are printed, never asserted. Nothing here is tuned per query.
  */
 import * as fs from 'node:fs';
@@ -15,6 +16,7 @@ import type { Embedder } from '../src/embedding/embedder';
 import { averagePrecision, mean, ndcgAt, recallAt, reciprocalRank } from '../src/eval/metrics';
 import { EmbeddedSearchIndex } from '../src/search/embedded-search-index';
 import type { Fusion, SearchIndex } from '../src/search/search-index';
+import type { ChineseMode } from '../src/search/text-tokenizer';
 import { WeaviateSearchIndex } from '../src/search/weaviate-search-index';
 import type { WeaviateTokenization } from '../src/search/weaviate-query-builder';
 import { loadEmbedder, readServicesEnv } from './search-bench-support';
@@ -113,7 +115,9 @@ async function main() {
   if (!fs.existsSync(data)) throw new Error(`evaluation data not found at ${data}; pass --data DIR`);
   const sets = arg('sets', 'talentclef-en,talentclef-zh,onet').split(',');
   const alphas = arg('alphas', '0.5').split(',').map(Number);
-  const tokenizations = arg('weaviate-tokenizations', 'gse,trigram').split(',') as WeaviateTokenization[];
+  const tokenizations = arg('weaviate-tokenizations', 'gse,trigram')
+    .split(',')
+    .filter((t): t is WeaviateTokenization => t === 'gse' || t === 'trigram');
 
   const embedder = await loadEmbedder();
   console.log(`# eval:search — ${new Date().toISOString()}`);
@@ -135,12 +139,12 @@ async function main() {
     const prepared = await prepare(set, embedder);
     const rows: Array<{ engine: string; mode: string; m: Record<string, number> }> = [];
 
-    const embedded = new EmbeddedSearchIndex();
+    const embedded = new EmbeddedSearchIndex({ chineseMode: arg('chinese-mode', 'search') as ChineseMode });
     await embedded.ensureSchema();
     for (const [mode, m] of await evaluate(embedded, prepared, modes)) rows.push({ engine: 'embedded', mode, m });
     await embedded.close();
 
-    if (services) {
+    if (services && tokenizations.length > 0) {
       for (const tokenization of tokenizations) {
         const index = new WeaviateSearchIndex({ ...services, tokenization, collectionPrefix: `Eval${tokenization === 'gse' ? 'Gse' : 'Tri'}${process.pid}` });
         try {

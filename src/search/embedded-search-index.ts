@@ -244,27 +244,35 @@ export class EmbeddedSearchIndex implements SearchIndex {
     avgLen = avgLen / q.properties.length || 1;
     const scores = new Float64Array(state.bySlot.length);
     const touched: number[] = [];
+    // Scratch arrays indexed by slot, reset after each term: cheaper than per-term Maps.
+    const freq = new Float64Array(state.bySlot.length);
+    const length = new Float64Array(state.bySlot.length);
+    const seen: number[] = [];
     for (const [term, dup] of terms) {
-      const freq = new Map<number, number>();
-      const length = new Map<number, number>();
       for (const p of q.properties) {
         const posting = state.postings.get(p.name)?.get(term);
         if (!posting) continue;
         const lengths = state.fieldLengths.get(p.name)!;
         for (const [slot, tf] of posting) {
-          freq.set(slot, (freq.get(slot) ?? 0) + tf * p.weight);
-          length.set(slot, (length.get(slot) ?? 0) + lengths[slot]);
+          if (freq[slot] === 0) seen.push(slot);
+          freq[slot] += tf * p.weight;
+          length[slot] += lengths[slot];
         }
       }
-      if (freq.size === 0) continue;
+      if (seen.length === 0) continue;
       // n counts filtered-out documents too, as Weaviate does, so a filter does not change idf.
-      const idf = Math.log(1 + (N - freq.size + 0.5) / (freq.size + 0.5)) * dup;
-      for (const [slot, f] of freq) {
+      const idf = Math.log(1 + (N - seen.length + 0.5) / (seen.length + 0.5)) * dup;
+      for (const slot of seen) {
+        const f = freq[slot];
+        const len = length[slot];
+        freq[slot] = 0;
+        length[slot] = 0;
         if (!allowed(slot)) continue;
-        const tf = f / (f + this.k1 * (1 - this.b + (this.b * length.get(slot)!) / avgLen));
+        const tf = f / (f + this.k1 * (1 - this.b + (this.b * len) / avgLen));
         if (scores[slot] === 0) touched.push(slot);
         scores[slot] += tf * idf;
       }
+      seen.length = 0;
     }
     const best = topK(want);
     for (const slot of touched) best.push(state.bySlot[slot]!.id, scores[slot]);
