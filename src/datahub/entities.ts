@@ -12,6 +12,7 @@ import { JobSkill } from './entities/job-skill.entity';
 import { Occupation } from './entities/occupation.entity';
 import { OutboxEvent } from './entities/outbox-event.entity';
 import { Placement } from './entities/placement.entity';
+import { ProjectionCheckpoint, ProjectionFailure } from './entities/projection-state.entity';
 import { Skill } from './entities/skill.entity';
 
 /** The data source's entity list (explicit, so tsc output and the test runner load the same classes). */
@@ -30,5 +31,7 @@ export const ENTITIES = [
   Occupation,
   OutboxEvent,
   Placement,
+  ProjectionCheckpoint,
+  ProjectionFailure,
   Skill,
 ];

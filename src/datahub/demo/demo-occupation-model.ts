@@ -138,11 +138,27 @@ function wordsOf(title: string): string[] {
     .map((w) => w.replace(/(ies)$/, 'y').replace(/s$/, ''));
 }
 
-/** Orders stems by words shared with the occupation title, then by length; `common` counts the sharing ones (at most 8). */
+/**
+ * Orders stems so the most typical come first: first by words shared with the occupation's
+ * own title, then by how common the stem's words are among the occupation's alternate titles
+ * (e.g. "Machine Learning" for research scientists), then shorter first. `common` counts the
+ * stems sharing a title word (at most 8); O*NET lists alternate titles without frequencies,
+ * so this is our proxy for the titles people actually hold.
+ */
 function rankStems(occupationTitle: string, stems: string[]): { titles: string[]; common: number } {
   const own = new Set(wordsOf(occupationTitle));
-  const scored = stems.map((title) => ({ title, shared: wordsOf(title).filter((w) => own.has(w)).length }));
-  scored.sort((a, b) => b.shared - a.shared || a.title.length - b.title.length || (a.title < b.title ? -1 : 1));
+  const words = stems.map(wordsOf);
+  const frequency = new Map<string, number>();
+  for (const list of words) for (const w of new Set(list)) frequency.set(w, (frequency.get(w) ?? 0) + 1);
+  const scored = stems.map((title, i) => ({
+    title,
+    shared: words[i].filter((w) => own.has(w)).length,
+    vocabulary: words[i].reduce((sum, w) => sum + (frequency.get(w) ?? 0), 0),
+  }));
+  scored.sort(
+    (a, b) =>
+      b.shared - a.shared || b.vocabulary - a.vocabulary || a.title.length - b.title.length || (a.title < b.title ? -1 : 1),
+  );
   const sharing = scored.filter((s) => s.shared > 0).length;
   return { titles: scored.map((s) => s.title), common: Math.max(1, Math.min(8, sharing)) };
 }

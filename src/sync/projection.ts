@@ -1,0 +1,23 @@
+import type { RecordType } from '../datahub/records';
+
+export interface ProjectionEvent {
+  /** Outbox sequence number (bigint as a string). */
+  seq: string;
+  type: RecordType;
+  /** The record's UUID: its id in Postgres, the search index and the graph. */
+  id: string;
+  kind: 'UPSERT' | 'DELETE';
+}
+
+/**
+ * A read model kept in step with the data hub (search index, relation graph). `apply` must be
+ * idempotent and read the record's current state from Postgres rather than trust the event order: an
+ * UPSERT for a record that no longer exists removes it. Throwing fails the whole batch; the projector
+ * then retries event by event to find the ones that fail.
+ */
+export interface Projection {
+  readonly name: string;
+  apply(events: ProjectionEvent[]): Promise<void>;
+  /** Drops everything, before a rebuild from Postgres. */
+  clear?(): Promise<void>;
+}
