@@ -139,11 +139,11 @@ function wordsOf(title: string): string[] {
 }
 
 /**
- * Orders stems so the most typical come first: first by words shared with the occupation's
- * own title, then by how common the stem's words are among the occupation's alternate titles
- * (e.g. "Machine Learning" for research scientists), then shorter first. `common` counts the
- * stems sharing a title word (at most 8); O*NET lists alternate titles without frequencies,
- * so this is our proxy for the titles people actually hold.
+ * Orders stems so the most typical come first: by words shared with the occupation's own
+ * title, then by how common (on average) the stem's words are among the occupation's
+ * alternate titles, then shorter first. `common` counts the stems sharing a title word (at
+ * most 8). O*NET lists alternate titles without frequencies; this is our proxy for the
+ * titles people actually hold.
  */
 function rankStems(occupationTitle: string, stems: string[]): { titles: string[]; common: number } {
   const own = new Set(wordsOf(occupationTitle));
@@ -153,7 +153,7 @@ function rankStems(occupationTitle: string, stems: string[]): { titles: string[]
   const scored = stems.map((title, i) => ({
     title,
     shared: words[i].filter((w) => own.has(w)).length,
-    vocabulary: words[i].reduce((sum, w) => sum + (frequency.get(w) ?? 0), 0),
+    vocabulary: words[i].reduce((sum, w) => sum + (frequency.get(w) ?? 0), 0) / Math.max(1, words[i].length),
   }));
   scored.sort(
     (a, b) =>
