@@ -170,7 +170,7 @@ export function generateCareerGraph(o: CareerGraphOptions): GraphProjection {
     const dest = destinations[from];
     const target = dest.length > 0 && rand() < 0.7 ? dest[pickInt(dest.length)] : all.pick(rand());
     const job = target + o.companies * pickInt(2);
-    const at = `${endYear - pickInt(3)}-${String(1 + pickInt(12)).padStart(2, '0')}-15T10:00:00Z`;
+    const at = `${endYear - pickInt(10)}-${String(1 + pickInt(12)).padStart(2, '0')}-15T10:00:00Z`;
     c.applications = [{ jobId: syntheticId.job(job), stage: rand() < 0.2 ? 'PLACED' : 'INTERVIEW', at }];
     if (c.applications[0].stage === 'PLACED') c.placements = [{ jobId: syntheticId.job(job), startDate: at.slice(0, 10) }];
   }
