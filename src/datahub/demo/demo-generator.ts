@@ -12,7 +12,7 @@ import {
   chineseCompanyName, englishCompanyName, experienceDescription, inSentence, jobTitle, personName, pickStem, schoolName,
 } from './demo-text';
 import { EN_CITIES, EN_DEGREES, EN_FIELDS } from './demo-vocabulary-en';
-import { ZH_CITIES, ZH_DEGREES, ZH_DUTIES, ZH_FIELDS } from './demo-vocabulary-zh';
+import { ZH_CITIES, ZH_DEGREES, zhDuties, ZH_FIELDS } from './demo-vocabulary-zh';
 
 /**
  * Deterministic demo data for the data hub: a recruitment firm's consultants, the O*NET
@@ -245,7 +245,7 @@ function planWorld(options: DemoOptions): World {
     const wanted = rng.int(3, 5);
     for (let tries = 0; tries < 20 && company.destinations.length < wanted; tries++) {
       // Mostly peers in the same market; some flow crosses to the other language's companies.
-      const from = rng.chance(0.85) || others.members.length === 0 ? peers : others;
+      const from = rng.chance(0.92) || others.members.length === 0 ? peers : others;
       const d = from.members[rng.weighted(from.table)];
       if (d === undefined || d === c || company.destinations.includes(d)) continue;
       company.destinations.push(d);
@@ -524,7 +524,7 @@ function candidateRecord(world: World, i: number): { record: CandidateRecord; oc
       ? `${currentTitle}｜${years}年经验｜${topSkills.join(' / ')}`
       : `${currentTitle} · ${topSkills.join(', ')} · ${years}+ years`,
     summary: zh
-      ? `${years}年${industry.nameZh}行业经验，现任${lastCompanyRecord?.name ?? ''}${currentTitle}。擅长${topSkills.join('、')}。${rng.pick(ZH_DUTIES[family] ?? ZH_DUTIES['11'])}。`
+      ? `${years}年${industry.nameZh}行业经验，现任${lastCompanyRecord?.name ?? ''}${currentTitle}。擅长${topSkills.join('、')}。${rng.pick(zhDuties(model.occupations[last.occupation].occupation.code))}。`
       : `${currentTitle} with ${years} years of experience in ${industry.name}, most recently at ${(lastCompanyRecord?.name ?? 'a private company').replace(/\.$/, '')}. ` +
         `Strong in ${topSkills.join(', ')}. Day to day I ${inSentence(rng.pick(model.occupations[last.occupation].tasks))}.`,
     location,
@@ -767,7 +767,7 @@ function jobRecord(world: World, j: number): JobRecord {
   const tasks = pickDistinct(rng, occupation.tasks, 4);
   let description: string;
   if (job.zh) {
-    const duties = pickDistinct(rng, ZH_DUTIES[occupation.majorGroup] ?? ZH_DUTIES['11'], 4);
+    const duties = pickDistinct(rng, zhDuties(occupation.occupation.code), 4);
     description = [
       `${company.name}招聘${title}（${job.location}）。`,
       '岗位职责：',

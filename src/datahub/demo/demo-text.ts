@@ -7,7 +7,7 @@ import {
   EN_LAST_NAMES, EN_SCHOOL_PATTERNS, EN_SCHOOL_ROOTS, EN_SENIORITY_PREFIX,
 } from './demo-vocabulary-en';
 import {
-  ZH_BRAND_SYLLABLES, ZH_DUTIES, ZH_EXECUTIVE_DEFAULT, ZH_EXECUTIVE_TITLES, ZH_GIVEN_CHARS, ZH_LEAD_SUFFIX,
+  ZH_BRAND_SYLLABLES, zhDuties, ZH_EXECUTIVE_DEFAULT, ZH_EXECUTIVE_TITLES, ZH_GIVEN_CHARS, ZH_LEAD_SUFFIX,
   ZH_SCHOOL_SUFFIXES, ZH_SENIORITY_PREFIX, ZH_SURNAMES, ZH_TITLES,
 } from './demo-vocabulary-zh';
 
@@ -115,7 +115,7 @@ export function schoolName(rng: DemoRandom, zh: boolean): string {
 /** One or two duty lines for an experience, from O*NET task statements or our Chinese duty lines. */
 export function experienceDescription(rng: DemoRandom, occupation: ModelOccupation, zh: boolean): string {
   if (zh) {
-    const duties = ZH_DUTIES[occupation.majorGroup] ?? ZH_DUTIES['11'];
+    const duties = zhDuties(occupation.occupation.code);
     const first = rng.pick(duties);
     const second = rng.pick(duties);
     return first === second ? `${first}。` : `${first}；${second}。`;

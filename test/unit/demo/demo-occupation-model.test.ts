@@ -1,6 +1,6 @@
 import { INDUSTRIES } from '../../../src/datahub/demo/demo-industries';
 import { demoModel } from '../../../src/datahub/demo/demo-occupation-model';
-import { ZH_TITLES } from '../../../src/datahub/demo/demo-vocabulary-zh';
+import { ZH_DUTIES, ZH_TITLES, zhDuties } from '../../../src/datahub/demo/demo-vocabulary-zh';
 import { loadTaxonomy } from '../../../src/datahub/taxonomy/taxonomy-loader';
 
 // The hand-written vocabularies name O*NET codes; these catch a typo or a code the
@@ -10,6 +10,14 @@ describe('demo occupation model', () => {
 
   it('can use every occupation the Chinese vocabulary titles', () => {
     expect(Object.keys(ZH_TITLES).filter((code) => !model.byCode.has(code))).toEqual([]);
+  });
+
+  it('keys Chinese duty lines by prefixes of usable occupations, most specific first', () => {
+    expect(Object.keys(ZH_DUTIES).filter((p) => !model.occupations.some((o) => o.occupation.code.startsWith(p)))).toEqual([]);
+    expect(zhDuties('15-2051.01')).toBe(ZH_DUTIES['15-2051.01']);
+    expect(zhDuties('15-2051.00')).toBe(ZH_DUTIES['15-2051']);
+    expect(zhDuties('15-1252.00')).toBe(ZH_DUTIES['15']);
+    expect(zhDuties('53-3032.00')).toBe(ZH_DUTIES['11']);
   });
 
   it('finds occupations for every prefix an industry hires, in both languages', () => {
