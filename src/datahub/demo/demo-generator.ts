@@ -206,7 +206,9 @@ function validate(options: DemoOptions): string[] {
   count('companies', options.companies, 1_000_000);
   count('jobs', options.jobs, 5_000_000);
   count('consultants', options.consultants, 100_000);
-  if (options.companies === 0 && (options.jobs ?? 1) > 0) problems.push('jobs need companies: set companies >= 1');
+  if (options.companies === 0 && ((options.jobs ?? 0) > 0 || options.candidates > 0)) {
+    problems.push('candidates and jobs need employers: set companies >= 1 (or leave it out for the default)');
+  }
   if (options.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf)) {
     problems.push(`asOf must be a date YYYY-MM-DD, got ${options.asOf}`);
   } else if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) {

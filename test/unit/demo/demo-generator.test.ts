@@ -212,14 +212,26 @@ describe('generateDemo', () => {
     expect(top3).toBeGreaterThan(even3 * 1.3);
   });
 
+  it('honours the Chinese share at its extremes and small sizes', () => {
+    const none = ofType<CandidateRecord>(generate(5, 120, { zhShare: 0 }), 'candidate');
+    expect(none.filter((c) => HAN.test(c.headline!))).toEqual([]);
+    const all = generate(5, 120, { zhShare: 1, companies: 6, jobs: 30 });
+    expect(ofType<CandidateRecord>(all, 'candidate').every((c) => HAN.test(c.headline!))).toBe(true);
+    expect(ofType<JobRecord>(all, 'job')).toHaveLength(30);
+    expect(ofType<CompanyRecord>(all, 'company')).toHaveLength(6);
+    const empty = generate(5, 0, { jobs: 0 });
+    expect(empty.filter((r) => r.type === 'candidate' || r.type === 'job' || r.type === 'application')).toEqual([]);
+  });
+
   it('rejects bad options with every problem listed', () => {
     expect(() => generateDemo({ seed: 1.5, candidates: -1, zhShare: 2, asOf: '2026-13-45' }).next()).toThrow(DemoError);
-    try {
-      generateDemo({ seed: 1.5, candidates: -1, zhShare: 2, asOf: '01/02/2026' }).next();
-    } catch (error) {
-      expect((error as DemoError).code).toBe('DEMO_BAD_OPTIONS');
-      expect((error as Error).message).toMatch(/seed must be an integer.*candidates must be a whole number.*asOf must be a date.*zhShare/);
-    }
+    expect(() => generateDemo({ seed: 1, candidates: 10, companies: 0 }).next()).toThrow(/set companies >= 1/);
+    expect(() => generateDemo({ seed: 1.5, candidates: -1, zhShare: 2, asOf: '01/02/2026' }).next()).toThrow(
+      expect.objectContaining({
+        code: 'DEMO_BAD_OPTIONS',
+        message: expect.stringMatching(/seed must be an integer.*candidates must be a whole number.*asOf must be a date.*zhShare/),
+      }),
+    );
   });
 
   it('prints its generation speed', () => {
