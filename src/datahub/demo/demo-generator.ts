@@ -145,11 +145,12 @@ export function* generateDemo(options: DemoOptions): Generator<HubRecord, void, 
   for (const ref of world.consultants) {
     const rng = DemoRandom.forRecord(seed, STREAM.consultant, Number(ref.externalId.slice(5)));
     const { name, emailLocal } = personName(rng, rng.chance(0.4));
+    const number = ref.externalId.slice(5);
     const record: ConsultantRecord = {
       type: 'consultant',
       ...ref,
       name,
-      email: `${emailLocal || `consultant${ref.externalId.slice(5)}`}.${ref.externalId}@example.com`,
+      email: emailLocal ? `${emailLocal}.${number}@example.com` : `consultant.${number}@example.com`,
     };
     yield record;
   }
