@@ -7,7 +7,8 @@
  *
  * Options: --data DIR (default ../shared/data), --sets talentclef-en,talentclef-zh,onet,
  * --alphas 0.5 (hybrid alphas to report), --weaviate-tokenizations gse,trigram,
- * --chinese-mode search|precise (jieba mode of the embedded index).
+ * --chinese-mode search|precise (jieba mode of the embedded index), --doc-kind query|passage
+ * (E5 prefix for the indexed titles; default passage, as in production).
  * Numbers are printed, never asserted. Nothing here is tuned per query.
  */
 import * as fs from 'node:fs';
@@ -49,7 +50,9 @@ interface PreparedSet {
 async function prepare(set: EvalSet, embedder: Embedder | undefined): Promise<PreparedSet> {
   const t0 = Date.now();
   const docTexts = set.docs.map((d) => [d.title, d.alternateTitles].filter(Boolean).join('; '));
-  const docVectors = await embedAll(embedder, docTexts, 'passage');
+  // Indexed records are embedded as passages, as the projector does in production. (E5's card
+  // suggests "query:" on both sides for symmetric tasks; --doc-kind query measures that.)
+  const docVectors = await embedAll(embedder, docTexts, arg('doc-kind', 'passage') === 'query' ? 'query' : 'passage');
   const queryVectors = await embedAll(embedder, set.queries.map((q) => q.text), 'query');
   if (embedder) console.error(`  embedded ${set.docs.length} docs + ${set.queries.length} queries in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { set, docVectors, queryVectors };

@@ -15,15 +15,23 @@ export function readServicesEnv(file: string): { url: string; grpcPort: number; 
 }
 
 /**
- * The hook for the real embedding model: returns the project's ONNX embedder when the embedding
- * module provides one, otherwise undefined (the evaluation then reports keyword-only figures).
+ * The hook for the real embedding model: the project's ONNX embedder (src/embedding) with its
+ * bundled model, or undefined when either is missing (the evaluation then reports keyword-only
+ * figures). Resolved at run time so the search benchmarks build without the embedding module.
  */
 export async function loadEmbedder(): Promise<Embedder | undefined> {
   const dir = path.join(__dirname, '..', 'src', 'embedding');
-  const candidates = ['onnx-embedder.js', 'onnx-embedder.ts'];
-  const file = candidates.map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+  const file = ['onnx-embedder.js', 'onnx-embedder.ts'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
   if (!file) return undefined;
-  const mod = (await import(file)) as Record<string, unknown>;
-  const factory = (mod.createOnnxEmbedder ?? mod.loadOnnxEmbedder) as (() => Promise<Embedder>) | undefined;
-  return factory ? factory() : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { OnnxEmbedder } = require(file) as { OnnxEmbedder?: { create(o: { modelDir: string }): Promise<Embedder> } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { resolveModelDir } = require(path.join(dir, 'model-manifest')) as { resolveModelDir?: () => string };
+  if (!OnnxEmbedder || !resolveModelDir) return undefined;
+  try {
+    return await OnnxEmbedder.create({ modelDir: resolveModelDir() });
+  } catch (e) {
+    console.error(`embedder unavailable: ${(e as Error).message}`);
+    return undefined;
+  }
 }
