@@ -109,6 +109,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     this.g.clear();
     this.stintIndex.clear();
     this.schoolIndex.clear();
+    this.degrees.clear();
   }
 
   async counts(): Promise<{ nodes: number; relationships: number }> {
@@ -121,6 +122,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     validateProjection(p);
     this.stintIndex.clear();
     this.schoolIndex.clear();
+    this.degrees.clear();
     const before = this.g.size;
     let nodes = 0;
     for (const c of p.consultants ?? []) nodes += this.putNode(c.id, 'Consultant', { name: c.name });
@@ -214,6 +216,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
   async delete(ids: readonly string[]): Promise<number> {
     this.stintIndex.clear();
     this.schoolIndex.clear();
+    this.degrees.clear();
     let n = 0;
     for (const id of new Set(ids)) {
       if (!this.g.hasNode(id)) continue;
@@ -468,6 +471,19 @@ export class EmbeddedRelationGraph implements RelationGraph {
 
   // ---------------------------------------------------------------- link prediction
 
+  /** Distinct-neighbour degree per (kind, node): hubs are asked for it again and again. Dropped on writes. */
+  private readonly degrees = new Map<string, number>();
+
+  private degree(id: string, kind: LinkKind): number {
+    const key = `${kind}|${id}`;
+    let d = this.degrees.get(key);
+    if (d === undefined) {
+      d = this.neighbours(id, LINK_KIND_SPECS[kind].via).size;
+      this.degrees.set(key, d);
+    }
+    return d;
+  }
+
   private neighbours(id: string, via: readonly RelType[]): Set<string> {
     const out = new Set<string>();
     if (!this.g.hasNode(id)) return out;
@@ -539,6 +555,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     for (const z of gu) {
       const nz = this.neighbours(z, spec.via);
       const dz = nz.size;
+      this.degrees.set(`${kind}|${z}`, dz);
       for (const v of nz) {
         if (v === u || this.labelOf(v) !== spec.target) continue;
         const a = acc.get(v) ?? { cn: 0, aa: 0, ra: 0, commons: [] };
@@ -558,7 +575,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     const rows: CandidateRow[] = pool.slice(0, CANDIDATE_POOL).map(([v, a]) => ({
       targetId: v,
       targetLabel: spec.target,
-      features: combineFeatures(a.cn, a.aa, a.ra, gu.size, this.neighbours(v, spec.via).size, this.recencyFlow(kind, u, v, asOfYear), null),
+      features: combineFeatures(a.cn, a.aa, a.ra, gu.size, this.degree(v, kind), this.recencyFlow(kind, u, v, asOfYear), null),
       commons: a.commons,
       direct: gu.has(v),
     }));
@@ -581,7 +598,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
       let ra = 0;
       for (const z of gu) {
         if (!gv.has(z)) continue;
-        const dz = nb(z).size;
+        const dz = this.degree(z, kind);
         cn += 1;
         aa += adamicAdarTerm(dz);
         ra += 1 / dz;

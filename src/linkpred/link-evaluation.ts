@@ -66,6 +66,9 @@ export function scoreTable(kind: string, groups: readonly FeatureGroup[], model:
   const rows: ScorerRow[] = [];
   for (const name of FEATURE_NAMES) {
     if (name === 'embeddingSimilarity' && !hasEmbeddings) continue;
+    // A feature that is the same for every pair (no flow in O*NET) ranks nothing; leave it out.
+    const first = groups[0]?.positive[name];
+    if (groups.every((g) => g.positive[name] === first && g.negatives.every((n) => n[name] === first))) continue;
     rows.push({ kind, scorer: name, positives: groups.length, ...metricsFor(groups, (f) => f[name] ?? 0) });
   }
   if (model) rows.push({ kind, scorer: 'learned', positives: groups.length, ...metricsFor(groups, (f) => scoreWithKindModel(model, f)) });
@@ -93,12 +96,12 @@ export function formatScoreTable(rows: readonly ScorerRow[]): string {
     const learned = ks.find((r) => r.scorer === 'learned');
     const singles = ks.filter((r) => r.scorer !== 'learned');
     if (learned && singles.length > 0) {
-      const best = singles.reduce((a, b) => (b.aucpr > a.aucpr ? b : a));
       const metrics: (keyof RankingMetrics)[] = ['auc', 'aucpr', 'hits10', 'hits50', 'mrr'];
-      const lost = metrics.filter((m) => learned[m] < best[m]);
-      lines.push(
-        `${kind.padEnd(20)} -> learned vs best single (${best.scorer}): ${lost.length === 0 ? 'learned is at least as good on every metric' : `learned is worse on ${lost.join(', ')}`}`,
-      );
+      const lost = metrics
+        .map((m) => ({ m, best: singles.reduce((a, b) => (b[m] > a[m] ? b : a)) }))
+        .filter(({ m, best }) => learned[m] < best[m])
+        .map(({ m, best }) => `${m} (${fmt(learned[m])} < ${fmt(best[m])} ${best.scorer})`);
+      lines.push(`${kind.padEnd(20)} -> learned vs best single heuristic per metric: ${lost.length === 0 ? 'learned is at least as good on every metric' : `learned is worse on ${lost.join(', ')}`}`);
     }
   }
   return lines.join('\n');
