@@ -55,7 +55,7 @@ export class DemoError extends Error {
 }
 
 // Module-level aliases: under jest's VM sandbox each `Math.x` is a slow global lookup.
-const { floor, max, min, round } = Math;
+const { abs, floor, max, min, round } = Math;
 
 const SENIORITY_ORDER: Seniority[] = ['INTERN', 'JUNIOR', 'MID', 'SENIOR', 'LEAD', 'PRINCIPAL', 'DIRECTOR', 'EXECUTIVE'];
 const S = Object.fromEntries(SENIORITY_ORDER.map((s, i) => [s, i])) as Record<Seniority, number>;
@@ -159,13 +159,19 @@ export function* generateDemo(options: DemoOptions): Generator<HubRecord, void, 
 
   for (const company of world.companies) yield companyRecord(company);
 
-  // What applications need to know about each candidate: their final occupation.
-  const candidatesByOccupation = new Map<number, number[]>();
+  // What applications need to know about each candidate, a few bytes each.
+  const pool: CandidatePool = {
+    byOccupation: new Map(),
+    byBroadGroup: new Map(),
+    seniority: new Uint8Array(options.candidates),
+    careerStart: new Int32Array(options.candidates),
+  };
   for (let i = 0; i < options.candidates; i++) {
-    const { record, occupation } = candidateRecord(world, i);
-    let list = candidatesByOccupation.get(occupation);
-    if (!list) candidatesByOccupation.set(occupation, (list = []));
-    list.push(i);
+    const { record, occupation, seniority, careerStart } = candidateRecord(world, i);
+    pool.seniority[i] = seniority;
+    pool.careerStart[i] = careerStart;
+    listIn(pool.byOccupation, occupation).push(i);
+    listIn(pool.byBroadGroup, world.model.occupations[occupation].occupation.code.slice(0, 6)).push(i);
     yield record;
   }
 
@@ -173,7 +179,7 @@ export function* generateDemo(options: DemoOptions): Generator<HubRecord, void, 
 
   let applicationNo = 0;
   for (let j = 0; j < world.jobs.length; j++) {
-    for (const application of applicationsFor(world, j, candidatesByOccupation)) {
+    for (const application of applicationsFor(world, j, pool)) {
       application.externalId = `app-${pad(++applicationNo, 7)}`;
       yield application;
     }
@@ -442,7 +448,10 @@ interface Segment {
   current: boolean;
 }
 
-function candidateRecord(world: World, i: number): { record: CandidateRecord; occupation: number } {
+function candidateRecord(
+  world: World,
+  i: number,
+): { record: CandidateRecord; occupation: number; seniority: number; careerStart: number } {
   const { model, seed, asOfDay } = world;
   const rng = DemoRandom.forRecord(seed, STREAM.candidate, i);
   const placedJob = world.placedJobOfCandidate[i] >= 0 ? world.jobs[world.placedJobOfCandidate[i]] : undefined;
@@ -549,7 +558,7 @@ function candidateRecord(world: World, i: number): { record: CandidateRecord; oc
     skills,
   };
   if (!record.owner) delete record.owner;
-  return { record, occupation: last.occupation };
+  return { record, occupation: last.occupation, seniority: last.seniority, careerStart: segments[0].startDay };
 }
 
 /** For a placed job, the occupation the candidate's career grew in (a manager job is reached from its family). */
@@ -819,15 +828,37 @@ function jobRecord(world: World, j: number): JobRecord {
 const OPEN_OUTCOMES = weightTable([20, 15, 15, 15, 5, 20, 10]); // SOURCED..OFFER, REJECTED, WITHDRAWN
 const PIPELINE: ApplicationStage[] = ['SOURCED', 'CONTACTED', 'SCREENING', 'INTERVIEW', 'OFFER'];
 
-function applicationsFor(world: World, j: number, byOccupation: Map<number, number[]>): ApplicationRecord[] {
+interface CandidatePool {
+  /** Candidate indices by the occupation of their latest job, and by its SOC broad group. */
+  byOccupation: Map<number, number[]>;
+  byBroadGroup: Map<string, number[]>;
+  seniority: Uint8Array;
+  careerStart: Int32Array;
+}
+
+function listIn<K>(map: Map<K, number[]>, key: K): number[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
+/**
+ * Applicants are people a consultant would plausibly put forward: the job's occupation (or a
+ * neighbour in its broad group), a seniority within one grade, already working when the job
+ * opened; a few misfits get through, as in any real pipeline.
+ */
+function applicationsFor(world: World, j: number, pool: CandidatePool): ApplicationRecord[] {
   const job = world.jobs[j];
   const rng = DemoRandom.forRecord(world.seed, STREAM.application, j);
-  const pool = byOccupation.get(job.occupation) ?? [];
-  const wanted = min(pool.length, rng.int(0, 9));
+  const same = pool.byOccupation.get(job.occupation) ?? [];
+  const broad = pool.byBroadGroup.get(world.model.occupations[job.occupation].occupation.code.slice(0, 6)) ?? [];
+  const wanted = min(broad.length, rng.int(0, 9));
   const chosen = new Set<number>();
-  for (let tries = 0; tries < wanted * 3 && chosen.size < wanted; tries++) {
-    const c = rng.pick(pool);
-    if (c !== job.placed) chosen.add(c);
+  for (let tries = 0; tries < wanted * 6 && chosen.size < wanted; tries++) {
+    const c = rng.pick(same.length > 0 && rng.chance(0.75) ? same : broad);
+    if (c === job.placed || pool.careerStart[c] >= job.openedDay) continue;
+    if (abs(pool.seniority[c] - job.seniority) > 1 && !rng.chance(0.1)) continue;
+    chosen.add(c);
   }
   const windowEnd = job.closedDay >= 0 ? job.closedDay : world.asOfDay;
   const out: ApplicationRecord[] = [];

@@ -140,6 +140,21 @@ describe('generateDemo', () => {
     expect(new Set(pairs).size).toBe(pairs.length);
   });
 
+  it("puts forward applicants from the job's occupation family who were working when it opened", () => {
+    const jobById = new Map(jobs.map((j) => [key(j), j]));
+    const candidateById = new Map(candidates.map((c) => [key(c), c]));
+    const misfits = applications.filter((a) => {
+      const job = jobById.get(key(a.job))!;
+      const xs = candidateById.get(key(a.candidate))!.experiences!;
+      const family = xs[0].occupationCode!.slice(0, 6) === job.occupationCode!.slice(0, 6);
+      // The placed candidate may be a graduate whose first job is this one.
+      const working = a.stage === 'PLACED' || xs[xs.length - 1].startDate < job.openedAt!;
+      return !family || !working;
+    });
+    expect(applications.length).toBeGreaterThan(jobs.length * 2);
+    expect(misfits.map((a) => a.externalId)).toEqual([]);
+  });
+
   it('backs every placement with a PLACED application and a job at that company from the start date', () => {
     expect(placements.length).toBeGreaterThan(30);
     const placedApps = new Map(applications.filter((a) => a.stage === 'PLACED').map((a) => [`${key(a.candidate)}>${key(a.job)}`, a]));
