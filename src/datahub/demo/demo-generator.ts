@@ -84,7 +84,7 @@ const SENIORITY_FOR_JOBS = weightTable([2, 15, 30, 28, 10, 5, 7, 3]);
 const YEARS_FOR_SENIORITY: [number, number][] = [[0, 1], [1, 3], [3, 6], [6, 10], [9, 14], [12, 20], [14, 22], [18, 30]];
 
 // Record streams for DemoRandom.forRecord; fixed numbers so adding a stream changes nothing else.
-const STREAM = { world: 1, consultant: 2, company: 3, job: 4, jobSkills: 5, candidate: 6, application: 7 } as const;
+const STREAM = { world: 1, consultant: 2, company: 3, job: 4, jobSkills: 5, candidate: 6, application: 7, jobTitle: 8, jobText: 9 } as const;
 
 const DAY = 86_400_000;
 const EN_CITY_TABLE = weightTable(EN_CITIES.map((c) => c[1]));
@@ -104,6 +104,7 @@ interface Company {
 }
 
 interface JobPlan {
+  index: number;
   ref: Ref;
   company: number;
   occupation: number;
@@ -207,7 +208,10 @@ function validate(options: DemoOptions): string[] {
       problems.push(`${name} must be a whole number from 0 to ${limit}, got ${String(value)}`);
     }
   };
-  if (!Number.isInteger(options.seed)) problems.push(`seed must be an integer, got ${String(options.seed)}`);
+  // Seeds are folded to 32 bits; a wider one would silently collide with a narrow one.
+  if (!Number.isInteger(options.seed) || options.seed < -(2 ** 31) || options.seed >= 2 ** 31) {
+    problems.push(`seed must be an integer from -2147483648 to 2147483647, got ${String(options.seed)}`);
+  }
   count('candidates', options.candidates, 10_000_000);
   if (options.candidates === undefined) problems.push('candidates is required');
   count('companies', options.companies, 1_000_000);
@@ -376,6 +380,7 @@ function planJob(
   if (rng.chance(age > 150 ? 0.92 : 0.3)) closedDay = min(asOfDay - 1, openedDay + rng.int(25, max(26, min(age, 160))));
   const location = cityIn(rng.chance(0.85) ? company.location : randomCity(rng, zh), zh);
   return {
+    index: j,
     ref: { source: DEMO_SOURCE, externalId: `job-${pad(j + 1, 6)}` },
     company: companyIndex,
     occupation,
@@ -573,7 +578,7 @@ function feeder(world: World, job: JobPlan, rng: DemoRandom): number {
 }
 
 function jobTitleOf(world: World, job: JobPlan): string {
-  const rng = DemoRandom.forRecord(world.seed, STREAM.job, -1 - Number(job.ref.externalId.slice(4)));
+  const rng = DemoRandom.forRecord(world.seed, STREAM.jobTitle, job.index);
   return jobTitle(rng, world.model.occupations[job.occupation], SENIORITY_ORDER[job.seniority], job.family, job.stem, job.zh);
 }
 
@@ -752,7 +757,7 @@ function education(rng: DemoRandom, zh: boolean, family: string, careerStartDay:
 
 /** Required and preferred skills of a job; a pure function of the job so candidates placed there can share them. */
 function jobSkillIndices(world: World, job: JobPlan): { skill: number; requirement: 'REQUIRED' | 'PREFERRED' }[] {
-  const rng = DemoRandom.forRecord(world.seed, STREAM.jobSkills, Number(job.ref.externalId.slice(4)));
+  const rng = DemoRandom.forRecord(world.seed, STREAM.jobSkills, job.index);
   const occupation = world.model.occupations[job.occupation];
   const want = min(occupation.skills.length, rng.int(3, 6) + rng.int(1, 4));
   const required = max(1, min(want - 1, rng.int(2, 5)));
@@ -767,7 +772,7 @@ function jobSkillIndices(world: World, job: JobPlan): { skill: number; requireme
 function jobRecord(world: World, j: number): JobRecord {
   const job = world.jobs[j];
   const { model } = world;
-  const rng = DemoRandom.forRecord(world.seed, STREAM.job, 1_000_000_000 + j);
+  const rng = DemoRandom.forRecord(world.seed, STREAM.jobText, j);
   const occupation = model.occupations[job.occupation];
   const company = world.companies[job.company];
   const title = jobTitleOf(world, job);

@@ -244,7 +244,7 @@ describe('generateDemo', () => {
     expect(() => generateDemo({ seed: 1.5, candidates: -1, zhShare: 2, asOf: '01/02/2026' }).next()).toThrow(
       expect.objectContaining({
         code: 'DEMO_BAD_OPTIONS',
-        message: expect.stringMatching(/seed must be an integer.*candidates must be a whole number.*asOf must be a date.*zhShare/),
+        message: expect.stringMatching(/seed must be an integer from.*candidates must be a whole number.*asOf must be a date.*zhShare/),
       }),
     );
   });
