@@ -6,7 +6,7 @@
  *   O*NET alternate title -> occupation: Recall@10, MRR
  *
  * Options: --data DIR (default ../shared/data), --sets talentclef-en,talentclef-zh,onet,
- * --alphas 0.5 (hybrid alphas to report), --weaviate-tokenizations gse,trigram,
+ * --alphas 0.5 (hybrid alphas to report), --weaviate-tokenizations gse_ch,trigram,
  * --chinese-mode search|precise (jieba mode of the embedded index), --doc-kind query|passage
  * (E5 prefix for the indexed titles; default passage, as in production).
  * Numbers are printed, never asserted. Nothing here is tuned per query.
@@ -19,7 +19,7 @@ import { EmbeddedSearchIndex } from '../src/search/embedded-search-index';
 import type { Fusion, SearchIndex } from '../src/search/search-index';
 import type { ChineseMode } from '../src/search/text-tokenizer';
 import { WeaviateSearchIndex } from '../src/search/weaviate-search-index';
-import type { WeaviateTokenization } from '../src/search/weaviate-query-builder';
+import { WEAVIATE_TOKENIZATIONS, type WeaviateTokenization } from '../src/search/weaviate-query-builder';
 import { loadEmbedder, readServicesEnv } from './search-bench-support';
 import { loadOnetTitles, loadTalentClef, type EvalSet } from './search-eval-data';
 
@@ -118,9 +118,9 @@ async function main() {
   if (!fs.existsSync(data)) throw new Error(`evaluation data not found at ${data}; pass --data DIR`);
   const sets = arg('sets', 'talentclef-en,talentclef-zh,onet').split(',');
   const alphas = arg('alphas', '0.5').split(',').map(Number);
-  const tokenizations = arg('weaviate-tokenizations', 'gse,trigram')
+  const tokenizations = arg('weaviate-tokenizations', 'gse_ch,trigram')
     .split(',')
-    .filter((t): t is WeaviateTokenization => t === 'gse' || t === 'trigram');
+    .filter((t): t is WeaviateTokenization => (WEAVIATE_TOKENIZATIONS as readonly string[]).includes(t));
 
   const embedder = await loadEmbedder();
   console.log(`# eval:search — ${new Date().toISOString()}`);
@@ -149,7 +149,7 @@ async function main() {
 
     if (services && tokenizations.length > 0) {
       for (const tokenization of tokenizations) {
-        const index = new WeaviateSearchIndex({ ...services, tokenization, collectionPrefix: `Eval${tokenization === 'gse' ? 'Gse' : 'Tri'}${process.pid}` });
+        const index = new WeaviateSearchIndex({ ...services, tokenization, collectionPrefix: `Eval${tokenization.replace(/[^a-z]/g, '').replace(/^./, (c) => c.toUpperCase())}${process.pid}` });
         try {
           await index.dropCollections();
           await index.ensureSchema();

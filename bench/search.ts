@@ -104,7 +104,7 @@ function generate(src: Source, n: number, dims: number): { docs: SearchDocument[
       id: uuidFor(3, i + 1),
       text: {
         title: zh ? `${rng.pick(src.zhTitles)} ${occ.title}` : occ.title,
-        skills: skills.join(', '),
+        skillsText: skills.join(', '),
         experience: `${rng.pick(tasks)} ${rng.pick(tasks)}`,
         summary: occ.description,
       },
@@ -227,7 +227,7 @@ async function main() {
       try {
         await w.dropCollections();
         await w.ensureSchema();
-        rows.push(await measure('weaviate (gse)', w, docs, qs));
+        rows.push(await measure('weaviate (gse_ch)', w, docs, qs));
       } catch (e) {
         console.log(`weaviate: failed: ${(e as Error).message}`);
       } finally {

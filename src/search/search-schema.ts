@@ -21,11 +21,11 @@ export interface CollectionSchema {
 
 export const COLLECTION_SCHEMAS: Readonly<Record<SearchCollection, CollectionSchema>> = {
   candidate: {
-    textFields: ['title', 'skills', 'experience', 'summary'],
+    textFields: ['title', 'skillsText', 'experience', 'summary'],
     vectors: ['profile', 'title', 'skills', 'experience', 'summary'],
   },
   job: {
-    textFields: ['title', 'skills', 'description'],
+    textFields: ['title', 'skillsText', 'description'],
     vectors: ['profile', 'title', 'skills', 'description'],
   },
   occupation: {

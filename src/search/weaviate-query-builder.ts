@@ -10,12 +10,14 @@ import { toWeaviateFilter } from './weaviate-filter-builder';
  */
 
 /**
- * `gse` segments Chinese with a dictionary (and needs ENABLE_TOKENIZER_GSE=true on the server);
- * `trigram` indexes overlapping 3-character windows and needs nothing, but cannot match a
+ * Weaviate's dictionary tokenizers: `gse_ch` segments Chinese (gse's zh dictionary, enabled with
+ * ENABLE_TOKENIZER_GSE_CH=true), `gse` is gse's Japanese dictionary (ENABLE_TOKENIZER_GSE=true).
+ * `trigram` indexes overlapping 3-character windows and needs no dictionary, but cannot match a
  * two-character Chinese word such as 算法 and inflates English postings. See BENCHMARKS.md
  * ("Search") for the measurement behind the default.
  */
-export type WeaviateTokenization = 'gse' | 'trigram';
+export type WeaviateTokenization = 'gse_ch' | 'gse' | 'trigram';
+export const WEAVIATE_TOKENIZATIONS: readonly WeaviateTokenization[] = ['gse_ch', 'gse', 'trigram'];
 
 type WeaviateProperty = NonNullable<WeaviateClass['properties']>[number];
 

@@ -13,7 +13,7 @@ export interface WeaviateSearchIndexOptions {
   apiKey?: string;
   /** Prepended to every collection name so deployments and tests never share collections. Default "MatchHub". */
   collectionPrefix?: string;
-  /** Tokenization of the searched text properties. Default "gse". */
+  /** Tokenization of the searched text properties. Default "gse_ch" (Chinese dictionary). */
   tokenization?: WeaviateTokenization;
   /** Request timeout in seconds for queries and inserts. Default 30. */
   timeoutSeconds?: number;
@@ -36,7 +36,7 @@ export class WeaviateSearchIndex implements SearchIndex {
 
   constructor(private readonly options: WeaviateSearchIndexOptions) {
     this.prefix = options.collectionPrefix ?? 'MatchHub';
-    this.tokenization = options.tokenization ?? 'gse';
+    this.tokenization = options.tokenization ?? 'gse_ch';
     for (const c of SEARCH_COLLECTIONS) collectionName(this.prefix, c);
   }
 

@@ -1,3 +1,4 @@
+import { SEARCH_COLLECTIONS } from '../../../src/search/search-schema';
 import { normalizeSearchRequest } from '../../../src/search/search-request';
 import { buildCollectionConfig, buildHybridCall, collectionName, parseExplainScore } from '../../../src/search/weaviate-query-builder';
 
@@ -40,7 +41,7 @@ describe('buildHybridCall', () => {
         alpha: 0.3,
         fusion: 'ranked',
         vectors: { title: [1, 2] },
-        properties: [{ name: 'title', weight: 3 }, { name: 'skills', weight: 1 }],
+        properties: [{ name: 'title', weight: 3 }, { name: 'skillsText', weight: 1 }],
         limit: 5,
         offset: 10,
         filters: { op: 'eq', field: 'location', value: 'Shanghai' },
@@ -52,7 +53,7 @@ describe('buildHybridCall', () => {
       fusionType: 'Ranked',
       limit: 5,
       offset: 10,
-      queryProperties: ['title^3', 'skills'],
+      queryProperties: ['title^3', 'skillsText'],
       targetVector: 'title',
       includeVector: ['title'],
       filters: { operator: 'Equal', target: { property: 'location' }, value: 'Shanghai' },
@@ -86,5 +87,14 @@ describe('parseExplainScore', () => {
   });
   it('tolerates missing explanations', () => {
     expect(parseExplainScore(undefined)).toEqual({ matchedTerms: [] });
+  });
+});
+
+describe('search schema', () => {
+  it('never gives a text field and a filter property the same name (Weaviate has one namespace)', () => {
+    for (const c of SEARCH_COLLECTIONS) {
+      const names = (buildCollectionConfig('X', c, 'gse').properties ?? []).map((p) => p.name);
+      expect(new Set(names).size).toBe(names.length);
+    }
   });
 });
