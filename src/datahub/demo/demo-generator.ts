@@ -151,7 +151,7 @@ export function* generateDemo(options: DemoOptions): Generator<HubRecord, void, 
       type: 'consultant',
       ...ref,
       name,
-      email: emailLocal ? `${emailLocal}.${number}@example.com` : `consultant.${number}@example.com`,
+      email: `${emailLocal}.${number}@example.com`,
     };
     yield record;
   }
@@ -547,7 +547,7 @@ function candidateRecord(
     location,
     yearsExperience: years,
     languages: zh ? (rng.chance(0.6) ? ['zh', 'en'] : ['zh']) : rng.chance(0.12) ? ['en', rng.pick(['es', 'fr', 'de', 'hi', 'zh'])] : ['en'],
-    email: `${emailLocal || 'candidate'}.${id}@example.com`,
+    email: `${emailLocal}.${id}@example.com`,
     phone: zh
       ? `+86-555-${pad(rng.int(0, 9999), 4)}-${pad(rng.int(0, 9999), 4)}`
       : `+1-${rng.int(201, 989)}-555-01${pad(rng.int(0, 99), 2)}`,

@@ -61,8 +61,12 @@ export function jobTitle(
 
 export function personName(rng: DemoRandom, zh: boolean): { name: string; emailLocal: string } {
   if (zh) {
-    const given = rng.chance(0.7) ? rng.pick(ZH_GIVEN_CHARS) + rng.pick(ZH_GIVEN_CHARS) : rng.pick(ZH_GIVEN_CHARS);
-    return { name: rng.pick(ZH_SURNAMES) + given, emailLocal: '' };
+    const surname = rng.pick(ZH_SURNAMES);
+    const first = rng.pick(ZH_GIVEN_CHARS);
+    const second = rng.chance(0.7) ? rng.pick(ZH_GIVEN_CHARS) : undefined;
+    const given = second ? first[0] + second[0] : first[0];
+    const givenPinyin = second ? first[1] + second[1] : first[1];
+    return { name: surname[0] + given, emailLocal: `${givenPinyin}.${surname[1]}` };
   }
   const first = rng.pick(EN_FIRST_NAMES);
   const last = rng.pick(EN_LAST_NAMES);

@@ -181,8 +181,24 @@ export function zhDuties(code: string): string[] {
   return prefix ? ZH_DUTIES[prefix] : ZH_DUTIES['11'];
 }
 
-export const ZH_SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高', '郑', '梁', '谢', '宋', '唐', '许', '韩', '冯', '邓', '曹', '彭', '曾', '萧', '田', '董', '潘', '袁', '蔡', '蒋', '余'];
-export const ZH_GIVEN_CHARS = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀', '霞', '平', '刚', '桂', '英', '华', '玉', '萍', '红', '鹏', '辉', '建', '文', '斌', '宇', '浩', '凯', '晨', '琳', '雪', '欣', '婷', '子', '轩', '涵', '睿', '博', '思', '梓', '嘉', '怡', '佳', '昊', '然', '一', '诺', '悦', '晓', '若', '鑫', '彤', '航'];
+/** Surnames and given-name characters with their pinyin (for e-mail addresses). */
+export const ZH_SURNAMES: [string, string][] = [
+  ['王', 'wang'], ['李', 'li'], ['张', 'zhang'], ['刘', 'liu'], ['陈', 'chen'], ['杨', 'yang'], ['黄', 'huang'], ['赵', 'zhao'],
+  ['吴', 'wu'], ['周', 'zhou'], ['徐', 'xu'], ['孙', 'sun'], ['马', 'ma'], ['朱', 'zhu'], ['胡', 'hu'], ['郭', 'guo'], ['何', 'he'],
+  ['林', 'lin'], ['罗', 'luo'], ['高', 'gao'], ['郑', 'zheng'], ['梁', 'liang'], ['谢', 'xie'], ['宋', 'song'], ['唐', 'tang'],
+  ['许', 'xu'], ['韩', 'han'], ['冯', 'feng'], ['邓', 'deng'], ['曹', 'cao'], ['彭', 'peng'], ['曾', 'zeng'], ['萧', 'xiao'],
+  ['田', 'tian'], ['董', 'dong'], ['潘', 'pan'], ['袁', 'yuan'], ['蔡', 'cai'], ['蒋', 'jiang'], ['余', 'yu'],
+];
+export const ZH_GIVEN_CHARS: [string, string][] = [
+  ['伟', 'wei'], ['芳', 'fang'], ['娜', 'na'], ['敏', 'min'], ['静', 'jing'], ['丽', 'li'], ['强', 'qiang'], ['磊', 'lei'],
+  ['军', 'jun'], ['洋', 'yang'], ['勇', 'yong'], ['艳', 'yan'], ['杰', 'jie'], ['娟', 'juan'], ['涛', 'tao'], ['明', 'ming'],
+  ['超', 'chao'], ['秀', 'xiu'], ['霞', 'xia'], ['平', 'ping'], ['刚', 'gang'], ['桂', 'gui'], ['英', 'ying'], ['华', 'hua'],
+  ['玉', 'yu'], ['萍', 'ping'], ['红', 'hong'], ['鹏', 'peng'], ['辉', 'hui'], ['建', 'jian'], ['文', 'wen'], ['斌', 'bin'],
+  ['宇', 'yu'], ['浩', 'hao'], ['凯', 'kai'], ['晨', 'chen'], ['琳', 'lin'], ['雪', 'xue'], ['欣', 'xin'], ['婷', 'ting'],
+  ['子', 'zi'], ['轩', 'xuan'], ['涵', 'han'], ['睿', 'rui'], ['博', 'bo'], ['思', 'si'], ['梓', 'zi'], ['嘉', 'jia'],
+  ['怡', 'yi'], ['佳', 'jia'], ['昊', 'hao'], ['然', 'ran'], ['一', 'yi'], ['诺', 'nuo'], ['悦', 'yue'], ['晓', 'xiao'],
+  ['若', 'ruo'], ['鑫', 'xin'], ['彤', 'tong'], ['航', 'hang'],
+];
 
 /** Brand syllables for Chinese company names, with the pinyin used in their English alias. */
 export const ZH_BRAND_SYLLABLES: [string, string][] = [

@@ -103,7 +103,7 @@ describe('generateDemo', () => {
         if ((x.endDate ?? x.startDate) > '2026-01-01') fail(c.externalId, 'dated after asOf');
       });
       for (const ed of c.education ?? []) if (!(ed.startYear! < ed.endYear!)) fail(c.externalId, 'education years');
-      if (!/@example\.com$/.test(c.email!)) fail(c.externalId, `email ${c.email}`);
+      if (!/^[a-z]+(\.[a-z]+)*\.\d{6}@example\.com$/.test(c.email!)) fail(c.externalId, `email ${c.email}`);
       if (!/-555-/.test(c.phone!)) fail(c.externalId, `phone ${c.phone}`);
       if (!(c.desiredSalaryMin! < c.desiredSalaryMax!)) fail(c.externalId, 'desired salary range');
     }
