@@ -503,27 +503,37 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return out;
   }
 
-  private flowInto(fromCompanies: Iterable<string>, toCompanies: ReadonlySet<string>, asOfYear: number): number {
-    let flow = 0;
-    for (const z of fromCompanies) {
+  /** Recency-weighted MOVED_TO counts out of `companies`, per receiving company. */
+  private flowOut(companies: Iterable<string>, asOfYear: number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const z of companies) {
       this.g.forEachOutEdge(z, (_e, a, _s, t) => {
-        if (a.type === 'MOVED_TO' && toCompanies.has(t)) flow += Number(a.props.count) * recencyWeight(Number(a.props.year), asOfYear);
+        if (a.type === 'MOVED_TO') out.set(t, (out.get(t) ?? 0) + Number(a.props.count) * recencyWeight(Number(a.props.year), asOfYear));
       });
     }
-    return flow;
+    return out;
   }
 
-  private recencyFlow(kind: LinkKind, u: string, v: string, asOfYear: number): number {
+  /** The source's outgoing flow by company, once per source; `recencyFlow` reads targets from it. */
+  private flowSource(kind: LinkKind, u: string, asOfYear: number): Map<string, number> {
+    if (!this.g.hasNode(u)) return new Map();
     switch (kind) {
       case 'COMPANY_COMPANY':
-        return this.flowInto([u], new Set([v]), asOfYear);
+        return this.flowOut([u], asOfYear);
       case 'CANDIDATE_COMPANY':
-        return this.flowInto(this.outTargets(u, ['WORKED_AT']), new Set([v]), asOfYear);
       case 'CANDIDATE_JOB':
-        return this.flowInto(this.outTargets(u, ['WORKED_AT']), this.outTargets(v, ['POSTED_BY']), asOfYear);
+        return this.flowOut(this.outTargets(u, ['WORKED_AT']), asOfYear);
       case 'CANDIDATE_CANDIDATE':
-        return 0;
+        return new Map();
     }
+  }
+
+  private recencyFlow(kind: LinkKind, flows: ReadonlyMap<string, number>, v: string): number {
+    if (flows.size === 0 || !this.g.hasNode(v)) return 0;
+    if (kind !== 'CANDIDATE_JOB') return flows.get(v) ?? 0;
+    let flow = 0;
+    for (const c of this.outTargets(v, ['POSTED_BY'])) flow += flows.get(c) ?? 0;
+    return flow;
   }
 
   private excluded(kind: LinkKind, u: string): (v: string) => boolean {
@@ -572,10 +582,11 @@ export class EmbeddedRelationGraph implements RelationGraph {
     const skip = this.excluded(kind, u);
     const pool = [...acc].filter(([v]) => !skip(v));
     pool.sort(([va, a], [vb, b]) => tieSafe(b.ra) - tieSafe(a.ra) || compareStrings(va, vb));
+    const flows = this.flowSource(kind, u, asOfYear);
     const rows: CandidateRow[] = pool.slice(0, CANDIDATE_POOL).map(([v, a]) => ({
       targetId: v,
       targetLabel: spec.target,
-      features: combineFeatures(a.cn, a.aa, a.ra, gu.size, this.degree(v, kind), this.recencyFlow(kind, u, v, asOfYear), null),
+      features: combineFeatures(a.cn, a.aa, a.ra, gu.size, this.degree(v, kind), this.recencyFlow(kind, flows, v), null),
       commons: a.commons,
       direct: gu.has(v),
     }));
@@ -585,6 +596,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
   async linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]> {
     const spec = LINK_KIND_SPECS[kind];
     const cache = new Map<string, Set<string>>();
+    const flowCache = new Map<string, Map<string, number>>();
     const nb = (id: string) => {
       let s = cache.get(id);
       if (!s) cache.set(id, (s = this.neighbours(id, spec.via)));
@@ -603,7 +615,9 @@ export class EmbeddedRelationGraph implements RelationGraph {
         aa += adamicAdarTerm(dz);
         ra += 1 / dz;
       }
-      const flow = this.g.hasNode(u) && this.g.hasNode(v) ? this.recencyFlow(kind, u, v, asOfYear) : 0;
+      let flows = flowCache.get(u);
+      if (!flows) flowCache.set(u, (flows = this.flowSource(kind, u, asOfYear)));
+      const flow = this.recencyFlow(kind, flows, v);
       return combineFeatures(cn, aa, ra, gu.size, gv.size, flow, null);
     });
   }

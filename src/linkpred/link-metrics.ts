@@ -8,17 +8,23 @@
 /** Probability that a random positive outscores a random negative, ties counting half. */
 export function rocAuc(positives: readonly number[], negatives: readonly number[]): number {
   if (positives.length === 0 || negatives.length === 0) return 0;
-  const all = [...positives.map((s) => ({ s, pos: 1 })), ...negatives.map((s) => ({ s, pos: 0 }))].sort((a, b) => a.s - b.s);
-  let rankSumPos = 0;
-  for (let i = 0; i < all.length; ) {
-    let j = i;
-    while (j < all.length && all[j].s === all[i].s) j += 1;
-    const midRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k += 1) if (all[k].pos) rankSumPos += midRank;
-    i = j;
+  const neg = Float64Array.from(negatives).sort();
+  const bound = (x: number, strict: boolean) => {
+    let lo = 0;
+    let hi = neg.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (neg[mid] < x || (!strict && neg[mid] === x)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let wins = 0;
+  for (const p of positives) {
+    const below = bound(p, true);
+    wins += below + (bound(p, false) - below) / 2;
   }
-  const p = positives.length;
-  return (rankSumPos - (p * (p + 1)) / 2) / (p * negatives.length);
+  return wins / (positives.length * negatives.length);
 }
 
 /** Average precision: Σ (R_n - R_{n-1}) P_n over distinct score thresholds, highest first. */

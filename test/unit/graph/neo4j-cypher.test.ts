@@ -1,0 +1,54 @@
+import neo4j from 'neo4j-driver';
+import { LINK_KINDS, LINK_KIND_SPECS } from '../../../src/graph/link-features';
+import * as cypher from '../../../src/graph/neo4j-cypher';
+
+const HOSTILE = `x'}) DETACH DELETE n //`;
+
+describe('Cypher builders', () => {
+  it('pass every value as a parameter, never in the text', () => {
+    const statements = [
+      cypher.upsertNodes('Candidate', [{ uid: HOSTILE, props: { name: HOSTILE } }]),
+      cypher.createLinks('WORKED_AT', 'Company', HOSTILE, [{ from: HOSTILE, to: HOSTILE, toId: HOSTILE, toName: HOSTILE, props: { title: HOSTILE } }]),
+      cypher.expandFrontier([HOSTILE], ['WORKED_AT'], [HOSTILE], 5),
+      cypher.talentFlow(HOSTILE, 'OUT', 2000, 10),
+      cypher.colleaguesPage(HOSTILE, 24000, 0, 10),
+      cypher.alumniPage(HOSTILE, HOSTILE, 10),
+      cypher.warmLinks([HOSTILE], 24000, 50),
+      cypher.clearChunk(HOSTILE, 100),
+      ...LINK_KINDS.map((k) => cypher.predictLinks(k, HOSTILE, 100, 2025, 24000)),
+      ...LINK_KINDS.map((k) => cypher.pairFeatures(k, [{ i: 0, u: HOSTILE, v: HOSTILE }], 2025)),
+    ];
+    for (const s of statements) {
+      expect(s.text).not.toContain(HOSTILE);
+      expect(JSON.stringify(s.params)).toContain('DETACH DELETE n');
+    }
+  });
+
+  it('sends LIMIT and SKIP as Cypher integers', () => {
+    const s = cypher.colleaguesPage('g|a', 24000, 20, 10);
+    expect(neo4j.isInt(s.params.offset)).toBe(true);
+    expect(neo4j.isInt(s.params.first)).toBe(true);
+    expect(neo4j.isInt(cypher.predictLinks('CANDIDATE_JOB', 'g|a', 100, 2025, 24000).params.pool)).toBe(true);
+  });
+
+  it('takes labels and relationship types only from the fixed tables', () => {
+    expect(() => cypher.upsertNodes('Candidate) DETACH DELETE (n' as never, [])).toThrow(/not a node label/);
+    expect(() => cypher.dropOwnedRelationships(['WORKED_AT]->() DELETE r //' as never], [])).toThrow(/not a relationship type/);
+  });
+
+  it('builds each kind over its own relationship types and target label', () => {
+    for (const kind of LINK_KINDS) {
+      const spec = LINK_KIND_SPECS[kind];
+      const text = cypher.predictLinks(kind, 'g|a', 10, 2025, 24000).text;
+      expect(text).toContain(`[:${spec.via.join('|')}]`);
+      expect(text).toContain(`(v:${spec.target})`);
+    }
+    expect(cypher.predictLinks('COMPANY_COMPANY', 'g|a', 10, 2025, 24000).text).toContain('UNION ALL');
+    expect(cypher.predictLinks('CANDIDATE_JOB', 'g|a', 10, 2025, 24000).text).toContain("<> 'CLOSED'");
+  });
+
+  it('namespaces node keys by graph name', () => {
+    expect(cypher.uidOf('it_a', 'cand-1')).toBe('it_a|cand-1');
+    expect(cypher.countGraph('it_a').params).toEqual({ g: 'it_a' });
+  });
+});
