@@ -28,7 +28,7 @@ export const DEMO_SOURCE = 'demo';
 export interface DemoOptions {
   seed: number;
   candidates: number;
-  /** Default: candidates / 40, at least 12, at most 5,000. */
+  /** Default: candidates / 40, at least 30 (so every industry has peers to move between), at most 5,000. */
   companies?: number;
   /** Default: candidates / 5, at least 10. */
   jobs?: number;
@@ -244,7 +244,7 @@ function planWorld(options: DemoOptions): World {
   const consultantCount = options.consultants ?? min(200, max(4, round(n / 2500)));
   const consultants = Array.from({ length: consultantCount }, (_, i) => ({ source: DEMO_SOURCE, externalId: `cons-${pad(i + 1, 4)}` }));
 
-  const companyCount = options.companies ?? min(5000, max(12, round(n / 40)));
+  const companyCount = options.companies ?? min(5000, max(30, round(n / 40)));
   const companies = planCompanies(seed, companyCount, zhShare);
   const pools = INDUSTRIES.map((_, industry) =>
     [false, true].map((zh) => pool(companies, (c) => c.industry === industry && c.zh === zh)),
