@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Neo4j Community 5.26 LTS, embedded in a small Java launcher (services/neo4j/) whose jars
 # Maven resolves from Maven Central into ~/.m2. Bolt on 127.0.0.1 only, auth on.
-# Usage: services/neo4j.sh up|down|status   (normally through services/up.sh)
+# Usage: services/neo4j.sh build|up|down|status   (normally through services/up.sh)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 NEO4J_STATE="$STATE_ROOT/neo4j"
@@ -106,8 +106,9 @@ neo4j_status() {
 }
 
 case "${1:-}" in
+  build) neo4j_install && neo4j_build ;;
   up) neo4j_up ;;
   down) neo4j_down ;;
   status) neo4j_status ;;
-  *) die "usage: $0 up|down|status" ;;
+  *) die "usage: $0 build|up|down|status" ;;
 esac

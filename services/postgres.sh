@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL from Debian's packages: a throwaway cluster under .services/postgres, TCP on
 # 127.0.0.1 only, a `matchhub` role (password auth) owning a `matchhub` database.
-# Usage: services/postgres.sh up|down|status   (normally through services/up.sh)
+# Usage: services/postgres.sh build|up|down|status   (normally through services/up.sh)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_STATE="$STATE_ROOT/postgres"
@@ -134,8 +134,9 @@ pg_status() {
 }
 
 case "${1:-}" in
+  build) pg_install ;;
   up) pg_up ;;
   down) pg_down ;;
   status) pg_status ;;
-  *) die "usage: $0 up|down|status" ;;
+  *) die "usage: $0 build|up|down|status" ;;
 esac

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Measures each engine's warm start (stop, then services/up.sh with everything built) and its
+# resident memory once idle, and prints one table. Restarts the named engines.
+# Usage: services/measure.sh [postgres|neo4j|weaviate|all]...   (default: all)
+# Environment: MATCHHUB_MEASURE_SETTLE_S (default 20): idle seconds before reading RSS.
+# First-build times are printed by services/up.sh itself ("built in ...s") on a fresh machine.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+engines_from_args "$@"
+settle="${MATCHHUB_MEASURE_SETTLE_S:-20}"
+declare -A start_s rss_mib
+
+pid_of() {
+  case "$1" in
+    postgres) head -1 "$STATE_ROOT/postgres/data/postmaster.pid" ;;
+    *) read_pid "$STATE_ROOT/$1/$1.pid" ;;
+  esac
+}
+
+for engine in "${ENGINES[@]}"; do
+  bash "$SERVICES_DIR/$engine.sh" down >/dev/null
+  # Build (if needed) outside the timed span, so the figure is start-up alone.
+  bash "$SERVICES_DIR/$engine.sh" build >/dev/null
+  t0="$(now_ms)"
+  bash "$SERVICES_DIR/$engine.sh" up >/dev/null
+  start_s[$engine]="$(elapsed_s "$t0")"
+done
+sleep "$settle"
+for engine in "${ENGINES[@]}"; do
+  rss_mib[$engine]="$(tree_rss_mib "$(pid_of "$engine")")"
+done
+
+printf '\n%-10s %16s %22s\n' engine "warm start (s)" "idle RSS (MiB, tree)"
+for engine in "${ENGINES[@]}"; do
+  printf '%-10s %16s %22s\n' "$engine" "${start_s[$engine]}" "${rss_mib[$engine]}"
+done
+printf '\n(%s cores, %s; RSS read %ss after the last engine was ready)\n' "$(nproc)" "$(uname -sr)" "$settle"
