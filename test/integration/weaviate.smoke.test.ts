@@ -9,10 +9,10 @@ import { loadServicesEnv, uniqueName } from './services-env';
  */
 jest.setTimeout(60_000);
 
-interface Posting {
+type Posting = {
   title: string;
   titleZh: string;
-}
+};
 
 const POSTINGS: Array<{ id: string; title: string; vector: number[] }> = [
   { id: '00000000-0000-4000-8000-000000000001', title: '高级推荐算法工程师，负责搜索与广告排序', vector: [1, 0, 0, 0] },
@@ -49,7 +49,7 @@ describe('Weaviate started by services/', () => {
       vectorizers: weaviate.configure.vectors.selfProvided({ name: 'body' }),
     });
     const result = await client.collections
-      .use<Posting>(name)
+      .use<string, Posting>(name)
       .data.insertMany(POSTINGS.map((p) => ({ id: p.id, properties: { title: p.title, titleZh: p.title }, vectors: { body: p.vector } })));
     expect(result.hasErrors).toBe(false);
   });
@@ -60,7 +60,7 @@ describe('Weaviate started by services/', () => {
     await client.close();
   });
 
-  const postings = () => client.collections.use<Posting>(name);
+  const postings = () => client.collections.use<string, Posting>(name);
 
   it('finds words inside unspaced Chinese text with BM25 (gse and gse_ch tokenization)', async () => {
     for (const property of ['title', 'titleZh'] as const) {
