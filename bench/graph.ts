@@ -11,7 +11,7 @@ import { EmbeddedRelationGraph } from '../src/graph/embedded-relation-graph';
 import { Neo4jRelationGraph } from '../src/graph/neo4j-relation-graph';
 import type { GraphProjection, RelationGraph } from '../src/graph/relation-graph';
 import { generateCareerGraph, seededRandom } from '../src/graph/synthetic-career-graph';
-import { trainLinkPredictor } from '../src/linkpred/link-predictor';
+import { evaluateLinkPredictor, trainLinkPredictor } from '../src/linkpred/link-predictor';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -142,7 +142,10 @@ async function main(): Promise<void> {
   const trainGraph = trainN === n ? p : generateCareerGraph({ candidates: trainN, companies: Math.max(50, Math.round(trainN / 50)), seed: 3, endYear: 2025 });
   t = Date.now();
   const trained = await trainLinkPredictor({ projection: trainGraph, cutoffYear: 2022, modelDir: join(require('node:os').tmpdir(), `matchhub-bench-linkpred-${process.pid}`) });
+  const evaluation = await evaluateLinkPredictor({ projection: trainGraph, cutoffYear: 2022, model: trained.model });
   console.log(`\nlink-predictor training (${trainN} candidates, cutoff 2022, 2-year windows): ${((Date.now() - t) / 1000).toFixed(1)} s; positives per kind ${JSON.stringify(trained.examples)}`);
+  console.log('test window 2022-2023, features as of 2022, each positive ranked against 100 random targets:');
+  console.log(evaluation.table);
 }
 
 main().catch((err) => {

@@ -12,8 +12,10 @@ export interface Neo4jExecutorOptions {
   user: string;
   password: string;
   database?: string;
-  /** Per transaction; the server aborts longer ones. Default 15 s. */
+  /** Per read transaction; the server aborts longer ones. Default 15 s. */
   txTimeoutMs?: number;
+  /** Per write transaction (a batch of facts; schema changes). Default 120 s. */
+  writeTimeoutMs?: number;
   /** To open a connection (and to wait for one from the pool). Default 5 s. */
   connectTimeoutMs?: number;
 }
@@ -23,9 +25,11 @@ export type Row = Record<string, unknown>;
 export class Neo4jExecutor {
   private readonly driver: Driver;
   private readonly txTimeoutMs: number;
+  private readonly writeTimeoutMs: number;
 
   constructor(private readonly options: Neo4jExecutorOptions) {
     this.txTimeoutMs = options.txTimeoutMs ?? 15_000;
+    this.writeTimeoutMs = options.writeTimeoutMs ?? 120_000;
     const connectTimeout = options.connectTimeoutMs ?? 5_000;
     this.driver = neo4j.driver(options.uri, neo4j.auth.basic(options.user, options.password), {
       disableLosslessIntegers: true,
@@ -47,7 +51,7 @@ export class Neo4jExecutor {
   async runAutoCommit(text: string): Promise<void> {
     const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
     try {
-      await session.run(text, {}, { timeout: this.txTimeoutMs });
+      await session.run(text, {}, { timeout: this.writeTimeoutMs });
     } catch (err) {
       throw this.translate(err);
     } finally {
@@ -67,7 +71,7 @@ export class Neo4jExecutor {
         return result.records.map((r) => r.toObject() as Row);
       });
     try {
-      const config = { timeout: this.txTimeoutMs };
+      const config = { timeout: mode === 'READ' ? this.txTimeoutMs : this.writeTimeoutMs };
       return mode === 'READ' ? await session.executeRead(txWork, config) : await session.executeWrite(txWork, config);
     } catch (err) {
       throw this.translate(err);
@@ -83,8 +87,8 @@ export class Neo4jExecutor {
       if (code === 'ServiceUnavailable' || code === 'SessionExpired' || code.startsWith('Neo.TransientError.General.DatabaseUnavailable')) {
         return new GraphError('UNAVAILABLE', `Neo4j at ${this.options.uri} is unreachable (${err.message}); start it (bash services/up.sh neo4j) or check NEO4J_URI.`, { uri: this.options.uri }, { cause: err });
       }
-      if (code.includes('TransactionTimedOut') || code.includes('Transaction.Terminated') || code.includes('TransactionTimedOutClientConfiguration')) {
-        return new GraphError('TIMEOUT', `The graph query took longer than ${this.txTimeoutMs} ms and was stopped; narrow it (smaller depth, limit or first).`, { timeoutMs: this.txTimeoutMs }, { cause: err });
+      if (code.includes('TransactionTimedOut') || code.includes('Transaction.Terminated')) {
+        return new GraphError('TIMEOUT', `The graph transaction ran past its timeout (reads ${this.txTimeoutMs} ms, writes ${this.writeTimeoutMs} ms) and was stopped; narrow the query (smaller depth, limit or first) or write smaller batches.`, { readTimeoutMs: this.txTimeoutMs, writeTimeoutMs: this.writeTimeoutMs }, { cause: err });
       }
       if (code.startsWith('Neo.ClientError.Security')) {
         return new GraphError('UNAVAILABLE', `Neo4j at ${this.options.uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD.`, { uri: this.options.uri }, { cause: err });

@@ -311,7 +311,7 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       const people = hubCandidates(n);
       beforeAll(async () => {
         await graph.clear();
-        for (let i = 0; i < n; i += 5000) await graph.upsert({ candidates: people.slice(i, i + 5000) });
+        for (let i = 0; i < n; i += 2000) await graph.upsert({ candidates: people.slice(i, i + 2000) });
       }, 600_000);
 
       it('pages alumni with a total, capped at the page size', async () => {
