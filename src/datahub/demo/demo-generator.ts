@@ -6,7 +6,7 @@ import {
 import { Taxonomy } from '../taxonomy/onet-taxonomy';
 import { loadTaxonomy } from '../taxonomy/taxonomy-loader';
 import { INDUSTRIES } from './demo-industries';
-import { DemoModel, demoModel, ModelOccupation } from './demo-occupation-model';
+import { DemoModel, demoModel } from './demo-occupation-model';
 import { DemoRandom, WeightTable, weightTable } from './demo-random';
 import {
   chineseCompanyName, englishCompanyName, experienceDescription, inSentence, jobTitle, personName, pickStem, schoolName,
@@ -195,7 +195,7 @@ export function* generateDemo(options: DemoOptions): Generator<HubRecord, void, 
       candidate: candidateRef(job.placed),
       job: job.ref,
       startDate: isoDate(job.placementDay),
-      feeBand: feeBand(world, job),
+      feeBand: feeBand(job),
     };
     yield record;
   }
@@ -464,7 +464,7 @@ function candidateRecord(
   world: World,
   i: number,
 ): { record: CandidateRecord; occupation: number; seniority: number; careerStart: number } {
-  const { model, seed, asOfDay } = world;
+  const { model, seed } = world;
   const rng = DemoRandom.forRecord(seed, STREAM.candidate, i);
   const placedJob = world.placedJobOfCandidate[i] >= 0 ? world.jobs[world.placedJobOfCandidate[i]] : undefined;
 
@@ -929,7 +929,8 @@ function application(
   };
 }
 
-function feeBand(world: World, job: JobPlan): FeeBand {
+/** Fee band by the role's pay level in USD terms (the firm's fee is a share of first-year pay). */
+function feeBand(job: JobPlan): FeeBand {
   const usd = salaryUsd(job.family, job.seniority);
   return usd < 80_000 ? 'A' : usd < 130_000 ? 'B' : usd < 200_000 ? 'C' : 'D';
 }
