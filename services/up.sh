@@ -13,5 +13,5 @@ done
 write_env_file
 say "connection settings: $ENV_FILE"
 if [ "${#failed[@]}" -gt 0 ]; then
-  die "failed to start: ${failed[*]} (see the log tail above; rerun services/up.sh ${failed[*]} after fixing)"
+  die "failed to start: ${failed[*]} (reason and log tail above; fix, then rerun services/up.sh ${failed[*]})"
 fi

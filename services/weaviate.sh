@@ -158,6 +158,10 @@ weaviate_up() {
     fi
     sleep 0.3
   done
+  if grep -q 'Could not load dictionaries' "$WEAVIATE_LOG"; then
+    log_tail "$WEAVIATE_LOG"
+    die "weaviate: running (pid $pid) but gse has no dictionaries, so gse/gse_ch text would not be searchable; the Go module cache was probably cleaned: run services/down.sh weaviate, delete $WEAVIATE_BIN and rerun services/up.sh weaviate to rebuild"
+  fi
   local exposed
   exposed="$(non_loopback_listeners "$pid")"
   [ -z "$exposed" ] || warn "weaviate listens beyond loopback on: $exposed"
