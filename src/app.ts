@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from './config';
 import type { Services } from './context';
 import { ApiKeyService } from './datahub/api-key.service';
@@ -5,26 +6,103 @@ import { openDatabase } from './datahub/database';
 import { ListService } from './datahub/list.service';
 import { SeedService } from './datahub/seed.service';
 import { WriteService } from './datahub/write.service';
+import type { Embedder } from './embedding/embedder';
+import { resolveModelDir } from './embedding/model-manifest';
+import { OnnxEmbedder } from './embedding/onnx-embedder';
+import { EmbeddedRelationGraph } from './graph/embedded-relation-graph';
+import type { LinkModel } from './graph/link-features';
+import { Neo4jRelationGraph } from './graph/neo4j-relation-graph';
+import type { RelationGraph } from './graph/relation-graph';
+import { loadLatestLinkModel } from './linkpred/link-predictor';
+import type { Logger } from './logger';
+import { SearchService } from './matching/search.service';
+import { EmbeddedSearchIndex } from './search/embedded-search-index';
+import type { SearchIndex } from './search/search-index';
+import { WeaviateSearchIndex } from './search/weaviate-search-index';
+import { GraphProjection } from './sync/graph-projection';
+import { Projector } from './sync/projector';
+import { SearchProjection } from './sync/search-projection';
+
+export type AppServices = Services & { seeds: SeedService; close(): Promise<void> };
+
+async function createEmbedder(config: Config): Promise<Embedder> {
+  return OnnxEmbedder.create({ modelDir: config.embedding.modelDir ?? resolveModelDir(), intraOpNumThreads: config.embedding.threads });
+}
+
+function createSearchIndex(config: Config): SearchIndex {
+  const { weaviateUrl, weaviateGrpcPort, weaviateApiKey, collectionPrefix } = config.search;
+  if (weaviateUrl) return new WeaviateSearchIndex({ url: weaviateUrl, grpcPort: weaviateGrpcPort, apiKey: weaviateApiKey ?? undefined, collectionPrefix });
+  return new EmbeddedSearchIndex({ dataDir: path.join(config.database.dataDir, 'search') });
+}
+
+function createGraph(config: Config): { graph: RelationGraph; volatile: boolean } {
+  const { neo4jUri, neo4jUser, neo4jPassword, neo4jGraphName } = config.graph;
+  if (neo4jUri) {
+    return { graph: new Neo4jRelationGraph({ uri: neo4jUri, user: neo4jUser, password: neo4jPassword!, graphName: neo4jGraphName }), volatile: false };
+  }
+  return { graph: new EmbeddedRelationGraph(), volatile: true };
+}
+
+/** Reads the newest trained model at most once a minute, so `linkpred train` takes effect without a restart. */
+function linkModelSource(dir: string, log: Logger): () => LinkModel | null {
+  let cached: LinkModel | null = null;
+  let readAt = 0;
+  return () => {
+    if (Date.now() - readAt > 60_000) {
+      readAt = Date.now();
+      try {
+        cached = loadLatestLinkModel(dir);
+      } catch (err) {
+        log.warn('could not read the link-prediction model; scoring with the default heuristic', { err });
+        cached = null;
+      }
+    }
+    return cached;
+  };
+}
 
 /**
  * The composition root: picks each port's adapter from config and wires services. Nothing else
  * constructs services, so tests and the CLI get the same wiring as the server.
  */
-export async function createServices(config: Config, options: { migrate?: boolean } = {}): Promise<Services & { seeds: SeedService }> {
+export async function createServices(config: Config, log: Logger, options: { migrate?: boolean } = {}): Promise<AppServices> {
   const db = await openDatabase(config.database);
+  const closers: (() => Promise<void>)[] = [() => db.close()];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((err) => log.warn('close failed', { err }));
+  };
   try {
     if (options.migrate ?? true) await db.dataSource.runMigrations({ transaction: 'each' });
+    const embedder = await createEmbedder(config);
+    closers.push(() => embedder.close());
+    const searchIndex = createSearchIndex(config);
+    await searchIndex.ensureSchema();
+    closers.push(() => searchIndex.close());
+    const searchProjection = new SearchProjection(db.dataSource, searchIndex, embedder);
+    const { graph, volatile } = createGraph(config);
+    await graph.init();
+    closers.push(() => graph.close());
+    const projector = new Projector(db.dataSource, [searchProjection, new GraphProjection(db.dataSource, graph, volatile)], log);
+    closers.push(() => projector.stop());
+    await projector.rewindVolatile();
+    const writes = new WriteService(db.dataSource);
+    return {
+      config,
+      db,
+      apiKeys: new ApiKeyService(db.dataSource),
+      lists: new ListService(db.dataSource, config.limits.maxPageSize),
+      writes,
+      embedder,
+      searchIndex,
+      search: new SearchService(searchIndex, embedder, searchProjection),
+      projector,
+      graph,
+      linkModel: linkModelSource(path.join(config.database.dataDir, 'linkpred'), log),
+      seeds: new SeedService(db.dataSource, writes),
+      close,
+    };
   } catch (err) {
-    await db.close();
+    await close();
     throw err;
   }
-  const writes = new WriteService(db.dataSource);
-  return {
-    config,
-    db,
-    apiKeys: new ApiKeyService(db.dataSource),
-    lists: new ListService(db.dataSource, config.limits.maxPageSize),
-    writes,
-    seeds: new SeedService(db.dataSource, writes),
-  };
 }

@@ -9,7 +9,7 @@ export interface Config {
   http: { host: string; port: number; bodyLimitBytes: number };
   database: { url: string | null; dataDir: string; poolSize: number; logSql: boolean };
   search: { weaviateUrl: string | null; weaviateGrpcPort: number; weaviateApiKey: string | null; collectionPrefix: string };
-  graph: { neo4jUri: string | null; neo4jUser: string; neo4jPassword: string | null };
+  graph: { neo4jUri: string | null; neo4jUser: string; neo4jPassword: string | null; neo4jGraphName: string };
   embedding: { modelDir: string | null; threads: number; openaiBaseUrl: string | null; openaiApiKey: string | null; openaiModel: string | null };
   llm: { baseUrl: string | null; apiKey: string | null; model: string; timeoutMs: number };
   limits: { maxDepth: number; maxCost: number; maxPageSize: number };
@@ -100,6 +100,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       neo4jUri,
       neo4jUser: str('NEO4J_USER') ?? 'neo4j',
       neo4jPassword,
+      // Namespace of this deployment's nodes inside the Neo4j database (tests use one each).
+      neo4jGraphName: str('NEO4J_GRAPH_NAME') ?? 'main',
     },
     embedding: {
       modelDir: str('EMBEDDING_MODEL_DIR'),

@@ -4,6 +4,12 @@ import type { ListService } from './datahub/list.service';
 import { createLoaders, type Loaders } from './datahub/loaders';
 import type { WriteService } from './datahub/write.service';
 import type { Database } from './datahub/database';
+import type { Embedder } from './embedding/embedder';
+import type { LinkModel } from './graph/link-features';
+import type { RelationGraph } from './graph/relation-graph';
+import type { SearchService } from './matching/search.service';
+import type { SearchIndex } from './search/search-index';
+import type { Projector } from './sync/projector';
 
 /** Long-lived parts the composition root builds once (app.ts). */
 export interface Services {
@@ -12,6 +18,13 @@ export interface Services {
   apiKeys: ApiKeyService;
   lists: ListService;
   writes: WriteService;
+  embedder: Embedder;
+  searchIndex: SearchIndex;
+  search: SearchService;
+  projector: Projector;
+  graph: RelationGraph;
+  /** The latest trained link-prediction model, or null to score with the default heuristic. */
+  linkModel(): LinkModel | null;
 }
 
 /** Per request: who asks, and fresh DataLoaders so no cache is shared across requests or users. */

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { AppError, ValidationError } from './errors';
+import { AppError, ERROR_CODES, ValidationError, type ErrorCode } from './errors';
 import type { Logger } from './logger';
 
 /** Postgres SQLSTATEs that mean the input was wrong, not the server. */
@@ -36,6 +36,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
         ...(original instanceof ValidationError ? { problems: original.problems } : {}),
       },
     };
+  }
+  // Port modules (graph, embedding) throw their own classes with our codes; a timeout is unavailability.
+  const moduleCode = (original as { code?: unknown }).code;
+  if (typeof moduleCode === 'string' && (ERROR_CODES.includes(moduleCode as ErrorCode) || moduleCode === 'TIMEOUT') && original.name !== 'QueryFailedError') {
+    const code = moduleCode === 'TIMEOUT' ? 'UNAVAILABLE' : moduleCode;
+    if (code !== 'INTERNAL') return { ...formatted, message: original.message, extensions: { code } };
   }
   const pg = original as { code?: string; constraint?: string; detail?: string };
   const mapped = pg.code ? PG_INPUT_ERRORS[pg.code] : undefined;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { createServices } from './app';
+import { createServices, type AppServices } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ROLES, type Role } from './datahub/entities/api-key.entity';
 import { loadTaxonomy } from './datahub/taxonomy/taxonomy-loader';
@@ -41,7 +41,7 @@ async function serve() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const started = Date.now();
-  const services = await createServices(config);
+  const services = await createServices(config, log);
   if (config.seedDemo && (await services.seeds.isEmpty())) {
     log.info('first start: loading the O*NET taxonomy and the demo data set', { candidates: config.demoCandidates });
     const bar = progress('demo data', config.demoCandidates * 4);
@@ -59,24 +59,44 @@ async function serve() {
   }
   const schema = await createSchema();
   const server = await startServer(services, schema, log);
+  // Projections (search index, graph) follow the outbox in the background; syncStatus shows the lag.
+  services.projector.start();
   process.stdout.write(`MatchHub GraphQL on ${server.url} (${services.db.kind} database, ready in ${Date.now() - started} ms)\n`);
   const shutdown = async (signal: string) => {
     log.info('shutting down', { signal });
     await server.stop();
-    await services.db.close();
+    await services.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-async function withServices<T>(fn: (s: Awaited<ReturnType<typeof createServices>>) => Promise<T>): Promise<T> {
-  const services = await createServices(loadConfig());
+async function withServices<T>(fn: (s: AppServices) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const services = await createServices(config, createLogger(config.logLevel));
   try {
     return await fn(services);
   } finally {
-    await services.db.close();
+    await services.close();
   }
+}
+
+/** Applies the outbox until every projection has caught up, showing progress. */
+async function drainWithProgress(s: AppServices, label: string) {
+  const [first] = await s.projector.status();
+  const total = first?.lag ?? 0;
+  const bar = progress(label, total);
+  for (;;) {
+    await s.projector.runOnce();
+    const statuses = await s.projector.status();
+    const lag = Math.max(0, ...statuses.map((x) => x.lag));
+    bar.update(total - lag);
+    if (lag === 0) break;
+  }
+  bar.stop();
+  const parked = (await s.projector.status()).reduce((n, x) => n + x.parked + x.retrying, 0);
+  process.stdout.write(`${label}: done${parked ? `, ${parked} events failed (see syncStatus)` : ''}\n`);
 }
 
 async function* readJsonLines(file: string) {
@@ -147,6 +167,39 @@ program
       if (failed) process.exitCode = 1;
     }),
   );
+
+program
+  .command('reindex')
+  .description('rebuild the search index (and graph) from the data hub, with progress')
+  .action(() =>
+    withServices(async (s) => {
+      const queued = await s.projector.reindex();
+      process.stdout.write(`queued ${queued} records\n`);
+      await drainWithProgress(s, 'reindex');
+    }),
+  );
+
+program
+  .command('sync')
+  .description('apply pending outbox events to the projections once, then exit')
+  .action(() => withServices((s) => drainWithProgress(s, 'sync')));
+
+program
+  .command('worker')
+  .description('run only the projector (set SYNC_IN_SERVER=false on the API servers)')
+  .action(async () => {
+    const config = loadConfig();
+    const log = createLogger(config.logLevel);
+    const s = await createServices(config, log);
+    s.projector.start();
+    log.info('projector running', { projections: s.projector.names });
+    const stop = async () => {
+      await s.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop());
+    process.once('SIGTERM', () => void stop());
+  });
 
 const apikey = program.command('apikey').description('manage API keys');
 apikey

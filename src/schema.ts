@@ -5,9 +5,11 @@ import { AppError } from './errors';
 import { CandidateResolver } from './resolvers/candidate.resolver';
 import { CandidateSkillResolver, ExperienceResolver, JobSkillResolver } from './resolvers/candidate-parts.resolver';
 import { CompanyResolver } from './resolvers/company.resolver';
+import { GraphResolver } from './resolvers/graph.resolver';
 import { JobResolver } from './resolvers/job.resolver';
 import { NodeResolver } from './resolvers/node.resolver';
 import { ApplicationResolver, PlacementResolver } from './resolvers/pipeline.resolver';
+import { SearchResolver } from './resolvers/search.resolver';
 import { TaxonomyResolver } from './resolvers/taxonomy.resolver';
 
 /** Everything but the public health checks needs an API key; `@Authorized(roles)` narrows further. */
@@ -32,6 +34,8 @@ export const RESOLVERS = [
   ApplicationResolver,
   PlacementResolver,
   TaxonomyResolver,
+  SearchResolver,
+  GraphResolver,
 ] as const;
 
 /** `emit` writes the sorted SDL to schema/schema.graphql (npm run schema:emit); the server never writes it. */

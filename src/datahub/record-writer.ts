@@ -131,10 +131,15 @@ export class RecordWriter {
 
   /** Deletes by id; the outbox carries the deletion to the projections. Throws NOT_FOUND when absent. */
   async delete(type: RecordType, id: string): Promise<void> {
-    const rows: unknown[] = await this.em.query(`DELETE FROM "${TABLE[type]}" WHERE "id" = $1 RETURNING "id"`, [id]);
-    const deleted = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
+    const owned = type === 'application' || type === 'placement';
+    const rows: unknown[] = await this.em.query(`DELETE FROM "${TABLE[type]}" WHERE "id" = $1 RETURNING "id"${owned ? ', "candidate_id"' : ''}`, [id]);
+    const deleted = (Array.isArray(rows[0]) ? rows[0] : rows) as { candidate_id?: string }[];
     if (deleted.length === 0) throw new AppError('NOT_FOUND', `${NODE[type] ?? type} ${id} does not exist`);
     await this.em.query(`INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") VALUES ($1, $2, 'DELETE')`, [type, id]);
+    // Applications and placements are facts of their candidate in the projections: re-project it.
+    if (owned && deleted[0].candidate_id) {
+      await this.em.query(`INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") VALUES ('candidate', $1, 'UPSERT')`, [deleted[0].candidate_id]);
+    }
   }
 
   // --- references -------------------------------------------------------------------------------

@@ -1,9 +1,13 @@
-import type { RecordType } from '../datahub/records';
+import { RECORD_TYPES } from '../datahub/records';
+
+/** Record types the outbox carries: the interchange types plus the O*NET occupations loaded at seed time. */
+export const AGGREGATE_TYPES = [...RECORD_TYPES, 'occupation'] as const;
+export type AggregateType = (typeof AGGREGATE_TYPES)[number];
 
 export interface ProjectionEvent {
   /** Outbox sequence number (bigint as a string). */
   seq: string;
-  type: RecordType;
+  type: AggregateType;
   /** The record's UUID: its id in Postgres, the search index and the graph. */
   id: string;
   kind: 'UPSERT' | 'DELETE';
@@ -20,4 +24,6 @@ export interface Projection {
   apply(events: ProjectionEvent[]): Promise<void>;
   /** Drops everything, before a rebuild from Postgres. */
   clear?(): Promise<void>;
+  /** Kept in memory only: the projector replays the outbox into it at every start. */
+  readonly volatile?: boolean;
 }

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import type { Projection, ProjectionEvent } from './projection';
-import { RECORD_TYPES } from '../datahub/records';
+import { AGGREGATE_TYPES } from './projection';
 
 export interface ProjectorOptions {
   batchSize: number;
@@ -69,6 +69,15 @@ export class Projector {
       applied += await this.nextBatch(p);
     }
     return applied;
+  }
+
+  /** Rewinds in-memory projections to the start of the outbox: they lost their state with the last process. */
+  async rewindVolatile(): Promise<void> {
+    for (const p of this.projections.filter((x) => x.volatile)) {
+      await this.checkpoint(p.name);
+      await this.ds.query(`UPDATE "projection_checkpoint" SET "last_seq" = 0, "updated_at" = now() WHERE "projection" = $1`, [p.name]);
+      await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
+    }
   }
 
   start(): void {
@@ -161,7 +170,7 @@ export class Projector {
     for (const p of this.projections) await p.clear?.();
     return this.ds.transaction(async (em) => {
       let total = 0;
-      for (const type of RECORD_TYPES) {
+      for (const type of AGGREGATE_TYPES) {
         const rows = await em.query(
           `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT $1, "id", 'UPSERT' FROM "${type}" ORDER BY "id" RETURNING "seq"`,
           [type],

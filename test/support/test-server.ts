@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createServices } from '../../src/app';
+import { createServices, type AppServices } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Role } from '../../src/datahub/entities/api-key.entity';
 import { loadTaxonomy } from '../../src/datahub/taxonomy/taxonomy-loader';
@@ -21,6 +21,7 @@ export interface TestServer {
   keys: Record<Role, string>;
   gql(query: string, variables?: Record<string, unknown>, role?: Role | null): Promise<GqlResult>;
   statements(): number;
+  services: AppServices;
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
@@ -29,7 +30,14 @@ export interface TestServer {
  * A real MatchHub server on 127.0.0.1 (random port) with demo data, on embedded PGlite in a temp
  * directory, or on a fresh database created on the PostgreSQL server at `postgresUrl` and dropped after.
  */
-export async function startTestServer(options: { candidates?: number; postgresUrl?: string } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  candidates?: number;
+  postgresUrl?: string;
+  weaviate?: { url: string; grpcPort: number; apiKey: string };
+  neo4j?: { uri: string; user: string; password: string };
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-test-'));
   let databaseUrl: string | undefined;
   let dropDatabase = async () => undefined as void;
@@ -49,8 +57,24 @@ export async function startTestServer(options: { candidates?: number; postgresUr
       await c.end();
     };
   }
-  const config = loadConfig({ MATCHHUB_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '4', LOG_LEVEL: 'error' });
-  const services = await createServices(config);
+  const config = loadConfig({
+    MATCHHUB_DATA_DIR: dataDir,
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: '4',
+    LOG_LEVEL: 'error',
+    EMBEDDING_THREADS: '2',
+    WEAVIATE_URL: options.weaviate?.url,
+    WEAVIATE_GRPC_PORT: options.weaviate ? String(options.weaviate.grpcPort) : undefined,
+    WEAVIATE_API_KEY: options.weaviate?.apiKey,
+    // Each run gets its own collections, so tests never see each other's documents.
+    WEAVIATE_COLLECTION_PREFIX: `T${process.pid}x${Date.now().toString(36)}`,
+    NEO4J_URI: options.neo4j?.uri,
+    NEO4J_USER: options.neo4j?.user,
+    NEO4J_PASSWORD: options.neo4j?.password,
+    NEO4J_GRAPH_NAME: `t${process.pid}x${Date.now().toString(36)}`,
+  });
+  const services = await createServices(config, createLogger('error'));
   await services.seeds.seedDemo({ candidates: options.candidates ?? 80, seed: 7, taxonomy: loadTaxonomy() });
   const keys = {} as Record<Role, string>;
   for (const role of ['admin', 'consultant', 'analyst', 'bi', 'frontend'] as Role[]) keys[role] = (await services.apiKeys.create(`test ${role}`, role)).key;
@@ -68,10 +92,11 @@ export async function startTestServer(options: { candidates?: number; postgresUr
       return { status: res.status, body: (await res.json()) as GqlResult['body'] };
     },
     statements: () => services.db.statementCount(),
+    services,
     sql: (text, params) => services.db.dataSource.query(text, params),
     async close() {
       await server.stop();
-      await services.db.close();
+      await services.close();
       await dropDatabase();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { CandidateFacts, GraphProjection as GraphFacts, JobFacts, RelationGraph } from '../graph/relation-graph';
+import type { Projection, ProjectionEvent } from './projection';
+
+/**
+ * Schools are not hub records, so their node id is derived from the normalised name (a name-based
+ * UUID, RFC 4122 version 5 layout over SHA-1): the same school from two resumes is one node.
+ */
+export function schoolId(name: string): string {
+  const h = createHash('sha1').update(`matchhub:school:${name.trim().toLowerCase().replace(/\s+/g, ' ')}`).digest();
+  h[6] = (h[6] & 0x0f) | 0x50;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const iso = (d: string | Date | null): string | undefined => (d === null ? undefined : d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
+
+/**
+ * Keeps the relation graph a projection of the data hub. Applications and placements are facts of
+ * their candidate, so their events re-project the candidate. An in-memory graph is `volatile`: the
+ * projector replays the outbox into it at every start.
+ */
+export class GraphProjection implements Projection {
+  readonly name = 'graph';
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly graph: RelationGraph,
+    readonly volatile: boolean,
+  ) {}
+
+  async apply(events: ProjectionEvent[]): Promise<void> {
+    const byType = new Map<string, Set<string>>();
+    const add = (type: string, id: string) => {
+      if (!byType.has(type)) byType.set(type, new Set());
+      byType.get(type)!.add(id);
+    };
+    const deleted: string[] = [];
+    for (const e of events) {
+      if (e.kind === 'DELETE' && e.type !== 'application' && e.type !== 'placement') deleted.push(e.id);
+      else add(e.type, e.id);
+    }
+    for (const t of ['application', 'placement'] as const) {
+      const ids = [...(byType.get(t) ?? [])];
+      if (!ids.length) continue;
+      const rows: { candidate_id: string }[] = await this.ds.query(`SELECT DISTINCT candidate_id FROM "${t}" WHERE id = ANY($1::uuid[])`, [ids]);
+      for (const r of rows) add('candidate', r.candidate_id);
+    }
+    const facts = await this.facts(byType);
+    const present = new Set([
+      ...(facts.candidates ?? []).map((c) => c.id),
+      ...(facts.jobs ?? []).map((j) => j.id),
+      ...(facts.companies ?? []).map((c) => c.id),
+      ...(facts.skills ?? []).map((s) => s.id),
+      ...(facts.consultants ?? []).map((c) => c.id),
+      ...(facts.occupations ?? []).map((o) => o.id),
+    ]);
+    // An UPSERT of a record that is gone (deleted since) removes it, as a DELETE would.
+    for (const type of ['candidate', 'job', 'company', 'skill', 'consultant', 'occupation']) {
+      for (const id of byType.get(type) ?? []) if (!present.has(id)) deleted.push(id);
+    }
+    if (present.size) await this.graph.upsert(facts);
+    if (deleted.length) await this.graph.delete(deleted);
+  }
+
+  clear(): Promise<void> {
+    return this.graph.clear();
+  }
+
+  private async facts(byType: Map<string, Set<string>>): Promise<GraphFacts> {
+    const ids = (t: string) => [...(byType.get(t) ?? [])];
+    const q = <T>(sql: string, list: string[]): Promise<T[]> => (list.length ? this.ds.query(sql, [list]) : Promise.resolve([]));
+    const [companies, skills, consultants, occupations] = await Promise.all([
+      q<{ id: string; name: string; industry: string | null; location: string | null }>(`SELECT id, name, industry, location FROM company WHERE id = ANY($1::uuid[])`, ids('company')),
+      q<{ id: string; name: string; category: string | null }>(`SELECT id, name, category FROM skill WHERE id = ANY($1::uuid[])`, ids('skill')),
+      q<{ id: string; name: string }>(`SELECT id, name FROM consultant WHERE id = ANY($1::uuid[])`, ids('consultant')),
+      q<{ id: string; title: string; code: string }>(`SELECT id, title, code FROM occupation WHERE id = ANY($1::uuid[])`, ids('occupation')),
+    ]);
+    return {
+      companies: companies.map((c) => ({ id: c.id, name: c.name, industry: c.industry ?? undefined, location: c.location ?? undefined })),
+      skills: skills.map((s) => ({ id: s.id, name: s.name, category: s.category ?? undefined })),
+      consultants,
+      occupations: occupations.map((o) => ({ id: o.id, name: o.title, code: o.code })),
+      candidates: await this.candidates(ids('candidate')),
+      jobs: await this.jobs(ids('job')),
+    };
+  }
+
+  private async candidates(ids: string[]): Promise<CandidateFacts[]> {
+    if (!ids.length) return [];
+    const p = [ids];
+    const [rows, exp, edu, skills, apps, placements] = await Promise.all([
+      this.ds.query(`SELECT id, name, headline, current_title, location, owner_id FROM candidate WHERE id = ANY($1::uuid[])`, p),
+      this.ds.query(`SELECT candidate_id, company_id, company_name, title, start_date, end_date FROM experience WHERE candidate_id = ANY($1::uuid[]) AND company_id IS NOT NULL ORDER BY position`, p),
+      this.ds.query(`SELECT candidate_id, school, degree, start_year, end_year FROM education WHERE candidate_id = ANY($1::uuid[]) ORDER BY position`, p),
+      this.ds.query(`SELECT cs.candidate_id, cs.skill_id, s.name, cs.level, cs.years FROM candidate_skill cs JOIN skill s ON s.id = cs.skill_id WHERE cs.candidate_id = ANY($1::uuid[])`, p),
+      this.ds.query(`SELECT candidate_id, job_id, stage, updated_at FROM application WHERE candidate_id = ANY($1::uuid[])`, p),
+      this.ds.query(`SELECT candidate_id, job_id, start_date FROM placement WHERE candidate_id = ANY($1::uuid[])`, p),
+    ]);
+    const by = <T extends { candidate_id: string }>(list: T[]) => {
+      const m = new Map<string, T[]>();
+      for (const r of list) m.set(r.candidate_id, [...(m.get(r.candidate_id) ?? []), r]);
+      return m;
+    };
+    const [expBy, eduBy, skillBy, appBy, plBy] = [by(exp), by(edu), by(skills), by(apps), by(placements)];
+    return rows.map((c: any) => ({
+      id: c.id,
+      name: c.name,
+      headline: c.headline ?? undefined,
+      currentTitle: c.current_title ?? undefined,
+      location: c.location ?? undefined,
+      ownerId: c.owner_id ?? undefined,
+      experiences: (expBy.get(c.id) ?? []).map((e: any) => ({ companyId: e.company_id, companyName: e.company_name, title: e.title, from: iso(e.start_date)!, to: iso(e.end_date) })),
+      education: (eduBy.get(c.id) ?? []).map((e: any) => ({
+        schoolId: schoolId(e.school),
+        schoolName: e.school,
+        degree: e.degree ?? undefined,
+        fromYear: e.start_year ?? undefined,
+        toYear: e.end_year ?? undefined,
+      })),
+      skills: (skillBy.get(c.id) ?? []).map((s: any) => ({ skillId: s.skill_id, skillName: s.name, level: s.level ?? undefined, years: s.years === null ? undefined : Number(s.years) })),
+      applications: (appBy.get(c.id) ?? []).map((a: any) => ({ jobId: a.job_id, stage: a.stage, at: new Date(a.updated_at).toISOString() })),
+      placements: (plBy.get(c.id) ?? []).map((pl: any) => ({ jobId: pl.job_id, startDate: iso(pl.start_date)! })),
+    }));
+  }
+
+  private async jobs(ids: string[]): Promise<JobFacts[]> {
+    if (!ids.length) return [];
+    const [rows, skills] = await Promise.all([
+      this.ds.query(`SELECT j.id, j.title, j.company_id, c.name AS company_name, j.status, j.opened_at, j.owner_id FROM job j JOIN company c ON c.id = j.company_id WHERE j.id = ANY($1::uuid[])`, [ids]),
+      this.ds.query(`SELECT js.job_id, js.skill_id, s.name, js.requirement FROM job_skill js JOIN skill s ON s.id = js.skill_id WHERE js.job_id = ANY($1::uuid[])`, [ids]),
+    ]);
+    return rows.map((j: any) => ({
+      id: j.id,
+      title: j.title,
+      companyId: j.company_id,
+      companyName: j.company_name,
+      status: j.status,
+      openedAt: iso(j.opened_at),
+      ownerId: j.owner_id ?? undefined,
+      skills: skills.filter((s: any) => s.job_id === j.id).map((s: any) => ({ skillId: s.skill_id, skillName: s.name, requirement: s.requirement })),
+    }));
+  }
+}

@@ -1,0 +1,184 @@
+import { codes, type TestServer } from './test-server';
+
+const HITS = `query($q: String!, $alpha: Float, $filter: SearchFilterInput, $first: Int) {
+  searchCandidates(query: $q, alpha: $alpha, filter: $filter, first: $first) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { score keywordScore vectorScore explanation { matchedTerms matchedVectors { name similarity } summary }
+      candidate { id uuid name currentTitle skills { skill { name } } } } } } }`;
+
+/**
+ * The projections of the data hub as clients use them: hybrid search and the relation graph, on
+ * whichever adapters the server was started with (embedded, or Weaviate and Neo4j).
+ */
+export function projectionsSuite(start: () => Promise<TestServer>) {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await start();
+    await s.services.projector.drain(900_000);
+  }, 1_000_000);
+  afterAll(() => s?.close());
+
+  const ids = (r: any) => r.body.data.searchCandidates.edges.map((e: any) => e.node.candidate.uuid);
+
+  it('finds a candidate by their current title, with scores and the reason', async () => {
+    const [target] = await s.sql(`SELECT id, current_title FROM candidate WHERE current_title ~ '^[A-Za-z ]+$' ORDER BY external_id LIMIT 1`);
+    const r = await s.gql(HITS, { q: target.current_title, first: 10 });
+    expect(r.body.errors).toBeUndefined();
+    expect(ids(r)).toContain(target.id);
+    const hit = r.body.data.searchCandidates.edges.find((e: any) => e.node.candidate.uuid === target.id).node;
+    expect(hit.keywordScore).toBeGreaterThan(0);
+    expect(hit.vectorScore).toBeGreaterThan(0);
+    expect(hit.explanation.matchedTerms.length).toBeGreaterThan(0);
+    expect(hit.explanation.summary).toMatch(/matched/);
+    const scores = r.body.data.searchCandidates.edges.map((e: any) => e.node.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('finds Chinese and English profiles written after start, and forgets deleted ones', async () => {
+    const created = await s.gql(
+      `mutation { createCandidate(input: { name: "王芳", currentTitle: "高级算法工程师", headline: "推荐系统 搜索 广告 算法负责人",
+        summary: "负责推荐系统召回与排序，熟悉 PyTorch 与大规模分布式训练", skills: [{ skill: "PyTorch", level: 5 }] }) { id uuid } }`,
+    );
+    const c = created.body.data.createCandidate;
+    await s.services.projector.drain(60_000);
+    expect(ids(await s.gql(HITS, { q: '推荐系统 算法工程师', first: 5 }))).toContain(c.uuid);
+    expect(ids(await s.gql(HITS, { q: 'senior algorithm engineer recommendation PyTorch', alpha: 1, first: 10 }))).toContain(c.uuid);
+    await s.gql('mutation($id: ID!) { deleteCandidate(id: $id) }', { id: c.id });
+    await s.services.projector.drain(60_000);
+    expect(ids(await s.gql(HITS, { q: '推荐系统 算法工程师', first: 20 }))).not.toContain(c.uuid);
+  });
+
+  it('keeps every hit inside the filters', async () => {
+    const [row] = await s.sql(`SELECT s.name FROM candidate_skill cs JOIN skill s ON s.id = cs.skill_id GROUP BY s.name ORDER BY count(*) DESC LIMIT 1`);
+    const r = await s.gql(HITS, { q: 'engineer manager analyst', filter: { skills: [row.name.toLowerCase()] }, first: 20 });
+    const edges = r.body.data.searchCandidates.edges;
+    expect(edges.length).toBeGreaterThan(0);
+    for (const e of edges) expect(e.node.candidate.skills.map((k: any) => k.skill.name)).toContain(row.name);
+  });
+
+  it('ranks by keywords alone at alpha 0 and by meaning alone at alpha 1', async () => {
+    const kw = await s.gql(HITS, { q: 'software developer', alpha: 0, first: 5 });
+    for (const e of kw.body.data.searchCandidates.edges) expect(e.node.keywordScore).toBeGreaterThan(0);
+    const vec = await s.gql(HITS, { q: 'software developer', alpha: 1, first: 5 });
+    const sims = vec.body.data.searchCandidates.edges.map((e: any) => e.node.vectorScore);
+    expect(sims).toEqual([...sims].sort((a: number, b: number) => b - a));
+  });
+
+  it('pages without repeats', async () => {
+    const first = await s.gql(`query { searchCandidates(query: "engineer", first: 5) { pageInfo { hasNextPage endCursor } edges { node { candidate { uuid } } } } }`);
+    const page1 = first.body.data.searchCandidates;
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const second = await s.gql(`query($after: String) { searchCandidates(query: "engineer", first: 5, after: $after) { edges { node { candidate { uuid } } } } }`, {
+      after: page1.pageInfo.endCursor,
+    });
+    const a = page1.edges.map((e: any) => e.node.candidate.uuid);
+    const b = second.body.data.searchCandidates.edges.map((e: any) => e.node.candidate.uuid);
+    expect(a.filter((x: string) => b.includes(x))).toEqual([]);
+  });
+
+  it('matches candidates to a job and jobs to a candidate', async () => {
+    const job = (await s.gql('{ jobs(first: 1, filter: { status: OPEN }) { edges { node { id title } } } }')).body.data.jobs.edges[0].node;
+    const r = await s.gql(`query($id: ID!) { candidatesForJob(jobId: $id, first: 5) { edges { node { score candidate { name } explanation { summary } } } } }`, { id: job.id });
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.candidatesForJob.edges.length).toBe(5);
+    const cand = (await s.gql('{ candidates(first: 1) { edges { node { id } } } }')).body.data.candidates.edges[0].node;
+    const j = await s.gql(`query($id: ID!) { jobsForCandidate(candidateId: $id, first: 3) { edges { node { score job { title } } } } }`, { id: cand.id });
+    expect(j.body.data.jobsForCandidate.edges.length).toBe(3);
+    expect(codes(await s.gql(`{ candidatesForJob(jobId: "${Buffer.from('Job:00000000-0000-4000-8000-000000000000').toString('base64url')}") { edges { cursor } } }`))).toEqual([
+      'NOT_FOUND',
+    ]);
+  });
+
+  it('normalises a job title to O*NET occupations', async () => {
+    const r = await s.gql('{ normalizeTitle(title: "Java developer", first: 5) { score occupation { code title } } }');
+    expect(r.body.data.normalizeTitle.map((m: any) => m.occupation.code)).toContain('15-1252.00');
+  });
+
+  it('answers bad input with clear errors or sane results, never a crash', async () => {
+    expect(codes(await s.gql(HITS, { q: 'x', alpha: 2 }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await s.gql(HITS, { q: '   ' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await s.gql(HITS, { q: 'x', first: 1001 }))).toEqual(['BAD_USER_INPUT']);
+    const huge = await s.gql(HITS, { q: '工程师 '.repeat(20_000) });
+    expect(codes(huge)).toEqual(['BAD_USER_INPUT']);
+    for (const q of ['!!! ??? ...', '🚀🔥💯']) {
+      const r = await s.gql(HITS, { q });
+      expect(r.body.errors).toBeUndefined();
+      expect(Array.isArray(r.body.data.searchCandidates.edges)).toBe(true);
+    }
+    expect(codes(await s.gql('{ searchCandidates(query: "x", filter: { salary2: 1 }) { edges { cursor } } }'))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+
+  it('reports the projections caught up', async () => {
+    const r = await s.gql('{ syncStatus { projection lag parked retrying } }');
+    expect(r.body.data.syncStatus).toEqual([
+      { projection: 'search', lag: 0, parked: 0, retrying: 0 },
+      { projection: 'graph', lag: 0, parked: 0, retrying: 0 },
+    ]);
+  });
+
+  describe('relation graph', () => {
+    const gid = (type: string, uuid: string) => Buffer.from(`${type}:${uuid}`).toString('base64url');
+
+    it('shows a candidate\'s neighbourhood: employers, skills, schools', async () => {
+      const [c] = await s.sql(`SELECT c.id, count(DISTINCT e.company_id)::int AS companies FROM candidate c JOIN experience e ON e.candidate_id = c.id
+        WHERE e.company_id IS NOT NULL GROUP BY c.id ORDER BY 2 DESC, c.id LIMIT 1`);
+      const r = await s.gql(`query($id: ID!) { neighborhood(id: $id, depth: 1) { nodes { id uuid label } edges { type from to } truncated } }`, { id: gid('Candidate', c.id) });
+      expect(r.body.errors).toBeUndefined();
+      const n = r.body.data.neighborhood;
+      expect(n.nodes.filter((x: any) => x.label === 'Company').length).toBe(c.companies);
+      expect(n.edges.some((e: any) => e.type === 'WORKED_AT' && e.from === gid('Candidate', c.id))).toBe(true);
+      expect(n.nodes.some((x: any) => x.label === 'Skill')).toBe(true);
+    });
+
+    it('finds colleagues with overlapping tenure and a warm path between them', async () => {
+      const [pair] = await s.sql(`SELECT a.candidate_id AS a, b.candidate_id AS b FROM experience a JOIN experience b
+        ON a.company_id = b.company_id AND a.candidate_id < b.candidate_id
+        AND a.start_date < coalesce(b.end_date, now()) - interval '2 months' AND b.start_date < coalesce(a.end_date, now()) - interval '2 months'
+        ORDER BY a.candidate_id, b.candidate_id LIMIT 1`);
+      const r = await s.gql(`query($id: ID!) { colleagues(candidateId: $id, first: 200) { totalCount items { months candidate { uuid } } } }`, { id: gid('Candidate', pair.a) });
+      const found = r.body.data.colleagues.items.find((x: any) => x.candidate?.uuid === pair.b);
+      expect(found).toBeDefined();
+      expect(found.months).toBeGreaterThan(0);
+      const path = await s.gql(`query($a: ID!, $b: ID!) { introductionPaths(from: $a, to: $b, maxHops: 2) { strength hops { kind } } }`, {
+        a: gid('Candidate', pair.a),
+        b: gid('Candidate', pair.b),
+      });
+      const paths = path.body.data.introductionPaths;
+      expect(paths.length).toBeGreaterThan(0);
+      expect(paths[0].hops.map((h: any) => h.kind)).toEqual(['COLLEAGUE']);
+      expect(paths.map((p: any) => p.strength)).toEqual([...paths.map((p: any) => p.strength)].sort((x: number, y: number) => y - x));
+    });
+
+    it('counts talent flow between companies from career moves', async () => {
+      const [move] = await s.sql(`SELECT older.company_id AS src, newer.company_id AS dst FROM experience newer JOIN experience older
+        ON older.candidate_id = newer.candidate_id AND older.position = newer.position + 1
+        WHERE older.company_id IS NOT NULL AND newer.company_id IS NOT NULL AND older.company_id <> newer.company_id ORDER BY newer.candidate_id LIMIT 1`);
+      const r = await s.gql(`query($id: ID!) { talentFlow(companyId: $id, direction: OUT, first: 200) { companyId total byYear { year count } company { name } } }`, {
+        id: gid('Company', move.src),
+      });
+      const partner = r.body.data.talentFlow.find((p: any) => p.companyId === gid('Company', move.dst));
+      expect(partner).toBeDefined();
+      expect(partner.total).toBeGreaterThanOrEqual(1);
+      expect(partner.company.name).toBeTruthy();
+    });
+
+    it('predicts links with their features and evidence', async () => {
+      const [c] = await s.sql(`SELECT candidate_id AS id FROM experience WHERE company_id IS NOT NULL GROUP BY candidate_id HAVING count(*) >= 2 ORDER BY 1 LIMIT 1`);
+      const r = await s.gql(`query($id: ID!) { predictLinks(nodeId: $id, kind: CANDIDATE_COMPANY, first: 5) { targetId targetLabel score features { adamicAdar jaccard commonNeighbours } evidence } }`, {
+        id: gid('Candidate', c.id),
+      });
+      expect(r.body.errors).toBeUndefined();
+      const preds = r.body.data.predictLinks;
+      expect(preds.length).toBeGreaterThan(0);
+      expect(preds.length).toBeLessThanOrEqual(5);
+      for (const p of preds) expect(p.targetLabel).toBe('Company');
+      expect(preds.map((p: any) => p.score)).toEqual([...preds.map((p: any) => p.score)].sort((x: number, y: number) => y - x));
+    });
+
+    it('rejects bad graph input clearly', async () => {
+      const [c] = await s.sql(`SELECT id FROM candidate ORDER BY id LIMIT 1`);
+      expect(codes(await s.gql(`query($id: ID!) { neighborhood(id: $id, depth: 10) { truncated } }`, { id: gid('Candidate', c.id) }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await s.gql(`query($id: ID!) { neighborhood(id: $id) { truncated } }`, { id: gid('Candidate', '00000000-0000-4000-8000-000000000000') }))).toEqual(['NOT_FOUND']);
+    });
+  });
+}
