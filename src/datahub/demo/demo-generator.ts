@@ -413,7 +413,7 @@ function occupationAt(model: DemoModel, occupation: number, seniority: number, z
 
 function skillRecords(model: DemoModel): SkillRecord[] {
   const taken = new Set<string>();
-  const lower = new Set(model.skills.map((s) => s.name.toLowerCase()));
+  const aliases = skillAliases(model);
   return model.skills.map((skill) => {
     let id = slug(skill.name);
     for (let k = 2; taken.has(id); k++) id = `${slug(skill.name)}-${k}`;
@@ -426,18 +426,46 @@ function skillRecords(model: DemoModel): SkillRecord[] {
       category: skill.commodityTitle,
       onetCommodityCode: skill.commodityCode,
     };
-    const alias = vendorlessName(skill.name);
-    if (alias && !lower.has(alias.toLowerCase())) record.aliases = [alias];
+    const alias = aliases.get(skill.name);
+    if (alias) record.aliases = [alias];
     return record;
   });
 }
 
-const VENDORS = /^(Microsoft|Oracle|Adobe|Apache|Amazon|Google|IBM|SAP|Autodesk|Atlassian|Salesforce|Intuit|Apple|Cisco|VMware|Red Hat|Dassault Systemes|Siemens|Epic Systems|Meta|Facebook)\s+(.{2,})$/;
+// Longest first, so `Cisco Systems Webex` loses `Cisco Systems`, not just `Cisco`.
+const VENDORS = /^(Amazon Web Services|Cisco Systems|Dassault Systemes|Epic Systems|Red Hat|Microsoft|Oracle|Adobe|Apache|Amazon|Google|IBM|SAP|Autodesk|Atlassian|Salesforce|Intuit|Apple|Cisco|VMware|Siemens)\s+(.{2,})$/;
 
-/** `Microsoft Excel` is searched as `Excel`; the vendor-less name becomes an alias. */
-function vendorlessName(name: string): string | undefined {
-  const m = VENDORS.exec(name);
-  return m ? m[2] : undefined;
+/**
+ * `Microsoft Excel` is written `Excel` on resumes, so the vendor-less name becomes an alias,
+ * but only when it still names a product: it must have a word that never occurs in O*NET's
+ * own prose (descriptions and task statements), so `Microsoft Project` does not claim
+ * "Project" and `SAP software` does not claim "software"; an alias two skills would share
+ * is dropped as ambiguous.
+ */
+function skillAliases(model: DemoModel): Map<string, string> {
+  const prose = new Set<string>();
+  for (const o of model.occupations) {
+    for (const text of [o.occupation.description, ...o.tasks]) {
+      for (const w of text.toLowerCase().split(/[^a-z0-9]+/)) prose.add(w.endsWith('s') ? w.slice(0, -1) : w);
+    }
+  }
+  const names = new Set(model.skills.map((s) => s.name.toLowerCase()));
+  const candidates = new Map<string, string>();
+  const seen = new Map<string, number>();
+  for (const skill of model.skills) {
+    const alias = VENDORS.exec(skill.name)?.[2];
+    if (!alias || !/^[A-Z0-9.]/.test(alias) || names.has(alias.toLowerCase())) continue;
+    const words = alias
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter((w) => w !== '')
+      .map((w) => (w.endsWith('s') ? w.slice(0, -1) : w));
+    if (words.every((w) => prose.has(w))) continue;
+    candidates.set(skill.name, alias);
+    seen.set(alias.toLowerCase(), (seen.get(alias.toLowerCase()) ?? 0) + 1);
+  }
+  for (const [name, alias] of candidates) if (seen.get(alias.toLowerCase())! > 1) candidates.delete(name);
+  return candidates;
 }
 
 function slug(name: string): string {
