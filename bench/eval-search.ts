@@ -6,7 +6,7 @@
  *   O*NET alternate title -> occupation: Recall@10, MRR
  *
  * Options: --data DIR (default ../shared/data), --sets talentclef-en,talentclef-zh,onet,
- * --alphas 0.5 (hybrid alphas to report), --weaviate-tokenizations gse_ch,trigram,
+ * --alphas 0.5 (hybrid alphas to report), --weaviate-tokenizations jieba,gse_ch,trigram,
  * --chinese-mode search|precise (jieba mode of the embedded index), --doc-kind query|passage
  * (E5 prefix for the indexed titles; default passage, as in production).
  * Numbers are printed, never asserted. Nothing here is tuned per query.
@@ -118,7 +118,7 @@ async function main() {
   if (!fs.existsSync(data)) throw new Error(`evaluation data not found at ${data}; pass --data DIR`);
   const sets = arg('sets', 'talentclef-en,talentclef-zh,onet').split(',');
   const alphas = arg('alphas', '0.5').split(',').map(Number);
-  const tokenizations = arg('weaviate-tokenizations', 'gse_ch,trigram')
+  const tokenizations = arg('weaviate-tokenizations', 'jieba,gse_ch,trigram')
     .split(',')
     .filter((t): t is WeaviateTokenization => (WEAVIATE_TOKENIZATIONS as readonly string[]).includes(t));
 

@@ -227,7 +227,7 @@ async function main() {
       try {
         await w.dropCollections();
         await w.ensureSchema();
-        rows.push(await measure('weaviate (gse_ch)', w, docs, qs));
+        rows.push(await measure('weaviate (jieba)', w, docs, qs));
       } catch (e) {
         console.log(`weaviate: failed: ${(e as Error).message}`);
       } finally {

@@ -58,7 +58,7 @@ export interface SearchRequest {
    * `manualWeights` join).
    */
   targetVectors?: Record<string, number>;
-  /** 0 = keyword only, 1 = vector only. Default 0.5. Ignored (keyword only) when no vectors are given. */
+  /** 0 = keyword only, 1 = vector only. Default 0.75 (Weaviate's default). Ignored (keyword only) when no vectors are given. */
   alpha?: number;
   fusion?: Fusion;
   filters?: SearchFilter;
@@ -92,7 +92,8 @@ export interface SearchHit {
 }
 
 export const SEARCH_DEFAULTS = {
-  alpha: 0.5,
+  // Weaviate's documented default for hybrid search; the embedded index uses the same.
+  alpha: 0.75,
   fusion: 'relativeScore' as Fusion,
   limit: 10,
   maxLimit: 1000,

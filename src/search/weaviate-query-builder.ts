@@ -2,6 +2,7 @@ import type { FilterValue, WeaviateClass } from 'weaviate-client';
 import { badSearchInput } from './search-errors';
 import type { NormalizedSearch } from './search-request';
 import { COLLECTION_SCHEMAS, FILTER_FIELDS, SEARCH_SCHEMA_VERSION, type SearchCollection } from './search-schema';
+import { tokenize } from './text-tokenizer';
 import { toWeaviateFilter } from './weaviate-filter-builder';
 
 /**
@@ -10,14 +11,29 @@ import { toWeaviateFilter } from './weaviate-filter-builder';
  */
 
 /**
- * Weaviate's dictionary tokenizers: `gse_ch` segments Chinese (gse's zh dictionary, enabled with
- * ENABLE_TOKENIZER_GSE_CH=true), `gse` is gse's Japanese dictionary (ENABLE_TOKENIZER_GSE=true).
- * `trigram` indexes overlapping 3-character windows and needs no dictionary, but cannot match a
- * two-character Chinese word such as 算法 and inflates English postings. See BENCHMARKS.md
- * ("Search") for the measurement behind the default.
+ * How searched text is tokenized in Weaviate:
+ * - `jieba`: the text is tokenized here, by the same tokenizer as the embedded index (jieba for
+ *   Chinese, word rules for English), and stored space-joined in a `whitespace` property; queries
+ *   are tokenized the same way. Both adapters then see identical terms and lengths, so BM25 agrees.
+ * - `gse_ch`: Weaviate's gse tokenizer with its Chinese dictionary (ENABLE_TOKENIZER_GSE_CH=true).
+ *   It splits Latin words it does not know into single letters ("PyTorch" -> p, y, t, ...).
+ * - `gse`: gse with its Japanese dictionary (ENABLE_TOKENIZER_GSE=true).
+ * - `trigram`: overlapping 3-character windows; no dictionary, but a two-character Chinese word
+ *   such as 算法 yields no trigram and cannot be found on its own.
+ * BENCHMARKS.md ("Search") has the measurement behind the default, `jieba`.
  */
-export type WeaviateTokenization = 'gse_ch' | 'gse' | 'trigram';
-export const WEAVIATE_TOKENIZATIONS: readonly WeaviateTokenization[] = ['gse_ch', 'gse', 'trigram'];
+export type WeaviateTokenization = 'jieba' | 'gse_ch' | 'gse' | 'trigram';
+export const WEAVIATE_TOKENIZATIONS: readonly WeaviateTokenization[] = ['jieba', 'gse_ch', 'gse', 'trigram'];
+
+/** The Weaviate tokenization of the searched text properties for a choice above. */
+export function weaviateTokenization(t: WeaviateTokenization): 'whitespace' | 'gse_ch' | 'gse' | 'trigram' {
+  return t === 'jieba' ? 'whitespace' : t;
+}
+
+/** Text as stored in (and queried against) Weaviate for a tokenization choice. */
+export function weaviateText(t: WeaviateTokenization, text: string): string {
+  return t === 'jieba' ? tokenize(text).join(' ') : text;
+}
 
 type WeaviateProperty = NonNullable<WeaviateClass['properties']>[number];
 
@@ -52,7 +68,15 @@ export function buildCollectionConfig(name: string, collection: SearchCollection
     class: name,
     description: `MatchHub ${collection} search projection, schema v${SEARCH_SCHEMA_VERSION}`,
     properties: [
-      ...schema.textFields.map((field): WeaviateProperty => ({ name: field, dataType: ['text'], tokenization, indexSearchable: true, indexFilterable: false })),
+      ...schema.textFields.map(
+        (field): WeaviateProperty => ({
+          name: field,
+          dataType: ['text'],
+          tokenization: weaviateTokenization(tokenization),
+          indexSearchable: true,
+          indexFilterable: false,
+        }),
+      ),
       ...Object.entries(FILTER_FIELDS).map(([field, type]) => filterProperty(field, type)),
     ],
     // Weaviate's defaults, stated so the embedded index and this one agree by construction.
@@ -79,7 +103,7 @@ export interface HybridCall {
   };
 }
 
-export function buildHybridCall(q: NormalizedSearch): HybridCall {
+export function buildHybridCall(q: NormalizedSearch, tokenization: WeaviateTokenization): HybridCall {
   const names = [...q.targetWeights.keys()];
   const options: HybridCall['options'] = {
     alpha: q.alpha,
@@ -98,7 +122,7 @@ export function buildHybridCall(q: NormalizedSearch): HybridCall {
     options.vector = Object.fromEntries(names.map((n) => [n, Array.from(q.vectors.get(n)!)]));
     options.targetVector = { combination: 'manual-weights', targetVectors: names, weights: Object.fromEntries(q.targetWeights) };
   }
-  return { query: q.text, options };
+  return { query: weaviateText(tokenization, q.text), options };
 }
 
 /**

@@ -1,9 +1,18 @@
 import weaviate, { type Collection, type WeaviateClient } from 'weaviate-client';
+import { rankedFusion, relativeScoreFusion } from './hybrid-fusion';
 import { SearchError } from './search-errors';
 import { SEARCH_DEFAULTS, type SearchDocument, type SearchHit, type SearchIndex, type SearchRequest } from './search-index';
 import { normalizeBatch, normalizeIds, normalizeSearchRequest } from './search-request';
 import { COLLECTION_SCHEMAS, SEARCH_COLLECTIONS, type SearchCollection } from './search-schema';
-import { buildCollectionConfig, buildHybridCall, collectionName, parseExplainScore, type WeaviateTokenization } from './weaviate-query-builder';
+import {
+  buildCollectionConfig,
+  buildHybridCall,
+  collectionName,
+  parseExplainScore,
+  weaviateText,
+  weaviateTokenization,
+  type WeaviateTokenization,
+} from './weaviate-query-builder';
 
 export interface WeaviateSearchIndexOptions {
   /** REST endpoint, e.g. http://127.0.0.1:58080 (WEAVIATE_URL). */
@@ -13,7 +22,7 @@ export interface WeaviateSearchIndexOptions {
   apiKey?: string;
   /** Prepended to every collection name so deployments and tests never share collections. Default "MatchHub". */
   collectionPrefix?: string;
-  /** Tokenization of the searched text properties. Default "gse_ch" (Chinese dictionary). */
+  /** How searched text is tokenized; see WeaviateTokenization. Default "jieba" (same terms as the embedded index). */
   tokenization?: WeaviateTokenization;
   /** Request timeout in seconds for queries and inserts. Default 30. */
   timeoutSeconds?: number;
@@ -36,7 +45,7 @@ export class WeaviateSearchIndex implements SearchIndex {
 
   constructor(private readonly options: WeaviateSearchIndexOptions) {
     this.prefix = options.collectionPrefix ?? 'MatchHub';
-    this.tokenization = options.tokenization ?? 'gse_ch';
+    this.tokenization = options.tokenization ?? 'jieba';
     for (const c of SEARCH_COLLECTIONS) collectionName(this.prefix, c);
   }
 
@@ -64,7 +73,10 @@ export class WeaviateSearchIndex implements SearchIndex {
     const col = await this.collection(collection);
     const objects = batch.map((d) => ({
       id: d.id,
-      properties: { ...d.text, ...d.properties } as Record<string, unknown>,
+      properties: {
+        ...Object.fromEntries(Object.entries(d.text).map(([f, v]) => [f, weaviateText(this.tokenization, v ?? '')])),
+        ...d.properties,
+      } as Record<string, unknown>,
       vectors: d.vectors as Record<string, number[]>,
     }));
     const result = await this.call('upsert', () => col.data.insertMany(objects as never));
@@ -90,22 +102,37 @@ export class WeaviateSearchIndex implements SearchIndex {
   async search(request: SearchRequest): Promise<SearchHit[]> {
     const q = normalizeSearchRequest(request);
     const col = await this.collection(q.collection);
-    const { query, options } = buildHybridCall(q);
+    const { query, options } = buildHybridCall(q, this.tokenization);
     const pool = Math.max(SEARCH_DEFAULTS.fusionCandidates, q.offset + q.limit);
     const wantKeyword = q.alpha < 1 && q.text.trim() !== '';
+    const keywordCall = () =>
+      this.call('keyword search', () =>
+        col.query.bm25(query, {
+          queryProperties: options.queryProperties,
+          filters: options.filters,
+          limit: pool,
+          returnMetadata: ['score', 'explainScore'],
+          returnProperties: [],
+        } as never),
+      );
+    if (q.targetWeights.size === 0) {
+      // Weaviate's hybrid insists on a target vector when a collection has several, even at
+      // alpha 0, so keyword-only search fuses the BM25 pool here with the same formula.
+      const keyword = await keywordCall();
+      const set = keyword.objects.map((o) => ({ id: o.uuid, score: o.metadata?.score ?? 0 }));
+      const fused = q.fusion === 'ranked' ? rankedFusion([set], [1]) : relativeScoreFusion([set], [1]);
+      const byId = new Map(keyword.objects.map((o) => [o.uuid, o]));
+      return fused.slice(q.offset, q.offset + q.limit).map(({ id, score }) => ({
+        id,
+        score,
+        keywordScore: byId.get(id)!.metadata?.score ?? 0,
+        vectorScore: null,
+        explanation: { matchedTerms: parseExplainScore(byId.get(id)!.metadata?.explainScore).matchedTerms, matchedVectors: [] },
+      }));
+    }
     const [hybrid, keyword] = await Promise.all([
       this.call('hybrid search', () => col.query.hybrid(query, options as never)),
-      wantKeyword
-        ? this.call('keyword search', () =>
-            col.query.bm25(query, {
-              queryProperties: options.queryProperties,
-              filters: options.filters,
-              limit: pool,
-              returnMetadata: ['score', 'explainScore'],
-              returnProperties: [],
-            } as never),
-          )
-        : Promise.resolve(undefined),
+      wantKeyword ? keywordCall() : Promise.resolve(undefined),
     ]);
     const kw = new Map<string, { score: number; terms: string[] }>();
     for (const o of keyword?.objects ?? []) {
@@ -198,7 +225,9 @@ export class WeaviateSearchIndex implements SearchIndex {
     for (const f of COLLECTION_SCHEMAS[c].textFields) {
       const p = props.get(f);
       if (!p) problems.push(`missing text property ${f}`);
-      else if (p.tokenization !== this.tokenization) problems.push(`${f} is tokenized with ${p.tokenization}, expected ${this.tokenization}`);
+      else if (p.tokenization !== weaviateTokenization(this.tokenization)) {
+        problems.push(`${f} is tokenized with ${p.tokenization}, expected ${weaviateTokenization(this.tokenization)}`);
+      }
     }
     const vectors = new Set(Object.keys(config.vectorizers ?? {}));
     for (const v of COLLECTION_SCHEMAS[c].vectors) if (!vectors.has(v)) problems.push(`missing named vector ${v}`);

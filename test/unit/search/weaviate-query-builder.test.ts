@@ -13,10 +13,11 @@ describe('collectionName', () => {
 });
 
 describe('buildCollectionConfig', () => {
-  const config = buildCollectionConfig('XCandidateV1', 'candidate', 'gse');
+  const config = buildCollectionConfig('XCandidateV1', 'candidate', 'gse_ch');
   it('makes text fields searchable with the chosen tokenization and filters exact', () => {
     const props = Object.fromEntries((config.properties ?? []).map((p) => [p.name, p]));
-    expect(props.title).toMatchObject({ dataType: ['text'], tokenization: 'gse', indexSearchable: true });
+    expect(props.title).toMatchObject({ dataType: ['text'], tokenization: 'gse_ch', indexSearchable: true });
+    expect(buildCollectionConfig('X', 'job', 'jieba').properties?.find((p) => p.name === 'title')?.tokenization).toBe('whitespace');
     expect(props.location).toMatchObject({ dataType: ['text'], tokenization: 'field', indexSearchable: false, indexFilterable: true });
     expect(props.skills).toMatchObject({ dataType: ['text[]'], tokenization: 'field' });
     expect(props.salaryMin).toMatchObject({ dataType: ['int'], indexRangeFilters: true });
@@ -46,6 +47,7 @@ describe('buildHybridCall', () => {
         offset: 10,
         filters: { op: 'eq', field: 'location', value: 'Shanghai' },
       }),
+      'trigram',
     );
     expect(call.query).toBe('pytorch');
     expect(call.options).toMatchObject({
@@ -64,16 +66,24 @@ describe('buildHybridCall', () => {
   it('maps several targets to a manual-weights join with normalised weights', () => {
     const call = buildHybridCall(
       normalizeSearchRequest({ collection: 'job', text: 'x', vectors: { title: [1], skills: [1] }, targetVectors: { title: 1, skills: 3 } }),
+      'trigram',
     );
     expect(call.options.targetVector).toEqual({ combination: 'manual-weights', targetVectors: ['title', 'skills'], weights: { title: 0.25, skills: 0.75 } });
     expect(call.options.vector).toEqual({ title: [1], skills: [1] });
   });
 
   it('asks for no vector at all in keyword-only search', () => {
-    const call = buildHybridCall(normalizeSearchRequest({ collection: 'job', text: 'x' }));
+    const call = buildHybridCall(normalizeSearchRequest({ collection: 'job', text: 'x' }), 'trigram');
     expect(call.options.alpha).toBe(0);
     expect(call.options.vector).toBeUndefined();
     expect(call.options.includeVector).toBe(false);
+  });
+});
+
+describe('jieba tokenization for Weaviate', () => {
+  it('sends the query as the embedded index tokenizes it', () => {
+    const call = buildHybridCall(normalizeSearchRequest({ collection: 'candidate', text: '高级算法工程师, PyTorch!' }), 'jieba');
+    expect(call.query).toBe('高级 算法 工程 工程师 pytorch');
   });
 });
 
@@ -93,7 +103,7 @@ describe('parseExplainScore', () => {
 describe('search schema', () => {
   it('never gives a text field and a filter property the same name (Weaviate has one namespace)', () => {
     for (const c of SEARCH_COLLECTIONS) {
-      const names = (buildCollectionConfig('X', c, 'gse').properties ?? []).map((p) => p.name);
+      const names = (buildCollectionConfig('X', c, 'jieba').properties ?? []).map((p) => p.name);
       expect(new Set(names).size).toBe(names.length);
     }
   });
