@@ -1,0 +1,153 @@
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { Tokenizer } from 'tokenizers';
+import { planBatches } from './batch-plan';
+import type { EmbedKind, EmbedOptions, Embedder } from './embedder';
+import { EmbeddingError } from './embedding-error';
+import { readModelManifest, type ModelManifest } from './model-manifest';
+import { meanPoolNormalized } from './pooling';
+import { prepareText } from './text-preparation';
+
+export interface OnnxEmbedderOptions {
+  /** Folder holding model.json, the ONNX file and tokenizer.json (see resolveModelDir()). */
+  modelDir: string;
+  /** onnxruntime intra-op threads; 0 lets onnxruntime use every core. */
+  intraOpNumThreads?: number;
+  /** Most texts per forward pass. */
+  maxBatchSize?: number;
+  /**
+   * Most padded tokens per forward pass. Attention memory grows with batch x length^2, so long
+   * texts go in smaller batches while titles still fill whole batches.
+   */
+  maxBatchTokens?: number;
+  /** Overrides the manifest's per-kind prefixes ({} turns them off, for pre-prefixed text). */
+  prefixes?: Partial<Record<EmbedKind, string>>;
+}
+
+/** Characters kept per token of the model window before tokenizing (see prepareText). */
+const CHARS_PER_TOKEN_CAP = 16;
+
+/**
+ * Runs a sentence-embedding model exported to ONNX: one session per process, loaded once.
+ * Texts are tokenized with the model's own tokenizer.json (Hugging Face tokenizers, Rust),
+ * truncated to the model window, grouped by length, mean-pooled over the attention mask and
+ * L2-normalised, which is what sentence-transformers does for the same model.
+ */
+export class OnnxEmbedder implements Embedder {
+  readonly modelId: string;
+  readonly dimensions: number;
+  private closed = false;
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly tokenizer: Tokenizer,
+    private readonly manifest: ModelManifest,
+    private readonly maxBatchSize: number,
+    private readonly maxBatchTokens: number,
+  ) {
+    this.modelId = manifest.modelId;
+    this.dimensions = manifest.dimensions;
+  }
+
+  /** Throws EmbeddingError MODEL_NOT_FOUND / MODEL_INVALID when the folder is missing or broken. */
+  static async create(options: OnnxEmbedderOptions): Promise<OnnxEmbedder> {
+    const manifest = readModelManifest(options.modelDir);
+    const intra = options.intraOpNumThreads ?? 0;
+    const maxBatchSize = options.maxBatchSize ?? 32;
+    const maxBatchTokens = options.maxBatchTokens ?? 16_384;
+    if (!Number.isInteger(intra) || intra < 0) {
+      throw new EmbeddingError('INPUT_INVALID', `intraOpNumThreads must be an integer >= 0, got ${intra}`);
+    }
+    if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1) {
+      throw new EmbeddingError('INPUT_INVALID', `maxBatchSize must be an integer >= 1, got ${maxBatchSize}`);
+    }
+    let tokenizer: Tokenizer;
+    let session: ort.InferenceSession;
+    try {
+      tokenizer = Tokenizer.fromFile(path.join(options.modelDir, manifest.tokenizer));
+      tokenizer.setTruncation(manifest.maxTokens);
+    } catch (cause) {
+      throw new EmbeddingError('MODEL_INVALID', `Cannot load tokenizer from ${options.modelDir}: ${String(cause)}`, { cause });
+    }
+    try {
+      session = await ort.InferenceSession.create(path.join(options.modelDir, manifest.onnx), {
+        intraOpNumThreads: intra,
+        interOpNumThreads: 1,
+        executionMode: 'sequential',
+        graphOptimizationLevel: 'all',
+      });
+    } catch (cause) {
+      throw new EmbeddingError('MODEL_INVALID', `Cannot load ONNX model from ${options.modelDir}: ${String(cause)}`, { cause });
+    }
+    const effective = options.prefixes ? { ...manifest, prefixes: options.prefixes } : manifest;
+    return new OnnxEmbedder(session, tokenizer, effective, maxBatchSize, maxBatchTokens);
+  }
+
+  async embed(texts: readonly string[], options: EmbedOptions): Promise<Float32Array[]> {
+    if (this.closed) throw new EmbeddingError('CLOSED', 'This embedder was closed; create a new one.');
+    if (!Array.isArray(texts)) throw new EmbeddingError('INPUT_INVALID', 'texts must be an array of strings');
+    if (options?.kind !== 'query' && options?.kind !== 'passage') {
+      throw new EmbeddingError('INPUT_INVALID', `kind must be "query" or "passage", got ${JSON.stringify(options?.kind)}`);
+    }
+    if (texts.length === 0) return [];
+    const prefix = this.manifest.prefixes?.[options.kind] ?? '';
+    const maxChars = this.manifest.maxTokens * CHARS_PER_TOKEN_CAP;
+    const prepared = texts.map((t, i) => {
+      if (typeof t !== 'string') throw new EmbeddingError('INPUT_INVALID', `texts[${i}] must be a string, got ${typeof t}`);
+      return prefix + prepareText(t, maxChars);
+    });
+    const encodings = await this.tokenizer.encodeBatch(prepared);
+    const ids = encodings.map((e) => e.getIds());
+    const out = new Array<Float32Array>(texts.length);
+    for (const batch of planBatches(ids.map((x) => x.length), this.maxBatchSize, this.maxBatchTokens)) {
+      const vectors = await this.runBatch(batch.indices.map((i) => ids[i]), batch.length);
+      batch.indices.forEach((inputIndex, j) => {
+        out[inputIndex] = vectors[j];
+      });
+    }
+    return out;
+  }
+
+  private async runBatch(rows: number[][], seqLen: number): Promise<Float32Array[]> {
+    const n = rows.length;
+    const inputIds = new BigInt64Array(n * seqLen).fill(BigInt(PAD_ID));
+    const mask = new BigInt64Array(n * seqLen);
+    rows.forEach((row, b) => {
+      for (let t = 0; t < row.length; t++) {
+        inputIds[b * seqLen + t] = BigInt(row[t]);
+        mask[b * seqLen + t] = 1n;
+      }
+    });
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', inputIds, [n, seqLen]),
+      attention_mask: new ort.Tensor('int64', mask, [n, seqLen]),
+    };
+    if (this.manifest.inputs.includes('token_type_ids')) {
+      feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(n * seqLen), [n, seqLen]);
+    }
+    let result: ort.InferenceSession.OnnxValueMapType;
+    try {
+      result = await this.session.run(feeds);
+    } catch (cause) {
+      throw new EmbeddingError('BACKEND_FAILED', `ONNX inference failed: ${String(cause)}`, { cause });
+    }
+    const hidden = result[this.manifest.output];
+    try {
+      return meanPoolNormalized(hidden.data as Float32Array, mask, n, seqLen, this.dimensions);
+    } finally {
+      for (const value of Object.values(result)) value.dispose();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.session.release();
+  }
+}
+
+/**
+ * Padding positions are masked out of attention and pooling, so their id never influences a
+ * vector; 1 is <pad> in XLM-R vocabularies and a harmless token elsewhere.
+ */
+const PAD_ID = 1;

@@ -1,0 +1,135 @@
+/** @jest-environment ./test/unit/embedding/onnx-test-environment.js */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Tokenizer } from 'tokenizers';
+import { EmbeddingError } from '../../../src/embedding/embedding-error';
+import { readModelManifest, resolveModelDir } from '../../../src/embedding/model-manifest';
+import { OnnxEmbedder } from '../../../src/embedding/onnx-embedder';
+import { dot } from '../../../src/embedding/pooling';
+import { embedProfile } from '../../../src/embedding/profile-embedding';
+
+// One model load for the whole file (a few seconds); every test shares it.
+let embedder: OnnxEmbedder;
+const modelDir = resolveModelDir();
+
+beforeAll(async () => {
+  embedder = await OnnxEmbedder.create({ modelDir, intraOpNumThreads: 1 });
+}, 60_000);
+afterAll(async () => {
+  await embedder?.close();
+});
+
+const norm = (v: Float32Array): number => Math.sqrt(dot(v, v));
+
+describe('bundled model files', () => {
+  it('tokenize in Node exactly as the Rust tokenizer did at export time', () => {
+    const fixture = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'tokenizer-parity.json'), 'utf8')) as {
+      text: string;
+      ids: number[];
+    }[];
+    const manifest = readModelManifest(modelDir);
+    const tok = Tokenizer.fromFile(path.join(modelDir, manifest.tokenizer));
+    tok.setTruncation(manifest.maxTokens);
+    return Promise.all(
+      fixture.map(async ({ text, ids }) => {
+        expect((await tok.encode(text)).getIds()).toEqual(ids);
+      }),
+    );
+  });
+});
+
+describe('OnnxEmbedder', () => {
+  it('returns one unit vector of the declared size per text, in input order', async () => {
+    const texts = ['registered nurse', 'truck driver', 'software engineer'];
+    const together = await embedder.embed(texts, { kind: 'passage' });
+    expect(together).toHaveLength(3);
+    for (const v of together) {
+      expect(v).toHaveLength(embedder.dimensions);
+      expect(norm(v)).toBeCloseTo(1, 4);
+    }
+    // Batching must not change what a text means. The int8 model quantizes activations with one
+    // scale per batch, so batch-mates move a vector slightly (measured ~0.997); the model card
+    // documents this. A bug in padding, masking or reordering would drop far below 0.99.
+    const alone = await embedder.embed(['truck driver'], { kind: 'passage' });
+    expect(dot(alone[0], together[1])).toBeGreaterThan(0.99);
+    expect(dot(alone[0], together[0])).toBeLessThan(0.95);
+  });
+
+  it('places a job title nearer its translation and its synonym than an unrelated job', async () => {
+    const [q] = await embedder.embed(['高级算法工程师'], { kind: 'query' });
+    const [related, unrelated] = await embedder.embed(['senior algorithm engineer', 'pastry chef'], { kind: 'passage' });
+    expect(dot(q, related)).toBeGreaterThan(dot(q, unrelated) + 0.05);
+    const [nurse] = await embedder.embed(['nurse'], { kind: 'query' });
+    const [rn, welder] = await embedder.embed(['registered nurse', 'welder'], { kind: 'passage' });
+    expect(dot(nurse, rn)).toBeGreaterThan(dot(nurse, welder) + 0.05);
+  });
+
+  it('applies the model prefix by kind (query and passage vectors differ)', async () => {
+    const [q] = await embedder.embed(['data scientist'], { kind: 'query' });
+    const [p] = await embedder.embed(['data scientist'], { kind: 'passage' });
+    expect(dot(q, p)).toBeLessThan(0.999);
+    expect(dot(q, p)).toBeGreaterThan(0.8);
+  });
+
+  it('embeds hostile input without crashing or NaN: empty, 1 MB, emoji, mixed scripts, NUL', async () => {
+    const megabyte = 'Led ranking and recall for a marketplace. '.repeat(25_000);
+    const inputs = ['', '   ', megabyte, '👩‍💻🚀🔥', 'Java 开发 Ingénieur ملف résumé', 'a\u0000b\u0000', '\uD83D'];
+    const started = Date.now();
+    const vectors = await embedder.embed(inputs, { kind: 'passage' });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    for (const v of vectors) {
+      expect(v.every(Number.isFinite)).toBe(true);
+      expect(norm(v)).toBeCloseTo(1, 4);
+    }
+    // A 1 MB text reads as its first window: same vector as its first 8 KB (each embedded alone,
+    // so both see the same batch).
+    const [whole] = await embedder.embed([megabyte], { kind: 'passage' });
+    const [head] = await embedder.embed([megabyte.slice(0, 8192)], { kind: 'passage' });
+    expect(dot(head, whole)).toBeGreaterThan(0.9999);
+    // NUL bytes are dropped rather than turned into unknown tokens.
+    const [ab] = await embedder.embed(['ab'], { kind: 'passage' });
+    const [withNul] = await embedder.embed(['a\u0000b\u0000'], { kind: 'passage' });
+    expect(dot(ab, withNul)).toBeGreaterThan(0.9999);
+  }, 60_000);
+
+  it('answers an empty list with an empty list', async () => {
+    expect(await embedder.embed([], { kind: 'query' })).toEqual([]);
+  });
+
+  it('rejects non-string texts and unknown kinds with INPUT_INVALID', async () => {
+    await expect(embedder.embed([42 as unknown as string], { kind: 'query' })).rejects.toMatchObject({
+      reason: 'INPUT_INVALID',
+      code: 'BAD_USER_INPUT',
+    });
+    await expect(embedder.embed(['x'], { kind: 'document' as 'query' })).rejects.toBeInstanceOf(EmbeddingError);
+  });
+
+  it('embeds a profile by section and fuses it towards the matching job', async () => {
+    const candidate = await embedProfile(embedder, {
+      title: 'Senior algorithm engineer',
+      skills: ['PyTorch', 'recommendation systems', 'Spark'],
+      experiences: [{ title: 'Ranking engineer', company: 'Shop Inc', description: 'built CTR models for search ads' }],
+      summary: 'Eight years in search and recommendation.',
+    });
+    expect(Object.keys(candidate.sections).sort()).toEqual(['experience', 'skills', 'summary', 'title']);
+    expect(norm(candidate.profile!)).toBeCloseTo(1, 4);
+    const [mlJob, nurseJob] = await embedder.embed(
+      ['Recommendation algorithm engineer (PyTorch, ranking)', 'Intensive care registered nurse'],
+      { kind: 'query' },
+    );
+    expect(dot(candidate.profile!, mlJob)).toBeGreaterThan(dot(candidate.profile!, nurseJob) + 0.05);
+  });
+});
+
+describe('OnnxEmbedder.create', () => {
+  it('fails with MODEL_NOT_FOUND and a fixable message when the folder has no model', async () => {
+    await expect(OnnxEmbedder.create({ modelDir: __dirname })).rejects.toMatchObject({
+      reason: 'MODEL_NOT_FOUND',
+      message: expect.stringContaining('model.json'),
+    });
+  });
+
+  it('rejects a negative thread count', async () => {
+    await expect(OnnxEmbedder.create({ modelDir, intraOpNumThreads: -1 })).rejects.toMatchObject({ reason: 'INPUT_INVALID' });
+  });
+});
