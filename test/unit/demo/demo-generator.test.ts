@@ -1,6 +1,7 @@
 import { DemoError, generateDemo } from '../../../src/datahub/demo/demo-generator';
 import {
   APPLICATION_STAGES, ApplicationRecord, CandidateRecord, CompanyRecord, HubRecord, JobRecord, PlacementRecord, RECORD_TYPES, Ref,
+  SkillRecord,
 } from '../../../src/datahub/records';
 import { loadTaxonomy } from '../../../src/datahub/taxonomy/taxonomy-loader';
 
@@ -85,6 +86,18 @@ describe('generateDemo', () => {
     ].filter((s) => !names.has(s.toLowerCase()));
     expect(unknown).toEqual([]);
     expect(jobs.filter((j) => !(j.skills ?? []).some((s) => s.requirement === 'REQUIRED')).map((j) => j.externalId)).toEqual([]);
+  });
+
+  it('gives skills vendor-less aliases only where they still name one product', () => {
+    const skills = ofType<SkillRecord>(records, 'skill');
+    const aliasOf = new Map(skills.map((s) => [s.name, s.aliases ?? []]));
+    expect(aliasOf.get('Microsoft Excel')).toEqual(['Excel']);
+    expect(aliasOf.get('Oracle Java')).toEqual(['Java']);
+    expect(aliasOf.get('Microsoft Project')).toEqual([]);
+    const names = new Set(skills.map((s) => s.name.toLowerCase()));
+    const all = skills.flatMap((s) => s.aliases ?? []).map((a) => a.toLowerCase());
+    expect(all.filter((a) => names.has(a))).toEqual([]);
+    expect(new Set(all).size).toBe(all.length);
   });
 
   it('writes well-formed careers: valid dates, no overlaps, only the latest job current', () => {
