@@ -134,14 +134,9 @@ log_tail() {
 
 # Resident memory of a process tree in MiB (Postgres runs as several processes).
 tree_rss_mib() {
-  local root="$1" pids
-  pids="$(ps -e -o pid=,ppid= | awk -v r="$root" '
-    { parent[$1] = $2 } END {
-      keep[r] = 1; changed = 1
-      while (changed) { changed = 0; for (p in parent) if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } }
-      for (p in keep) print p }')"
-  # shellcheck disable=SC2086
-  ps -o rss= -p "$(echo $pids | tr ' ' ',')" 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s / 1024 }'
+  local pids
+  pids="$(tree_pids "$1" | paste -sd, -)"
+  ps -o rss= -p "$pids" 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s / 1024 }'
 }
 
 # Lists TCP listeners of a process that are not on loopback (should print nothing).
@@ -184,4 +179,24 @@ WEAVIATE_API_KEY=$(secret weaviate-api-key)
 ENV
   )
   mv -f "$tmp" "$ENV_FILE"
+}
+
+# Processes in the tree rooted at $1 (the root included), one PID per line.
+tree_pids() {
+  ps -e -o pid=,ppid= | awk -v r="$1" '
+    { parent[$1] = $2 } END {
+      keep[r] = 1; changed = 1
+      while (changed) { changed = 0; for (p in parent) if (!(p in keep) && (parent[p] in keep)) { keep[p] = 1; changed = 1 } }
+      for (p in keep) print p }'
+}
+
+# CPU seconds (user + system) used so far by the live processes of a tree.
+tree_cpu_s() {
+  local tick pid total=0
+  tick="$(getconf CLK_TCK)"
+  for pid in $(tree_pids "$1"); do
+    # Fields 14 and 15 of /proc/PID/stat, counted after the command name, which may hold spaces.
+    total=$((total + $(sed -E 's/^.*\) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)))
+  done
+  awk -v t="$total" -v k="$tick" 'BEGIN { printf "%.1f", t / k }'
 }

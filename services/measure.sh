@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 engines_from_args "$@"
 settle="${MATCHHUB_MEASURE_SETTLE_S:-20}"
-declare -A start_s rss_mib
+declare -A start_s cpu_s rss_mib
 
 pid_of() {
   case "$1" in
@@ -24,14 +24,17 @@ for engine in "${ENGINES[@]}"; do
   t0="$(now_ms)"
   bash "$SERVICES_DIR/$engine.sh" up >/dev/null
   start_s[$engine]="$(elapsed_s "$t0")"
+  # CPU time spent by the engine up to "ready": unlike wall time, barely moved by other load.
+  cpu_s[$engine]="$(tree_cpu_s "$(pid_of "$engine")")"
 done
 sleep "$settle"
 for engine in "${ENGINES[@]}"; do
   rss_mib[$engine]="$(tree_rss_mib "$(pid_of "$engine")")"
 done
 
-printf '\n%-10s %16s %22s\n' engine "warm start (s)" "idle RSS (MiB, tree)"
+printf '\n%-10s %15s %17s %21s\n' engine "warm start (s)" "CPU to ready (s)" "idle RSS (MiB, tree)"
 for engine in "${ENGINES[@]}"; do
-  printf '%-10s %16s %22s\n' "$engine" "${start_s[$engine]}" "${rss_mib[$engine]}"
+  printf '%-10s %15s %17s %21s\n' "$engine" "${start_s[$engine]}" "${cpu_s[$engine]}" "${rss_mib[$engine]}"
 done
-printf '\n(%s cores, %s; RSS read %ss after the last engine was ready)\n' "$(nproc)" "$(uname -sr)" "$settle"
+printf '\n(%s cores, load average %s; RSS read %ss after the last engine was ready)\n' \
+  "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$settle"
