@@ -16,6 +16,7 @@ import {
   cleanProps,
   offsetOf,
   validateProjection,
+  WARM_HUB_LIMIT,
   WARM_LINKS_PER_NODE,
 } from './graph-input';
 import {
@@ -304,7 +305,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return idx;
   }
 
-  private schoolIndex = new Map<string, { cands: string[]; from: Int32Array; to: Int32Array }>();
+  private schoolIndex = new Map<string, { cands: string[]; from: Int32Array; to: Int32Array; total: number }>();
 
   /** Per school, alumni with both years known (the only ones that can be schoolmates). */
   private schoolYears(school: string) {
@@ -313,24 +314,27 @@ export class EmbeddedRelationGraph implements RelationGraph {
       const cands: string[] = [];
       const from: number[] = [];
       const to: number[] = [];
+      let total = 0;
       this.g.forEachInEdge(school, (_e, attr, cand) => {
+        if (attr.type === 'STUDIED_AT') total += 1;
         if (attr.type !== 'STUDIED_AT' || attr.props.fromYear === undefined || attr.props.toYear === undefined) return;
         cands.push(cand);
         from.push(Number(attr.props.fromYear));
         to.push(Number(attr.props.toYear));
       });
-      idx = { cands, from: Int32Array.from(from), to: Int32Array.from(to) };
+      idx = { cands, from: Int32Array.from(from), to: Int32Array.from(to), total };
       this.schoolIndex.set(school, idx);
     }
     return idx;
   }
 
   /** Overlap months per other candidate, summed over every pair of stints at shared companies. */
-  private colleagueMonths(candidateId: string): Map<string, { months: number; companies: Set<string> }> {
+  private colleagueMonths(candidateId: string, hubLimit = Infinity): Map<string, { months: number; companies: Set<string> }> {
     const now = monthOf(this.clock());
     const out = new Map<string, { months: number; companies: Set<string> }>();
     for (const s of this.stints(candidateId)) {
       const idx = this.companyStints(s.company);
+      if (idx.cands.length > hubLimit) continue;
       for (let i = 0; i < idx.cands.length; i += 1) {
         const other = idx.cands[i];
         if (other === candidateId) continue;
@@ -355,7 +359,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
       list.sort((a, b) => b.strength - a.strength || compareStrings(a.to, b.to)).slice(0, WARM_LINKS_PER_NODE);
     if (label === 'Candidate') {
       // Rank light tuples first; only the kept few become hop objects.
-      const colleagues = [...this.colleagueMonths(id)].sort(([ia, a], [ib, b]) => b.months - a.months || compareStrings(ia, ib)).slice(0, WARM_LINKS_PER_NODE);
+      const colleagues = [...this.colleagueMonths(id, WARM_HUB_LIMIT)].sort(([ia, a], [ib, b]) => b.months - a.months || compareStrings(ia, ib)).slice(0, WARM_LINKS_PER_NODE);
       for (const [other, c] of colleagues) {
         hops.push({ from: id, to: other, kind: 'COLLEAGUE', strength: colleagueStrength(c.months), months: c.months, via: [...c.companies].sort(compareStrings) });
       }
@@ -365,6 +369,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
         const from = Number(a.props.fromYear);
         const to = Number(a.props.toYear);
         const idx = this.schoolYears(school);
+        if (idx.total > WARM_HUB_LIMIT) return;
         for (let i = 0; i < idx.cands.length; i += 1) {
           if (idx.cands[i] === id || idx.from[i] > to || from > idx.to[i]) continue;
           const via = mates.get(idx.cands[i]);

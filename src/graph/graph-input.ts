@@ -24,6 +24,13 @@ export const MAX_PAGE = 200;
 export const MAX_PREDICTIONS = 100;
 /** Per person, the strongest warm links followed by the introduction-path search. */
 export const WARM_LINKS_PER_NODE = 50;
+/**
+ * A company or school with more recorded stints than this gives no colleague or schoolmate warm
+ * links: at that size a shared employer or school says little about knowing someone, and the
+ * overlap scan would dominate every introduction search (50,000 alumni x 50 people per hop).
+ * `colleagues()` still lists such overlaps, paginated.
+ */
+export const WARM_HUB_LIMIT = 5000;
 
 function requireId(id: unknown, field: string): string {
   if (typeof id !== 'string' || id.trim() === '') throw badInput(`${field} must be a non-empty id.`, { field });

@@ -187,13 +187,15 @@ const OVERLAP = `(CASE WHEN coalesce(w1.toMonth, $now) < coalesce(w2.toMonth, $n
    - CASE WHEN w1.fromMonth > w2.fromMonth THEN w1.fromMonth ELSE w2.fromMonth END + 1)`;
 
 /** Per node and kind, the `cap` strongest warm links (see graph-traversals.ts). */
-export function warmLinks(uids: string[], nowMonth: number, cap: number): Statement {
+export function warmLinks(uids: string[], nowMonth: number, cap: number, hubLimit: number): Statement {
   return {
     text: `UNWIND $uids AS uid
 MATCH (p:GNode {uid: uid})
 CALL {
   WITH p
-  MATCH (p)-[w1:WORKED_AT]->(co:GNode)<-[w2:WORKED_AT]-(o:Candidate)
+  MATCH (p)-[w1:WORKED_AT]->(co:GNode)
+  WHERE COUNT { (co)<-[:WORKED_AT]-() } <= $hubLimit
+  MATCH (co)<-[w2:WORKED_AT]-(o:Candidate)
   WHERE o <> p
   WITH o, co, ${OVERLAP} AS m
   WHERE m > 0
@@ -204,7 +206,9 @@ CALL {
 }
 CALL {
   WITH p
-  MATCH (p)-[s1:STUDIED_AT]->(s:GNode)<-[s2:STUDIED_AT]-(o:Candidate)
+  MATCH (p)-[s1:STUDIED_AT]->(s:GNode)
+  WHERE COUNT { (s)<-[:STUDIED_AT]-() } <= $hubLimit
+  MATCH (s)<-[s2:STUDIED_AT]-(o:Candidate)
   WHERE o <> p AND s1.fromYear IS NOT NULL AND s1.toYear IS NOT NULL AND s2.fromYear IS NOT NULL AND s2.toYear IS NOT NULL
     AND s1.fromYear <= s2.toYear AND s2.fromYear <= s1.toYear
   WITH o, collect(DISTINCT s.id) AS via
@@ -232,7 +236,7 @@ CALL {
   RETURN collect({to: o.id, via: via}) AS placements
 }
 RETURN p.id AS id, colleagues, schoolmates, owners, placements`,
-    params: { uids, now: nowMonth, cap: int(cap) },
+    params: { uids, now: nowMonth, cap: int(cap), hubLimit: int(hubLimit) },
   };
 }
 

@@ -14,6 +14,7 @@ import {
   cleanProps,
   offsetOf,
   validateProjection,
+  WARM_HUB_LIMIT,
   WARM_LINKS_PER_NODE,
 } from './graph-input';
 import {
@@ -237,7 +238,7 @@ export class Neo4jRelationGraph implements RelationGraph {
   private async warmLinks(run: Run, ids: readonly string[]): Promise<Map<string, WarmHop[]>> {
     const out = new Map<string, WarmHop[]>();
     if (ids.length === 0) return out;
-    const rows = await run(cypher.warmLinks(this.uids(ids), monthOf(this.clock()), WARM_LINKS_PER_NODE));
+    const rows = await run(cypher.warmLinks(this.uids(ids), monthOf(this.clock()), WARM_LINKS_PER_NODE, WARM_HUB_LIMIT));
     for (const r of rows) {
       const from = String(r.id);
       const sorted = (xs: unknown) => [...(xs as string[])].sort(compareStrings);
