@@ -16,6 +16,9 @@ WEAVIATE_DATA="$WEAVIATE_STATE/data"
 WEAVIATE_PIDFILE="$WEAVIATE_STATE/weaviate.pid"
 WEAVIATE_LOG="$WEAVIATE_STATE/weaviate.log"
 WEAVIATE_NODE=matchhub-node1
+# Dictionary tokenizers to load. Each costs start time and memory (gse ~0.5 GiB, gse_ch
+# ~0.3 GiB resident, see BENCHMARKS.md); a collection using one that is off is refused.
+WEAVIATE_TOKENIZERS="${MATCHHUB_WEAVIATE_TOKENIZERS-gse,gse_ch}"
 # Go 1.21+ fetches the newer toolchain Weaviate's go.mod asks for from the module proxy.
 GO_MIN_MINOR=21
 
@@ -76,6 +79,13 @@ weaviate_build() {
   say "weaviate: built in $(elapsed_s "$started")s -> $WEAVIATE_BIN"
 }
 
+tokenizer_enabled() {
+  case ",$WEAVIATE_TOKENIZERS," in
+    *",$1,"*) echo true ;;
+    *) echo false ;;
+  esac
+}
+
 # HTTP status of a GET on loopback, using only bash (no curl on minimal machines).
 http_status() {
   local port="$1" path="$2" line
@@ -90,8 +100,14 @@ http_status() {
 weaviate_ready() { [ "$(http_status "$WEAVIATE_HTTP_PORT" /v1/.well-known/ready 2>/dev/null)" = 200 ]; }
 
 weaviate_up() {
-  local started pid
+  local started pid tokenizer
   started="$(now_ms)"
+  for tokenizer in ${WEAVIATE_TOKENIZERS//,/ }; do
+    case "$tokenizer" in
+      gse | gse_ch) ;;
+      *) die "MATCHHUB_WEAVIATE_TOKENIZERS: unknown tokenizer '$tokenizer'; use a comma list of gse, gse_ch (or set it empty for none)" ;;
+    esac
+  done
   weaviate_build
 
   pid="$(read_pid "$WEAVIATE_PIDFILE")"
@@ -119,8 +135,8 @@ weaviate_up() {
       PERSISTENCE_DATA_PATH="$WEAVIATE_DATA" \
       DEFAULT_VECTORIZER_MODULE=none \
       API_BASED_MODULES_DISABLED=true \
-      ENABLE_TOKENIZER_GSE=true \
-      ENABLE_TOKENIZER_GSE_CH=true \
+      ENABLE_TOKENIZER_GSE="$(tokenizer_enabled gse)" \
+      ENABLE_TOKENIZER_GSE_CH="$(tokenizer_enabled gse_ch)" \
       AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED=false \
       AUTHENTICATION_APIKEY_ENABLED=true \
       AUTHENTICATION_APIKEY_ALLOWED_KEYS="$(secret weaviate-api-key)" \
