@@ -104,7 +104,7 @@ function generate(src: Source, n: number, dims: number): { docs: SearchDocument[
       id: uuidFor(3, i + 1),
       text: {
         title: zh ? `${rng.pick(src.zhTitles)} ${occ.title}` : occ.title,
-        skillsText: skills.join(', '),
+        skills: skills.join(', '),
         experience: `${rng.pick(tasks)} ${rng.pick(tasks)}`,
         summary: occ.description,
       },

@@ -21,11 +21,11 @@ export interface CollectionSchema {
 
 export const COLLECTION_SCHEMAS: Readonly<Record<SearchCollection, CollectionSchema>> = {
   candidate: {
-    textFields: ['title', 'skillsText', 'experience', 'summary'],
+    textFields: ['title', 'skills', 'experience', 'summary'],
     vectors: ['profile', 'title', 'skills', 'experience', 'summary'],
   },
   job: {
-    textFields: ['title', 'skillsText', 'description'],
+    textFields: ['title', 'skills', 'description'],
     vectors: ['profile', 'title', 'skills', 'description'],
   },
   occupation: {

@@ -1,5 +1,17 @@
 import type { FilterValue } from 'weaviate-client';
 import type { SearchFilter } from './search-filter';
+import type { FilterField } from './search-schema';
+
+/**
+ * Weaviate keeps text sections and filter properties in one namespace, and the port uses `skills`
+ * for both (the searchable skills section and the exact skill list), so the filter side is stored
+ * under another name. A unit test checks that no other name collides.
+ */
+const RENAMED: Partial<Record<FilterField, string>> = { skills: 'skillTags' };
+
+export function weaviateFilterProperty(field: FilterField): string {
+  return RENAMED[field] ?? field;
+}
 
 /**
  * Translates a normalised SearchFilter into the weaviate-client filter structure (the same objects
@@ -30,6 +42,6 @@ export function toWeaviateFilter(filter: SearchFilter): FilterValue {
   }
 }
 
-function leaf(operator: FilterValue['operator'], property: string, value: unknown): FilterValue {
-  return { operator, target: { property }, value };
+function leaf(operator: FilterValue['operator'], field: FilterField, value: unknown): FilterValue {
+  return { operator, target: { property: weaviateFilterProperty(field) }, value };
 }

@@ -1,9 +1,9 @@
 import type { FilterValue, WeaviateClass } from 'weaviate-client';
 import { badSearchInput } from './search-errors';
 import type { NormalizedSearch } from './search-request';
-import { COLLECTION_SCHEMAS, FILTER_FIELDS, SEARCH_SCHEMA_VERSION, type SearchCollection } from './search-schema';
+import { COLLECTION_SCHEMAS, FILTER_FIELDS, SEARCH_SCHEMA_VERSION, type FilterField, type SearchCollection } from './search-schema';
 import { tokenize } from './text-tokenizer';
-import { toWeaviateFilter } from './weaviate-filter-builder';
+import { toWeaviateFilter, weaviateFilterProperty } from './weaviate-filter-builder';
 
 /**
  * Pure builders for the Weaviate adapter: collection names and definitions, hybrid query options,
@@ -77,7 +77,7 @@ export function buildCollectionConfig(name: string, collection: SearchCollection
           indexFilterable: false,
         }),
       ),
-      ...Object.entries(FILTER_FIELDS).map(([field, type]) => filterProperty(field, type)),
+      ...Object.entries(FILTER_FIELDS).map(([field, type]) => filterProperty(weaviateFilterProperty(field as FilterField), type)),
     ],
     // Weaviate's defaults, stated so the embedded index and this one agree by construction.
     invertedIndexConfig: { bm25: { k1: 1.2, b: 0.75 }, stopwords: { preset: 'none' } },

@@ -3,7 +3,8 @@ import { rankedFusion, relativeScoreFusion } from './hybrid-fusion';
 import { SearchError } from './search-errors';
 import { SEARCH_DEFAULTS, type SearchDocument, type SearchHit, type SearchIndex, type SearchRequest } from './search-index';
 import { normalizeBatch, normalizeIds, normalizeSearchRequest } from './search-request';
-import { COLLECTION_SCHEMAS, SEARCH_COLLECTIONS, type SearchCollection } from './search-schema';
+import { COLLECTION_SCHEMAS, SEARCH_COLLECTIONS, type FilterField, type SearchCollection } from './search-schema';
+import { weaviateFilterProperty } from './weaviate-filter-builder';
 import {
   buildCollectionConfig,
   buildHybridCall,
@@ -75,7 +76,7 @@ export class WeaviateSearchIndex implements SearchIndex {
       id: d.id,
       properties: {
         ...Object.fromEntries(Object.entries(d.text).map(([f, v]) => [f, weaviateText(this.tokenization, v ?? '')])),
-        ...d.properties,
+        ...Object.fromEntries(Object.entries(d.properties ?? {}).map(([f, v]) => [weaviateFilterProperty(f as FilterField), v])),
       } as Record<string, unknown>,
       vectors: d.vectors as Record<string, number[]>,
     }));

@@ -148,7 +148,7 @@ const SPECS: Spec[] = [
 
 export const CANDIDATE_DOCS: SearchDocument[] = SPECS.map((s, i) => ({
   id: s.id,
-  text: { title: s.title, skillsText: s.skills, experience: s.experience, summary: s.summary },
+  text: { title: s.title, skills: s.skills, experience: s.experience, summary: s.summary },
   vectors: {
     profile: topicVector(s.topic, 1000 + i),
     title: topicVector(s.topic, 2000 + i, 0.2),

@@ -185,7 +185,7 @@ export function describeSearchIndexContract(name: string, makeSubject: () => Pro
       const extraId = '22222222-2222-4222-8222-000000000001';
       const extra = {
         id: extraId,
-        text: { title: 'Quantum Zebra Wrangler', skillsText: 'zebras' },
+        text: { title: 'Quantum Zebra Wrangler', skills: 'zebras' },
         vectors: { profile: topicVector({ ops: 1 }, 99), title: topicVector({ ops: 1 }, 98) },
         properties: { location: 'Lhasa' },
       };

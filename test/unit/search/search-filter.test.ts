@@ -110,7 +110,7 @@ describe('toWeaviateFilter', () => {
             { operator: 'LessThan', target: { property: 'yearsExperience' }, value: 10 },
           ],
         },
-        { operator: 'ContainsAny', target: { property: 'skills' }, value: ['pytorch'] },
+        { operator: 'ContainsAny', target: { property: 'skillTags' }, value: ['pytorch'] },
         {
           operator: 'Or',
           value: null,

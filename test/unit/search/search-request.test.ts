@@ -21,7 +21,7 @@ describe('normalizeSearchRequest', () => {
   it('applies defaults', () => {
     const q = normalizeSearchRequest({ ...base, vectors: { title: [1, 0] } });
     expect(q).toMatchObject({ alpha: 0.75, fusion: 'relativeScore', limit: 10, offset: 0 });
-    expect(q.properties.map((p) => p.name)).toEqual(['title', 'skillsText', 'experience', 'summary']);
+    expect(q.properties.map((p) => p.name)).toEqual(['title', 'skills', 'experience', 'summary']);
     expect([...q.targetWeights]).toEqual([['title', 1]]);
   });
 

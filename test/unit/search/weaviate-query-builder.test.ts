@@ -19,7 +19,8 @@ describe('buildCollectionConfig', () => {
     expect(props.title).toMatchObject({ dataType: ['text'], tokenization: 'gse_ch', indexSearchable: true });
     expect(buildCollectionConfig('X', 'job', 'jieba').properties?.find((p) => p.name === 'title')?.tokenization).toBe('whitespace');
     expect(props.location).toMatchObject({ dataType: ['text'], tokenization: 'field', indexSearchable: false, indexFilterable: true });
-    expect(props.skills).toMatchObject({ dataType: ['text[]'], tokenization: 'field' });
+    expect(props.skills).toMatchObject({ dataType: ['text'], indexSearchable: true });
+    expect(props.skillTags).toMatchObject({ dataType: ['text[]'], tokenization: 'field', indexSearchable: false });
     expect(props.salaryMin).toMatchObject({ dataType: ['int'], indexRangeFilters: true });
     expect(config.invertedIndexConfig).toMatchObject({ bm25: { k1: 1.2, b: 0.75 } });
   });
@@ -42,7 +43,7 @@ describe('buildHybridCall', () => {
         alpha: 0.3,
         fusion: 'ranked',
         vectors: { title: [1, 2] },
-        properties: [{ name: 'title', weight: 3 }, { name: 'skillsText', weight: 1 }],
+        properties: [{ name: 'title', weight: 3 }, { name: 'skills', weight: 1 }],
         limit: 5,
         offset: 10,
         filters: { op: 'eq', field: 'location', value: 'Shanghai' },
@@ -55,7 +56,7 @@ describe('buildHybridCall', () => {
       fusionType: 'Ranked',
       limit: 5,
       offset: 10,
-      queryProperties: ['title^3', 'skillsText'],
+      queryProperties: ['title^3', 'skills'],
       targetVector: 'title',
       includeVector: ['title'],
       filters: { operator: 'Equal', target: { property: 'location' }, value: 'Shanghai' },
