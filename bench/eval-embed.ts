@@ -1,0 +1,122 @@
+/**
+ * npm run eval:embed -- [--model-dir DIR] [--data DIR] [--onet-queries N] [--threads N]
+ *
+ * Vector-only retrieval quality of an embedding model on public data (nothing here is tuned to
+ * these sets; figures are printed, never asserted):
+ *   TalentCLEF 2025 task A, en and zh: each query title ranks the whole corpus; MAP over the full
+ *     ranking, nDCG@10, Recall@10 (qrels graded as given).
+ *   O*NET: an alternate title ranks the 1,016 occupations; Recall@10 and MRR. Queries are every
+ *     k-th row of Alternate Titles.tsv (deterministic; --onet-queries, default 2000).
+ * Each set is run twice: documents embedded as "passage" (asymmetric search, the production
+ * setting) and as "query" (E5's advice for symmetric tasks such as title-to-title matching).
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import type { EmbedKind, Embedder } from '../src/embedding/embedder';
+import { resolveModelDir } from '../src/embedding/model-manifest';
+import { OnnxEmbedder } from '../src/embedding/onnx-embedder';
+import { dot } from '../src/embedding/pooling';
+import { averagePrecision, mean, ndcgAt, parseQrels, recallAt, reciprocalRank, type Relevance } from '../src/eval/metrics';
+import { defaultDataDir, findRepoRoot, readTsv } from './embed-inputs';
+
+interface RetrievalSet {
+  name: string;
+  queries: { id: string; text: string }[];
+  docs: { id: string; text: string }[];
+  relevant: Map<string, Relevance>;
+  metrics: ('map' | 'ndcg@10' | 'recall@10' | 'mrr')[];
+}
+
+function talentClef(dataDir: string, lang: 'en' | 'zh'): RetrievalSet {
+  const dir = path.join(dataDir, 'talentclef', lang);
+  return {
+    name: `TalentCLEF ${lang}`,
+    queries: readTsv(path.join(dir, 'queries')).map((r) => ({ id: r.q_id, text: r.jobtitle })),
+    docs: readTsv(path.join(dir, 'corpus_elements')).map((r) => ({ id: r.c_id, text: r.jobtitle })),
+    relevant: parseQrels(readFileSync(path.join(dir, 'qrels.tsv'), 'utf8')),
+    metrics: ['map', 'ndcg@10', 'recall@10'],
+  };
+}
+
+function onetTitles(dataDir: string, count: number): RetrievalSet {
+  const occupations = readTsv(path.join(dataDir, 'onet', 'Occupation Data.txt'));
+  const alternates = readTsv(path.join(dataDir, 'onet', 'Alternate Titles.tsv'));
+  const step = Math.max(1, Math.floor(alternates.length / count));
+  const sample = alternates.filter((_, i) => i % step === 0).slice(0, count);
+  return {
+    name: `O*NET alt title -> occupation (${sample.length} queries)`,
+    queries: sample.map((r, i) => ({ id: `q${i}`, text: r['Alternate Title'] })),
+    docs: occupations.map((r) => ({ id: r['O*NET-SOC Code'], text: r.Title })),
+    relevant: new Map(sample.map((r, i) => [`q${i}`, new Map([[r['O*NET-SOC Code'], 1]])])),
+    metrics: ['recall@10', 'mrr'],
+  };
+}
+
+async function evaluate(embedder: Embedder, set: RetrievalSet, docKind: EmbedKind): Promise<Record<string, number>> {
+  const docVectors = await embedder.embed(
+    set.docs.map((d) => d.text),
+    { kind: docKind },
+  );
+  const queryVectors = await embedder.embed(
+    set.queries.map((q) => q.text),
+    { kind: 'query' },
+  );
+  const scores: Record<string, number[]> = {};
+  set.queries.forEach((q, qi) => {
+    const relevant = set.relevant.get(q.id);
+    if (!relevant || relevant.size === 0) return;
+    const ranked = set.docs
+      .map((d, di) => ({ id: d.id, s: dot(queryVectors[qi], docVectors[di]) }))
+      .sort((a, b) => b.s - a.s)
+      .map((x) => x.id);
+    const add = (k: string, v: number) => (scores[k] ??= []).push(v);
+    for (const m of set.metrics) {
+      if (m === 'map') add(m, averagePrecision(ranked, relevant));
+      if (m === 'ndcg@10') add(m, ndcgAt(ranked, relevant, 10));
+      if (m === 'recall@10') add(m, recallAt(ranked, relevant, 10));
+      if (m === 'mrr') add(m, reciprocalRank(ranked, relevant));
+    }
+  });
+  return Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, mean(v)]));
+}
+
+async function main(): Promise<void> {
+  const repo = findRepoRoot(__dirname);
+  const opts = new Command()
+    .option('--model-dir <dir>', 'ONNX model folder (default: the bundled model)')
+    .option('--data <dir>', 'shared data folder', defaultDataDir(repo))
+    .option('--onet-queries <n>', 'O*NET alternate titles to sample', '2000')
+    .option('--threads <n>', 'onnxruntime threads', String(os.availableParallelism()))
+    .parse()
+    .opts<{ modelDir?: string; data: string; onetQueries: string; threads: string }>();
+  const embedder = await OnnxEmbedder.create({
+    modelDir: opts.modelDir ?? resolveModelDir(),
+    intraOpNumThreads: Number(opts.threads),
+  });
+  console.log(`embedding eval: model ${embedder.modelId}`);
+  const sets = [talentClef(opts.data, 'en'), talentClef(opts.data, 'zh'), onetTitles(opts.data, Number(opts.onetQueries))];
+  const rows: Record<string, string>[] = [];
+  for (const set of sets) {
+    for (const docKind of ['passage', 'query'] as const) {
+      const started = Date.now();
+      const result = await evaluate(embedder, set, docKind);
+      const row = {
+        set: set.name,
+        docs: docKind,
+        ...Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v.toFixed(4)])),
+        seconds: ((Date.now() - started) / 1000).toFixed(1),
+      };
+      console.log(JSON.stringify(row));
+      rows.push(row);
+    }
+  }
+  console.table(rows);
+  await embedder.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
