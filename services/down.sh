@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops the engines that services/up.sh started, by their PID files only.
 # Usage: services/down.sh [postgres|neo4j|weaviate|all]...   (default: all)
+# shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 engines_from_args "$@"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # settings are read by the scripts that source this file
 # Helpers shared by the engine scripts in services/. Sourced, not run.
 #
 # Every engine keeps its state, PID file and log under .services/<engine>/ at the repo root;
@@ -85,7 +86,7 @@ require_free_ports() {
 }
 
 # PID recorded in a PID file, or empty.
-read_pid() { [ -s "$1" ] && tr -dc '0-9' <"$1" || true; }
+read_pid() { if [ -s "$1" ]; then tr -dc '0-9' <"$1"; fi; }
 
 # True when $pid is alive and its command line or environment mentions $marker (our state
 # directory), so a PID recycled by an unrelated process is never mistaken for our engine.

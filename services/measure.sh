@@ -4,6 +4,7 @@
 # Usage: services/measure.sh [postgres|neo4j|weaviate|all]...   (default: all)
 # Environment: MATCHHUB_MEASURE_SETTLE_S (default 20): idle seconds before reading RSS.
 # First-build times are printed by services/up.sh itself ("built in ...s") on a fresh machine.
+# shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 engines_from_args "$@"

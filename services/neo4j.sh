@@ -2,6 +2,7 @@
 # Neo4j Community 5.26 LTS, embedded in a small Java launcher (services/neo4j/) whose jars
 # Maven resolves from Maven Central into ~/.m2. Bolt on 127.0.0.1 only, auth on.
 # Usage: services/neo4j.sh build|up|down|status   (normally through services/up.sh)
+# shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 NEO4J_STATE="$STATE_ROOT/neo4j"

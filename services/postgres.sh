@@ -2,6 +2,7 @@
 # PostgreSQL from Debian's packages: a throwaway cluster under .services/postgres, TCP on
 # 127.0.0.1 only, a `matchhub` role (password auth) owning a `matchhub` database.
 # Usage: services/postgres.sh build|up|down|status   (normally through services/up.sh)
+# shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PG_STATE="$STATE_ROOT/postgres"
@@ -24,9 +25,15 @@ pg_socket_dir() {
 }
 
 pg_bindir() {
-  local dir
-  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5 -n | tail -1)"
-  if [ -n "$dir" ] && [ -x "$dir/initdb" ]; then
+  local dir="" candidate
+  # Newest major version wins when several are installed.
+  for candidate in /usr/lib/postgresql/*/bin; do
+    [ -x "$candidate/initdb" ] || continue
+    if [ -z "$dir" ] || [ "$(basename "$(dirname "$candidate")")" -gt "$(basename "$(dirname "$dir")")" ]; then
+      dir="$candidate"
+    fi
+  done
+  if [ -n "$dir" ]; then
     echo "$dir"
   elif command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
     pg_config --bindir

@@ -2,6 +2,7 @@
 # Shows which engines run, their PIDs, ports and resident memory.
 # Usage: services/status.sh [postgres|neo4j|weaviate|all]...   (default: all)
 # Exits 0 when every named engine runs, 3 otherwise.
+# shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 engines_from_args "$@"

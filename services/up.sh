@@ -2,6 +2,7 @@
 # Installs what is missing, starts the engines on 127.0.0.1 and writes .services/env.
 # Usage: services/up.sh [postgres|neo4j|weaviate|all]...   (default: all)
 # Exits non-zero when any engine fails to start, after printing that engine's log tail.
+# shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 engines_from_args "$@"

@@ -3,6 +3,7 @@
 # .services/weaviate/data, REST and gRPC on 127.0.0.1, API-key auth, no vectorizer modules
 # (MatchHub sends its own vectors), gse tokenization for Chinese text.
 # Usage: services/weaviate.sh build|up|down|status   (normally through services/up.sh)
+# shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 WEAVIATE_MODULE=github.com/weaviate/weaviate
@@ -41,8 +42,9 @@ weaviate_patch_listen_host() {
   for file in adapters/handlers/grpc/server.go \
     adapters/handlers/rest/clusterapi/grpc/server.go \
     adapters/handlers/rest/clusterapi/serve.go; do
-    [ "$(grep -c 'fmt.Sprintf(":%d",' "$src/$file")" = 1 ] && [ "$(grep -c $'^\t"fmt"$' "$src/$file")" = 1 ] ||
+    if [ "$(grep -c 'fmt.Sprintf(":%d",' "$src/$file")" != 1 ] || [ "$(grep -c $'^\t"fmt"$' "$src/$file")" != 1 ]; then
       die "weaviate: $file in $WEAVIATE_VERSION does not look as expected; update weaviate_patch_listen_host"
+    fi
     sed -i -e 's/fmt.Sprintf(":%d",/fmt.Sprintf("%s:%d", os.Getenv("MATCHHUB_LISTEN_HOST"),/' \
       -e $'s/^\t"fmt"$/\t"fmt"\\n\t"os"/' "$src/$file"
   done
