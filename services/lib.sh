@@ -191,13 +191,15 @@ tree_pids() {
       for (p in keep) print p }'
 }
 
-# CPU seconds (user + system) used so far by the live processes of a tree.
+# CPU seconds (user + system) used so far by a process tree, including children that have
+# exited (Postgres's start-up process, for one).
 tree_cpu_s() {
   local tick pid total=0
   tick="$(getconf CLK_TCK)"
   for pid in $(tree_pids "$1"); do
-    # Fields 14 and 15 of /proc/PID/stat, counted after the command name, which may hold spaces.
-    total=$((total + $(sed -E 's/^.*\) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0)))
+    # Fields 14-17 of /proc/PID/stat (utime, stime, cutime, cstime), counted after the command
+    # name, which may hold spaces.
+    total=$((total + $(sed -E 's/^.*\) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }' || echo 0)))
   done
   awk -v t="$total" -v k="$tick" 'BEGIN { printf "%.1f", t / k }'
 }
