@@ -203,3 +203,14 @@ tree_cpu_s() {
   done
   awk -v t="$total" -v k="$tick" 'BEGIN { printf "%.1f", t / k }'
 }
+
+# Serializes up/down of one engine, so two `up`s started together (two terminals, parallel CI
+# steps) cannot both launch it. Held until the calling script exits; engines must be started
+# with 9>&- so they do not inherit (and keep holding) the lock.
+lock_engine() {
+  mkdir -p "$STATE_ROOT/locks"
+  exec 9>"$STATE_ROOT/locks/$1.lock"
+  if ! flock -w "${MATCHHUB_SERVICES_LOCK_TIMEOUT:-600}" 9; then
+    die "$1: another services/ command has held $STATE_ROOT/locks/$1.lock for too long; is one stuck?"
+  fi
+}

@@ -72,7 +72,7 @@ neo4j_up() {
       -cp "$NEO4J_BUILD/classes:$(cat "$NEO4J_BUILD/classpath.txt")" "$NEO4J_MAIN" \
       --home "$NEO4J_HOME" --bolt-port "$NEO4J_BOLT_PORT" \
       --password-file "$STATE_ROOT/secrets/neo4j-password" --plugins "$NEO4J_BUILD/plugins" \
-      </dev/null >"$NEO4J_LOG" 2>&1 &
+      </dev/null >"$NEO4J_LOG" 2>&1 9>&- &
     pid=$!
     echo "$pid" >"$NEO4J_PIDFILE"
   fi
@@ -108,8 +108,8 @@ neo4j_status() {
 
 case "${1:-}" in
   build) neo4j_install && neo4j_build ;;
-  up) neo4j_up ;;
-  down) neo4j_down ;;
+  up) lock_engine neo4j && neo4j_up ;;
+  down) lock_engine neo4j && neo4j_down ;;
   status) neo4j_status ;;
   *) die "usage: $0 build|up|down|status" ;;
 esac

@@ -98,7 +98,7 @@ pg_up() {
     # synchronous_commit=off: this is a development/test cluster, and it makes test writes
     # cheap without risking corruption (only the last moments of commits can be lost).
     if ! as_pg "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start \
-      -o "-c listen_addresses=$LOOPBACK -p $PG_PORT -c unix_socket_directories=$sock -c synchronous_commit=off" >/dev/null; then
+      -o "-c listen_addresses=$LOOPBACK -p $PG_PORT -c unix_socket_directories=$sock -c synchronous_commit=off" >/dev/null 9>&-; then
       log_tail "$PG_LOG"
       die "postgres: did not start (log above: $PG_LOG)"
     fi
@@ -142,8 +142,8 @@ pg_status() {
 
 case "${1:-}" in
   build) pg_install ;;
-  up) pg_up ;;
-  down) pg_down ;;
+  up) lock_engine postgres && pg_up ;;
+  down) lock_engine postgres && pg_down ;;
   status) pg_status ;;
   *) die "usage: $0 build|up|down|status" ;;
 esac

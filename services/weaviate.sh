@@ -158,7 +158,7 @@ weaviate_up() {
       RAFT_JOIN="$WEAVIATE_NODE" \
       RAFT_BOOTSTRAP_EXPECT=1 \
       "$WEAVIATE_BIN" --host "$LOOPBACK" --port "$WEAVIATE_HTTP_PORT" --scheme http \
-      </dev/null >"$WEAVIATE_LOG" 2>&1 &
+      </dev/null >"$WEAVIATE_LOG" 2>&1 9>&- &
     pid=$!
     echo "$pid" >"$WEAVIATE_PIDFILE"
   fi
@@ -201,8 +201,8 @@ weaviate_status() {
 
 case "${1:-}" in
   build) weaviate_build ;;
-  up) weaviate_up ;;
-  down) weaviate_down ;;
+  up) lock_engine weaviate && weaviate_up ;;
+  down) lock_engine weaviate && weaviate_down ;;
   status) weaviate_status ;;
   *) die "usage: $0 build|up|down|status" ;;
 esac
