@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Weaviate, built from its Go module with the ordinary Go toolchain, persisting under
 # .services/weaviate/data, REST and gRPC on 127.0.0.1, API-key auth, no vectorizer modules
-# (MatchHub sends its own vectors), gse tokenization for Chinese text.
+# (MatchHub sends its own vectors), gse and gse_ch dictionary tokenizers for CJK text.
 # Usage: services/weaviate.sh build|up|down|status   (normally through services/up.sh)
 # shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
