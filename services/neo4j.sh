@@ -67,6 +67,8 @@ neo4j_up() {
     secret neo4j-password >/dev/null
     [ -f "$NEO4J_LOG" ] && mv -f "$NEO4J_LOG" "$NEO4J_LOG.previous"
     # setsid: the engine must outlive this script and not receive the terminal's Ctrl-C.
+    # Serial GC: with a small heap on a 2-core box, concurrent collectors only take CPU from
+    # the tests. The --add-opens let Neo4j's page cache use direct buffers without fallbacks.
     setsid java -Xms128m -Xmx"$NEO4J_HEAP" -XX:+UseSerialGC \
       --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
       -cp "$NEO4J_BUILD/classes:$(cat "$NEO4J_BUILD/classpath.txt")" "$NEO4J_MAIN" \
