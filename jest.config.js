@@ -2,6 +2,7 @@
 // integration (real engines started by services/), e2e (the HTTP server as a client sees it).
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+const ONNX_ENV = '<rootDir>/test/unit/embedding/onnx-test-environment.js';
 const base = {
   testEnvironment: 'node',
   transform: {
@@ -18,7 +19,14 @@ module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'] },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
-    { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    // Servers under test run the ONNX model, which needs the host realm's typed arrays.
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testEnvironment: ONNX_ENV, testTimeout: 120_000 },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testEnvironment: ONNX_ENV,
+      testTimeout: 120_000,
+    },
   ],
 };

@@ -28,7 +28,12 @@ async function main() {
   const candidates = arg('candidates', 10_000);
   const requests = arg('requests', 300);
   const concurrency = arg('concurrency', 8);
-  const config = loadConfig({ ...process.env, MATCHHUB_DATA_DIR: path.resolve('.data', `bench-graphql-${candidates}`), PORT: '0', LOG_LEVEL: 'error' });
+  const config = loadConfig({
+    ...process.env,
+    MATCHHUB_DATA_DIR: path.resolve('.data', `bench-graphql-${candidates}`),
+    PORT: '0',
+    LOG_LEVEL: 'error',
+  });
   const log = createLogger('error');
   const services = await createServices(config, log);
   const [{ n }] = await services.db.dataSource.query(`SELECT count(*)::int AS n FROM candidate`);
@@ -75,10 +80,14 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))].toFixed(1);
-    console.log(`${name.padEnd(34)} ${(requests / seconds).toFixed(0).padStart(6)} req/s  p50 ${pct(50).padStart(6)} ms  p95 ${pct(95).padStart(6)} ms  ${statements} SQL statements/request`);
+    console.log(
+      `${name.padEnd(34)} ${(requests / seconds).toFixed(0).padStart(6)} req/s  p50 ${pct(50).padStart(6)} ms  p95 ${pct(95).padStart(6)} ms  ${statements} SQL statements/request`,
+    );
   };
 
-  console.log(`MatchHub GraphQL, ${candidates} candidates on ${services.db.kind} Postgres, ${requests} requests x ${concurrency} concurrent, Node ${process.version}`);
+  console.log(
+    `MatchHub GraphQL, ${candidates} candidates on ${services.db.kind} Postgres, ${requests} requests x ${concurrency} concurrent, Node ${process.version}`,
+  );
   await run('(a) candidate by id, nested', (i) => [SINGLE, { id: ids[i % ids.length] }]);
   await run('(b) 50 candidates, nested', () => [LIST, undefined]);
   await server.stop();

@@ -46,8 +46,14 @@ ${down.reverse().map(q).join('\n')}
     fs.writeFileSync(file, body);
     const registry = 'src/datahub/migrations.ts';
     let src = fs.readFileSync(registry, 'utf8');
-    src = src.replace("import type { MigrationInterface } from 'typeorm';", `import type { MigrationInterface } from 'typeorm';\nimport { ${cls} } from '../../migrations/${ts}-${name}';`);
-    src = src.replace(/\] = \[([^\]]*)\];/, (_m, list: string) => `] = [${list.trim() ? `${list.trim().replace(/,$/, '')}, ` : ''}${cls}];`);
+    src = src.replace(
+      "import type { MigrationInterface } from 'typeorm';",
+      `import type { MigrationInterface } from 'typeorm';\nimport { ${cls} } from '../../migrations/${ts}-${name}';`,
+    );
+    src = src.replace(
+      /\] = \[([^\]]*)\];/,
+      (_m, list: string) => `] = [${list.trim() ? `${list.trim().replace(/,$/, '')}, ` : ''}${cls}];`,
+    );
     fs.writeFileSync(registry, src);
     console.log(`Wrote ${file} (${up.length} statements) and registered ${cls}.`);
   } finally {

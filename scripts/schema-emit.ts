@@ -8,7 +8,6 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { createSchema } from '../src/schema';
 
-
 export async function emittedSdl(): Promise<string> {
   return `${printSchema(lexicographicSortSchema(await createSchema()))}\n`;
 }

@@ -31,14 +31,18 @@ async function createEmbedder(config: Config): Promise<Embedder> {
 
 function createSearchIndex(config: Config): SearchIndex {
   const { weaviateUrl, weaviateGrpcPort, weaviateApiKey, collectionPrefix } = config.search;
-  if (weaviateUrl) return new WeaviateSearchIndex({ url: weaviateUrl, grpcPort: weaviateGrpcPort, apiKey: weaviateApiKey ?? undefined, collectionPrefix });
+  if (weaviateUrl)
+    return new WeaviateSearchIndex({ url: weaviateUrl, grpcPort: weaviateGrpcPort, apiKey: weaviateApiKey ?? undefined, collectionPrefix });
   return new EmbeddedSearchIndex({ dataDir: path.join(config.database.dataDir, 'search') });
 }
 
 function createGraph(config: Config): { graph: RelationGraph; volatile: boolean } {
   const { neo4jUri, neo4jUser, neo4jPassword, neo4jGraphName } = config.graph;
   if (neo4jUri) {
-    return { graph: new Neo4jRelationGraph({ uri: neo4jUri, user: neo4jUser, password: neo4jPassword!, graphName: neo4jGraphName }), volatile: false };
+    return {
+      graph: new Neo4jRelationGraph({ uri: neo4jUri, user: neo4jUser, password: neo4jPassword!, graphName: neo4jGraphName }),
+      volatile: false,
+    };
   }
   return { graph: new EmbeddedRelationGraph(), volatile: true };
 }

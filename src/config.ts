@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -10,9 +11,17 @@ export interface Config {
   database: { url: string | null; dataDir: string; poolSize: number; logSql: boolean };
   search: { weaviateUrl: string | null; weaviateGrpcPort: number; weaviateApiKey: string | null; collectionPrefix: string };
   graph: { neo4jUri: string | null; neo4jUser: string; neo4jPassword: string | null; neo4jGraphName: string };
-  embedding: { modelDir: string | null; threads: number; openaiBaseUrl: string | null; openaiApiKey: string | null; openaiModel: string | null };
+  embedding: {
+    modelDir: string | null;
+    threads: number;
+    openaiBaseUrl: string | null;
+    openaiApiKey: string | null;
+    openaiModel: string | null;
+  };
   llm: { baseUrl: string | null; apiKey: string | null; model: string; timeoutMs: number };
   limits: { maxDepth: number; maxCost: number; maxPageSize: number };
+  /** Run the outbox projector inside `serve`; turn off where `matchhub worker` runs it instead. */
+  syncInServer: boolean;
   seedDemo: boolean;
   demoCandidates: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -105,7 +114,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     embedding: {
       modelDir: str('EMBEDDING_MODEL_DIR'),
-      threads: int('EMBEDDING_THREADS', 1, 1, 64),
+      // The model shares the machine with the server: up to 4 cores by default.
+      threads: int('EMBEDDING_THREADS', Math.max(1, Math.min(4, os.availableParallelism())), 1, 64),
       openaiBaseUrl: url('EMBEDDING_API_BASE_URL', ['http:', 'https:']),
       openaiApiKey: str('EMBEDDING_API_KEY'),
       openaiModel: str('EMBEDDING_API_MODEL'),
@@ -121,8 +131,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxCost: int('GRAPHQL_MAX_COST', 20_000, 10, 10_000_000),
       maxPageSize: int('GRAPHQL_MAX_PAGE_SIZE', 1000, 1, 10_000),
     },
+    syncInServer: bool('SYNC_IN_SERVER', true),
     seedDemo: bool('SEED_DEMO', true),
-    demoCandidates: int('DEMO_CANDIDATES', 2000, 0, 10_000_000),
+    demoCandidates: int('DEMO_CANDIDATES', 1000, 0, 10_000_000),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
   };
   if (config.embedding.openaiBaseUrl && !config.embedding.openaiModel) {

@@ -33,7 +33,10 @@ export interface FieldProblem {
 }
 
 export class ValidationError extends AppError {
-  constructor(readonly problems: FieldProblem[], prefix = 'Invalid input') {
+  constructor(
+    readonly problems: FieldProblem[],
+    prefix = 'Invalid input',
+  ) {
     super('BAD_USER_INPUT', `${prefix}: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, { problems });
     this.name = 'ValidationError';
   }

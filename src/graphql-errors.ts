@@ -39,7 +39,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   }
   // Port modules (graph, embedding) throw their own classes with our codes; a timeout is unavailability.
   const moduleCode = (original as { code?: unknown }).code;
-  if (typeof moduleCode === 'string' && (ERROR_CODES.includes(moduleCode as ErrorCode) || moduleCode === 'TIMEOUT') && original.name !== 'QueryFailedError') {
+  if (
+    typeof moduleCode === 'string' &&
+    (ERROR_CODES.includes(moduleCode as ErrorCode) || moduleCode === 'TIMEOUT') &&
+    original.name !== 'QueryFailedError'
+  ) {
     const code = moduleCode === 'TIMEOUT' ? 'UNAVAILABLE' : moduleCode;
     if (code !== 'INTERNAL') return { ...formatted, message: original.message, extensions: { code } };
   }

@@ -15,7 +15,8 @@ export function queryDepth(doc: DocumentNode): number {
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) max = Math.max(max, sel.selectionSet ? 1 + walk(sel.selectionSet, seen) : 1);
       else if (sel.kind === Kind.INLINE_FRAGMENT) max = Math.max(max, walk(sel.selectionSet, seen));
-      else if (!seen.has(sel.name.value)) max = Math.max(max, walk(fragments.get(sel.name.value)?.selectionSet, new Set([...seen, sel.name.value])));
+      else if (!seen.has(sel.name.value))
+        max = Math.max(max, walk(fragments.get(sel.name.value)?.selectionSet, new Set([...seen, sel.name.value])));
     }
     return max;
   };
@@ -29,13 +30,22 @@ const pageEstimator: ComplexityEstimator = ({ args, field, childComplexity }) =>
   return 1 + childComplexity * Math.max(1, size);
 };
 
-export function enforceLimits(schema: GraphQLSchema, doc: DocumentNode, variables: Record<string, unknown>, limits: { maxDepth: number; maxCost: number }, operationName?: string) {
+export function enforceLimits(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  variables: Record<string, unknown>,
+  limits: { maxDepth: number; maxCost: number },
+  operationName?: string,
+) {
   const depth = queryDepth(doc);
   if (depth > limits.maxDepth) {
     throw new AppError('QUERY_TOO_COMPLEX', `query depth ${depth} exceeds the limit of ${limits.maxDepth}; split it into several queries`);
   }
   const cost = getComplexity({ schema, query: doc, variables, operationName, estimators: [pageEstimator] });
   if (cost > limits.maxCost) {
-    throw new AppError('QUERY_TOO_COMPLEX', `query cost ${cost} exceeds the limit of ${limits.maxCost}; ask for smaller pages (first/last) or fewer nested lists`);
+    throw new AppError(
+      'QUERY_TOO_COMPLEX',
+      `query cost ${cost} exceeds the limit of ${limits.maxCost}; ask for smaller pages (first/last) or fewer nested lists`,
+    );
   }
 }

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { createServices, type AppServices } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ROLES, type Role } from './datahub/entities/api-key.entity';
+import { readJsonLines } from './datahub/json-lines';
 import { loadTaxonomy } from './datahub/taxonomy/taxonomy-loader';
 import { createLogger } from './logger';
 import { createSchema } from './schema';
@@ -21,7 +21,10 @@ const int = (v: string) => {
 /** A progress bar on a terminal, a line every few seconds elsewhere (CI logs stay short). */
 function progress(label: string, total: number) {
   if (process.stderr.isTTY) {
-    const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% {value}/{total} {eta_formatted} left`, stream: process.stderr }, Presets.shades_classic);
+    const bar = new SingleBar(
+      { format: `${label} [{bar}] {percentage}% {value}/{total} {eta_formatted} left`, stream: process.stderr },
+      Presets.shades_classic,
+    );
     bar.start(total, 0);
     return { update: (n: number) => bar.update(Math.min(n, total)), stop: () => bar.stop() };
   }
@@ -45,7 +48,12 @@ async function serve() {
   if (config.seedDemo && (await services.seeds.isEmpty())) {
     log.info('first start: loading the O*NET taxonomy and the demo data set', { candidates: config.demoCandidates });
     const bar = progress('demo data', config.demoCandidates * 4);
-    const report = await services.seeds.seedDemo({ candidates: config.demoCandidates, seed: 42, taxonomy: loadTaxonomy(), onProgress: bar.update });
+    const report = await services.seeds.seedDemo({
+      candidates: config.demoCandidates,
+      seed: 42,
+      taxonomy: loadTaxonomy(),
+      onProgress: bar.update,
+    });
     bar.stop();
     log.info('demo data loaded', { ...report });
   }
@@ -60,7 +68,7 @@ async function serve() {
   const schema = await createSchema();
   const server = await startServer(services, schema, log);
   // Projections (search index, graph) follow the outbox in the background; syncStatus shows the lag.
-  services.projector.start();
+  if (config.syncInServer) services.projector.start();
   process.stdout.write(`MatchHub GraphQL on ${server.url} (${services.db.kind} database, ready in ${Date.now() - started} ms)\n`);
   const shutdown = async (signal: string) => {
     log.info('shutting down', { signal });
@@ -99,22 +107,6 @@ async function drainWithProgress(s: AppServices, label: string) {
   process.stdout.write(`${label}: done${parked ? `, ${parked} events failed (see syncStatus)` : ''}\n`);
 }
 
-async function* readJsonLines(file: string) {
-  const rl = readline.createInterface({ input: file === '-' ? process.stdin : fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of rl) {
-    line += 1;
-    if (!text.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = { type: '(not JSON)' };
-    }
-    yield { line, value };
-  }
-}
-
 const program = new Command('matchhub').description('MatchHub: a talent-matching data hub behind one GraphQL endpoint');
 
 program.command('serve').description('start the GraphQL server (migrates, seeds demo data on first start)').action(serve);
@@ -133,7 +125,12 @@ program
     withServices(async (s) => {
       const started = Date.now();
       const bar = progress('seed', opts.candidates * 4);
-      const report = await s.seeds.seedDemo({ candidates: opts.candidates, seed: opts.seed, taxonomy: loadTaxonomy(), onProgress: bar.update });
+      const report = await s.seeds.seedDemo({
+        candidates: opts.candidates,
+        seed: opts.seed,
+        taxonomy: loadTaxonomy(),
+        onProgress: bar.update,
+      });
       bar.stop();
       process.stdout.write(`${JSON.stringify({ ...report, seconds: (Date.now() - started) / 1000 })}\n`);
       if (report.failed) process.exitCode = 1;
@@ -146,7 +143,13 @@ program
   .option('--batch <n>', 'records per transaction', int, 500)
   .action((file: string, opts: { batch: number }) =>
     withServices(async (s) => {
-      const total = file === '-' ? 0 : fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length;
+      const total =
+        file === '-'
+          ? 0
+          : fs
+              .readFileSync(file, 'utf8')
+              .split('\n')
+              .filter((l) => l.trim()).length;
       const bar = progress('import', total);
       let done = 0;
       let ok = 0;

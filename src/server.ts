@@ -22,7 +22,10 @@ function gatePlugin(services: Services): ApolloServerPlugin<Context> {
         async didResolveOperation({ contextValue, document, request, schema }) {
           try {
             if (!contextValue.viewer) {
-              throw new AppError('UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"; `npm run cli -- apikey create --role analyst` makes one');
+              throw new AppError(
+                'UNAUTHENTICATED',
+                'send an API key as "Authorization: Bearer <key>"; `npm run cli -- apikey create --role analyst` makes one',
+              );
             }
             enforceLimits(schema, document, request.variables ?? {}, services.config.limits, request.operationName ?? undefined);
           } catch (err) {
@@ -88,7 +91,16 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
     const status = (err as { status?: number }).status;
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') {
-      res.status(413).json({ errors: [{ message: `request body exceeds ${config.http.bodyLimitBytes} bytes; send smaller batches`, extensions: { code: 'BAD_USER_INPUT' } }] });
+      res
+        .status(413)
+        .json({
+          errors: [
+            {
+              message: `request body exceeds ${config.http.bodyLimitBytes} bytes; send smaller batches`,
+              extensions: { code: 'BAD_USER_INPUT' },
+            },
+          ],
+        });
     } else if (type === 'entity.parse.failed') {
       res.status(400).json({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
     } else if (status && status < 500) {

@@ -9,8 +9,14 @@ export interface Viewer {
   role: Role;
 }
 
+/** How long a verified key is trusted without asking the database again; a revocation takes effect within it. */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 10_000;
+
 /** API keys: random 32 bytes shown once; only their SHA-256 is stored, so a database leak leaks no keys. */
 export class ApiKeyService {
+  private readonly cache = new Map<string, { viewer: Viewer; until: number }>();
+
   constructor(private readonly ds: DataSource) {}
 
   async create(name: string, role: Role): Promise<{ key: string; id: string }> {
@@ -19,9 +25,20 @@ export class ApiKeyService {
     return { key, id: row.id };
   }
 
+  /** Every request authenticates, so verified keys are cached briefly (unknown keys are not: no cache flooding). */
   async authenticate(key: string): Promise<Viewer | null> {
-    const row = await this.ds.getRepository(ApiKey).findOneBy({ keyHash: hash(key) });
-    return row && !row.revokedAt ? { keyId: row.id, role: row.role } : null;
+    const h = hash(key);
+    const hit = this.cache.get(h);
+    if (hit && hit.until > Date.now()) return hit.viewer;
+    const row = await this.ds.getRepository(ApiKey).findOneBy({ keyHash: h });
+    if (!row || row.revokedAt) {
+      this.cache.delete(h);
+      return null;
+    }
+    const viewer = { keyId: row.id, role: row.role };
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(h, { viewer, until: Date.now() + CACHE_MS });
+    return viewer;
   }
 
   async count(): Promise<number> {

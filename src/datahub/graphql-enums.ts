@@ -14,6 +14,9 @@ export const FeeBandEnum = asEnum(FEE_BANDS);
 registerEnumType(SeniorityEnum, { name: 'Seniority' });
 registerEnumType(CompanySizeEnum, { name: 'CompanySize', description: 'Head-count band' });
 registerEnumType(JobStatusEnum, { name: 'JobStatus' });
-registerEnumType(ApplicationStageEnum, { name: 'ApplicationStage', description: 'Pipeline order; PLACED, REJECTED and WITHDRAWN end an application' });
+registerEnumType(ApplicationStageEnum, {
+  name: 'ApplicationStage',
+  description: 'Pipeline order; PLACED, REJECTED and WITHDRAWN end an application',
+});
 registerEnumType(SkillRequirementEnum, { name: 'SkillRequirement' });
 registerEnumType(FeeBandEnum, { name: 'FeeBand' });

@@ -98,10 +98,28 @@ export class ListService {
       );
     }
     const field = sort?.field ?? 'UPDATED_AT';
-    const exprs = { UPDATED_AT: 'j.updated_at', OPENED_AT: "coalesce(j.opened_at, '1900-01-01')", TITLE: 'j.title', SALARY_MAX: 'coalesce(j.salary_max, -1)' };
+    const exprs = {
+      UPDATED_AT: 'j.updated_at',
+      OPENED_AT: "coalesce(j.opened_at, '1900-01-01')",
+      TITLE: 'j.title',
+      SALARY_MAX: 'coalesce(j.salary_max, -1)',
+    };
     const value = (j: Job) =>
-      field === 'TITLE' ? j.title : field === 'OPENED_AT' ? (j.openedAt ?? '1900-01-01') : field === 'SALARY_MAX' ? (j.salaryMax ?? -1) : j.updatedAt;
-    return paginate(qb, 'j', { expr: exprs[field], direction: sort?.direction ?? (field === 'TITLE' ? 'ASC' : 'DESC') }, page, this.maxPageSize, value);
+      field === 'TITLE'
+        ? j.title
+        : field === 'OPENED_AT'
+          ? (j.openedAt ?? '1900-01-01')
+          : field === 'SALARY_MAX'
+            ? (j.salaryMax ?? -1)
+            : j.updatedAt;
+    return paginate(
+      qb,
+      'j',
+      { expr: exprs[field], direction: sort?.direction ?? (field === 'TITLE' ? 'ASC' : 'DESC') },
+      page,
+      this.maxPageSize,
+      value,
+    );
   }
 
   companies(filter: CompanyFilter = {}, page: PageArgs): Promise<Page<Company>> {

@@ -24,7 +24,12 @@ function byId<T extends ObjectLiteral & { id: string }>(ds: DataSource, target: 
 }
 
 /** One SELECT per batch for a one-to-many list; `[]` for parents without children. */
-function manyBy<T extends ObjectLiteral>(ds: DataSource, target: EntityTarget<T>, column: keyof T & string, order: Record<string, 'ASC' | 'DESC'>) {
+function manyBy<T extends ObjectLiteral>(
+  ds: DataSource,
+  target: EntityTarget<T>,
+  column: keyof T & string,
+  order: Record<string, 'ASC' | 'DESC'>,
+) {
   return new DataLoader<string, T[]>(async (keys) => {
     const rows = await ds.getRepository(target).find({ where: { [column]: In([...keys]) } as never, order: order as never });
     const groups = new Map<string, T[]>(keys.map((k) => [k, []]));

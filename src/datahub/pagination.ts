@@ -60,7 +60,10 @@ export async function paginate<T extends ObjectLiteral>(
     const op = dir === 'ASC' ? '>' : '<';
     qb.andWhere(`(${sort.expr}, ${alias}.id) ${op} (:cursorValue, :cursorId)`, { cursorValue: value, cursorId: id });
   }
-  qb.orderBy(sort.expr, dir).addOrderBy(`${alias}.id`, dir).take(undefined).limit(size + 1);
+  qb.orderBy(sort.expr, dir)
+    .addOrderBy(`${alias}.id`, dir)
+    .take(undefined)
+    .limit(size + 1);
   const rows = await qb.getMany();
   const more = rows.length > size;
   const nodes = rows.slice(0, size);

@@ -44,22 +44,68 @@ type Row = Record<string, unknown>;
 
 /** Column list and Postgres types of each table's upsert, in jsonb_to_recordset's vocabulary. */
 const COLUMNS: Record<RecordType, [string, string][]> = {
-  consultant: [['name', 'text'], ['email', 'text']],
-  skill: [['name', 'text'], ['name_key', 'text'], ['aliases', 'text[]'], ['category', 'text'], ['onet_commodity_code', 'int']],
-  company: [['name', 'text'], ['aliases', 'text[]'], ['industry', 'text'], ['size_band', 'company_size'], ['location', 'text']],
+  consultant: [
+    ['name', 'text'],
+    ['email', 'text'],
+  ],
+  skill: [
+    ['name', 'text'],
+    ['name_key', 'text'],
+    ['aliases', 'text[]'],
+    ['category', 'text'],
+    ['onet_commodity_code', 'int'],
+  ],
+  company: [
+    ['name', 'text'],
+    ['aliases', 'text[]'],
+    ['industry', 'text'],
+    ['size_band', 'company_size'],
+    ['location', 'text'],
+  ],
   candidate: [
-    ['name', 'text'], ['headline', 'text'], ['summary', 'text'], ['location', 'text'], ['years_experience', 'numeric'],
-    ['languages', 'varchar[]'], ['email', 'text'], ['phone', 'text'], ['current_title', 'text'], ['desired_roles', 'text[]'],
-    ['desired_locations', 'text[]'], ['desired_salary_min', 'int'], ['desired_salary_max', 'int'], ['salary_currency', 'text'],
+    ['name', 'text'],
+    ['headline', 'text'],
+    ['summary', 'text'],
+    ['location', 'text'],
+    ['years_experience', 'numeric'],
+    ['languages', 'varchar[]'],
+    ['email', 'text'],
+    ['phone', 'text'],
+    ['current_title', 'text'],
+    ['desired_roles', 'text[]'],
+    ['desired_locations', 'text[]'],
+    ['desired_salary_min', 'int'],
+    ['desired_salary_max', 'int'],
+    ['salary_currency', 'text'],
     ['owner_id', 'uuid'],
   ],
   job: [
-    ['company_id', 'uuid'], ['title', 'text'], ['description', 'text'], ['seniority', 'seniority'], ['location', 'text'],
-    ['salary_min', 'int'], ['salary_max', 'int'], ['salary_currency', 'text'], ['status', 'job_status'], ['opened_at', 'date'],
-    ['closed_at', 'date'], ['occupation_id', 'uuid'], ['owner_id', 'uuid'],
+    ['company_id', 'uuid'],
+    ['title', 'text'],
+    ['description', 'text'],
+    ['seniority', 'seniority'],
+    ['location', 'text'],
+    ['salary_min', 'int'],
+    ['salary_max', 'int'],
+    ['salary_currency', 'text'],
+    ['status', 'job_status'],
+    ['opened_at', 'date'],
+    ['closed_at', 'date'],
+    ['occupation_id', 'uuid'],
+    ['owner_id', 'uuid'],
   ],
-  application: [['candidate_id', 'uuid'], ['job_id', 'uuid'], ['stage', 'application_stage']],
-  placement: [['candidate_id', 'uuid'], ['job_id', 'uuid'], ['company_id', 'uuid'], ['start_date', 'date'], ['fee_band', 'fee_band']],
+  application: [
+    ['candidate_id', 'uuid'],
+    ['job_id', 'uuid'],
+    ['stage', 'application_stage'],
+  ],
+  placement: [
+    ['candidate_id', 'uuid'],
+    ['job_id', 'uuid'],
+    ['company_id', 'uuid'],
+    ['start_date', 'date'],
+    ['fee_band', 'fee_band'],
+  ],
 };
 
 /** Builds the upsert for one table; pure, so it is unit-tested without a database. */
@@ -103,9 +149,10 @@ export class RecordWriter {
     if (rows.length === 0) return { written: [], failures };
     if (type === 'placement') {
       // A placement's company is its job's company; stored for BI, never taken from the input.
-      const jobs: { id: string; company_id: string }[] = await this.em.query(`SELECT "id", "company_id" FROM "job" WHERE "id" = ANY($1::uuid[])`, [
-        rows.map((r) => r.row.job_id),
-      ]);
+      const jobs: { id: string; company_id: string }[] = await this.em.query(
+        `SELECT "id", "company_id" FROM "job" WHERE "id" = ANY($1::uuid[])`,
+        [rows.map((r) => r.row.job_id)],
+      );
       const companyOf = new Map(jobs.map((j) => [j.id, j.company_id]));
       for (const r of rows) r.row.company_id = companyOf.get(r.row.job_id as string);
     }
@@ -121,24 +168,35 @@ export class RecordWriter {
       return { index, id: r.id, created: r.created };
     });
     const idOf = new Map(written.map((w) => [w.index, w.id]));
-    await this.writeChildren(type, rows.map(({ index, record, row }) => ({ id: idOf.get(index)!, record, row })), refs, skills, occupations);
-    await this.em.query(
-      `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT $1, unnest($2::uuid[]), 'UPSERT'`,
-      [type, written.map((w) => w.id)],
+    await this.writeChildren(
+      type,
+      rows.map(({ index, record, row }) => ({ id: idOf.get(index)!, record, row })),
+      refs,
+      skills,
+      occupations,
     );
+    await this.em.query(`INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT $1, unnest($2::uuid[]), 'UPSERT'`, [
+      type,
+      written.map((w) => w.id),
+    ]);
     return { written, failures };
   }
 
   /** Deletes by id; the outbox carries the deletion to the projections. Throws NOT_FOUND when absent. */
   async delete(type: RecordType, id: string): Promise<void> {
     const owned = type === 'application' || type === 'placement';
-    const rows: unknown[] = await this.em.query(`DELETE FROM "${TABLE[type]}" WHERE "id" = $1 RETURNING "id"${owned ? ', "candidate_id"' : ''}`, [id]);
+    const rows: unknown[] = await this.em.query(
+      `DELETE FROM "${TABLE[type]}" WHERE "id" = $1 RETURNING "id"${owned ? ', "candidate_id"' : ''}`,
+      [id],
+    );
     const deleted = (Array.isArray(rows[0]) ? rows[0] : rows) as { candidate_id?: string }[];
     if (deleted.length === 0) throw new AppError('NOT_FOUND', `${NODE[type] ?? type} ${id} does not exist`);
     await this.em.query(`INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") VALUES ($1, $2, 'DELETE')`, [type, id]);
     // Applications and placements are facts of their candidate in the projections: re-project it.
     if (owned && deleted[0].candidate_id) {
-      await this.em.query(`INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") VALUES ('candidate', $1, 'UPSERT')`, [deleted[0].candidate_id]);
+      await this.em.query(`INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") VALUES ('candidate', $1, 'UPSERT')`, [
+        deleted[0].candidate_id,
+      ]);
     }
   }
 
@@ -149,10 +207,16 @@ export class RecordWriter {
       case 'candidate':
         return [['owner', 'consultant']];
       case 'job':
-        return [['company', 'company'], ['owner', 'consultant']];
+        return [
+          ['company', 'company'],
+          ['owner', 'consultant'],
+        ];
       case 'application':
       case 'placement':
-        return [['candidate', 'candidate'], ['job', 'job']];
+        return [
+          ['candidate', 'candidate'],
+          ['job', 'job'],
+        ];
       default:
         return [];
     }
@@ -233,10 +297,13 @@ export class RecordWriter {
     }
     const missing = keys.filter((k) => !out.has(k));
     if (missing.length) {
-      const created: { id: string; name_key: string }[] = await this.em.query(
-        buildUpsertSql('skill', COLUMNS.skill),
-        [JSON.stringify(missing.map((k) => ({ source: 'matchhub', external_id: `skill:${k}`, name: names.get(k), name_key: k, aliases: [] })))],
-      ).then((rows: { id: string; external_id: string }[]) => rows.map((r) => ({ id: r.id, name_key: r.external_id.slice(6) })));
+      const created: { id: string; name_key: string }[] = await this.em
+        .query(buildUpsertSql('skill', COLUMNS.skill), [
+          JSON.stringify(
+            missing.map((k) => ({ source: 'matchhub', external_id: `skill:${k}`, name: names.get(k), name_key: k, aliases: [] })),
+          ),
+        ])
+        .then((rows: { id: string; external_id: string }[]) => rows.map((r) => ({ id: r.id, name_key: r.external_id.slice(6) })));
       for (const c of created) out.set(c.name_key, c.id);
       await this.em.query(
         `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT 'skill', unnest($1::uuid[]), 'UPSERT'`,
@@ -253,7 +320,10 @@ export class RecordWriter {
       if (type === 'candidate') for (const e of r.experiences ?? []) if (e.occupationCode) codes.add(e.occupationCode);
     }
     if (codes.size === 0) return new Map();
-    const found: { id: string; code: string }[] = await this.em.query(`SELECT "id", "code" FROM "occupation" WHERE "code" = ANY($1::text[])`, [[...codes]]);
+    const found: { id: string; code: string }[] = await this.em.query(
+      `SELECT "id", "code" FROM "occupation" WHERE "code" = ANY($1::text[])`,
+      [[...codes]],
+    );
     return new Map(found.map((f) => [f.code, f.id]));
   }
 
@@ -277,7 +347,14 @@ export class RecordWriter {
           onet_commodity_code: r.onetCommodityCode ?? null,
         };
       case 'company':
-        return { ...base, name: r.name, aliases: r.aliases ?? [], industry: r.industry ?? null, size_band: r.sizeBand ?? null, location: r.location ?? null };
+        return {
+          ...base,
+          name: r.name,
+          aliases: r.aliases ?? [],
+          industry: r.industry ?? null,
+          size_band: r.sizeBand ?? null,
+          location: r.location ?? null,
+        };
       case 'candidate':
         return {
           ...base,
@@ -346,8 +423,12 @@ export class RecordWriter {
       const withHistory = rows.filter((r) => (r.record as any).history);
       const implicit = rows.filter((r) => !(r.record as any).history);
       if (withHistory.length) {
-        await this.em.query(`DELETE FROM "application_stage_change" WHERE "application_id" = ANY($1::uuid[])`, [withHistory.map((r) => r.id)]);
-        const changes = withHistory.flatMap((r) => (r.record as any).history.map((h: any) => ({ application_id: r.id, stage: h.stage, at: h.at })));
+        await this.em.query(`DELETE FROM "application_stage_change" WHERE "application_id" = ANY($1::uuid[])`, [
+          withHistory.map((r) => r.id),
+        ]);
+        const changes = withHistory.flatMap((r) =>
+          (r.record as any).history.map((h: any) => ({ application_id: r.id, stage: h.stage, at: h.at })),
+        );
         if (changes.length) {
           await this.em.query(
             `INSERT INTO "application_stage_change" ("application_id", "stage", "at")
@@ -431,7 +512,10 @@ export class RecordWriter {
         );
       }
     }
-    await this.replaceSkills('candidate_skill', 'candidate_id', rows, skills, (s: any) => ({ level: s.level ?? null, years: s.years ?? null }));
+    await this.replaceSkills('candidate_skill', 'candidate_id', rows, skills, (s: any) => ({
+      level: s.level ?? null,
+      years: s.years ?? null,
+    }));
   }
 
   private async replaceSkills(

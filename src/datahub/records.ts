@@ -22,16 +22,7 @@ export const JOB_STATUSES = ['OPEN', 'CLOSED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** Pipeline order; PLACED, REJECTED and WITHDRAWN end an application. */
-export const APPLICATION_STAGES = [
-  'SOURCED',
-  'CONTACTED',
-  'SCREENING',
-  'INTERVIEW',
-  'OFFER',
-  'PLACED',
-  'REJECTED',
-  'WITHDRAWN',
-] as const;
+export const APPLICATION_STAGES = ['SOURCED', 'CONTACTED', 'SCREENING', 'INTERVIEW', 'OFFER', 'PLACED', 'REJECTED', 'WITHDRAWN'] as const;
 export type ApplicationStage = (typeof APPLICATION_STAGES)[number];
 
 export const SKILL_REQUIREMENTS = ['REQUIRED', 'PREFERRED'] as const;
@@ -166,14 +157,7 @@ export interface PlacementRecord extends Ref {
   feeBand?: FeeBand;
 }
 
-export type HubRecord =
-  | ConsultantRecord
-  | SkillRecord
-  | CompanyRecord
-  | CandidateRecord
-  | JobRecord
-  | ApplicationRecord
-  | PlacementRecord;
+export type HubRecord = ConsultantRecord | SkillRecord | CompanyRecord | CandidateRecord | JobRecord | ApplicationRecord | PlacementRecord;
 
 /** Import order: a record's references must already exist when it is imported. */
 export const RECORD_TYPES = ['consultant', 'skill', 'company', 'candidate', 'job', 'application', 'placement'] as const;

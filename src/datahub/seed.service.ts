@@ -30,26 +30,34 @@ export class SeedService {
       alternate_titles: o.alternateTitles,
     }));
     await this.ds.transaction(async (em) => {
-     for (let i = 0; i < rows.length; i += 500) {
-      await em.query(
-        `INSERT INTO "occupation" ("source", "external_id", "code", "title", "description", "alternate_titles")
+      for (let i = 0; i < rows.length; i += 500) {
+        await em
+          .query(
+            `INSERT INTO "occupation" ("source", "external_id", "code", "title", "description", "alternate_titles")
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("source" text, "external_id" text, "code" text, "title" text, "description" text, "alternate_titles" text[])
          ON CONFLICT ("source", "external_id") DO UPDATE SET "title" = EXCLUDED."title", "description" = EXCLUDED."description",
            "alternate_titles" = EXCLUDED."alternate_titles", "updated_at" = now()
          RETURNING "id"`,
-        [JSON.stringify(rows.slice(i, i + 500))],
-      ).then((written: { id: string }[]) =>
-        // Announced like any other write, so the search index learns the occupations too.
-        em.query(`INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT 'occupation', unnest($1::uuid[]), 'UPSERT'`, [
-          written.map((w) => w.id),
-        ]),
-      );
-     }
+            [JSON.stringify(rows.slice(i, i + 500))],
+          )
+          .then((written: { id: string }[]) =>
+            // Announced like any other write, so the search index learns the occupations too.
+            em.query(
+              `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT 'occupation', unnest($1::uuid[]), 'UPSERT'`,
+              [written.map((w) => w.id)],
+            ),
+          );
+      }
     });
     return rows.length;
   }
 
-  async seedDemo(options: { candidates: number; seed: number; taxonomy: Taxonomy; onProgress?: (done: number) => void }): Promise<SeedReport> {
+  async seedDemo(options: {
+    candidates: number;
+    seed: number;
+    taxonomy: Taxonomy;
+    onProgress?: (done: number) => void;
+  }): Promise<SeedReport> {
     const occupations = await this.loadOccupations(options.taxonomy);
     let line = 0;
     const lines = (function* () {

@@ -37,9 +37,15 @@ export class WriteService {
     const record = validateRecord(type, input);
     return this.ds.transaction(async (em) => {
       if (record.externalId) {
-        const exists = await em.query(`SELECT 1 FROM "${type}" WHERE "source" = $1 AND "external_id" = $2`, [record.source ?? 'api', record.externalId]);
+        const exists = await em.query(`SELECT 1 FROM "${type}" WHERE "source" = $1 AND "external_id" = $2`, [
+          record.source ?? 'api',
+          record.externalId,
+        ]);
         if (exists.length) {
-          throw new AppError('CONFLICT', `${type} ${record.source ?? 'api'}/${record.externalId} already exists; use update${cap(type)} or importRecords to change it`);
+          throw new AppError(
+            'CONFLICT',
+            `${type} ${record.source ?? 'api'}/${record.externalId} already exists; use update${cap(type)} or importRecords to change it`,
+          );
         }
       }
       return this.writeOne(em, type, record);
@@ -84,7 +90,10 @@ export class WriteService {
    * Streams an import: consecutive lines of one type form a batch (at most `batchSize`), so a file or
    * generator in reference order is imported with bounded memory. Yields each batch's results.
    */
-  async *importStream(lines: Iterable<{ line: number; value: unknown }> | AsyncIterable<{ line: number; value: unknown }>, batchSize = 500): AsyncGenerator<ImportLineResult[]> {
+  async *importStream(
+    lines: Iterable<{ line: number; value: unknown }> | AsyncIterable<{ line: number; value: unknown }>,
+    batchSize = 500,
+  ): AsyncGenerator<ImportLineResult[]> {
     let batch: { line: number; record: object }[] = [];
     let batchType: RecordType | null = null;
     let rejected: ImportLineResult[] = [];
@@ -96,6 +105,10 @@ export class WriteService {
     };
     for await (const { line, value } of lines) {
       const type = (value as { type?: unknown } | null)?.type;
+      if (type === '(not JSON)') {
+        rejected.push({ line, ok: false, code: 'BAD_USER_INPUT', message: 'line is not valid JSON' });
+        continue;
+      }
       if (typeof type !== 'string' || !RECORD_TYPES.includes(type as RecordType)) {
         rejected.push({ line, ok: false, code: 'BAD_USER_INPUT', message: `type must be one of ${RECORD_TYPES.join(', ')}` });
         continue;
@@ -204,7 +217,12 @@ function failure(line: number, err: unknown): ImportLineResult {
   const pg = err as { code?: string; detail?: string; message?: string; constraint?: string };
   if (pg.code && /^(23|22)/.test(pg.code)) {
     // Integrity (23xxx) and data (22xxx) errors are the record's fault; anything else is ours and propagates.
-    return { line, ok: false, code: 'BAD_USER_INPUT', message: `rejected by the database (${pg.constraint ?? pg.code}): ${pg.detail ?? pg.message}` };
+    return {
+      line,
+      ok: false,
+      code: 'BAD_USER_INPUT',
+      message: `rejected by the database (${pg.constraint ?? pg.code}): ${pg.detail ?? pg.message}`,
+    };
   }
   throw err;
 }

@@ -19,12 +19,21 @@ export const PROFILE_WEIGHTS: Readonly<Record<string, number>> = {
  * adds `profile`: the weighted mean of the section vectors, renormalised to unit length. Empty
  * sections get no vector, and their weight is spread over the others.
  */
-export async function embedSections(embedder: Embedder, profiles: Sections[], kind: EmbedKind = 'passage'): Promise<Record<string, Float32Array>[]> {
+export async function embedSections(
+  embedder: Embedder,
+  profiles: Sections[],
+  kind: EmbedKind = 'passage',
+): Promise<Record<string, Float32Array>[]> {
   const jobs: { profile: number; section: string; text: string }[] = [];
   profiles.forEach((sections, profile) => {
     for (const [section, text] of Object.entries(sections)) if (text.trim()) jobs.push({ profile, section, text });
   });
-  const vectors = jobs.length ? await embedder.embed(jobs.map((j) => j.text), { kind }) : [];
+  const vectors = jobs.length
+    ? await embedder.embed(
+        jobs.map((j) => j.text),
+        { kind },
+      )
+    : [];
   const out: Record<string, Float32Array>[] = profiles.map(() => ({}));
   jobs.forEach((j, i) => {
     out[j.profile][j.section] = vectors[i];

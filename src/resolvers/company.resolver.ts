@@ -18,7 +18,11 @@ export class CompanyResolver {
   }
 
   @Query(() => CompanyConnection)
-  async companies(@Args() page: ConnectionArgs, @Arg('filter', () => CompanyFilter, { nullable: true }) filter: CompanyFilter | undefined, @Ctx() ctx: Context) {
+  async companies(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => CompanyFilter, { nullable: true }) filter: CompanyFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
     return toConnection(await ctx.services.lists.companies(filter, page));
   }
 

@@ -12,13 +12,17 @@ registerEnumType(RelTypeEnum, { name: 'RelationType' });
 const LinkKindEnum = Object.fromEntries(LINK_KINDS.map((k) => [k, k])) as Record<LinkKind, LinkKind>;
 registerEnumType(LinkKindEnum, {
   name: 'LinkKind',
-  description: 'CANDIDATE_COMPANY: likely next employer; COMPANY_COMPANY: talent flow next period; CANDIDATE_JOB: graph fit; CANDIDATE_CANDIDATE: likely know each other',
+  description:
+    'CANDIDATE_COMPANY: likely next employer; COMPANY_COMPANY: talent flow next period; CANDIDATE_JOB: graph fit; CANDIDATE_CANDIDATE: likely know each other',
 });
 export enum FlowDirection {
   IN = 'IN',
   OUT = 'OUT',
 }
-registerEnumType(FlowDirection, { name: 'FlowDirection', description: 'OUT: where this company sends talent; IN: where it takes talent from' });
+registerEnumType(FlowDirection, {
+  name: 'FlowDirection',
+  description: 'OUT: where this company sends talent; IN: where it takes talent from',
+});
 
 const HUB_LABELS: Partial<Record<NodeLabel, NodeType>> = {
   Candidate: 'Candidate',
@@ -154,7 +158,11 @@ export class GraphResolver {
     const labels = new Map(g.nodes.map((n) => [n.id, n.label]));
     return {
       nodes: g.nodes.map((n) => ({ id: globalOf(n.id, n.label), uuid: n.id, label: n.label, props: n.props })),
-      edges: g.edges.map((e) => ({ ...e, from: globalOf(e.from, labels.get(e.from) ?? 'School'), to: globalOf(e.to, labels.get(e.to) ?? 'School') })),
+      edges: g.edges.map((e) => ({
+        ...e,
+        from: globalOf(e.from, labels.get(e.from) ?? 'School'),
+        to: globalOf(e.to, labels.get(e.to) ?? 'School'),
+      })),
       truncated: g.truncated,
     };
   }
@@ -176,7 +184,9 @@ export class GraphResolver {
     }));
   }
 
-  @Query(() => [FlowPartnerView], { description: 'Companies that send talent to (IN) or take talent from (OUT) this one, with counts by year' })
+  @Query(() => [FlowPartnerView], {
+    description: 'Companies that send talent to (IN) or take talent from (OUT) this one, with counts by year',
+  })
   async talentFlow(
     @Arg('companyId', () => ID) companyId: string,
     @Arg('direction', () => FlowDirection) direction: FlowDirection,
@@ -186,7 +196,11 @@ export class GraphResolver {
   ) {
     const partners = await ctx.services.graph.talentFlow({ companyId: uuidOf(companyId), direction, since, first });
     return Promise.all(
-      partners.map(async (p) => ({ ...p, companyId: toGlobalId('Company', p.companyId), company: await ctx.loaders.company.load(p.companyId) })),
+      partners.map(async (p) => ({
+        ...p,
+        companyId: toGlobalId('Company', p.companyId),
+        company: await ctx.loaders.company.load(p.companyId),
+      })),
     );
   }
 
@@ -201,7 +215,11 @@ export class GraphResolver {
     return {
       ...page,
       items: await Promise.all(
-        page.items.map(async (c) => ({ months: c.months, companyIds: c.companyIds.map((id) => toGlobalId('Company', id)), candidate: await ctx.loaders.candidate.load(c.candidateId) })),
+        page.items.map(async (c) => ({
+          months: c.months,
+          companyIds: c.companyIds.map((id) => toGlobalId('Company', id)),
+          candidate: await ctx.loaders.candidate.load(c.candidateId),
+        })),
       ),
     };
   }
@@ -216,7 +234,14 @@ export class GraphResolver {
     const page = await ctx.services.graph.alumni(uuidOf(companyId), { first, after });
     return {
       ...page,
-      items: await Promise.all(page.items.map(async (a) => ({ title: a.title, from: a.from, to: a.to, candidate: await ctx.loaders.candidate.load(a.candidateId) }))),
+      items: await Promise.all(
+        page.items.map(async (a) => ({
+          title: a.title,
+          from: a.from,
+          to: a.to,
+          candidate: await ctx.loaders.candidate.load(a.candidateId),
+        })),
+      ),
     };
   }
 
@@ -227,7 +252,12 @@ export class GraphResolver {
     @Arg('first', () => Int, { defaultValue: 10 }) first: number,
     @Ctx() ctx: Context,
   ) {
-    const predictions = await ctx.services.graph.predictLinks({ nodeId: uuidOf(nodeId), kind, first, model: ctx.services.linkModel() ?? undefined });
+    const predictions = await ctx.services.graph.predictLinks({
+      nodeId: uuidOf(nodeId),
+      kind,
+      first,
+      model: ctx.services.linkModel() ?? undefined,
+    });
     return predictions.map((p) => ({
       ...p,
       targetId: globalOf(p.targetId, p.targetLabel),

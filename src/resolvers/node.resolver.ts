@@ -65,7 +65,8 @@ export class NodeResolver {
     description: `Upserts up to ${MAX_IMPORT} records in the import format ({ type, source, externalId, ... }); bad records are reported, good ones land`,
   })
   async importRecords(@Arg('records', () => [GraphQLJSONObject]) records: object[], @Ctx() ctx: Context) {
-    if (records.length > MAX_IMPORT) throw new AppError('BAD_USER_INPUT', `importRecords takes at most ${MAX_IMPORT} records; use the CLI import for files`);
+    if (records.length > MAX_IMPORT)
+      throw new AppError('BAD_USER_INPUT', `importRecords takes at most ${MAX_IMPORT} records; use the CLI import for files`);
     const results = await ctx.services.writes.importRecords(records.map((value, i) => ({ line: i + 1, value })));
     return {
       written: results.filter((r) => r.ok).length,

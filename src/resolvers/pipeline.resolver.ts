@@ -18,7 +18,11 @@ const PlacementConnection = Connection(Placement, 'Placement');
 @Resolver(() => Application)
 export class ApplicationResolver {
   @Query(() => ApplicationConnection)
-  async applications(@Args() page: ConnectionArgs, @Arg('filter', () => ApplicationFilter, { nullable: true }) filter: ApplicationFilter | undefined, @Ctx() ctx: Context) {
+  async applications(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => ApplicationFilter, { nullable: true }) filter: ApplicationFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
     return toConnection(await ctx.services.lists.applications(filter, page));
   }
 
@@ -45,7 +49,11 @@ export class ApplicationResolver {
 
   @Authorized('admin', 'consultant')
   @Mutation(() => Application, { description: 'Setting a new stage appends it to the history' })
-  async updateApplication(@Arg('id', () => ID) id: string, @Arg('input', () => ApplicationInput) input: ApplicationInput, @Ctx() ctx: Context) {
+  async updateApplication(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ApplicationInput) input: ApplicationInput,
+    @Ctx() ctx: Context,
+  ) {
     return loadApplication(ctx, await ctx.services.writes.update('application', id, input));
   }
 
@@ -60,7 +68,11 @@ export class ApplicationResolver {
 @Resolver(() => Placement)
 export class PlacementResolver {
   @Query(() => PlacementConnection)
-  async placements(@Args() page: ConnectionArgs, @Arg('filter', () => PlacementFilter, { nullable: true }) filter: PlacementFilter | undefined, @Ctx() ctx: Context) {
+  async placements(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => PlacementFilter, { nullable: true }) filter: PlacementFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
     return toConnection(await ctx.services.lists.placements(filter, page));
   }
 
@@ -110,4 +122,3 @@ async function loadPlacement(ctx: Context, id: string) {
   if (!p) throw notFound('Placement', id);
   return p;
 }
-

@@ -1,4 +1,18 @@
-import { Arg, Authorized, Ctx, Field, Float, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  Float,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  registerEnumType,
+  Resolver,
+} from 'type-graphql';
 import type { Context } from '../context';
 import { Candidate } from '../datahub/entities/candidate.entity';
 import { Job } from '../datahub/entities/job.entity';
@@ -18,7 +32,8 @@ export enum FusionType {
 }
 registerEnumType(FusionType, {
   name: 'FusionType',
-  description: 'How keyword and vector results are combined (as Weaviate defines them). RELATIVE_SCORE (default) min-max scales both scores; RANKED adds 1/(rank+60).',
+  description:
+    'How keyword and vector results are combined (as Weaviate defines them). RELATIVE_SCORE (default) min-max scales both scores; RANKED adds 1/(rank+60).',
 });
 
 @InputType({ description: 'Every field narrows the result; leave out what you do not need' })
@@ -29,7 +44,8 @@ export class SearchFilterInput {
   @Field(() => IntRange, { nullable: true, description: 'Jobs whose salary range overlaps this one' }) salary?: IntRange;
   @Field(() => JobStatusEnum, { nullable: true }) status?: JobStatus;
   @Field(() => [String], { nullable: true, description: 'Has all of these skills (case-insensitive)' }) skills?: string[];
-  @Field(() => [ID], { nullable: true, description: 'Worked at (candidates) or posted by (jobs) any of these companies' }) companyIds?: string[];
+  @Field(() => [ID], { nullable: true, description: 'Worked at (candidates) or posted by (jobs) any of these companies' })
+  companyIds?: string[];
   @Field(() => [String], { nullable: true, description: 'O*NET-SOC codes' }) occupationCodes?: string[];
   @Field(() => [String], { nullable: true }) languages?: string[];
 }
@@ -126,10 +142,13 @@ function toFilter(f: SearchFilterInput | undefined): SearchFilter | undefined {
   if (f.salary?.max != null) parts.push({ op: 'range', field: 'salaryMin', lte: f.salary.max });
   if (f.status) parts.push({ op: 'eq', field: 'status', value: f.status });
   if (f.skills?.length) parts.push({ op: 'containsAll', field: 'skills', values: f.skills });
-  if (f.companyIds?.length) parts.push({ op: 'containsAny', field: 'companyIds', values: f.companyIds.map((id) => expectGlobalId(id, 'Company')) });
+  if (f.companyIds?.length)
+    parts.push({ op: 'containsAny', field: 'companyIds', values: f.companyIds.map((id) => expectGlobalId(id, 'Company')) });
   if (f.occupationCodes?.length) parts.push({ op: 'containsAny', field: 'occupationCodes', values: f.occupationCodes });
   if (f.languages?.length) parts.push({ op: 'containsAny', field: 'languages', values: f.languages });
-  const clean = parts.map((p) => (p.op === 'range' ? (Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as SearchFilter) : p));
+  const clean = parts.map((p) =>
+    p.op === 'range' ? (Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as SearchFilter) : p,
+  );
   return clean.length === 0 ? undefined : clean.length === 1 ? clean[0] : { op: 'and', filters: clean };
 }
 
@@ -142,7 +161,12 @@ function checkAlpha(alpha: number | undefined) {
 function explain(hit: MatchPage['hits'][number]): MatchExplanation {
   const top = hit.explanation.matchedVectors.slice(0, 2).map((v) => `${v.name} ${v.similarity.toFixed(2)}`);
   const terms = hit.explanation.matchedTerms.slice(0, 8);
-  const summary = [terms.length ? `matched ${terms.join(', ')}` : 'no keyword matched', top.length ? `closest sections: ${top.join(', ')}` : ''].filter(Boolean).join('; ');
+  const summary = [
+    terms.length ? `matched ${terms.join(', ')}` : 'no keyword matched',
+    top.length ? `closest sections: ${top.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   return { ...hit.explanation, summary };
 }
 
@@ -212,7 +236,12 @@ export class SearchResolver {
     @Ctx() ctx: Context,
   ) {
     checkAlpha(alpha);
-    const page = await ctx.services.search.matchFor('job', expectGlobalId(jobId, 'Job'), 'candidate', { filter: toFilter(filter), alpha, first, after });
+    const page = await ctx.services.search.matchFor('job', expectGlobalId(jobId, 'Job'), 'candidate', {
+      filter: toFilter(filter),
+      alpha,
+      first,
+      after,
+    });
     return hydrate(page, (id) => ctx.loaders.candidate.load(id), 'candidate');
   }
 
@@ -226,12 +255,21 @@ export class SearchResolver {
     @Ctx() ctx: Context,
   ) {
     checkAlpha(alpha);
-    const page = await ctx.services.search.matchFor('candidate', expectGlobalId(candidateId, 'Candidate'), 'job', { filter: toFilter(filter), alpha, first, after });
+    const page = await ctx.services.search.matchFor('candidate', expectGlobalId(candidateId, 'Candidate'), 'job', {
+      filter: toFilter(filter),
+      alpha,
+      first,
+      after,
+    });
     return hydrate(page, (id) => ctx.loaders.job.load(id), 'job');
   }
 
   @Query(() => [OccupationMatch], { description: 'O*NET occupations a job title most likely means, best first' })
-  async normalizeTitle(@Arg('title') title: string, @Arg('first', () => Int, { nullable: true, defaultValue: 5 }) first: number, @Ctx() ctx: Context) {
+  async normalizeTitle(
+    @Arg('title') title: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 5 }) first: number,
+    @Ctx() ctx: Context,
+  ) {
     const page = await ctx.services.search.search('occupation', { text: title, first, alpha: 0.5 });
     return (await hydrate(page, (id) => ctx.loaders.occupation.load(id), 'occupation')).edges.map((e) => e.node);
   }

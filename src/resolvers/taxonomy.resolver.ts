@@ -16,12 +16,20 @@ const ConsultantConnection = Connection(Consultant, 'Consultant');
 @Resolver()
 export class TaxonomyResolver {
   @Query(() => SkillConnection)
-  async skills(@Args() page: ConnectionArgs, @Arg('filter', () => NameFilter, { nullable: true }) filter: NameFilter | undefined, @Ctx() ctx: Context) {
+  async skills(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => NameFilter, { nullable: true }) filter: NameFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
     return toConnection(await ctx.services.lists.skills(filter, page));
   }
 
   @Query(() => OccupationConnection, { description: 'O*NET-SOC occupations, by code' })
-  async occupations(@Args() page: ConnectionArgs, @Arg('filter', () => NameFilter, { nullable: true }) filter: NameFilter | undefined, @Ctx() ctx: Context) {
+  async occupations(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => NameFilter, { nullable: true }) filter: NameFilter | undefined,
+    @Ctx() ctx: Context,
+  ) {
     return toConnection(await ctx.services.lists.occupations(filter, page));
   }
 
@@ -57,7 +65,11 @@ export class TaxonomyResolver {
 
   @Authorized('admin')
   @Mutation(() => Consultant)
-  async updateConsultant(@Arg('id', () => ID) id: string, @Arg('input', () => ConsultantInput) input: ConsultantInput, @Ctx() ctx: Context) {
+  async updateConsultant(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => ConsultantInput) input: ConsultantInput,
+    @Ctx() ctx: Context,
+  ) {
     return load(ctx, 'consultant', await ctx.services.writes.update('consultant', id, input));
   }
 

@@ -8,14 +8,17 @@ import type { Projection, ProjectionEvent } from './projection';
  * UUID, RFC 4122 version 5 layout over SHA-1): the same school from two resumes is one node.
  */
 export function schoolId(name: string): string {
-  const h = createHash('sha1').update(`matchhub:school:${name.trim().toLowerCase().replace(/\s+/g, ' ')}`).digest();
+  const h = createHash('sha1')
+    .update(`matchhub:school:${name.trim().toLowerCase().replace(/\s+/g, ' ')}`)
+    .digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const iso = (d: string | Date | null): string | undefined => (d === null ? undefined : d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
+const iso = (d: string | Date | null): string | undefined =>
+  d === null ? undefined : d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10);
 
 /**
  * Keeps the relation graph a projection of the data hub. Applications and placements are facts of
@@ -45,7 +48,9 @@ export class GraphProjection implements Projection {
     for (const t of ['application', 'placement'] as const) {
       const ids = [...(byType.get(t) ?? [])];
       if (!ids.length) continue;
-      const rows: { candidate_id: string }[] = await this.ds.query(`SELECT DISTINCT candidate_id FROM "${t}" WHERE id = ANY($1::uuid[])`, [ids]);
+      const rows: { candidate_id: string }[] = await this.ds.query(`SELECT DISTINCT candidate_id FROM "${t}" WHERE id = ANY($1::uuid[])`, [
+        ids,
+      ]);
       for (const r of rows) add('candidate', r.candidate_id);
     }
     const facts = await this.facts(byType);
@@ -73,10 +78,19 @@ export class GraphProjection implements Projection {
     const ids = (t: string) => [...(byType.get(t) ?? [])];
     const q = <T>(sql: string, list: string[]): Promise<T[]> => (list.length ? this.ds.query(sql, [list]) : Promise.resolve([]));
     const [companies, skills, consultants, occupations] = await Promise.all([
-      q<{ id: string; name: string; industry: string | null; location: string | null }>(`SELECT id, name, industry, location FROM company WHERE id = ANY($1::uuid[])`, ids('company')),
-      q<{ id: string; name: string; category: string | null }>(`SELECT id, name, category FROM skill WHERE id = ANY($1::uuid[])`, ids('skill')),
+      q<{ id: string; name: string; industry: string | null; location: string | null }>(
+        `SELECT id, name, industry, location FROM company WHERE id = ANY($1::uuid[])`,
+        ids('company'),
+      ),
+      q<{ id: string; name: string; category: string | null }>(
+        `SELECT id, name, category FROM skill WHERE id = ANY($1::uuid[])`,
+        ids('skill'),
+      ),
       q<{ id: string; name: string }>(`SELECT id, name FROM consultant WHERE id = ANY($1::uuid[])`, ids('consultant')),
-      q<{ id: string; title: string; code: string }>(`SELECT id, title, code FROM occupation WHERE id = ANY($1::uuid[])`, ids('occupation')),
+      q<{ id: string; title: string; code: string }>(
+        `SELECT id, title, code FROM occupation WHERE id = ANY($1::uuid[])`,
+        ids('occupation'),
+      ),
     ]);
     return {
       companies: companies.map((c) => ({ id: c.id, name: c.name, industry: c.industry ?? undefined, location: c.location ?? undefined })),
@@ -93,9 +107,18 @@ export class GraphProjection implements Projection {
     const p = [ids];
     const [rows, exp, edu, skills, apps, placements] = await Promise.all([
       this.ds.query(`SELECT id, name, headline, current_title, location, owner_id FROM candidate WHERE id = ANY($1::uuid[])`, p),
-      this.ds.query(`SELECT candidate_id, company_id, company_name, title, start_date, end_date FROM experience WHERE candidate_id = ANY($1::uuid[]) AND company_id IS NOT NULL ORDER BY position`, p),
-      this.ds.query(`SELECT candidate_id, school, degree, start_year, end_year FROM education WHERE candidate_id = ANY($1::uuid[]) ORDER BY position`, p),
-      this.ds.query(`SELECT cs.candidate_id, cs.skill_id, s.name, cs.level, cs.years FROM candidate_skill cs JOIN skill s ON s.id = cs.skill_id WHERE cs.candidate_id = ANY($1::uuid[])`, p),
+      this.ds.query(
+        `SELECT candidate_id, company_id, company_name, title, start_date, end_date FROM experience WHERE candidate_id = ANY($1::uuid[]) AND company_id IS NOT NULL ORDER BY position`,
+        p,
+      ),
+      this.ds.query(
+        `SELECT candidate_id, school, degree, start_year, end_year FROM education WHERE candidate_id = ANY($1::uuid[]) ORDER BY position`,
+        p,
+      ),
+      this.ds.query(
+        `SELECT cs.candidate_id, cs.skill_id, s.name, cs.level, cs.years FROM candidate_skill cs JOIN skill s ON s.id = cs.skill_id WHERE cs.candidate_id = ANY($1::uuid[])`,
+        p,
+      ),
       this.ds.query(`SELECT candidate_id, job_id, stage, updated_at FROM application WHERE candidate_id = ANY($1::uuid[])`, p),
       this.ds.query(`SELECT candidate_id, job_id, start_date FROM placement WHERE candidate_id = ANY($1::uuid[])`, p),
     ]);
@@ -112,7 +135,13 @@ export class GraphProjection implements Projection {
       currentTitle: c.current_title ?? undefined,
       location: c.location ?? undefined,
       ownerId: c.owner_id ?? undefined,
-      experiences: (expBy.get(c.id) ?? []).map((e: any) => ({ companyId: e.company_id, companyName: e.company_name, title: e.title, from: iso(e.start_date)!, to: iso(e.end_date) })),
+      experiences: (expBy.get(c.id) ?? []).map((e: any) => ({
+        companyId: e.company_id,
+        companyName: e.company_name,
+        title: e.title,
+        from: iso(e.start_date)!,
+        to: iso(e.end_date),
+      })),
       education: (eduBy.get(c.id) ?? []).map((e: any) => ({
         schoolId: schoolId(e.school),
         schoolName: e.school,
@@ -120,8 +149,17 @@ export class GraphProjection implements Projection {
         fromYear: e.start_year ?? undefined,
         toYear: e.end_year ?? undefined,
       })),
-      skills: (skillBy.get(c.id) ?? []).map((s: any) => ({ skillId: s.skill_id, skillName: s.name, level: s.level ?? undefined, years: s.years === null ? undefined : Number(s.years) })),
-      applications: (appBy.get(c.id) ?? []).map((a: any) => ({ jobId: a.job_id, stage: a.stage, at: new Date(a.updated_at).toISOString() })),
+      skills: (skillBy.get(c.id) ?? []).map((s: any) => ({
+        skillId: s.skill_id,
+        skillName: s.name,
+        level: s.level ?? undefined,
+        years: s.years === null ? undefined : Number(s.years),
+      })),
+      applications: (appBy.get(c.id) ?? []).map((a: any) => ({
+        jobId: a.job_id,
+        stage: a.stage,
+        at: new Date(a.updated_at).toISOString(),
+      })),
       placements: (plBy.get(c.id) ?? []).map((pl: any) => ({ jobId: pl.job_id, startDate: iso(pl.start_date)! })),
     }));
   }
@@ -129,8 +167,14 @@ export class GraphProjection implements Projection {
   private async jobs(ids: string[]): Promise<JobFacts[]> {
     if (!ids.length) return [];
     const [rows, skills] = await Promise.all([
-      this.ds.query(`SELECT j.id, j.title, j.company_id, c.name AS company_name, j.status, j.opened_at, j.owner_id FROM job j JOIN company c ON c.id = j.company_id WHERE j.id = ANY($1::uuid[])`, [ids]),
-      this.ds.query(`SELECT js.job_id, js.skill_id, s.name, js.requirement FROM job_skill js JOIN skill s ON s.id = js.skill_id WHERE js.job_id = ANY($1::uuid[])`, [ids]),
+      this.ds.query(
+        `SELECT j.id, j.title, j.company_id, c.name AS company_name, j.status, j.opened_at, j.owner_id FROM job j JOIN company c ON c.id = j.company_id WHERE j.id = ANY($1::uuid[])`,
+        [ids],
+      ),
+      this.ds.query(
+        `SELECT js.job_id, js.skill_id, s.name, js.requirement FROM job_skill js JOIN skill s ON s.id = js.skill_id WHERE js.job_id = ANY($1::uuid[])`,
+        [ids],
+      ),
     ]);
     return rows.map((j: any) => ({
       id: j.id,
@@ -140,7 +184,9 @@ export class GraphProjection implements Projection {
       status: j.status,
       openedAt: iso(j.opened_at),
       ownerId: j.owner_id ?? undefined,
-      skills: skills.filter((s: any) => s.job_id === j.id).map((s: any) => ({ skillId: s.skill_id, skillName: s.name, requirement: s.requirement })),
+      skills: skills
+        .filter((s: any) => s.job_id === j.id)
+        .map((s: any) => ({ skillId: s.skill_id, skillName: s.name, requirement: s.requirement })),
     }));
   }
 }

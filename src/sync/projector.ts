@@ -12,7 +12,13 @@ export interface ProjectorOptions {
   pollMs: number;
 }
 
-export const DEFAULT_PROJECTOR_OPTIONS: ProjectorOptions = { batchSize: 200, maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 300_000, pollMs: 500 };
+export const DEFAULT_PROJECTOR_OPTIONS: ProjectorOptions = {
+  batchSize: 200,
+  maxAttempts: 8,
+  baseDelayMs: 1_000,
+  maxDelayMs: 300_000,
+  pollMs: 500,
+};
 
 export interface ProjectionStatus {
   projection: string;
@@ -125,12 +131,18 @@ export class Projector {
         `SELECT coalesce(extract(epoch FROM now() - min("created_at")), 0)::float AS "age" FROM "outbox_event" WHERE "seq" > $1`,
         [lastSeq],
       );
-      const failures: { seq: string; attempts: number; last_error: string; parked_at: Date | null; aggregate_type: string; aggregate_id: string }[] =
-        await this.ds.query(
-          `SELECT f."seq", f."attempts", f."last_error", f."parked_at", e."aggregate_type", e."aggregate_id"
+      const failures: {
+        seq: string;
+        attempts: number;
+        last_error: string;
+        parked_at: Date | null;
+        aggregate_type: string;
+        aggregate_id: string;
+      }[] = await this.ds.query(
+        `SELECT f."seq", f."attempts", f."last_error", f."parked_at", e."aggregate_type", e."aggregate_id"
            FROM "projection_failure" f JOIN "outbox_event" e ON e."seq" = f."seq" WHERE f."projection" = $1 ORDER BY f."seq" DESC`,
-          [p.name],
-        );
+        [p.name],
+      );
       out.push({
         projection: p.name,
         lastSeq: Number(lastSeq),
@@ -210,7 +222,10 @@ export class Projector {
         }
       }
     }
-    await this.ds.query(`UPDATE "projection_checkpoint" SET "last_seq" = $2, "updated_at" = now() WHERE "projection" = $1`, [p.name, events[events.length - 1].seq]);
+    await this.ds.query(`UPDATE "projection_checkpoint" SET "last_seq" = $2, "updated_at" = now() WHERE "projection" = $1`, [
+      p.name,
+      events[events.length - 1].seq,
+    ]);
     return events.length;
   }
 

@@ -38,7 +38,10 @@ export class SearchProjection implements Projection {
     // A skill rename changes what its holders' documents say.
     const skillIds = events.filter((e) => e.type === 'skill').map((e) => e.id);
     if (skillIds.length) {
-      const holders: { candidate_id: string }[] = await this.ds.query(`SELECT DISTINCT candidate_id FROM candidate_skill WHERE skill_id = ANY($1::uuid[]) LIMIT 5000`, [skillIds]);
+      const holders: { candidate_id: string }[] = await this.ds.query(
+        `SELECT DISTINCT candidate_id FROM candidate_skill WHERE skill_id = ANY($1::uuid[]) LIMIT 5000`,
+        [skillIds],
+      );
       ids.set('candidate', [...(ids.get('candidate') ?? []), ...holders.map((h) => h.candidate_id)]);
     }
     for (const [collection, list] of ids) {
@@ -54,7 +57,10 @@ export class SearchProjection implements Projection {
   async clear(): Promise<void> {
     for (const collection of ['candidate', 'job', 'occupation'] as const) {
       const ids: { id: string }[] = await this.ds.query(`SELECT id FROM "${collection}"`);
-      await this.index.delete(collection, ids.map((r) => r.id));
+      await this.index.delete(
+        collection,
+        ids.map((r) => r.id),
+      );
     }
   }
 
@@ -135,10 +141,16 @@ export class SearchProjection implements Projection {
   }
 
   private async occupationDocuments(ids: string[]): Promise<SearchDocument[]> {
-    const rows: OccupationRow[] = await this.ds.query(`SELECT id, code, title, description, alternate_titles FROM occupation WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: OccupationRow[] = await this.ds.query(
+      `SELECT id, code, title, description, alternate_titles FROM occupation WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     const sections = rows.map(occupationSections);
     // Occupations are matched by title: only the title vectors are stored (see the collection schema).
-    const vectors = await embedSections(this.embedder, sections.map((s) => ({ title: s.title })));
+    const vectors = await embedSections(
+      this.embedder,
+      sections.map((s) => ({ title: s.title })),
+    );
     return rows.map((o, i) => ({ id: o.id, text: sections[i], vectors: vectors[i], properties: { occupationCodes: [o.code] } }));
   }
 }

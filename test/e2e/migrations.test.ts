@@ -16,7 +16,9 @@ describe('migrations', () => {
       while ((await db.dataSource.query(`SELECT count(*)::int AS n FROM migrations`))[0].n > 0) {
         await db.dataSource.undoLastMigration();
       }
-      const tables = await db.dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`);
+      const tables = await db.dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+      );
       expect(tables).toEqual([]);
     } finally {
       await db.close();

@@ -34,8 +34,8 @@ export function datahubSuite(start: () => Promise<TestServer>) {
       const large = await cost(50);
       expect(large).toBe(small);
       expect(large).toBeLessThanOrEqual(8);
-      const withCompanies = (await s.gql(NESTED, { first: 50 })).body.data.candidates.edges.filter(
-        (e: any) => e.node.experiences.some((x: any) => x.company?.name),
+      const withCompanies = (await s.gql(NESTED, { first: 50 })).body.data.candidates.edges.filter((e: any) =>
+        e.node.experiences.some((x: any) => x.company?.name),
       );
       expect(withCompanies.length).toBeGreaterThan(25);
     });
@@ -66,8 +66,11 @@ export function datahubSuite(start: () => Promise<TestServer>) {
     });
 
     it('filters candidates by skills (all of them), experience range and text', async () => {
-      const sample = (await s.gql('{ candidates(first: 1, filter: { yearsExperience: { min: 3 } }) { edges { node { yearsExperience skills { skill { name } } } } } }')).body
-        .data.candidates.edges[0].node;
+      const sample = (
+        await s.gql(
+          '{ candidates(first: 1, filter: { yearsExperience: { min: 3 } }) { edges { node { yearsExperience skills { skill { name } } } } } }',
+        )
+      ).body.data.candidates.edges[0].node;
       const wanted = sample.skills.slice(0, 2).map((k: any) => k.skill.name);
       const r = await s.gql(
         `query($skills: [String!]) { candidates(first: 100, filter: { skills: $skills, yearsExperience: { min: 3 } }) {
@@ -81,7 +84,9 @@ export function datahubSuite(start: () => Promise<TestServer>) {
         const names = c.skills.map((k: any) => k.skill.name);
         for (const w of wanted) expect(names).toContain(w);
       }
-      const jobs = await s.gql('{ jobs(first: 5, filter: { status: OPEN, text: "engineer" }) { edges { node { title status company { name } } } } }');
+      const jobs = await s.gql(
+        '{ jobs(first: 5, filter: { status: OPEN, text: "engineer" }) { edges { node { title status company { name } } } } }',
+      );
       for (const e of jobs.body.data.jobs.edges) {
         expect(e.node.status).toBe('OPEN');
         expect(e.node.title.toLowerCase()).toContain('engineer');
@@ -105,7 +110,11 @@ export function datahubSuite(start: () => Promise<TestServer>) {
       const r = await s.gql('{ viewer { role } }', {}, null);
       expect(r.status).toBe(401);
       expect(codes(r)).toEqual(['UNAUTHENTICATED']);
-      const wrong = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nope' }, body: '{"query":"{ viewer { role } }"}' });
+      const wrong = await fetch(s.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer nope' },
+        body: '{"query":"{ viewer { role } }"}',
+      });
       expect(wrong.status).toBe(401);
     });
 
@@ -113,7 +122,9 @@ export function datahubSuite(start: () => Promise<TestServer>) {
       const c = (await s.gql('{ candidates(first: 1) { edges { node { id name } } } }')).body.data.candidates.edges[0].node;
       const r = await s.gql('query($id: ID!) { node(id: $id) { id ... on Candidate { name } } }', { id: c.id });
       expect(r.body.data.node).toEqual(c);
-      const many = await s.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [c.id, Buffer.from('Job:00000000-0000-4000-8000-000000000000').toString('base64url')] });
+      const many = await s.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+        ids: [c.id, Buffer.from('Job:00000000-0000-4000-8000-000000000000').toString('base64url')],
+      });
       expect(many.body.data.nodes).toEqual([{ id: c.id }, null]);
       expect(codes(await s.gql('{ candidate(id: "garbage") { name } }'))).toEqual(['BAD_USER_INPUT']);
       const jobId = (await s.gql('{ jobs(first: 1) { edges { node { id } } } }')).body.data.jobs.edges[0].node.id;
@@ -149,8 +160,15 @@ export function datahubSuite(start: () => Promise<TestServer>) {
       expect(c.experiences[0]).toMatchObject({ companyName: company.name, company: { id: company.id } });
       expect(c.skills[0]).toMatchObject({ level: 5, skill: { name: 'PyTorch' } });
 
-      const updated = await s.gql('mutation($id: ID!) { updateCandidate(id: $id, input: { headline: "Staff engineer" }) { name headline experiences { title } } }', { id: c.id });
-      expect(updated.body.data.updateCandidate).toEqual({ name: '李雷', headline: 'Staff engineer', experiences: [{ title: 'Senior Algorithm Engineer' }] });
+      const updated = await s.gql(
+        'mutation($id: ID!) { updateCandidate(id: $id, input: { headline: "Staff engineer" }) { name headline experiences { title } } }',
+        { id: c.id },
+      );
+      expect(updated.body.data.updateCandidate).toEqual({
+        name: '李雷',
+        headline: 'Staff engineer',
+        experiences: [{ title: 'Senior Algorithm Engineer' }],
+      });
 
       const events = await s.sql(`SELECT kind FROM outbox_event WHERE aggregate_id = $1 ORDER BY seq`, [c.uuid]);
       expect(events.map((e) => e.kind)).toEqual(['UPSERT', 'UPSERT']);
@@ -182,7 +200,9 @@ export function datahubSuite(start: () => Promise<TestServer>) {
       expect(paths).toEqual(expect.arrayContaining(['email', 'experiences.0.startDate', 'name', 'salaryCurrency', 'yearsExperience']));
       const long = await s.gql('mutation($n: String) { createCandidate(input: { name: $n }) { id } }', { n: 'x'.repeat(10_000) });
       expect(long.body.errors![0].message).toMatch(/name must be shorter than or equal to 200 characters/);
-      const dates = await s.gql('mutation { createCandidate(input: { name: "D", experiences: [{ title: "t", startDate: "2020-01-01", endDate: "2019-01-01" }] }) { id } }');
+      const dates = await s.gql(
+        'mutation { createCandidate(input: { name: "D", experiences: [{ title: "t", startDate: "2020-01-01", endDate: "2019-01-01" }] }) { id } }',
+      );
       expect(codes(dates)).toEqual(['BAD_USER_INPUT']);
       expect(await countCandidates()).toBe(before);
     });
@@ -200,8 +220,20 @@ export function datahubSuite(start: () => Promise<TestServer>) {
         {
           records: [
             { type: 'company', source: 'ats', externalId: 'co-1', name: 'Acme Robotics' },
-            { type: 'candidate', source: 'ats', externalId: 'c-1', name: 'Ada', experiences: [{ company: { source: 'ats', externalId: 'co-1' }, title: 'CTO', startDate: '2021-01-01' }] },
-            { type: 'candidate', source: 'ats', externalId: 'c-2', name: 'Bad', experiences: [{ title: 'x', startDate: '2021-01-01', endDate: '2020-01-01' }] },
+            {
+              type: 'candidate',
+              source: 'ats',
+              externalId: 'c-1',
+              name: 'Ada',
+              experiences: [{ company: { source: 'ats', externalId: 'co-1' }, title: 'CTO', startDate: '2021-01-01' }],
+            },
+            {
+              type: 'candidate',
+              source: 'ats',
+              externalId: 'c-2',
+              name: 'Bad',
+              experiences: [{ title: 'x', startDate: '2021-01-01', endDate: '2020-01-01' }],
+            },
             { type: 'candidate', source: 'ats', externalId: 'c-3', name: 'Orphan', owner: { source: 'ats', externalId: 'nobody' } },
             { type: 'candidate', source: 'ats', externalId: 'c-4', nmae: 'typo' },
             { type: 'martian', name: 'x' },
@@ -220,7 +252,9 @@ export function datahubSuite(start: () => Promise<TestServer>) {
         records: [{ type: 'candidate', source: 'ats', externalId: 'c-1', name: 'Ada Lovelace' }],
       });
       expect(again.body.data.importRecords.results[0].created).toBe(false);
-      const ada = await s.sql(`SELECT name, (SELECT count(*) FROM experience e WHERE e.candidate_id = c.id) AS n FROM candidate c WHERE source = 'ats' AND external_id = 'c-1'`);
+      const ada = await s.sql(
+        `SELECT name, (SELECT count(*) FROM experience e WHERE e.candidate_id = c.id) AS n FROM candidate c WHERE source = 'ats' AND external_id = 'c-1'`,
+      );
       expect(ada).toEqual([{ name: 'Ada Lovelace', n: '1' }]);
     });
   });
@@ -234,7 +268,10 @@ export function datahubSuite(start: () => Promise<TestServer>) {
       expect(tooDeep.status).toBe(400);
       expect(codes(tooDeep)).toEqual(['QUERY_TOO_COMPLEX']);
       expect(tooDeep.body.errors![0].message).toMatch(/depth \d+ exceeds the limit of 10/);
-      const wide = Array.from({ length: 5 }, (_, i) => `c${i}: candidates(first: 1000) { edges { node { name experiences { title } skills { level } } } }`).join(' ');
+      const wide = Array.from(
+        { length: 5 },
+        (_, i) => `c${i}: candidates(first: 1000) { edges { node { name experiences { title } skills { level } } } }`,
+      ).join(' ');
       const costly = await s.gql(`{ ${wide} }`);
       expect(codes(costly)).toEqual(['QUERY_TOO_COMPLEX']);
       expect(costly.body.errors![0].message).toMatch(/cost \d+ exceeds/);
@@ -250,7 +287,11 @@ export function datahubSuite(start: () => Promise<TestServer>) {
       });
       expect(big.status).toBe(413);
       expect(((await big.json()) as any).errors[0].message).toMatch(/exceeds \d+ bytes/);
-      const bad = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${s.keys.admin}` }, body: '{"query": ' });
+      const bad = await fetch(s.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.keys.admin}` },
+        body: '{"query": ',
+      });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as any).errors[0].extensions.code).toBe('BAD_USER_INPUT');
       expect((await s.gql('{ viewer { role } }')).body.data.viewer.role).toBe('admin');

@@ -12,7 +12,10 @@ import { startServer } from '../../src/server';
 
 export interface GqlResult {
   status: number;
-  body: { data?: any; errors?: { message: string; path?: string[]; extensions?: { code?: string; problems?: { path: string; message: string }[] } }[] };
+  body: {
+    data?: any;
+    errors?: { message: string; path?: string[]; extensions?: { code?: string; problems?: { path: string; message: string }[] } }[];
+  };
 }
 
 export interface TestServer {
@@ -77,7 +80,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const services = await createServices(config, createLogger('error'));
   await services.seeds.seedDemo({ candidates: options.candidates ?? 80, seed: 7, taxonomy: loadTaxonomy() });
   const keys = {} as Record<Role, string>;
-  for (const role of ['admin', 'consultant', 'analyst', 'bi', 'frontend'] as Role[]) keys[role] = (await services.apiKeys.create(`test ${role}`, role)).key;
+  for (const role of ['admin', 'consultant', 'analyst', 'bi', 'frontend'] as Role[])
+    keys[role] = (await services.apiKeys.create(`test ${role}`, role)).key;
   const server = await startServer(services, await createSchema(), createLogger('error'));
   return {
     url: server.url,

@@ -29,6 +29,12 @@ export class CandidateSkill {
   level: number | null;
 
   @Field(() => Float, { nullable: true })
-  @Column({ type: 'numeric', precision: 4, scale: 1, nullable: true, transformer: { to: (v) => v, from: (v) => (v === null ? null : Number(v)) } })
+  @Column({
+    type: 'numeric',
+    precision: 4,
+    scale: 1,
+    nullable: true,
+    transformer: { to: (v) => v, from: (v) => (v === null ? null : Number(v)) },
+  })
   years: number | null;
 }

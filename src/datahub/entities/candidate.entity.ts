@@ -8,7 +8,10 @@ import { SourcedEntity } from './sourced.entity';
 @Entity('candidate')
 @Unique('uq_candidate_source_external_id', ['source', 'externalId'])
 @Check('ck_candidate_years', '"years_experience" IS NULL OR ("years_experience" >= 0 AND "years_experience" <= 80)')
-@Check('ck_candidate_salary', '"desired_salary_min" IS NULL OR "desired_salary_max" IS NULL OR "desired_salary_min" <= "desired_salary_max"')
+@Check(
+  'ck_candidate_salary',
+  '"desired_salary_min" IS NULL OR "desired_salary_max" IS NULL OR "desired_salary_min" <= "desired_salary_max"',
+)
 @Index('ix_candidate_search_trgm', { synchronize: false })
 @Index('ix_candidate_languages', { synchronize: false })
 @Index('ix_candidate_updated_at_id', ['updatedAt', 'id'])
@@ -33,7 +36,13 @@ export class Candidate extends SourcedEntity {
 
   @Field(() => Float, { nullable: true })
   @Index('ix_candidate_years_experience')
-  @Column({ type: 'numeric', precision: 4, scale: 1, nullable: true, transformer: { to: (v) => v, from: (v) => (v === null ? null : Number(v)) } })
+  @Column({
+    type: 'numeric',
+    precision: 4,
+    scale: 1,
+    nullable: true,
+    transformer: { to: (v) => v, from: (v) => (v === null ? null : Number(v)) },
+  })
   yearsExperience: number | null;
 
   @Field(() => [String])
