@@ -27,12 +27,15 @@ const iso = (d: string | Date | null): string | undefined =>
  */
 export class GraphProjection implements Projection {
   readonly name = 'graph';
+  private readonly reader: GraphFactsReader;
 
   constructor(
     private readonly ds: DataSource,
     private readonly graph: RelationGraph,
     readonly volatile: boolean,
-  ) {}
+  ) {
+    this.reader = new GraphFactsReader(ds);
+  }
 
   async apply(events: ProjectionEvent[]): Promise<void> {
     const byType = new Map<string, Set<string>>();
@@ -53,7 +56,7 @@ export class GraphProjection implements Projection {
       ]);
       for (const r of rows) add('candidate', r.candidate_id);
     }
-    const facts = await this.facts(byType);
+    const facts = await this.reader.facts(byType);
     const present = new Set([
       ...(facts.candidates ?? []).map((c) => c.id),
       ...(facts.jobs ?? []).map((j) => j.id),
@@ -73,8 +76,23 @@ export class GraphProjection implements Projection {
   clear(): Promise<void> {
     return this.graph.clear();
   }
+}
 
-  private async facts(byType: Map<string, Set<string>>): Promise<GraphFacts> {
+/** Reads data-hub rows as graph facts: for the projection, and whole for link-prediction training. */
+export class GraphFactsReader {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Every fact of the data hub at once, for training and evaluating link prediction. */
+  async everything(): Promise<GraphFacts> {
+    const byType = new Map<string, Set<string>>();
+    for (const type of ['candidate', 'job', 'company', 'skill', 'consultant', 'occupation']) {
+      const rows: { id: string }[] = await this.ds.query(`SELECT id FROM "${type}"`);
+      byType.set(type, new Set(rows.map((r) => r.id)));
+    }
+    return this.facts(byType);
+  }
+
+  async facts(byType: Map<string, Set<string>>): Promise<GraphFacts> {
     const ids = (t: string) => [...(byType.get(t) ?? [])];
     const q = <T>(sql: string, list: string[]): Promise<T[]> => (list.length ? this.ds.query(sql, [list]) : Promise.resolve([]));
     const [companies, skills, consultants, occupations] = await Promise.all([
