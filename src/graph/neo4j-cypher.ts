@@ -129,8 +129,22 @@ RETURN count(*) AS deleted`,
   };
 }
 
-/** Deletes one chunk; the caller repeats until nothing is left, so no transaction grows unbounded. */
-export function clearChunk(graphName: string, chunk: number): Statement {
+/**
+ * Deletes one chunk of relationships, then (once none are left) of nodes; the caller repeats
+ * until nothing is left. Chunking by relationship keeps each transaction small even when a hub
+ * node has tens of thousands of them.
+ */
+export function clearRelationshipsChunk(graphName: string, chunk: number): Statement {
+  return {
+    text: `MATCH (n:GNode {g: $g})-[r]->()
+WITH r LIMIT $chunk
+DELETE r
+RETURN count(*) AS deleted`,
+    params: { g: graphName, chunk: int(chunk) },
+  };
+}
+
+export function clearNodesChunk(graphName: string, chunk: number): Statement {
   return {
     text: `MATCH (n:GNode {g: $g})
 WITH n LIMIT $chunk

@@ -90,6 +90,9 @@ export class Neo4jExecutor {
       if (code.includes('TransactionTimedOut') || code.includes('Transaction.Terminated')) {
         return new GraphError('TIMEOUT', `The graph transaction ran past its timeout (reads ${this.txTimeoutMs} ms, writes ${this.writeTimeoutMs} ms) and was stopped; narrow the query (smaller depth, limit or first) or write smaller batches.`, { readTimeoutMs: this.txTimeoutMs, writeTimeoutMs: this.writeTimeoutMs }, { cause: err });
       }
+      if (code.startsWith('Neo.TransientError')) {
+        return new GraphError('UNAVAILABLE', `Neo4j at ${this.options.uri} could not run the transaction now (${code}: ${err.message}); retry later or write smaller batches.`, { uri: this.options.uri, neo4jCode: code }, { cause: err });
+      }
       if (code.startsWith('Neo.ClientError.Security')) {
         return new GraphError('UNAVAILABLE', `Neo4j at ${this.options.uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD.`, { uri: this.options.uri }, { cause: err });
       }

@@ -110,10 +110,13 @@ export class Neo4jRelationGraph implements RelationGraph {
     await this.exec.close();
   }
 
+  /** Deletes in small transactions: one DETACH DELETE of a large graph exhausts Neo4j's transaction memory. */
   async clear(): Promise<void> {
-    for (;;) {
-      const [row] = await this.exec.write((run) => run(cypher.clearChunk(this.g, 10_000)));
-      if (Number(row.deleted) === 0) return;
+    for (const chunk of [cypher.clearRelationshipsChunk, cypher.clearNodesChunk]) {
+      for (;;) {
+        const [row] = await this.exec.write((run) => run(chunk(this.g, 5_000)));
+        if (Number(row.deleted) === 0) break;
+      }
     }
   }
 

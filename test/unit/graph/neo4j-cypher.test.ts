@@ -14,7 +14,8 @@ describe('Cypher builders', () => {
       cypher.colleaguesPage(HOSTILE, 24000, 0, 10),
       cypher.alumniPage(HOSTILE, HOSTILE, 10),
       cypher.warmLinks([HOSTILE], 24000, 50, 5000),
-      cypher.clearChunk(HOSTILE, 100),
+      cypher.clearRelationshipsChunk(HOSTILE, 100),
+      cypher.clearNodesChunk(HOSTILE, 100),
       ...LINK_KINDS.map((k) => cypher.predictLinks(k, HOSTILE, 100, 2025, 24000)),
       ...LINK_KINDS.map((k) => cypher.pairFeatures(k, [{ i: 0, u: HOSTILE, v: HOSTILE }], 2025)),
     ];
