@@ -30,10 +30,13 @@ export function datahubSuite(start: () => Promise<TestServer>) {
         expect(r.body.data.candidates.edges).toHaveLength(first);
         return s.statements() - before;
       };
+      await cost(1); // the API key is verified once, then cached
       const small = await cost(5);
       const large = await cost(50);
-      expect(large).toBe(small);
-      expect(large).toBeLessThanOrEqual(8);
+      // One statement per nesting level: N+1 would add ~45 statements for 45 more rows. DataLoader may
+      // split a level into two batches when rows resolve in different ticks, so allow one extra.
+      expect(large).toBeLessThanOrEqual(small + 1);
+      expect(large).toBeLessThanOrEqual(6);
       const withCompanies = (await s.gql(NESTED, { first: 50 })).body.data.candidates.edges.filter((e: any) =>
         e.node.experiences.some((x: any) => x.company?.name),
       );
