@@ -111,13 +111,18 @@ export class Projector {
     await this.running?.catch(() => undefined);
   }
 
-  /** Runs passes until every projection has caught up (failures aside) or `timeoutMs` passes. */
+  /**
+   * Runs passes until every projection has caught up and no failed event waits for a retry (parked ones
+   * aside), or `timeoutMs` passes.
+   */
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      await this.runOnce();
+      const applied = await this.runOnce();
       const statuses = await this.status();
-      if (statuses.every((s) => s.lag === 0)) return;
+      if (statuses.every((s) => s.lag === 0 && s.retrying === 0)) return;
+      // Only retries are left: wait for their backoff instead of spinning.
+      if (applied === 0) await new Promise((r) => setTimeout(r, Math.min(this.options.pollMs, Math.max(0, deadline - Date.now()))));
     }
     throw new Error(`projections did not catch up within ${timeoutMs} ms`);
   }
