@@ -35,19 +35,30 @@ export async function featurizeGroups(groups: readonly PairGroup[], features: Fe
   });
 }
 
+/**
+ * Pairwise logistic regression (RankNet with a linear scorer): each example is a positive minus
+ * one of its own negatives, so the model learns to order targets for the same source, which is
+ * what Hits@k and MRR measure; a pointwise fit over pooled pairs also learns which sources have
+ * many links, which ranks nothing. Both directions are added so the fit needs no bias.
+ */
 export function fitKindModel(groups: readonly FeatureGroup[]): KindModel {
+  const pointwise: number[][] = [];
+  for (const g of groups) pointwise.push(featureVector(g.positive), ...g.negatives.map(featureVector));
+  const d = pointwise[0]?.length ?? 0;
+  const mean = Array.from({ length: d }, (_, j) => pointwise.reduce((s, r) => s + r[j], 0) / pointwise.length);
+  const std = Array.from({ length: d }, (_, j) => Math.sqrt(pointwise.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / pointwise.length) || 1);
   const x: number[][] = [];
   const y: number[] = [];
   for (const g of groups) {
-    x.push(featureVector(g.positive));
-    y.push(1);
+    const p = featureVector(g.positive);
     for (const n of g.negatives) {
-      x.push(featureVector(n));
-      y.push(0);
+      const diff = featureVector(n).map((v, j) => (p[j] - v) / std[j]);
+      x.push(diff, diff.map((v) => -v));
+      y.push(1, 0);
     }
   }
-  const fit = fitLogistic(x, y);
-  return { featureNames: [...FEATURE_NAMES], ...fit };
+  const fit = fitLogistic(x, y, { standardize: false, bias: false });
+  return { featureNames: [...FEATURE_NAMES], mean, std, weights: fit.weights, bias: 0 };
 }
 
 export interface ScorerRow extends RankingMetrics {

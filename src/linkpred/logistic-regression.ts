@@ -13,6 +13,10 @@ export interface FittedLogistic {
 
 export interface LogisticOptions {
   l2?: number;
+  /** Centre and scale each feature first (default); off when the caller already did. */
+  standardize?: boolean;
+  /** Fit an intercept (default). */
+  bias?: boolean;
   epochs?: number;
   learningRate?: number;
 }
@@ -20,8 +24,10 @@ export interface LogisticOptions {
 export function fitLogistic(x: readonly number[][], y: readonly number[], o: LogisticOptions = {}): FittedLogistic {
   if (x.length === 0 || x.length !== y.length) throw new Error(`need as many labels as rows (got ${x.length} rows, ${y.length} labels)`);
   const d = x[0].length;
-  const mean = Array.from({ length: d }, (_, j) => x.reduce((s, r) => s + r[j], 0) / x.length);
-  const std = Array.from({ length: d }, (_, j) => Math.sqrt(x.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / x.length) || 1);
+  const scale = o.standardize ?? true;
+  const mean = Array.from({ length: d }, (_, j) => (scale ? x.reduce((s, r) => s + r[j], 0) / x.length : 0));
+  const std = Array.from({ length: d }, (_, j) => (scale ? Math.sqrt(x.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / x.length) || 1 : 1));
+  const withBias = o.bias ?? true;
   const z = x.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
   const l2 = o.l2 ?? 1e-3;
   const lr = o.learningRate ?? 0.05;
@@ -45,7 +51,7 @@ export function fitLogistic(x: readonly number[][], y: readonly number[], o: Log
       v[j] = b2 * v[j] + (1 - b2) * g * g;
       const step = (lr * (m[j] / (1 - b1 ** t))) / (Math.sqrt(v[j] / (1 - b2 ** t)) + eps);
       if (j < d) w[j] -= step;
-      else b -= step;
+      else if (withBias) b -= step;
     }
   }
   return { mean, std, weights: w, bias: b };
