@@ -111,7 +111,10 @@ export function featureVector(f: LinkFeatureValues): number[] {
   ];
 }
 
-/** A logistic regression per kind, as stored in JSON by the trainer. */
+/**
+ * A linear scorer per kind, as stored in JSON by the trainer (pairwise logistic regression, see
+ * src/linkpred/link-evaluation.ts). Its sigmoid orders targets; it is not a calibrated probability.
+ */
 export interface KindModel {
   featureNames: string[];
   mean: number[];
