@@ -299,11 +299,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
           complete = false;
           break;
         }
-        const { data, dim } = t.column;
-        const q = t.query;
-        let s = 0;
-        for (let i = 0, base = slot * dim; i < dim; i++) s += data[base + i] * q[i];
-        distance += t.w * (1 - s);
+        distance += t.w * (1 - dotAt(t.column.data, slot * t.column.dim, t.query));
       }
       if (complete) best.push(doc.id, 1 - distance);
     }
@@ -455,4 +451,22 @@ function dot(a: Float32Array, b: Float32Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
+}
+
+/** Dot product of `q` with the row of `data` starting at `base`; unrolled by four for the JIT. */
+function dotAt(data: Float32Array, base: number, q: Float32Array): number {
+  const n = q.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += data[base + i] * q[i];
+    s1 += data[base + i + 1] * q[i + 1];
+    s2 += data[base + i + 2] * q[i + 2];
+    s3 += data[base + i + 3] * q[i + 3];
+  }
+  for (; i < n; i++) s0 += data[base + i] * q[i];
+  return s0 + s1 + s2 + s3;
 }
