@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+
 /**
  * Errors of the embedding module. `code` uses the project-wide codes that the GraphQL layer maps
  * to `extensions.code`; `reason` is this module's stable, more specific code for logs and tests.
@@ -19,16 +21,16 @@ const CODE_BY_REASON = {
   CLOSED: 'UNAVAILABLE',
 } as const;
 
-export class EmbeddingError extends Error {
-  readonly code: (typeof CODE_BY_REASON)[EmbeddingErrorReason];
+export class EmbeddingError extends AppError {
+  declare readonly code: (typeof CODE_BY_REASON)[EmbeddingErrorReason];
 
   constructor(
     readonly reason: EmbeddingErrorReason,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(CODE_BY_REASON[reason], message, { reason });
     this.name = 'EmbeddingError';
-    this.code = CODE_BY_REASON[reason];
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

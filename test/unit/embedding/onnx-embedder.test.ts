@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Tokenizer } from 'tokenizers';
 import { EmbeddingError } from '../../../src/embedding/embedding-error';
+import { AppError } from '../../../src/errors';
 import { readModelManifest, resolveModelDir } from '../../../src/embedding/model-manifest';
 import { OnnxEmbedder } from '../../../src/embedding/onnx-embedder';
 import { dot } from '../../../src/embedding/pooling';
@@ -123,10 +124,14 @@ describe('OnnxEmbedder', () => {
 
 describe('OnnxEmbedder.create', () => {
   it('fails with MODEL_NOT_FOUND and a fixable message when the folder has no model', async () => {
-    await expect(OnnxEmbedder.create({ modelDir: __dirname })).rejects.toMatchObject({
+    const failure = OnnxEmbedder.create({ modelDir: __dirname });
+    await expect(failure).rejects.toMatchObject({
       reason: 'MODEL_NOT_FOUND',
+      code: 'UNAVAILABLE',
       message: expect.stringContaining('model.json'),
     });
+    // An AppError, so the GraphQL layer reports its code instead of masking it as INTERNAL.
+    await expect(failure).rejects.toBeInstanceOf(AppError);
   });
 
   it('rejects a negative thread count', async () => {
