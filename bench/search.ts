@@ -3,7 +3,7 @@
  * generated candidates, embedded vs Weaviate side by side (Weaviate when `.services/env` names
  * one). Figures are printed, never asserted.
  *
- * Options: --docs 10000[,100000] --queries 200 --dims 384 --data ../shared/data
+ * Options: --docs 10000[,100000] --queries 200 --dims 384 --data ../shared/data --embed-sample 64
  *
  * Documents are synthetic but shaped like real ones: titles, skills, tasks and descriptions drawn
  * from O*NET (plus TalentCLEF Chinese titles for a third of them), two 384-dimension section
@@ -193,7 +193,7 @@ async function main() {
 
   const embedder = await loadEmbedder();
   if (embedder) {
-    const sample = generate(src, 256, 8).docs.map((d) => Object.values(d.text).join('\n'));
+    const sample = generate(src, Number(arg('embed-sample', '64')), 8).docs.map((d) => Object.values(d.text).join('\n'));
     const t = performance.now();
     await embedder.embed(sample, { kind: 'passage' });
     const perSec = sample.length / ((performance.now() - t) / 1000);

@@ -1,8 +1,8 @@
 /**
  * Keeps the k best scored ids with a bounded min-heap: O(n log k) instead of sorting every scored
  * document. Hand-written because it is 40 lines and the maintained heap packages on npm either
- * lack a bounded mode or pull in a generic comparator per push, which the vector scan does 10^5
- * times per query. Ties rank lower ids first, so results are deterministic.
+ * lack a bounded mode or pull in a generic comparator per push, which the vector scan does once
+ * per document per query. Ties rank lower ids first, so results are deterministic.
  */
 export interface Scored {
   id: string;
