@@ -118,6 +118,24 @@ export function describeSearchIndexContract(name: string, makeSubject: () => Pro
       expect(top.explanation.matchedTerms.map((t) => t.toLowerCase())).toEqual(expect.arrayContaining(['pytorch', 'spark']));
     });
 
+    it('ranks the intended document first for fixture queries in both languages (default hybrid)', async () => {
+      const cases: Array<[string, Parameters<typeof topicVector>[0], string]> = [
+        ['recommendation ranking engineer', { recsys: 1 }, IDS.recsysEn],
+        ['推荐算法 工程师', { recsys: 1 }, IDS.recsysZh],
+        ['React TypeScript frontend', { web: 1 }, IDS.frontendEn],
+        ['前端 Vue', { web: 1 }, IDS.frontendZh],
+        ['税务会计', { finance: 1 }, IDS.accountant],
+        ['Kubernetes on-call reliability', { ops: 1 }, IDS.sre],
+        ['childcare nanny', { care: 1 }, IDS.nanny],
+      ];
+      const ranks: number[] = [];
+      for (const [text, topic, want] of cases) {
+        const hits = await search({ text, vectors: { profile: topicVector(topic, 7, 0.02) }, limit: 10 });
+        ranks.push(ids(hits).indexOf(want) + 1);
+      }
+      expect(ranks).toEqual(cases.map(() => 1));
+    });
+
     it('pages with offset and limit', async () => {
       const all = await search({ alpha: 1, vectors: { profile: RECSYS_QUERY }, limit: 10 });
       const page = await search({ alpha: 1, vectors: { profile: RECSYS_QUERY }, limit: 3, offset: 4 });
