@@ -5,7 +5,6 @@ import type { Fusion, SearchHit, SearchIndex } from '../search/search-index';
 import { SEARCH_DEFAULTS } from '../search/search-index';
 import type { SearchCollection } from '../search/search-schema';
 import type { SearchProjection } from '../sync/search-projection';
-import { embedSections } from './section-vectors';
 
 export interface HybridQuery {
   text?: string;
@@ -75,12 +74,12 @@ export class SearchService {
     const [doc] = await this.projection.documents(source, [id]);
     if (!doc) throw new AppError('NOT_FOUND', `${source === 'job' ? 'Job' : 'Candidate'} ${id} does not exist`);
     const targets = CROSS_TARGETS[target];
-    const [vectors] = await embedSections(this.embedder, [doc.text as Record<string, string>]);
+    const vectors = doc.vectors;
     const keywordText = [doc.text.title, doc.text.skills].filter(Boolean).join(' ');
     const available = Object.fromEntries(Object.entries(targets).filter(([t]) => vectors[t]));
     return this.page(target, q, {
       text: keywordText,
-      vectors: Object.fromEntries(Object.keys(available).map((t) => [t, vectors[t]])),
+      vectors: Object.fromEntries(Object.keys(available).map((t) => [t, vectors[t]!])),
       targetVectors: available,
     });
   }
@@ -88,7 +87,7 @@ export class SearchService {
   private async page(
     collection: SearchCollection,
     q: HybridQuery,
-    query: { text: string; vectors?: Record<string, Float32Array>; targetVectors?: Record<string, number> },
+    query: { text: string; vectors?: Record<string, ArrayLike<number>>; targetVectors?: Record<string, number> },
   ): Promise<MatchPage> {
     const first = q.first ?? 10;
     if (!Number.isInteger(first) || first < 1 || first > SEARCH_DEFAULTS.maxLimit) {

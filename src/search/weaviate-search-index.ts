@@ -105,7 +105,8 @@ export class WeaviateSearchIndex implements SearchIndex {
     const col = await this.collection(q.collection);
     const { query, options } = buildHybridCall(q, this.tokenization);
     const pool = Math.max(SEARCH_DEFAULTS.fusionCandidates, q.offset + q.limit);
-    const wantKeyword = q.alpha < 1 && q.text.trim() !== '';
+    // A query of only punctuation or emoji tokenizes to nothing, and Weaviate's BM25 rejects an empty query.
+    const wantKeyword = q.alpha < 1 && query.trim() !== '';
     const keywordCall = () =>
       this.call('keyword search', () =>
         col.query.bm25(query, {
@@ -119,6 +120,7 @@ export class WeaviateSearchIndex implements SearchIndex {
     if (q.targetWeights.size === 0) {
       // Weaviate's hybrid insists on a target vector when a collection has several, even at
       // alpha 0, so keyword-only search fuses the BM25 pool here with the same formula.
+      if (query.trim() === '') return [];
       const keyword = await keywordCall();
       const set = keyword.objects.map((o) => ({ id: o.uuid, score: o.metadata?.score ?? 0 }));
       const fused = q.fusion === 'ranked' ? rankedFusion([set], [1]) : relativeScoreFusion([set], [1]);

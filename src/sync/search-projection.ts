@@ -10,7 +10,7 @@ import {
   type OccupationRow,
   type SkillRow,
 } from '../matching/profile-sections';
-import { embedSections } from '../matching/section-vectors';
+import { embedProfile, type ProfileText } from '../embedding/profile-embedding';
 import type { SearchDocument, SearchIndex } from '../search/search-index';
 import type { SearchCollection } from '../search/search-schema';
 import type { Projection, ProjectionEvent } from './projection';
@@ -90,7 +90,16 @@ export class SearchProjection implements Projection {
     const expBy = group(experiences, (e) => e.candidate_id);
     const skillBy = group(skills, (s) => s.owner_id);
     const sections = rows.map((c) => candidateSections(c, expBy.get(c.id) ?? [], skillBy.get(c.id) ?? []));
-    const vectors = await embedSections(this.embedder, sections);
+    const vectors = await this.vectors(
+      rows.map((c, i) => ({
+        title: sections[i].title,
+        skills: (skillBy.get(c.id) ?? []).map((k) => k.name),
+        experiences: (expBy.get(c.id) ?? [])
+          .slice(0, 8)
+          .map((e) => ({ title: e.title, company: e.company_name, description: e.description })),
+        summary: c.summary,
+      })),
+    );
     return rows.map((c, i) => {
       const exp = expBy.get(c.id) ?? [];
       return {
@@ -122,7 +131,12 @@ export class SearchProjection implements Projection {
     );
     const skillBy = group(skills, (s) => s.owner_id);
     const sections = rows.map((j) => jobSections(j, skillBy.get(j.id) ?? []));
-    const vectors = await embedSections(this.embedder, sections);
+    // A job's description takes the summary's place in the profile and is stored as `description`.
+    const vectors = (
+      await this.vectors(
+        rows.map((j) => ({ title: j.title, skills: (skillBy.get(j.id) ?? []).map((k) => k.name), summary: j.description })),
+      )
+    ).map(({ summary, ...rest }) => (summary ? { ...rest, description: summary } : rest));
     return rows.map((j, i) => ({
       id: j.id,
       text: sections[i],
@@ -140,6 +154,16 @@ export class SearchProjection implements Projection {
     }));
   }
 
+  /** Named section vectors plus the fused `profile`, a few profiles at a time (the embedder batches within each). */
+  private async vectors(profiles: ProfileText[]): Promise<Record<string, Float32Array>[]> {
+    const out: Record<string, Float32Array>[] = [];
+    for (let i = 0; i < profiles.length; i += EMBED_CONCURRENCY) {
+      const chunk = await Promise.all(profiles.slice(i, i + EMBED_CONCURRENCY).map((p) => embedProfile(this.embedder, p)));
+      out.push(...chunk.map((v) => ({ ...v.sections, ...(v.profile ? { profile: v.profile } : {}) }) as Record<string, Float32Array>));
+    }
+    return out;
+  }
+
   private async occupationDocuments(ids: string[]): Promise<SearchDocument[]> {
     const rows: OccupationRow[] = await this.ds.query(
       `SELECT id, code, title, description, alternate_titles FROM occupation WHERE id = ANY($1::uuid[])`,
@@ -147,13 +171,12 @@ export class SearchProjection implements Projection {
     );
     const sections = rows.map(occupationSections);
     // Occupations are matched by title: only the title vectors are stored (see the collection schema).
-    const vectors = await embedSections(
-      this.embedder,
-      sections.map((s) => ({ title: s.title })),
-    );
+    const vectors = await this.vectors(rows.map((o) => ({ title: o.title })));
     return rows.map((o, i) => ({ id: o.id, text: sections[i], vectors: vectors[i], properties: { occupationCodes: [o.code] } }));
   }
 }
+
+const EMBED_CONCURRENCY = 8;
 
 function group<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();

@@ -172,7 +172,8 @@ export function projectionsSuite(start: () => Promise<TestServer>) {
       });
       const paths = path.body.data.introductionPaths;
       expect(paths.length).toBeGreaterThan(0);
-      expect(paths[0].hops.map((h: any) => h.kind)).toEqual(['COLLEAGUE']);
+      // Direct colleagues are one warm hop apart; other paths (a shared consultant, say) may rank above it.
+      expect(paths.some((p: any) => p.hops.length === 1 && p.hops[0].kind === 'COLLEAGUE' && p.hops[0].months > 0)).toBe(true);
       expect(paths.map((p: any) => p.strength)).toEqual([...paths.map((p: any) => p.strength)].sort((x: number, y: number) => y - x));
     });
 
