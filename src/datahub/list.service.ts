@@ -40,6 +40,22 @@ function dateRange<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, expr: str
   if (range?.to) qb.andWhere(`${expr} <= :${name}To`, { [`${name}To`]: isoDate(range.to, `${name}.to`) });
 }
 
+/** Keeps rows linked to every named skill (by name or alias, case-insensitive). */
+function hasAllSkills<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  link: 'candidate_skill' | 'job_skill',
+  owner: 'candidate_id' | 'job_id',
+  alias: string,
+  skills: string[],
+) {
+  const keys = [...new Set(skills.map((s) => s.trim().toLowerCase()))];
+  qb.andWhere(
+    `(SELECT count(DISTINCT s.id) FROM ${link} l JOIN skill s ON s.id = l.skill_id
+      WHERE l.${owner} = ${alias}.id AND (s.name_key = ANY(:skillKeys) OR s.aliases && :skillKeys::text[])) >= :skillCount`,
+    { skillKeys: keys, skillCount: keys.length },
+  );
+}
+
 /** Every filter is a bound parameter; the SQL text depends only on which filters are present. */
 export class ListService {
   constructor(
@@ -61,14 +77,7 @@ export class ListService {
     if (filter.ownerId) qb.andWhere('c.owner_id = :owner', { owner: expectGlobalId(filter.ownerId, 'Consultant') });
     if (filter.source) qb.andWhere('c.source = :source', { source: filter.source });
     dateRange(qb, 'c.updated_at', filter.updatedAt, 'updatedAt');
-    if (filter.skills?.length) {
-      const keys = [...new Set(filter.skills.map((s) => s.trim().toLowerCase()))];
-      qb.andWhere(
-        `(SELECT count(DISTINCT s.id) FROM candidate_skill cs JOIN skill s ON s.id = cs.skill_id
-          WHERE cs.candidate_id = c.id AND (s.name_key = ANY(:skillKeys) OR s.aliases && :skillKeys::text[])) >= :skillCount`,
-        { skillKeys: keys, skillCount: keys.length },
-      );
-    }
+    if (filter.skills?.length) hasAllSkills(qb, 'candidate_skill', 'candidate_id', 'c', filter.skills);
     const field = sort?.field ?? 'UPDATED_AT';
     const spec: SortSpec = {
       expr: field === 'NAME' ? 'c.name' : field === 'YEARS_EXPERIENCE' ? 'coalesce(c.years_experience, -1)' : 'c.updated_at',
@@ -89,14 +98,7 @@ export class ListService {
     if (filter.salary?.max != null) qb.andWhere('coalesce(j.salary_min, j.salary_max) <= :sMax', { sMax: filter.salary.max });
     if (filter.source) qb.andWhere('j.source = :source', { source: filter.source });
     dateRange(qb, 'j.opened_at', filter.openedAt, 'openedAt');
-    if (filter.skills?.length) {
-      const keys = [...new Set(filter.skills.map((s) => s.trim().toLowerCase()))];
-      qb.andWhere(
-        `(SELECT count(DISTINCT s.id) FROM job_skill js JOIN skill s ON s.id = js.skill_id
-          WHERE js.job_id = j.id AND (s.name_key = ANY(:skillKeys) OR s.aliases && :skillKeys::text[])) >= :skillCount`,
-        { skillKeys: keys, skillCount: keys.length },
-      );
-    }
+    if (filter.skills?.length) hasAllSkills(qb, 'job_skill', 'job_id', 'j', filter.skills);
     const field = sort?.field ?? 'UPDATED_AT';
     const exprs = {
       UPDATED_AT: 'j.updated_at',

@@ -1,4 +1,6 @@
 import {
+  Args,
+  ArgsType,
   Arg,
   Authorized,
   Ctx,
@@ -21,6 +23,7 @@ import { expectGlobalId } from '../datahub/global-id';
 import { JobStatusEnum, SeniorityEnum } from '../datahub/graphql-enums';
 import type { JobStatus, Seniority } from '../datahub/records';
 import { AppError } from '../errors';
+import { SEARCH_DEFAULTS } from '../search/search-index';
 import { SearchService, type MatchPage } from '../matching/search.service';
 import type { SearchFilter } from '../search/search-filter';
 import { PageInfo } from './connection';
@@ -191,76 +194,51 @@ async function hydrate<T>(page: MatchPage, load: (id: string) => Promise<T | nul
   };
 }
 
-const QUERY_DOC = 'Words, a title or a pasted job description, in Chinese or English';
-const ALPHA_DOC = '0 = keywords only, 1 = meaning only; default 0.5';
+const ALPHA_DOC = `0 = keywords only, 1 = meaning only; default ${SEARCH_DEFAULTS.alpha}`;
+
+/** What every ranked list takes: filters, the keyword/meaning balance, and a page. */
+@ArgsType()
+class MatchArgs {
+  @Field(() => SearchFilterInput, { nullable: true }) filter?: SearchFilterInput;
+  @Field(() => Float, { nullable: true, description: ALPHA_DOC }) alpha?: number;
+  @Field(() => Int, { nullable: true, defaultValue: 10 }) first: number;
+  @Field(() => String, { nullable: true }) after?: string;
+}
+
+@ArgsType()
+class SearchArgs extends MatchArgs {
+  @Field({ description: 'Words, a title or a pasted job description, in Chinese or English' }) query: string;
+  @Field(() => FusionType, { nullable: true }) fusion?: FusionType;
+}
+
+const matchQuery = (a: MatchArgs) => {
+  checkAlpha(a.alpha);
+  return { filter: toFilter(a.filter), alpha: a.alpha, first: a.first, after: a.after };
+};
 
 @Resolver()
 export class SearchResolver {
   @Query(() => CandidateHitConnection, { description: 'Hybrid (keyword + meaning) search over candidates, best first, with the reason' })
-  async searchCandidates(
-    @Arg('query', { description: QUERY_DOC }) query: string,
-    @Arg('filter', () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | undefined,
-    @Arg('alpha', () => Float, { nullable: true, description: ALPHA_DOC }) alpha: number | undefined,
-    @Arg('fusion', () => FusionType, { nullable: true }) fusion: FusionType | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | undefined,
-    @Ctx() ctx: Context,
-  ) {
-    checkAlpha(alpha);
-    const page = await ctx.services.search.search('candidate', { text: query, filter: toFilter(filter), alpha, fusion, first, after });
+  async searchCandidates(@Args() a: SearchArgs, @Ctx() ctx: Context) {
+    const page = await ctx.services.search.search('candidate', { ...matchQuery(a), text: a.query, fusion: a.fusion });
     return hydrate(page, (id) => ctx.loaders.candidate.load(id), 'candidate');
   }
 
   @Query(() => JobHitConnection, { description: 'Hybrid search over jobs' })
-  async searchJobs(
-    @Arg('query', { description: QUERY_DOC }) query: string,
-    @Arg('filter', () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | undefined,
-    @Arg('alpha', () => Float, { nullable: true, description: ALPHA_DOC }) alpha: number | undefined,
-    @Arg('fusion', () => FusionType, { nullable: true }) fusion: FusionType | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | undefined,
-    @Ctx() ctx: Context,
-  ) {
-    checkAlpha(alpha);
-    const page = await ctx.services.search.search('job', { text: query, filter: toFilter(filter), alpha, fusion, first, after });
+  async searchJobs(@Args() a: SearchArgs, @Ctx() ctx: Context) {
+    const page = await ctx.services.search.search('job', { ...matchQuery(a), text: a.query, fusion: a.fusion });
     return hydrate(page, (id) => ctx.loaders.job.load(id), 'job');
   }
 
   @Query(() => CandidateHitConnection, { description: "Candidates that fit a job, the job's own profile as the query" })
-  async candidatesForJob(
-    @Arg('jobId', () => ID) jobId: string,
-    @Arg('filter', () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | undefined,
-    @Arg('alpha', () => Float, { nullable: true, description: ALPHA_DOC }) alpha: number | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | undefined,
-    @Ctx() ctx: Context,
-  ) {
-    checkAlpha(alpha);
-    const page = await ctx.services.search.matchFor('job', expectGlobalId(jobId, 'Job'), 'candidate', {
-      filter: toFilter(filter),
-      alpha,
-      first,
-      after,
-    });
+  async candidatesForJob(@Arg('jobId', () => ID) jobId: string, @Args() a: MatchArgs, @Ctx() ctx: Context) {
+    const page = await ctx.services.search.matchFor('job', expectGlobalId(jobId, 'Job'), 'candidate', matchQuery(a));
     return hydrate(page, (id) => ctx.loaders.candidate.load(id), 'candidate');
   }
 
   @Query(() => JobHitConnection, { description: "Jobs that fit a candidate, the candidate's profile as the query" })
-  async jobsForCandidate(
-    @Arg('candidateId', () => ID) candidateId: string,
-    @Arg('filter', () => SearchFilterInput, { nullable: true }) filter: SearchFilterInput | undefined,
-    @Arg('alpha', () => Float, { nullable: true, description: ALPHA_DOC }) alpha: number | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | undefined,
-    @Ctx() ctx: Context,
-  ) {
-    checkAlpha(alpha);
-    const page = await ctx.services.search.matchFor('candidate', expectGlobalId(candidateId, 'Candidate'), 'job', {
-      filter: toFilter(filter),
-      alpha,
-      first,
-      after,
-    });
+  async jobsForCandidate(@Arg('candidateId', () => ID) candidateId: string, @Args() a: MatchArgs, @Ctx() ctx: Context) {
+    const page = await ctx.services.search.matchFor('candidate', expectGlobalId(candidateId, 'Candidate'), 'job', matchQuery(a));
     return hydrate(page, (id) => ctx.loaders.job.load(id), 'job');
   }
 

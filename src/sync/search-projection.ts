@@ -99,6 +99,7 @@ export class SearchProjection implements Projection {
           .map((e) => ({ title: e.title, company: e.company_name, description: e.description })),
         summary: c.summary,
       })),
+      ['title', 'skills', 'experience', 'summary'],
     );
     return rows.map((c, i) => {
       const exp = expBy.get(c.id) ?? [];
@@ -135,6 +136,7 @@ export class SearchProjection implements Projection {
     const vectors = (
       await this.vectors(
         rows.map((j) => ({ title: j.title, skills: (skillBy.get(j.id) ?? []).map((k) => k.name), summary: j.description })),
+        ['title', 'skills', 'summary'],
       )
     ).map(({ summary, ...rest }) => (summary ? { ...rest, description: summary } : rest));
     return rows.map((j, i) => ({
@@ -154,12 +156,24 @@ export class SearchProjection implements Projection {
     }));
   }
 
-  /** Named section vectors plus the fused `profile`, a few profiles at a time (the embedder batches within each). */
-  private async vectors(profiles: ProfileText[]): Promise<Record<string, Float32Array>[]> {
+  /**
+   * Named section vectors plus the fused `profile`, a few profiles at a time (the embedder batches
+   * within each). A section without text gets the profile vector: both engines drop a document from
+   * vector results when it lacks any requested target vector, and a candidate who lists no skills must
+   * still be found by a query that also targets skills.
+   */
+  private async vectors(profiles: ProfileText[], names: readonly string[]): Promise<Record<string, Float32Array>[]> {
     const out: Record<string, Float32Array>[] = [];
     for (let i = 0; i < profiles.length; i += EMBED_CONCURRENCY) {
       const chunk = await Promise.all(profiles.slice(i, i + EMBED_CONCURRENCY).map((p) => embedProfile(this.embedder, p)));
-      out.push(...chunk.map((v) => ({ ...v.sections, ...(v.profile ? { profile: v.profile } : {}) }) as Record<string, Float32Array>));
+      for (const v of chunk) {
+        const named: Record<string, Float32Array> = { ...(v.sections as Record<string, Float32Array>) };
+        if (v.profile) {
+          named.profile = v.profile;
+          for (const n of names) named[n] ??= v.profile;
+        }
+        out.push(named);
+      }
     }
     return out;
   }
@@ -171,7 +185,10 @@ export class SearchProjection implements Projection {
     );
     const sections = rows.map(occupationSections);
     // Occupations are matched by title: only the title vectors are stored (see the collection schema).
-    const vectors = await this.vectors(rows.map((o) => ({ title: o.title })));
+    const vectors = await this.vectors(
+      rows.map((o) => ({ title: o.title })),
+      ['title'],
+    );
     return rows.map((o, i) => ({ id: o.id, text: sections[i], vectors: vectors[i], properties: { occupationCodes: [o.code] } }));
   }
 }
