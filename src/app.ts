@@ -9,6 +9,7 @@ import { WriteService } from './datahub/write.service';
 import type { Embedder } from './embedding/embedder';
 import { resolveModelDir } from './embedding/model-manifest';
 import { OnnxEmbedder } from './embedding/onnx-embedder';
+import { OpenAiEmbedder } from './embedding/openai-embedder';
 import { EmbeddedRelationGraph } from './graph/embedded-relation-graph';
 import type { LinkModel } from './graph/link-features';
 import { Neo4jRelationGraph } from './graph/neo4j-relation-graph';
@@ -26,6 +27,16 @@ import { SearchProjection } from './sync/search-projection';
 export type AppServices = Services & { seeds: SeedService; close(): Promise<void> };
 
 async function createEmbedder(config: Config): Promise<Embedder> {
+  const { openaiBaseUrl, openaiApiKey, openaiModel, openaiDimensions } = config.embedding;
+  if (openaiBaseUrl) {
+    // Switching models changes the vector space: run `matchhub reindex` afterwards.
+    return new OpenAiEmbedder({
+      baseURL: openaiBaseUrl,
+      apiKey: openaiApiKey ?? 'none',
+      model: openaiModel!,
+      dimensions: openaiDimensions!,
+    });
+  }
   return OnnxEmbedder.create({ modelDir: config.embedding.modelDir ?? resolveModelDir(), intraOpNumThreads: config.embedding.threads });
 }
 

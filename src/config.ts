@@ -17,6 +17,7 @@ export interface Config {
     openaiBaseUrl: string | null;
     openaiApiKey: string | null;
     openaiModel: string | null;
+    openaiDimensions: number | null;
   };
   llm: { baseUrl: string | null; apiKey: string | null; model: string; timeoutMs: number };
   limits: { maxDepth: number; maxCost: number; maxPageSize: number };
@@ -119,6 +120,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       openaiBaseUrl: url('EMBEDDING_API_BASE_URL', ['http:', 'https:']),
       openaiApiKey: str('EMBEDDING_API_KEY'),
       openaiModel: str('EMBEDDING_API_MODEL'),
+      openaiDimensions: str('EMBEDDING_API_DIMENSIONS') === null ? null : int('EMBEDDING_API_DIMENSIONS', 0, 1, 65_536),
     },
     llm: {
       baseUrl: url('LLM_BASE_URL', ['http:', 'https:']),
@@ -138,6 +140,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
   if (config.embedding.openaiBaseUrl && !config.embedding.openaiModel) {
     problems.push('EMBEDDING_API_MODEL is required when EMBEDDING_API_BASE_URL is set');
+  }
+  if (config.embedding.openaiBaseUrl && !config.embedding.openaiDimensions) {
+    problems.push('EMBEDDING_API_DIMENSIONS (the vector length the model returns) is required when EMBEDDING_API_BASE_URL is set');
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
