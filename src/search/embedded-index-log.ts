@@ -13,9 +13,7 @@ import { SearchError } from './search-errors';
  * one line per document and fsyncing once per batch costs little. A torn last line (crash
  * mid-append) is dropped on open: its batch was never acknowledged, so the projector retries it.
  */
-export type LogEntry =
-  | { op: 'upsert'; doc: StoredDocJson }
-  | { op: 'delete'; ids: string[] };
+export type LogEntry = { op: 'upsert'; doc: StoredDocJson } | { op: 'delete'; ids: string[] };
 
 export interface StoredDocJson {
   id: string;
@@ -34,32 +32,54 @@ export class EmbeddedIndexLog {
   /** Reads every entry, dropping a torn final line. Throws SearchError STORE_CORRUPT on damage elsewhere. */
   open(): LogEntry[] {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const out: LogEntry[] = [];
-    if (fs.existsSync(this.file)) {
-      const text = fs.readFileSync(this.file, 'utf8');
-      const lines = text.split('\n');
-      let validBytes = 0;
-      for (let i = 0; i < lines.length; i++) {
-        const line = lines[i];
-        const isLast = i === lines.length - 1 || (i === lines.length - 2 && lines[lines.length - 1] === '');
-        if (line === '') {
-          validBytes += 1;
-          continue;
-        }
-        try {
-          out.push(JSON.parse(line) as LogEntry);
-          validBytes += Buffer.byteLength(line) + 1;
-        } catch {
-          if (!isLast) {
-            throw new SearchError('INTERNAL', 'STORE_CORRUPT', `search index log ${this.file} is damaged at line ${i + 1}; run reindex`);
-          }
-          fs.truncateSync(this.file, Math.min(validBytes, Buffer.byteLength(text)));
-          break;
-        }
-      }
-    }
+    const out: LogEntry[] = fs.existsSync(this.file) ? this.replay() : [];
     this.entries = out.length;
     this.fd = fs.openSync(this.file, 'a');
+    return out;
+  }
+
+  /**
+   * Reads the log in chunks, line by line: a log of 10^5 documents with their vectors outgrows the
+   * longest string V8 can hold, so it is never read as one. A line that does not parse is a torn
+   * final append when nothing follows it (the file is truncated there); anywhere else it is damage.
+   */
+  private replay(): LogEntry[] {
+    const out: LogEntry[] = [];
+    const fd = fs.openSync(this.file, 'r');
+    const chunk = Buffer.allocUnsafe(8 * 1024 * 1024);
+    let carry: Buffer = Buffer.alloc(0);
+    let validBytes = 0;
+    let lineNo = 0;
+    let bad: { line: number; at: number } | null = null;
+    const take = (line: Buffer) => {
+      lineNo += 1;
+      if (line.length === 0) return;
+      if (bad)
+        throw new SearchError('INTERNAL', 'STORE_CORRUPT', `search index log ${this.file} is damaged at line ${bad.line}; run reindex`);
+      try {
+        out.push(JSON.parse(line.toString('utf8')) as LogEntry);
+      } catch {
+        bad = { line: lineNo, at: validBytes };
+      }
+    };
+    try {
+      for (;;) {
+        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+        if (n === 0) break;
+        const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+        let from = 0;
+        for (let nl = buf.indexOf(10, from); nl !== -1; nl = buf.indexOf(10, from)) {
+          take(buf.subarray(from, nl));
+          if (!bad) validBytes += nl - from + 1;
+          from = nl + 1;
+        }
+        carry = Buffer.from(buf.subarray(from));
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (carry.length) take(carry);
+    if (bad) fs.truncateSync(this.file, (bad as { at: number }).at);
     return out;
   }
 
