@@ -83,7 +83,11 @@ export class WeaviateSearchIndex implements SearchIndex {
     const result = await this.call('upsert', () => col.data.insertMany(objects as never));
     if (result.hasErrors) {
       const first = Object.values(result.errors)[0];
-      throw new SearchError('UNAVAILABLE', 'ENGINE_UNAVAILABLE', `Weaviate rejected ${Object.keys(result.errors).length} of ${batch.length} documents: ${first?.message ?? 'unknown error'}`);
+      throw new SearchError(
+        'UNAVAILABLE',
+        'ENGINE_UNAVAILABLE',
+        `Weaviate rejected ${Object.keys(result.errors).length} of ${batch.length} documents: ${first?.message ?? 'unknown error'}`,
+      );
     }
   }
 
@@ -183,7 +187,11 @@ export class WeaviateSearchIndex implements SearchIndex {
 
   private async collection(c: SearchCollection): Promise<Collection> {
     if (!(SEARCH_COLLECTIONS as readonly string[]).includes(c)) {
-      throw new SearchError('BAD_USER_INPUT', 'UNKNOWN_COLLECTION', `collection: unknown collection ${JSON.stringify(c)}; use one of ${SEARCH_COLLECTIONS.join(', ')}`);
+      throw new SearchError(
+        'BAD_USER_INPUT',
+        'UNKNOWN_COLLECTION',
+        `collection: unknown collection ${JSON.stringify(c)}; use one of ${SEARCH_COLLECTIONS.join(', ')}`,
+      );
     }
     return (await this.client()).collections.use(collectionName(this.prefix, c));
   }
@@ -217,8 +225,19 @@ export class WeaviateSearchIndex implements SearchIndex {
       return await fn();
     } catch (e) {
       if (e instanceof SearchError) throw e;
+      if (isConnectionError(e)) this.dropClient();
       throw unavailable(this.options.url, e, what);
     }
+  }
+
+  /**
+   * Forgets a client whose connection failed. A gRPC channel that saw its server go away backs off its
+   * reconnects for up to two minutes, so after an outage a fresh client answers long before the old one would.
+   */
+  private dropClient(): void {
+    const p = this.clientPromise;
+    this.clientPromise = undefined;
+    p?.then((c) => c.close()).catch(() => undefined);
   }
 
   private async verifySchema(client: WeaviateClient, name: string, c: SearchCollection): Promise<void> {
@@ -242,6 +261,14 @@ export class WeaviateSearchIndex implements SearchIndex {
       );
     }
   }
+}
+
+/** gRPC UNAVAILABLE (code 14) or a refused/failed HTTP connection. */
+function isConnectionError(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  if (err?.code === 14) return true;
+  const text = `${String(err?.message ?? e)} ${String(err?.cause?.code ?? '')}`;
+  return /UNAVAILABLE|ECONNREFUSED|ECONNRESET|fetch failed|socket hang up/i.test(text);
 }
 
 function unavailable(url: string, e: unknown, what?: string): SearchError {
