@@ -19,7 +19,24 @@ export interface Config {
     openaiModel: string | null;
     openaiDimensions: number | null;
   };
-  llm: { baseUrl: string | null; apiKey: string | null; model: string; timeoutMs: number };
+  llm: {
+    baseUrl: string | null;
+    apiKey: string | null;
+    model: string;
+    timeoutMs: number;
+    maxRetries: number;
+    /** USD per million tokens, for the cost each answer reports; 0 when unknown. */
+    prices: { inputPerMTok: number; cachedInputPerMTok: number; outputPerMTok: number };
+  };
+  /** Budgets of one RAG question: plan size, wall clock for the tools, rows per step, input and output size. */
+  rag: {
+    maxSteps: number;
+    timeoutMs: number;
+    maxRowsPerStep: number;
+    concurrency: number;
+    maxQuestionChars: number;
+    maxAnswerTokens: number;
+  };
   limits: { maxDepth: number; maxCost: number; maxPageSize: number };
   /** Run the outbox projector inside `serve`; turn off where `matchhub worker` runs it instead. */
   syncInServer: boolean;
@@ -50,6 +67,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     if (!Number.isInteger(n) || n < min || n > max) {
       problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
       return fallback;
+    }
+    return n;
+  };
+  const price = (name: string): number => {
+    const raw = str(name);
+    if (raw === null) return 0;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) {
+      problems.push(`${name} must be a non-negative number (USD per million tokens), got "${raw}"`);
+      return 0;
     }
     return n;
   };
@@ -127,6 +154,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       apiKey: str('LLM_API_KEY'),
       model: str('LLM_MODEL') ?? 'deepseek-reasoner',
       timeoutMs: int('LLM_TIMEOUT_MS', 120_000, 1_000, 3_600_000),
+      maxRetries: int('LLM_MAX_RETRIES', 3, 0, 10),
+      prices: {
+        inputPerMTok: price('LLM_PRICE_INPUT_PER_MTOK'),
+        cachedInputPerMTok: price('LLM_PRICE_CACHED_INPUT_PER_MTOK'),
+        outputPerMTok: price('LLM_PRICE_OUTPUT_PER_MTOK'),
+      },
+    },
+    rag: {
+      maxSteps: int('RAG_MAX_STEPS', 8, 1, 32),
+      timeoutMs: int('RAG_TOOLS_TIMEOUT_MS', 30_000, 1_000, 600_000),
+      maxRowsPerStep: int('RAG_MAX_ROWS_PER_STEP', 20, 1, 200),
+      concurrency: int('RAG_CONCURRENCY', 4, 1, 16),
+      maxQuestionChars: int('RAG_MAX_QUESTION_CHARS', 2_000, 10, 20_000),
+      maxAnswerTokens: int('RAG_MAX_ANSWER_TOKENS', 8_000, 256, 64_000),
     },
     limits: {
       maxDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 50),
