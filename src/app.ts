@@ -23,6 +23,9 @@ import { WeaviateSearchIndex } from './search/weaviate-search-index';
 import { GraphProjection } from './sync/graph-projection';
 import { Projector } from './sync/projector';
 import { SearchProjection } from './sync/search-projection';
+import { createLlmClient } from './rag/llm-client';
+import { RagService } from './rag/rag.service';
+import { RagTools } from './rag/tools';
 
 export type AppServices = Services & { seeds: SeedService; close(): Promise<void> };
 
@@ -101,7 +104,7 @@ export async function createServices(config: Config, log: Logger, options: { mig
     closers.push(() => projector.stop());
     await projector.rewindVolatile();
     const writes = new WriteService(db.dataSource);
-    return {
+    const services: AppServices = {
       config,
       db,
       apiKeys: new ApiKeyService(db.dataSource),
@@ -114,8 +117,18 @@ export async function createServices(config: Config, log: Logger, options: { mig
       graph,
       linkModel: linkModelSource(path.join(config.database.dataDir, 'linkpred'), log),
       seeds: new SeedService(db.dataSource, writes),
+      rag: undefined as unknown as RagService,
       close,
     };
+    // The tools call the services above, so the RAG service is wired last.
+    services.rag = new RagService(
+      db.dataSource,
+      createLlmClient(config.llm, { maxRetries: config.llm.maxRetries, prices: config.llm.prices }),
+      new RagTools(services),
+      config.rag,
+      log,
+    );
+    return services;
   } catch (err) {
     await close();
     throw err;

@@ -9,6 +9,7 @@ import type { LinkModel } from './graph/link-features';
 import type { RelationGraph } from './graph/relation-graph';
 import type { SearchService } from './matching/search.service';
 import type { SearchIndex } from './search/search-index';
+import type { RagService } from './rag/rag.service';
 import type { Projector } from './sync/projector';
 
 /** Long-lived parts the composition root builds once (app.ts). */
@@ -25,6 +26,8 @@ export interface Services {
   graph: RelationGraph;
   /** The latest trained link-prediction model, or null to score with the default heuristic. */
   linkModel(): LinkModel | null;
+  /** Questions answered by the LLM over the services above; UNAVAILABLE when no LLM is configured. */
+  rag: RagService;
 }
 
 /** Per request: who asks, and fresh DataLoaders so no cache is shared across requests or users. */

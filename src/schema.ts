@@ -9,6 +9,7 @@ import { GraphResolver } from './resolvers/graph.resolver';
 import { JobResolver } from './resolvers/job.resolver';
 import { NodeResolver } from './resolvers/node.resolver';
 import { ApplicationResolver, PlacementResolver } from './resolvers/pipeline.resolver';
+import { RagCitationResolver, RagResolver } from './resolvers/rag.resolver';
 import { SearchResolver } from './resolvers/search.resolver';
 import { TaxonomyResolver } from './resolvers/taxonomy.resolver';
 
@@ -36,6 +37,8 @@ export const RESOLVERS = [
   TaxonomyResolver,
   SearchResolver,
   GraphResolver,
+  RagResolver,
+  RagCitationResolver,
 ] as const;
 
 /** `emit` writes the sorted SDL to schema/schema.graphql (npm run schema:emit); the server never writes it. */
@@ -46,6 +49,15 @@ export function createSchema(options: { emit?: string } = {}): Promise<GraphQLSc
     // Anonymous requests are refused once per request by the server (server.ts), not per field here.
     authMode: 'error',
     validate: false,
+    // Every subscription brings its own event source (askStream); there are no topics to publish to.
+    pubSub: {
+      publish: () => {
+        throw new Error('MatchHub has no pub/sub topics');
+      },
+      subscribe: () => {
+        throw new Error('MatchHub has no pub/sub topics');
+      },
+    },
     emitSchemaFile: options.emit ? { path: options.emit, sortedSchema: true } : false,
   });
 }

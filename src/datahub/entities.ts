@@ -14,6 +14,7 @@ import { OutboxEvent } from './entities/outbox-event.entity';
 import { Placement } from './entities/placement.entity';
 import { ProjectionCheckpoint, ProjectionFailure } from './entities/projection-state.entity';
 import { Skill } from './entities/skill.entity';
+import { RagConversation, RagTurn } from '../rag/conversation.entity';
 
 /** The data source's entity list (explicit, so tsc output and the test runner load the same classes). */
 export const ENTITIES = [
@@ -33,5 +34,7 @@ export const ENTITIES = [
   Placement,
   ProjectionCheckpoint,
   ProjectionFailure,
+  RagConversation,
+  RagTurn,
   Skill,
 ];

@@ -1,6 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
+import { RagConversations1795664640702 } from '../../migrations/1795664640702-RagConversations';
 import { ProjectionState1795657132149 } from '../../migrations/1795657132149-ProjectionState';
 import { Init1795655916463 } from '../../migrations/1795655916463-Init';
 
 /** Every migration in `migrations/`, oldest first. `npm run migration:generate` appends here. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Init1795655916463, ProjectionState1795657132149];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  Init1795655916463,
+  ProjectionState1795657132149,
+  RagConversations1795664640702,
+];

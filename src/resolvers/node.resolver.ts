@@ -6,7 +6,7 @@ import { Node } from '../datahub/node.type';
 import type { Loaders } from '../datahub/loaders';
 import { AppError } from '../errors';
 
-const LOADER: Record<NodeType, keyof Loaders> = {
+export const LOADER: Record<NodeType, keyof Loaders> = {
   Candidate: 'candidate',
   Company: 'company',
   Job: 'job',

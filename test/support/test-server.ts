@@ -38,6 +38,8 @@ export interface TestServerOptions {
   postgresUrl?: string;
   weaviate?: { url: string; grpcPort: number; apiKey: string };
   neo4j?: { uri: string; user: string; password: string };
+  /** More environment for loadConfig, e.g. LLM_BASE_URL of a scripted LLM. */
+  env?: Record<string, string | undefined>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -76,6 +78,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     NEO4J_USER: options.neo4j?.user,
     NEO4J_PASSWORD: options.neo4j?.password,
     NEO4J_GRAPH_NAME: `t${process.pid}x${Date.now().toString(36)}`,
+    ...options.env,
   });
   const services = await createServices(config, createLogger('error'));
   await services.seeds.seedDemo({ candidates: options.candidates ?? 80, seed: 7, taxonomy: loadTaxonomy() });

@@ -1,0 +1,452 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Config } from '../config';
+import type { Viewer } from '../datahub/api-key.service';
+import { AppError, ValidationError } from '../errors';
+import type { Logger } from '../logger';
+import { CitationFilter } from './citations';
+import { RagConversation, RagTurn } from './conversation.entity';
+import { executePlan, stepsToRerun } from './executor';
+import { llmNotConfigured } from './llm-client';
+import { parsePlan } from './plan';
+import { answerMessages, dataForAnswer, plannerMessages, repairMessages, type EarlierTurn } from './prompts';
+import type { RagTools } from './tools';
+import type { Citation, LlmClient, LlmCompletion, LlmMessage, LlmUsage, Plan, RagEvent, RetrievedRecord, StepRecord } from './types';
+
+export interface RagTimings {
+  planMs: number;
+  toolsMs: number;
+  answerMs: number;
+  totalMs: number;
+}
+
+export interface RagAnswer {
+  turnId: string;
+  conversationId: string;
+  position: number;
+  question: string;
+  answer: string;
+  reasoning: string;
+  plan: Plan;
+  /** How the plan came about: the model's first plan, its repaired plan, a user's edit, or the search fallback. */
+  planSource: 'MODEL' | 'REPAIRED' | 'EDITED' | 'FALLBACK';
+  steps: StepRecord[];
+  citations: Citation[];
+  rejectedCitations: string[];
+  usage: LlmUsage;
+  timings: RagTimings;
+  rerunOf: string | null;
+}
+
+export interface AskOptions {
+  viewer: Viewer;
+  signal?: AbortSignal;
+  /** Receives every event as it happens (the subscription). */
+  emit?: (event: RagEvent) => void;
+}
+
+type RagConfig = Config['rag'];
+
+/** Earlier turns shown to the model for a follow-up: enough for "those candidates", small enough to stay cheap. */
+const HISTORY_TURNS = 3;
+const HISTORY_RECORDS = 40;
+
+const ZERO_USAGE: LlmUsage = { promptTokens: 0, completionTokens: 0, reasoningTokens: 0, cachedPromptTokens: 0, costUsd: 0, requests: 0 };
+
+function addUsage(a: LlmUsage, b: LlmUsage): LlmUsage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    cachedPromptTokens: a.cachedPromptTokens + b.cachedPromptTokens,
+    costUsd: a.costUsd + b.costUsd,
+    requests: a.requests + b.requests,
+  };
+}
+
+/**
+ * Question answering over the data hub's own services: the model writes a plan (validated against
+ * the tool allow-list, repaired once when invalid), we execute it, and the model answers from the
+ * step results with citations we check against what the steps returned. Every turn is stored with
+ * its plan, steps, citations and usage, whether it succeeded or not.
+ */
+export class RagService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly llm: LlmClient | null,
+    private readonly tools: RagTools,
+    private readonly config: RagConfig,
+    private readonly log: Logger,
+  ) {}
+
+  get configured(): boolean {
+    return this.llm !== null;
+  }
+
+  async ask(question: string, conversationId: string | null, options: AskOptions): Promise<RagAnswer> {
+    const llm = this.requireLlm();
+    const q = this.checkQuestion(question);
+    const earlier = conversationId ? await this.history(conversationId, options.viewer) : [];
+    const started = Date.now();
+    const state = new TurnState(q, conversationId, null, options.emit);
+    try {
+      const planned = await this.plan(llm, q, earlier, state, options.signal);
+      state.timings.planMs = Date.now() - started;
+      return await this.runAndAnswer(llm, planned.plan, planned.source, earlier, new Map(), state, options, started);
+    } catch (err) {
+      await this.saveFailed(state, err, options.viewer);
+      throw err;
+    }
+  }
+
+  /**
+   * Re-runs a stored turn with one step's arguments replaced: that step and every step depending on it
+   * run again, the others keep their stored results, and the model answers anew. A new turn records it.
+   */
+  async rerun(turnId: string, stepId: string, args: Record<string, unknown>, options: AskOptions): Promise<RagAnswer> {
+    const llm = this.requireLlm();
+    const turn = await this.ownedTurn(turnId, options.viewer);
+    const plan = turn.plan as Plan;
+    if (!plan.steps.some((s) => s.id === stepId)) {
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `stepId: turn ${turnId} has no step "${stepId}"; use one of ${plan.steps.map((s) => s.id).join(', ')}`,
+      );
+    }
+    const edited: Plan = { steps: plan.steps.map((s) => (s.id === stepId ? { ...s, args } : s)) };
+    const checked = this.validatePlan(JSON.stringify(edited));
+    const rerun = stepsToRerun(checked, stepId);
+    const reuse = new Map((turn.steps as StepRecord[]).filter((s) => !rerun.has(s.stepId)).map((s) => [s.stepId, s]));
+    const earlier = await this.history(turn.conversationId, options.viewer, turn.position);
+    const started = Date.now();
+    const state = new TurnState(turn.question, turn.conversationId, turn.id, options.emit);
+    try {
+      return await this.runAndAnswer(llm, checked, 'EDITED', earlier, reuse, state, options, started);
+    } catch (err) {
+      await this.saveFailed(state, err, options.viewer);
+      throw err;
+    }
+  }
+
+  /** A conversation of the caller's key, with its turns in order. */
+  async conversation(id: string, viewer: Viewer): Promise<{ conversation: RagConversation; turns: RagAnswer[] }> {
+    const conversation = await this.ownedConversation(this.ds.manager, id, viewer);
+    const turns = await this.ds.getRepository(RagTurn).find({ where: { conversationId: id }, order: { position: 'ASC' } });
+    return { conversation, turns: turns.map(toAnswer) };
+  }
+
+  // ------------------------------------------------------------------ steps of a turn
+
+  private async plan(
+    llm: LlmClient,
+    question: string,
+    earlier: EarlierTurn[],
+    state: TurnState,
+    signal?: AbortSignal,
+  ): Promise<{ plan: Plan; source: RagAnswer['planSource'] }> {
+    const messages = plannerMessages(question, this.tools.specs(), this.config.maxSteps, earlier);
+    const first = await this.complete(llm, messages, 'PLAN', state, signal, true);
+    try {
+      return { plan: this.validatePlan(first.content), source: 'MODEL' };
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      this.log.info('plan rejected; asking the model to repair it', { problems: err.message.slice(0, 500) });
+      const second = await this.complete(llm, repairMessages(messages, first.content, err.message), 'PLAN', state, signal, true);
+      try {
+        return { plan: this.validatePlan(second.content), source: 'REPAIRED' };
+      } catch (again) {
+        if (!(again instanceof ValidationError)) throw again;
+        // Two invalid plans: answer from a hybrid search over the question rather than not at all.
+        this.log.warn('repaired plan rejected too; falling back to hybrid search', { problems: again.message.slice(0, 500) });
+        return { plan: this.fallbackPlan(question), source: 'FALLBACK' };
+      }
+    }
+  }
+
+  private async runAndAnswer(
+    llm: LlmClient,
+    plan: Plan,
+    planSource: RagAnswer['planSource'],
+    earlier: EarlierTurn[],
+    reuse: Map<string, StepRecord>,
+    state: TurnState,
+    options: AskOptions,
+    started: number,
+  ): Promise<RagAnswer> {
+    state.plan = plan;
+    state.emit({ type: 'PLAN', plan });
+    const toolsStarted = Date.now();
+    state.steps = await executePlan(
+      plan,
+      this.tools,
+      { role: options.viewer.role, signal: options.signal },
+      {
+        maxSteps: this.config.maxSteps,
+        timeoutMs: this.config.timeoutMs,
+        maxRowsPerStep: this.config.maxRowsPerStep,
+        concurrency: this.config.concurrency,
+      },
+      {
+        onStart: (step) => state.emit({ type: 'STEP_STARTED', stepId: step.id, tool: step.tool }),
+        onFinish: (record) => state.emit({ type: 'STEP_FINISHED', step: record }),
+      },
+      reuse,
+    );
+    state.timings.toolsMs = Date.now() - toolsStarted;
+    throwIfAborted(options.signal);
+
+    const answerStarted = Date.now();
+    const sources = citable(state.steps, earlier);
+    const filter = new CitationFilter(new Set(sources.keys()));
+    const completion = await this.complete(
+      llm,
+      answerMessages(state.question, dataForAnswer(state.steps, earlier), earlier),
+      'ANSWER',
+      state,
+      options.signal,
+      false,
+      (text) => {
+        const shown = filter.push(text);
+        if (shown) state.emit({ type: 'ANSWER', text: shown });
+      },
+    );
+    const tail = filter.end();
+    if (tail) state.emit({ type: 'ANSWER', text: tail });
+    const checked = filter.result();
+    // The streamed text went through the same filter, so the stored answer is exactly what the user saw.
+    const replay = new CitationFilter(new Set(sources.keys()));
+    state.answer = replay.push(completion.content) + replay.end();
+    state.citations = checked.kept.map((id) => sources.get(id)!);
+    state.rejected = checked.rejected;
+    if (state.rejected.length > 0) this.log.info('removed citations to records no step returned', { count: state.rejected.length });
+    state.emit({ type: 'CITATIONS', citations: state.citations, rejected: state.rejected });
+    state.timings.answerMs = Date.now() - answerStarted;
+    state.timings.totalMs = Date.now() - started;
+    return this.save(state, planSource, 'ANSWERED', null, options.viewer);
+  }
+
+  private async complete(
+    llm: LlmClient,
+    messages: LlmMessage[],
+    phase: 'PLAN' | 'ANSWER',
+    state: TurnState,
+    signal: AbortSignal | undefined,
+    json: boolean,
+    onContent?: (text: string) => void,
+  ): Promise<LlmCompletion> {
+    const completion = await llm.complete({ messages, json, signal, maxTokens: this.config.maxAnswerTokens }, (delta) => {
+      if (delta.kind === 'reasoning') state.emit({ type: 'REASONING', phase, text: delta.text });
+      else onContent?.(delta.text);
+    });
+    state.usage = addUsage(state.usage, completion.usage);
+    if (completion.reasoning) state.reasoning += (state.reasoning ? '\n\n' : '') + completion.reasoning;
+    return completion;
+  }
+
+  private validatePlan(text: string): Plan {
+    return parsePlan(text, this.tools.specs(), { maxSteps: this.config.maxSteps });
+  }
+
+  private fallbackPlan(question: string): Plan {
+    const query = question.slice(0, 500);
+    return {
+      steps: [
+        { id: 's1', tool: 'searchCandidates', args: { query }, why: 'The model gave no valid plan: candidates matching the question.' },
+        { id: 's2', tool: 'searchJobs', args: { query }, why: 'The model gave no valid plan: jobs matching the question.' },
+      ],
+    };
+  }
+
+  // ------------------------------------------------------------------ persistence
+
+  private async history(conversationId: string, viewer: Viewer, beforePosition?: number): Promise<EarlierTurn[]> {
+    await this.ownedConversation(this.ds.manager, conversationId, viewer);
+    const rows: RagTurn[] = await this.ds
+      .getRepository(RagTurn)
+      .createQueryBuilder('t')
+      .where('t.conversationId = :id', { id: conversationId })
+      .andWhere('t.status = :status', { status: 'ANSWERED' })
+      .andWhere(beforePosition === undefined ? '1 = 1' : 't.position < :before', { before: beforePosition ?? 0 })
+      .orderBy('t.position', 'DESC')
+      .limit(HISTORY_TURNS)
+      .getMany();
+    let budget = HISTORY_RECORDS;
+    return rows.reverse().map((t) => {
+      const seen = new Map<string, Pick<RetrievedRecord, 'id' | 'type' | 'label'>>();
+      for (const s of t.steps as StepRecord[])
+        for (const r of s.result?.records ?? []) if (!seen.has(r.id)) seen.set(r.id, { id: r.id, type: r.type, label: r.label });
+      const records = [...seen.values()].slice(0, Math.max(0, budget));
+      budget -= records.length;
+      return { question: t.question, answer: t.answer, records };
+    });
+  }
+
+  private async ownedConversation(em: EntityManager, id: string, viewer: Viewer): Promise<RagConversation> {
+    const found = isUuid(id) ? await em.getRepository(RagConversation).findOne({ where: { id } }) : null;
+    if (!found || found.ownerKeyId !== viewer.keyId) {
+      throw new AppError(
+        'NOT_FOUND',
+        `conversationId: no conversation ${JSON.stringify(id.slice(0, 64))} belongs to this API key; omit it to start a new one`,
+      );
+    }
+    return found;
+  }
+
+  private async ownedTurn(id: string, viewer: Viewer): Promise<RagTurn> {
+    const turn = isUuid(id) ? await this.ds.getRepository(RagTurn).findOne({ where: { id } }) : null;
+    const owner = turn ? await this.ds.getRepository(RagConversation).findOne({ where: { id: turn.conversationId } }) : null;
+    if (!turn || owner?.ownerKeyId !== viewer.keyId)
+      throw new AppError('NOT_FOUND', `turnId: no turn ${JSON.stringify(id.slice(0, 64))} belongs to this API key`);
+    return turn;
+  }
+
+  private async save(
+    state: TurnState,
+    planSource: RagAnswer['planSource'],
+    status: RagTurn['status'],
+    error: string | null,
+    viewer: Viewer,
+  ): Promise<RagAnswer> {
+    const turn = await this.ds.transaction(async (em) => {
+      let conversationId = state.conversationId;
+      if (conversationId) {
+        // Lock the conversation so two turns asked at once get distinct positions.
+        await em.query(`SELECT 1 FROM "rag_conversation" WHERE "id" = $1 FOR UPDATE`, [conversationId]);
+        await em.query(`UPDATE "rag_conversation" SET "updated_at" = now() WHERE "id" = $1`, [conversationId]);
+      } else {
+        const created = await em.getRepository(RagConversation).save({ ownerKeyId: viewer.keyId, title: state.question.slice(0, 200) });
+        conversationId = created.id;
+      }
+      const [{ next }] = await em.query(`SELECT coalesce(max("position"), 0) + 1 AS "next" FROM "rag_turn" WHERE "conversation_id" = $1`, [
+        conversationId,
+      ]);
+      return em.getRepository(RagTurn).save({
+        conversationId,
+        position: Number(next),
+        question: state.question,
+        status,
+        answer: state.answer,
+        reasoning: state.reasoning,
+        plan: { ...state.plan, source: planSource },
+        steps: state.steps,
+        citations: state.citations,
+        rejectedCitations: state.rejected,
+        usage: state.usage,
+        timings: state.timings,
+        error,
+        rerunOf: state.rerunOf,
+      });
+    });
+    return toAnswer(turn);
+  }
+
+  /** A failed or cancelled turn is stored too (what was planned and run, and why it stopped), then the error goes on. */
+  private async saveFailed(state: TurnState, err: unknown, viewer: Viewer): Promise<void> {
+    const cancelled = isAbort(err);
+    if (!cancelled && !(err instanceof AppError)) this.log.error('question failed', { err });
+    try {
+      await this.save(
+        state,
+        'MODEL',
+        cancelled ? 'CANCELLED' : 'FAILED',
+        err instanceof Error ? err.message.slice(0, 2000) : String(err),
+        viewer,
+      );
+    } catch (saveErr) {
+      this.log.warn('could not store the failed turn', { err: saveErr });
+    }
+  }
+
+  private requireLlm(): LlmClient {
+    if (!this.llm) throw llmNotConfigured();
+    return this.llm;
+  }
+
+  private checkQuestion(question: string): string {
+    const q = question.trim();
+    if (!q) throw new AppError('BAD_USER_INPUT', 'question: ask something (the question is empty)');
+    if (q.length > this.config.maxQuestionChars) {
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `question: at most ${this.config.maxQuestionChars} characters (got ${q.length}); shorten it or split it into follow-ups`,
+      );
+    }
+    return q;
+  }
+}
+
+/** What one turn has gathered so far; stored whole at the end, whatever the outcome. */
+class TurnState {
+  plan: Plan | null = null;
+  steps: StepRecord[] = [];
+  answer = '';
+  reasoning = '';
+  citations: Citation[] = [];
+  rejected: string[] = [];
+  usage: LlmUsage = { ...ZERO_USAGE };
+  timings: RagTimings = { planMs: 0, toolsMs: 0, answerMs: 0, totalMs: 0 };
+
+  constructor(
+    readonly question: string,
+    readonly conversationId: string | null,
+    readonly rerunOf: string | null,
+    private readonly sink?: (event: RagEvent) => void,
+  ) {}
+
+  emit(event: RagEvent): void {
+    this.sink?.(event);
+  }
+}
+
+/** Every record a citation may point at: this turn's step results first, then earlier turns' records. */
+function citable(steps: StepRecord[], earlier: EarlierTurn[]): Map<string, Citation> {
+  const out = new Map<string, Citation>();
+  for (const s of steps) {
+    for (const r of s.result?.records ?? []) {
+      const id = r.id.toLowerCase();
+      if (!out.has(id)) out.set(id, { id, type: r.type, label: r.label, stepId: s.stepId });
+    }
+  }
+  earlier.forEach((t, i) => {
+    for (const r of t.records) {
+      const id = r.id.toLowerCase();
+      if (!out.has(id)) out.set(id, { id, type: r.type, label: r.label, stepId: `earlier-${i + 1}` });
+    }
+  });
+  return out;
+}
+
+function toAnswer(t: RagTurn): RagAnswer {
+  const { source, ...plan } = (t.plan ?? { steps: [] }) as Plan & { source?: RagAnswer['planSource'] };
+  return {
+    turnId: t.id,
+    conversationId: t.conversationId,
+    position: t.position,
+    question: t.question,
+    answer: t.answer,
+    reasoning: t.reasoning,
+    plan: plan as Plan,
+    planSource: source ?? 'MODEL',
+    steps: t.steps as StepRecord[],
+    citations: t.citations as Citation[],
+    rejectedCitations: t.rejectedCitations,
+    usage: { ...ZERO_USAGE, ...(t.usage as Partial<LlmUsage>) },
+    timings: { planMs: 0, toolsMs: 0, answerMs: 0, totalMs: 0, ...(t.timings as Partial<RagTimings>) },
+    rerunOf: t.rerunOf,
+  };
+}
+
+function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}
+
+function isAbort(err: unknown): boolean {
+  return (err as { name?: string })?.name === 'AbortError';
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) {
+    const e = new Error('the question was cancelled');
+    e.name = 'AbortError';
+    throw e;
+  }
+}
