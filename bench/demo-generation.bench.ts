@@ -49,7 +49,11 @@ function main(): void {
   console.log(`taxonomy load ${loadMs.toFixed(0)} ms; generator set-up ${ms(t).toFixed(0)} ms (once per process)`);
   const counts = pass('generate', candidates, seed, false);
   pass('generate + JSON', candidates, seed, true);
-  console.log(`records: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `records: ${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
 }
 
 main();

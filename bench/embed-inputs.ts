@@ -3,7 +3,9 @@ import path from 'node:path';
 
 /** Reads a tab-separated file with a header row into objects keyed by the header names. */
 export function readTsv(file: string): Record<string, string>[] {
-  const [header, ...rows] = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const [header, ...rows] = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const cols = header.split('\t');
   return rows.map((line) => {
     const cells = line.split('\t');
@@ -17,7 +19,10 @@ export const defaultDataDir = (repoRoot: string): string => path.resolve(repoRoo
 export function benchTitles(dataDir: string, count: number): string[] {
   const rows = readTsv(path.join(dataDir, 'onet', 'Alternate Titles.tsv'));
   const step = Math.max(1, Math.floor(rows.length / count));
-  return rows.filter((_, i) => i % step === 0).slice(0, count).map((r) => r['Alternate Title']);
+  return rows
+    .filter((_, i) => i % step === 0)
+    .slice(0, count)
+    .map((r) => r['Alternate Title']);
 }
 
 /**

@@ -53,8 +53,13 @@ async function prepare(set: EvalSet, embedder: Embedder | undefined): Promise<Pr
   // Indexed records are embedded as passages, as the projector does in production. (E5's card
   // suggests "query:" on both sides for symmetric tasks; --doc-kind query measures that.)
   const docVectors = await embedAll(embedder, docTexts, arg('doc-kind', 'passage') === 'query' ? 'query' : 'passage');
-  const queryVectors = await embedAll(embedder, set.queries.map((q) => q.text), 'query');
-  if (embedder) console.error(`  embedded ${set.docs.length} docs + ${set.queries.length} queries in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const queryVectors = await embedAll(
+    embedder,
+    set.queries.map((q) => q.text),
+    'query',
+  );
+  if (embedder)
+    console.error(`  embedded ${set.docs.length} docs + ${set.queries.length} queries in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { set, docVectors, queryVectors };
 }
 
@@ -110,7 +115,10 @@ function printTable(title: string, rows: Array<{ engine: string; mode: string; m
   console.log(`\n### ${title}\n`);
   console.log(`| engine | mode | ${metrics.join(' | ')} |`);
   console.log(`|---|---|${metrics.map(() => '---:').join('|')}|`);
-  for (const r of rows) console.log(`| ${r.engine} | ${r.mode} | ${metrics.map((k) => (k === 'ms/query' ? r.m[k].toFixed(1) : r.m[k].toFixed(4))).join(' | ')} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.engine} | ${r.mode} | ${metrics.map((k) => (k === 'ms/query' ? r.m[k].toFixed(1) : r.m[k].toFixed(4))).join(' | ')} |`,
+    );
 }
 
 async function main() {
@@ -124,7 +132,11 @@ async function main() {
 
   const embedder = await loadEmbedder();
   console.log(`# eval:search — ${new Date().toISOString()}`);
-  console.log(embedder ? `embedder: ${embedder.modelId} (${embedder.dimensions} dims)` : 'embedder: none found in src/embedding; keyword-only figures');
+  console.log(
+    embedder
+      ? `embedder: ${embedder.modelId} (${embedder.dimensions} dims)`
+      : 'embedder: none found in src/embedding; keyword-only figures',
+  );
   const modes: Mode[] = [
     { label: 'keyword (alpha 0)', alpha: 0, fusion: 'relativeScore' },
     { label: 'vector (alpha 1)', alpha: 1, fusion: 'relativeScore' },
@@ -134,7 +146,11 @@ async function main() {
     ]),
   ];
   const services = readServicesEnv(path.join(process.cwd(), '.services', 'env'));
-  console.log(services ? `weaviate: ${services.url} (tokenizations ${tokenizations.join(', ')})` : 'weaviate: not configured (.services/env missing), embedded only');
+  console.log(
+    services
+      ? `weaviate: ${services.url} (tokenizations ${tokenizations.join(', ')})`
+      : 'weaviate: not configured (.services/env missing), embedded only',
+  );
 
   for (const name of sets) {
     const set = name === 'onet' ? loadOnetTitles(data) : loadTalentClef(data, name.endsWith('zh') ? 'zh' : 'en');
@@ -152,7 +168,11 @@ async function main() {
 
     if (services && tokenizations.length > 0) {
       for (const tokenization of tokenizations) {
-        const index = new WeaviateSearchIndex({ ...services, tokenization, collectionPrefix: `Eval${tokenization.replace(/[^a-z]/g, '').replace(/^./, (c) => c.toUpperCase())}${process.pid}` });
+        const index = new WeaviateSearchIndex({
+          ...services,
+          tokenization,
+          collectionPrefix: `Eval${tokenization.replace(/[^a-z]/g, '').replace(/^./, (c) => c.toUpperCase())}${process.pid}`,
+        });
         try {
           await index.dropCollections();
           await index.ensureSchema();

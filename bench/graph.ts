@@ -71,7 +71,13 @@ async function load(graph: RelationGraph, p: GraphProjection): Promise<{ seconds
   let records = 0;
   for (const c of chunks(p, 2000)) {
     await graph.upsert(c);
-    records += (c.candidates?.length ?? 0) + (c.jobs?.length ?? 0) + (c.companies?.length ?? 0) + (c.schools?.length ?? 0) + (c.skills?.length ?? 0) + (c.consultants?.length ?? 0);
+    records +=
+      (c.candidates?.length ?? 0) +
+      (c.jobs?.length ?? 0) +
+      (c.companies?.length ?? 0) +
+      (c.schools?.length ?? 0) +
+      (c.skills?.length ?? 0) +
+      (c.consultants?.length ?? 0);
   }
   const seconds = (Date.now() - started) / 1000;
   return { seconds, perSecond: records / seconds };
@@ -91,7 +97,10 @@ async function main(): Promise<void> {
   const engines: [string, RelationGraph][] = [['embedded', new EmbeddedRelationGraph({ clock: () => now })]];
   const settings = withNeo4j ? neo4jSettings() : null;
   if (settings) engines.push(['neo4j', new Neo4jRelationGraph({ ...settings, graphName: 'bench', clock: () => now, txTimeoutMs: 60_000 })]);
-  else console.log(withNeo4j ? 'neo4j: no .services/env (start it with `bash services/up.sh neo4j`); embedded only' : 'neo4j: skipped (--no-neo4j)');
+  else
+    console.log(
+      withNeo4j ? 'neo4j: no .services/env (start it with `bash services/up.sh neo4j`); embedded only' : 'neo4j: skipped (--no-neo4j)',
+    );
 
   const rand = seededRandom(99);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
@@ -106,17 +115,40 @@ async function main(): Promise<void> {
     try {
       const l = await load(graph, p);
       const counts = await graph.counts();
-      console.log(`${name}: projected ${counts.nodes} nodes, ${counts.relationships} relationships in ${l.seconds.toFixed(1)} s = ${Math.round(l.perSecond)} records/s`);
+      console.log(
+        `${name}: projected ${counts.nodes} nodes, ${counts.relationships} relationships in ${l.seconds.toFixed(1)} s = ${Math.round(l.perSecond)} records/s`,
+      );
       const r = new Map<string, Timing>();
       r.set('projection (records/s)', { p50: l.perSecond, p95: l.perSecond, n: 1 });
       r.set('neighborhood depth 2, limit 100', await time(sampleCands.map((id) => () => graph.neighborhood({ id, depth: 2, limit: 100 }))));
-      r.set('introductionPaths maxHops 3', await time(pairs.map(([from, to]) => () => graph.introductionPaths({ from, to, maxHops: 3 }))));
+      r.set(
+        'introductionPaths maxHops 3',
+        await time(
+          pairs.map(
+            ([from, to]) =>
+              () =>
+                graph.introductionPaths({ from, to, maxHops: 3 }),
+          ),
+        ),
+      );
       r.set('talentFlow OUT', await time(sampleComps.map((companyId) => () => graph.talentFlow({ companyId, direction: 'OUT' }))));
       r.set('colleagues first 50', await time(sampleCands.map((id) => () => graph.colleagues(id, { first: 50 }))));
-      r.set('predictLinks CANDIDATE_COMPANY', await time(sampleCands.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'CANDIDATE_COMPANY', first: 10 }))));
-      r.set('predictLinks COMPANY_COMPANY', await time(sampleComps.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'COMPANY_COMPANY', first: 10 }))));
-      r.set('predictLinks CANDIDATE_JOB', await time(sampleCands.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'CANDIDATE_JOB', first: 10 }))));
-      r.set('predictLinks CANDIDATE_CANDIDATE', await time(sampleCands.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'CANDIDATE_CANDIDATE', first: 10 }))));
+      r.set(
+        'predictLinks CANDIDATE_COMPANY',
+        await time(sampleCands.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'CANDIDATE_COMPANY', first: 10 }))),
+      );
+      r.set(
+        'predictLinks COMPANY_COMPANY',
+        await time(sampleComps.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'COMPANY_COMPANY', first: 10 }))),
+      );
+      r.set(
+        'predictLinks CANDIDATE_JOB',
+        await time(sampleCands.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'CANDIDATE_JOB', first: 10 }))),
+      );
+      r.set(
+        'predictLinks CANDIDATE_CANDIDATE',
+        await time(sampleCands.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'CANDIDATE_CANDIDATE', first: 10 }))),
+      );
       results.set(name, r);
       if (name === 'neo4j') await graph.clear();
     } catch (err) {
@@ -127,23 +159,37 @@ async function main(): Promise<void> {
   }
 
   const names = [...results.keys()];
-  console.log(`\n${'query'.padEnd(36)} ${names.map((x) => `${x} p50 / p95 ms`.padEnd(26)).join(' ')}${names.length === 2 ? 'neo4j/embedded p50' : ''}`);
+  console.log(
+    `\n${'query'.padEnd(36)} ${names.map((x) => `${x} p50 / p95 ms`.padEnd(26)).join(' ')}${names.length === 2 ? 'neo4j/embedded p50' : ''}`,
+  );
   const queries = [...(results.get(names[0])?.keys() ?? [])];
   for (const q of queries) {
     const cells = names.map((x) => {
       const v = results.get(x)!.get(q)!;
       return (q.startsWith('projection') ? `${Math.round(v.p50)}` : `${v.p50.toFixed(1)} / ${v.p95.toFixed(1)}`).padEnd(26);
     });
-    const ratio = names.length === 2 && !q.startsWith('projection') ? `${(results.get('neo4j')!.get(q)!.p50 / results.get('embedded')!.get(q)!.p50).toFixed(1)}x` : '';
+    const ratio =
+      names.length === 2 && !q.startsWith('projection')
+        ? `${(results.get('neo4j')!.get(q)!.p50 / results.get('embedded')!.get(q)!.p50).toFixed(1)}x`
+        : '';
     console.log(`${q.padEnd(36)} ${cells.join(' ')}${ratio}`);
   }
 
   const trainN = Math.min(n, 10_000);
-  const trainGraph = trainN === n ? p : generateCareerGraph({ candidates: trainN, companies: Math.max(50, Math.round(trainN / 50)), seed: 3, endYear: 2025 });
+  const trainGraph =
+    trainN === n
+      ? p
+      : generateCareerGraph({ candidates: trainN, companies: Math.max(50, Math.round(trainN / 50)), seed: 3, endYear: 2025 });
   t = Date.now();
-  const trained = await trainLinkPredictor({ projection: trainGraph, cutoffYear: 2022, modelDir: join(require('node:os').tmpdir(), `matchhub-bench-linkpred-${process.pid}`) });
+  const trained = await trainLinkPredictor({
+    projection: trainGraph,
+    cutoffYear: 2022,
+    modelDir: join(require('node:os').tmpdir(), `matchhub-bench-linkpred-${process.pid}`),
+  });
   const evaluation = await evaluateLinkPredictor({ projection: trainGraph, cutoffYear: 2022, model: trained.model });
-  console.log(`\nlink-predictor training (${trainN} candidates, cutoff 2022, 2-year windows): ${((Date.now() - t) / 1000).toFixed(1)} s; positives per kind ${JSON.stringify(trained.examples)}`);
+  console.log(
+    `\nlink-predictor training (${trainN} candidates, cutoff 2022, 2-year windows): ${((Date.now() - t) / 1000).toFixed(1)} s; positives per kind ${JSON.stringify(trained.examples)}`,
+  );
   console.log('test window 2022-2023, features as of 2022, each positive ranked against 100 random targets:');
   console.log(evaluation.table);
 }

@@ -144,7 +144,13 @@ interface Row {
   latency: Record<string, { p50: number; p95: number }>;
 }
 
-async function measure(engine: string, index: SearchIndex, docs: SearchDocument[], qs: Array<Omit<SearchRequest, 'alpha'>>, reopen?: () => Promise<{ index: SearchIndex; seconds: number }>): Promise<Row> {
+async function measure(
+  engine: string,
+  index: SearchIndex,
+  docs: SearchDocument[],
+  qs: Array<Omit<SearchRequest, 'alpha'>>,
+  reopen?: () => Promise<{ index: SearchIndex; seconds: number }>,
+): Promise<Row> {
   const t0 = performance.now();
   for (let i = 0; i < docs.length; i += 500) await index.upsert('candidate', docs.slice(i, i + 500));
   const indexPerSec = docs.length / ((performance.now() - t0) / 1000);
@@ -162,7 +168,13 @@ async function measure(engine: string, index: SearchIndex, docs: SearchDocument[
     'hybrid ranked': { alpha: 0.5, fusion: 'ranked' },
     'hybrid + filter': {
       alpha: 0.5,
-      filters: { op: 'and', filters: [{ op: 'in', field: 'location', values: ['Shanghai', 'Beijing'] }, { op: 'range', field: 'yearsExperience', gte: 5 }] },
+      filters: {
+        op: 'and',
+        filters: [
+          { op: 'in', field: 'location', values: ['Shanghai', 'Beijing'] },
+          { op: 'range', field: 'yearsExperience', gte: 5 },
+        ],
+      },
     },
   };
   const latency: Row['latency'] = {};
@@ -197,7 +209,9 @@ async function main() {
     const t = performance.now();
     await embedder.embed(sample, { kind: 'passage' });
     const perSec = sample.length / ((performance.now() - t) / 1000);
-    console.log(`embedder ${embedder.modelId}: ${perSec.toFixed(0)} passages/s (one section per document; five sections cost five times that)`);
+    console.log(
+      `embedder ${embedder.modelId}: ${perSec.toFixed(0)} passages/s (one section per document; five sections cost five times that)`,
+    );
     await embedder.close();
   }
 
@@ -218,7 +232,9 @@ async function main() {
       }),
     );
     const logBytes = fs.statSync(path.join(dir, 'search-v1', 'candidate.log')).size;
-    console.log(`embedded log at ${n} docs: ${(logBytes / 1e6).toFixed(0)} MB; heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+    console.log(
+      `embedded log at ${n} docs: ${(logBytes / 1e6).toFixed(0)} MB; heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`,
+    );
     await embedded.close();
     fs.rmSync(dir, { recursive: true, force: true });
 

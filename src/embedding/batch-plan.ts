@@ -19,11 +19,7 @@ export function planBatches(tokenCounts: readonly number[], maxBatchSize: number
   for (const i of order) {
     const len = tokenCounts[i];
     // Longest-so-far is `len` because the order is ascending, so the padded size is len * (n + 1).
-    if (
-      current &&
-      current.indices.length < maxBatchSize &&
-      len * (current.indices.length + 1) <= Math.max(maxBatchTokens, len)
-    ) {
+    if (current && current.indices.length < maxBatchSize && len * (current.indices.length + 1) <= Math.max(maxBatchTokens, len)) {
       current.indices.push(i);
       current.length = len;
     } else {

@@ -99,8 +99,15 @@ export class OnnxEmbedder implements Embedder {
     const encodings = await this.tokenizer.encodeBatch(prepared);
     const ids = encodings.map((e) => e.getIds());
     const out = new Array<Float32Array>(texts.length);
-    for (const batch of planBatches(ids.map((x) => x.length), this.maxBatchSize, this.maxBatchTokens)) {
-      const vectors = await this.runBatch(batch.indices.map((i) => ids[i]), batch.length);
+    for (const batch of planBatches(
+      ids.map((x) => x.length),
+      this.maxBatchSize,
+      this.maxBatchTokens,
+    )) {
+      const vectors = await this.runBatch(
+        batch.indices.map((i) => ids[i]),
+        batch.length,
+      );
       batch.indices.forEach((inputIndex, j) => {
         out[inputIndex] = vectors[j];
       });

@@ -83,11 +83,16 @@ export class OpenAiEmbedder implements Embedder {
       response = await this.client.embeddings.create({ model: this.options.model, input, encoding_format: 'float' });
     } catch (cause) {
       const status = cause instanceof OpenAI.APIError ? ` (HTTP ${cause.status ?? 'no response'})` : '';
-      throw new EmbeddingError('BACKEND_FAILED', `Embedding API at ${this.options.baseURL} failed${status}: ${(cause as Error).message}`, { cause });
+      throw new EmbeddingError('BACKEND_FAILED', `Embedding API at ${this.options.baseURL} failed${status}: ${(cause as Error).message}`, {
+        cause,
+      });
     }
     const data = response?.data;
     if (!Array.isArray(data) || data.length !== input.length) {
-      throw new EmbeddingError('BACKEND_BAD_RESPONSE', `Embedding API returned ${Array.isArray(data) ? data.length : 'no'} vectors for ${input.length} inputs`);
+      throw new EmbeddingError(
+        'BACKEND_BAD_RESPONSE',
+        `Embedding API returned ${Array.isArray(data) ? data.length : 'no'} vectors for ${input.length} inputs`,
+      );
     }
     const vectors = new Array<Float32Array>(input.length);
     for (const item of data) {

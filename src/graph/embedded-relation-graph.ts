@@ -29,14 +29,7 @@ import {
   WARM_STRENGTH,
   type TraversalPrimitives,
 } from './graph-traversals';
-import {
-  adamicAdarTerm,
-  CANDIDATE_POOL,
-  combineFeatures,
-  LINK_KIND_SPECS,
-  recencyWeight,
-  type LinkKind,
-} from './link-features';
+import { adamicAdarTerm, CANDIDATE_POOL, combineFeatures, LINK_KIND_SPECS, recencyWeight, type LinkKind } from './link-features';
 import { rankPredictions, tieSafe, type CandidateRow } from './link-prediction-ranking';
 import type {
   Alumnus,
@@ -133,7 +126,8 @@ export class EmbeddedRelationGraph implements RelationGraph {
     for (const o of p.occupations ?? []) {
       nodes += this.putNode(o.id, 'Occupation', { name: o.name, code: o.code });
       this.dropOwned(o.id, 'Occupation');
-      for (const s of o.skills ?? []) this.link(o.id, this.stub(s.skillId, 'Skill', s.skillName), 'REQUIRES', { requirement: s.requirement });
+      for (const s of o.skills ?? [])
+        this.link(o.id, this.stub(s.skillId, 'Skill', s.skillName), 'REQUIRES', { requirement: s.requirement });
     }
     for (const c of p.candidates ?? []) nodes += this.putCandidate(c);
     for (const j of p.jobs ?? []) nodes += this.putJob(j);
@@ -178,9 +172,14 @@ export class EmbeddedRelationGraph implements RelationGraph {
       });
     }
     for (const e of c.education ?? []) {
-      this.link(c.id, this.stub(e.schoolId, 'School', e.schoolName), 'STUDIED_AT', { degree: e.degree, fromYear: e.fromYear, toYear: e.toYear });
+      this.link(c.id, this.stub(e.schoolId, 'School', e.schoolName), 'STUDIED_AT', {
+        degree: e.degree,
+        fromYear: e.fromYear,
+        toYear: e.toYear,
+      });
     }
-    for (const s of c.skills ?? []) this.link(c.id, this.stub(s.skillId, 'Skill', s.skillName), 'HAS_SKILL', { level: s.level, years: s.years });
+    for (const s of c.skills ?? [])
+      this.link(c.id, this.stub(s.skillId, 'Skill', s.skillName), 'HAS_SKILL', { level: s.level, years: s.years });
     for (const a of c.applications ?? []) this.link(c.id, this.stub(a.jobId, 'Job', undefined), 'APPLIED_TO', { stage: a.stage, at: a.at });
     for (const pl of c.placements ?? []) this.link(c.id, this.stub(pl.jobId, 'Job', undefined), 'PLACED_AT', { startDate: pl.startDate });
     if (c.ownerId) this.link(c.id, this.stub(c.ownerId, 'Consultant', undefined), 'OWNED_BY', {});
@@ -276,7 +275,12 @@ export class EmbeddedRelationGraph implements RelationGraph {
     const out: { company: string; from: number; to: number; edge: string }[] = [];
     this.g.forEachOutEdge(candidateId, (e, attr, _s, t) => {
       if (attr.type !== 'WORKED_AT') return;
-      out.push({ company: t, from: Number(attr.props.fromMonth), to: attr.props.toMonth === undefined ? now : Number(attr.props.toMonth), edge: e });
+      out.push({
+        company: t,
+        from: Number(attr.props.fromMonth),
+        to: attr.props.toMonth === undefined ? now : Number(attr.props.toMonth),
+        edge: e,
+      });
     });
     return out;
   }
@@ -359,9 +363,18 @@ export class EmbeddedRelationGraph implements RelationGraph {
       list.sort((a, b) => b.strength - a.strength || compareStrings(a.to, b.to)).slice(0, WARM_LINKS_PER_NODE);
     if (label === 'Candidate') {
       // Rank light tuples first; only the kept few become hop objects.
-      const colleagues = [...this.colleagueMonths(id, WARM_HUB_LIMIT)].sort(([ia, a], [ib, b]) => b.months - a.months || compareStrings(ia, ib)).slice(0, WARM_LINKS_PER_NODE);
+      const colleagues = [...this.colleagueMonths(id, WARM_HUB_LIMIT)]
+        .sort(([ia, a], [ib, b]) => b.months - a.months || compareStrings(ia, ib))
+        .slice(0, WARM_LINKS_PER_NODE);
       for (const [other, c] of colleagues) {
-        hops.push({ from: id, to: other, kind: 'COLLEAGUE', strength: colleagueStrength(c.months), months: c.months, via: [...c.companies].sort(compareStrings) });
+        hops.push({
+          from: id,
+          to: other,
+          kind: 'COLLEAGUE',
+          strength: colleagueStrength(c.months),
+          months: c.months,
+          via: [...c.companies].sort(compareStrings),
+        });
       }
       const mates = new Map<string, string[]>();
       this.g.forEachOutEdge(id, (_e, a, _s, school) => {
@@ -378,7 +391,13 @@ export class EmbeddedRelationGraph implements RelationGraph {
         }
       });
       for (const other of [...mates.keys()].sort(compareStrings).slice(0, WARM_LINKS_PER_NODE)) {
-        hops.push({ from: id, to: other, kind: 'SCHOOLMATE', strength: WARM_STRENGTH.SCHOOLMATE, via: [...new Set(mates.get(other))].sort(compareStrings) });
+        hops.push({
+          from: id,
+          to: other,
+          kind: 'SCHOOLMATE',
+          strength: WARM_STRENGTH.SCHOOLMATE,
+          via: [...new Set(mates.get(other))].sort(compareStrings),
+        });
       }
       const owners: WarmHop[] = [];
       const placers = new Map<string, Set<string>>();
@@ -391,7 +410,17 @@ export class EmbeddedRelationGraph implements RelationGraph {
         }
       });
       hops.push(...topPerKind(owners));
-      hops.push(...topPerKind([...placers].map(([other, via]) => ({ from: id, to: other, kind: 'PLACEMENT' as const, strength: WARM_STRENGTH.PLACEMENT, via: [...via].sort(compareStrings) }))));
+      hops.push(
+        ...topPerKind(
+          [...placers].map(([other, via]) => ({
+            from: id,
+            to: other,
+            kind: 'PLACEMENT' as const,
+            strength: WARM_STRENGTH.PLACEMENT,
+            via: [...via].sort(compareStrings),
+          })),
+        ),
+      );
     } else if (label === 'Consultant') {
       const owned: WarmHop[] = [];
       const placed = new Map<string, Set<string>>();
@@ -405,7 +434,17 @@ export class EmbeddedRelationGraph implements RelationGraph {
         }
       });
       hops.push(...topPerKind(owned));
-      hops.push(...topPerKind([...placed].map(([other, via]) => ({ from: id, to: other, kind: 'PLACEMENT' as const, strength: WARM_STRENGTH.PLACEMENT, via: [...via].sort(compareStrings) }))));
+      hops.push(
+        ...topPerKind(
+          [...placed].map(([other, via]) => ({
+            from: id,
+            to: other,
+            kind: 'PLACEMENT' as const,
+            strength: WARM_STRENGTH.PLACEMENT,
+            via: [...via].sort(compareStrings),
+          })),
+        ),
+      );
     }
     return selectWarmLinks(hops);
   }
@@ -436,7 +475,12 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return [...partners]
       .map(([companyId, years]) => {
         const byYear = [...years].map(([year, count]) => ({ year, count })).sort((a, b) => a.year - b.year);
-        return { companyId, name: (this.g.getNodeAttribute(companyId, 'props').name as string | undefined) ?? null, total: byYear.reduce((s, y) => s + y.count, 0), byYear };
+        return {
+          companyId,
+          name: (this.g.getNodeAttribute(companyId, 'props').name as string | undefined) ?? null,
+          total: byYear.reduce((s, y) => s + y.count, 0),
+          byYear,
+        };
       })
       .sort((a, b) => b.total - a.total || compareStrings(a.companyId, b.companyId))
       .slice(0, q.first);
@@ -460,13 +504,24 @@ export class EmbeddedRelationGraph implements RelationGraph {
     const all: Alumnus[] = [];
     this.g.forEachInEdge(companyId, (_e, a, cand) => {
       if (a.type !== 'WORKED_AT') return;
-      all.push({ candidateId: cand, name: this.nameOf(cand), title: String(a.props.title), from: String(a.props.from), to: a.props.to === undefined ? null : String(a.props.to) });
+      all.push({
+        candidateId: cand,
+        name: this.nameOf(cand),
+        title: String(a.props.title),
+        from: String(a.props.from),
+        to: a.props.to === undefined ? null : String(a.props.to),
+      });
     });
     const key = (a: Alumnus) => `${a.candidateId}|${a.from}`;
     all.sort((a, b) => compareStrings(key(a), key(b)));
     const rest = after === null ? all : all.filter((a) => key(a) > after);
     const items = rest.slice(0, first);
-    return { items, totalCount: all.length, endCursor: items.length ? encodeCursor(key(items[items.length - 1])) : null, hasNextPage: rest.length > first };
+    return {
+      items,
+      totalCount: all.length,
+      endCursor: items.length ? encodeCursor(key(items[items.length - 1])) : null,
+      hasNextPage: rest.length > first,
+    };
   }
 
   private nameOf(id: string): string | null {

@@ -21,5 +21,9 @@ export function badInput(message: string, details: Record<string, unknown> = {})
 }
 
 export function notFound(ids: readonly string[]): GraphError {
-  return new GraphError('NOT_FOUND', `No graph node with id ${ids.map((id) => `"${id}"`).join(', ')}; project the record first or check the id.`, { ids });
+  return new GraphError(
+    'NOT_FOUND',
+    `No graph node with id ${ids.map((id) => `"${id}"`).join(', ')}; project the record first or check the id.`,
+    { ids },
+  );
 }

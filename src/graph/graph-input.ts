@@ -46,7 +46,14 @@ function intIn(value: number | undefined, field: string, min: number, max: numbe
 }
 
 export function validateProjection(p: GraphProjection): void {
-  const named = [...(p.consultants ?? []), ...(p.companies ?? []), ...(p.schools ?? []), ...(p.skills ?? []), ...(p.occupations ?? []), ...(p.candidates ?? [])];
+  const named = [
+    ...(p.consultants ?? []),
+    ...(p.companies ?? []),
+    ...(p.schools ?? []),
+    ...(p.skills ?? []),
+    ...(p.occupations ?? []),
+    ...(p.candidates ?? []),
+  ];
   for (const n of named) {
     requireId(n.id, 'id');
     if (typeof n.name !== 'string') throw badInput(`node ${n.id} needs a name.`, { id: n.id });
@@ -85,7 +92,9 @@ export function normalizeNeighborhood(q: NeighborhoodQuery): NormalizedNeighborh
   const depth = intIn(q.depth, 'depth', 1, MAX_DEPTH, 1);
   const limit = intIn(q.limit, 'limit', 1, MAX_NEIGHBORHOOD_NODES, 100);
   const types = q.types && q.types.length > 0 ? [...new Set(q.types)] : [...REL_TYPES];
-  for (const t of types) if (!(REL_TYPES as readonly string[]).includes(t)) throw badInput(`unknown relationship type "${t}"; use one of ${REL_TYPES.join(', ')}.`, { field: 'types' });
+  for (const t of types)
+    if (!(REL_TYPES as readonly string[]).includes(t))
+      throw badInput(`unknown relationship type "${t}"; use one of ${REL_TYPES.join(', ')}.`, { field: 'types' });
   return { id, depth, types, limit };
 }
 
@@ -98,8 +107,14 @@ export function normalizeIntroduction(q: IntroductionPathsQuery): Required<Intro
 
 export function normalizeTalentFlow(q: TalentFlowQuery): Required<TalentFlowQuery> {
   const companyId = requireId(q.companyId, 'companyId');
-  if (q.direction !== 'IN' && q.direction !== 'OUT') throw badInput(`direction must be IN or OUT, got "${String(q.direction)}".`, { field: 'direction' });
-  return { companyId, direction: q.direction, since: intIn(q.since, 'since', 1900, 2200, 1900), first: intIn(q.first, 'first', 1, MAX_PAGE, 20) };
+  if (q.direction !== 'IN' && q.direction !== 'OUT')
+    throw badInput(`direction must be IN or OUT, got "${String(q.direction)}".`, { field: 'direction' });
+  return {
+    companyId,
+    direction: q.direction,
+    since: intIn(q.since, 'since', 1900, 2200, 1900),
+    first: intIn(q.first, 'first', 1, MAX_PAGE, 20),
+  };
 }
 
 /** Cursors are opaque to clients: base64 of the offset or of the last key. */
@@ -111,7 +126,8 @@ export function normalizePage(page: PageQuery | undefined, fallback = 50): { fir
   const first = intIn(page?.first, 'first', 1, MAX_PAGE, fallback);
   if (page?.after === undefined || page.after === null || page.after === '') return { first, after: null };
   const decoded = Buffer.from(page.after, 'base64url').toString('utf8');
-  if (decoded === '' || encodeCursor(decoded) !== page.after) throw badInput('after is not a cursor returned by this query.', { field: 'after' });
+  if (decoded === '' || encodeCursor(decoded) !== page.after)
+    throw badInput('after is not a cursor returned by this query.', { field: 'after' });
   return { first, after: decoded };
 }
 
@@ -124,7 +140,8 @@ export function offsetOf(after: string | null): number {
 
 export function normalizePrediction(q: PredictLinksQuery): { nodeId: string; kind: LinkKind; first: number } {
   const nodeId = requireId(q.nodeId, 'nodeId');
-  if (!(LINK_KINDS as readonly string[]).includes(q.kind)) throw badInput(`kind must be one of ${LINK_KINDS.join(', ')}, got "${String(q.kind)}".`, { field: 'kind' });
+  if (!(LINK_KINDS as readonly string[]).includes(q.kind))
+    throw badInput(`kind must be one of ${LINK_KINDS.join(', ')}, got "${String(q.kind)}".`, { field: 'kind' });
   return { nodeId, kind: q.kind, first: intIn(q.first, 'first', 1, MAX_PREDICTIONS, 10) };
 }
 
@@ -134,4 +151,3 @@ export function cleanProps(input: Record<string, string | number | boolean | nul
   for (const [k, v] of Object.entries(input)) if (v !== undefined && v !== null) out[k] = v;
   return out;
 }
-

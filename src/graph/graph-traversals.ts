@@ -5,7 +5,17 @@
  */
 import { badInput, notFound } from './graph-errors';
 import { WARM_LINKS_PER_NODE, type NormalizedNeighborhood } from './graph-input';
-import type { GraphEdge, GraphNode, IntroductionPath, IntroductionPathsQuery, NodeLabel, RelType, Subgraph, WarmHop, WarmLinkKind } from './relation-graph';
+import type {
+  GraphEdge,
+  GraphNode,
+  IntroductionPath,
+  IntroductionPathsQuery,
+  NodeLabel,
+  RelType,
+  Subgraph,
+  WarmHop,
+  WarmLinkKind,
+} from './relation-graph';
 
 /** Code-unit order, the order Neo4j uses for strings; `localeCompare` would disagree with it. */
 export function compareStrings(a: string, b: string): number {
@@ -162,7 +172,11 @@ export async function introductionPaths(
       if (f.hops.length + b.hops.length > q.maxHops) continue;
       const tail = [...b.nodes].reverse().slice(1);
       if (tail.some((id) => f.nodes.includes(id))) continue;
-      add({ nodeIds: [...f.nodes, ...tail], hops: [...f.hops, ...[...b.hops].reverse().map(reverseHop)], strength: f.strength * b.strength });
+      add({
+        nodeIds: [...f.nodes, ...tail],
+        hops: [...f.hops, ...[...b.hops].reverse().map(reverseHop)],
+        strength: f.strength * b.strength,
+      });
     }
   }
   return [...out.values()]

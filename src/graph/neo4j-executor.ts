@@ -64,7 +64,10 @@ export class Neo4jExecutor {
   }
 
   private async session<T>(mode: 'READ' | 'WRITE', work: (run: (s: Statement) => Promise<Row[]>) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.options.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
+    const session = this.driver.session({
+      database: this.options.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
     const txWork = async (tx: ManagedTransaction) =>
       work(async (s) => {
         const result = await tx.run(s.text, s.params);
@@ -85,16 +88,36 @@ export class Neo4jExecutor {
     if (err instanceof Neo4jError) {
       const code = err.code ?? '';
       if (code === 'ServiceUnavailable' || code === 'SessionExpired' || code.startsWith('Neo.TransientError.General.DatabaseUnavailable')) {
-        return new GraphError('UNAVAILABLE', `Neo4j at ${this.options.uri} is unreachable (${err.message}); start it (bash services/up.sh neo4j) or check NEO4J_URI.`, { uri: this.options.uri }, { cause: err });
+        return new GraphError(
+          'UNAVAILABLE',
+          `Neo4j at ${this.options.uri} is unreachable (${err.message}); start it (bash services/up.sh neo4j) or check NEO4J_URI.`,
+          { uri: this.options.uri },
+          { cause: err },
+        );
       }
       if (code.includes('TransactionTimedOut') || code.includes('Transaction.Terminated')) {
-        return new GraphError('TIMEOUT', `The graph transaction ran past its timeout (reads ${this.txTimeoutMs} ms, writes ${this.writeTimeoutMs} ms) and was stopped; narrow the query (smaller depth, limit or first) or write smaller batches.`, { readTimeoutMs: this.txTimeoutMs, writeTimeoutMs: this.writeTimeoutMs }, { cause: err });
+        return new GraphError(
+          'TIMEOUT',
+          `The graph transaction ran past its timeout (reads ${this.txTimeoutMs} ms, writes ${this.writeTimeoutMs} ms) and was stopped; narrow the query (smaller depth, limit or first) or write smaller batches.`,
+          { readTimeoutMs: this.txTimeoutMs, writeTimeoutMs: this.writeTimeoutMs },
+          { cause: err },
+        );
       }
       if (code.startsWith('Neo.TransientError')) {
-        return new GraphError('UNAVAILABLE', `Neo4j at ${this.options.uri} could not run the transaction now (${code}: ${err.message}); retry later or write smaller batches.`, { uri: this.options.uri, neo4jCode: code }, { cause: err });
+        return new GraphError(
+          'UNAVAILABLE',
+          `Neo4j at ${this.options.uri} could not run the transaction now (${code}: ${err.message}); retry later or write smaller batches.`,
+          { uri: this.options.uri, neo4jCode: code },
+          { cause: err },
+        );
       }
       if (code.startsWith('Neo.ClientError.Security')) {
-        return new GraphError('UNAVAILABLE', `Neo4j at ${this.options.uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD.`, { uri: this.options.uri }, { cause: err });
+        return new GraphError(
+          'UNAVAILABLE',
+          `Neo4j at ${this.options.uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD.`,
+          { uri: this.options.uri },
+          { cause: err },
+        );
       }
     }
     return err;

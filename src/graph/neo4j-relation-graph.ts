@@ -82,7 +82,9 @@ export class Neo4jRelationGraph implements RelationGraph {
     this.prim = {
       nodes: (ids) => this.exec.read((run) => this.nodes(run, ids)),
       expand: (frontier, types, exclude, limit) =>
-        this.exec.read(async (run) => (await run(cypher.expandFrontier(this.uids(frontier), types, exclude, limit))).map((r) => String(r.id))),
+        this.exec.read(async (run) =>
+          (await run(cypher.expandFrontier(this.uids(frontier), types, exclude, limit))).map((r) => String(r.id)),
+        ),
       edgesAmong: (ids, types, limit) =>
         this.exec.read(async (run) => {
           const rows = await run(cypher.edgesAmong(this.uids(ids), types));
@@ -131,7 +133,12 @@ export class Neo4jRelationGraph implements RelationGraph {
     return { uid: this.uid(id), props: { ...cleanProps(props), id, g: this.g, uid: this.uid(id) } };
   }
 
-  private linkRow(from: string, to: string, toName: string | undefined, props: Record<string, string | number | boolean | null | undefined>): LinkRow {
+  private linkRow(
+    from: string,
+    to: string,
+    toName: string | undefined,
+    props: Record<string, string | number | boolean | null | undefined>,
+  ): LinkRow {
     return { from: this.uid(from), to: this.uid(to), toId: to, toName: toName ?? null, props: cleanProps(props) };
   }
 
@@ -146,31 +153,72 @@ export class Neo4jRelationGraph implements RelationGraph {
       ['School', (p.schools ?? []).map((s) => this.nodeRow(s.id, { name: s.name }))],
       ['Skill', (p.skills ?? []).map((s) => this.nodeRow(s.id, { name: s.name, category: s.category }))],
       ['Occupation', occupations.map((o) => this.nodeRow(o.id, { name: o.name, code: o.code }))],
-      ['Candidate', candidates.map((c) => this.nodeRow(c.id, { name: c.name, headline: c.headline, currentTitle: c.currentTitle, location: c.location }))],
+      [
+        'Candidate',
+        candidates.map((c) =>
+          this.nodeRow(c.id, { name: c.name, headline: c.headline, currentTitle: c.currentTitle, location: c.location }),
+        ),
+      ],
       ['Job', jobs.map((j) => this.nodeRow(j.id, { title: j.title, status: j.status, openedAt: j.openedAt }))],
     ];
     const links: [RelType, NodeLabel, LinkRow[]][] = [
-      ['REQUIRES', 'Skill', occupations.flatMap((o) => (o.skills ?? []).map((s) => this.linkRow(o.id, s.skillId, s.skillName, { requirement: s.requirement })))],
+      [
+        'REQUIRES',
+        'Skill',
+        occupations.flatMap((o) => (o.skills ?? []).map((s) => this.linkRow(o.id, s.skillId, s.skillName, { requirement: s.requirement }))),
+      ],
       [
         'WORKED_AT',
         'Company',
         candidates.flatMap((c) =>
           (c.experiences ?? []).map((s) =>
-            this.linkRow(c.id, s.companyId, s.companyName, { title: s.title, from: s.from, to: s.to, fromMonth: monthIndex(s.from), toMonth: s.to === undefined ? undefined : monthIndex(s.to) }),
+            this.linkRow(c.id, s.companyId, s.companyName, {
+              title: s.title,
+              from: s.from,
+              to: s.to,
+              fromMonth: monthIndex(s.from),
+              toMonth: s.to === undefined ? undefined : monthIndex(s.to),
+            }),
           ),
         ),
       ],
-      ['STUDIED_AT', 'School', candidates.flatMap((c) => (c.education ?? []).map((e) => this.linkRow(c.id, e.schoolId, e.schoolName, { degree: e.degree, fromYear: e.fromYear, toYear: e.toYear })))],
-      ['HAS_SKILL', 'Skill', candidates.flatMap((c) => (c.skills ?? []).map((s) => this.linkRow(c.id, s.skillId, s.skillName, { level: s.level, years: s.years })))],
-      ['APPLIED_TO', 'Job', candidates.flatMap((c) => (c.applications ?? []).map((a) => this.linkRow(c.id, a.jobId, undefined, { stage: a.stage, at: a.at })))],
-      ['PLACED_AT', 'Job', candidates.flatMap((c) => (c.placements ?? []).map((pl) => this.linkRow(c.id, pl.jobId, undefined, { startDate: pl.startDate })))],
+      [
+        'STUDIED_AT',
+        'School',
+        candidates.flatMap((c) =>
+          (c.education ?? []).map((e) =>
+            this.linkRow(c.id, e.schoolId, e.schoolName, { degree: e.degree, fromYear: e.fromYear, toYear: e.toYear }),
+          ),
+        ),
+      ],
+      [
+        'HAS_SKILL',
+        'Skill',
+        candidates.flatMap((c) =>
+          (c.skills ?? []).map((s) => this.linkRow(c.id, s.skillId, s.skillName, { level: s.level, years: s.years })),
+        ),
+      ],
+      [
+        'APPLIED_TO',
+        'Job',
+        candidates.flatMap((c) => (c.applications ?? []).map((a) => this.linkRow(c.id, a.jobId, undefined, { stage: a.stage, at: a.at }))),
+      ],
+      [
+        'PLACED_AT',
+        'Job',
+        candidates.flatMap((c) => (c.placements ?? []).map((pl) => this.linkRow(c.id, pl.jobId, undefined, { startDate: pl.startDate }))),
+      ],
       [
         'OWNED_BY',
         'Consultant',
         [...candidates, ...jobs].filter((x) => x.ownerId).map((x) => this.linkRow(x.id, x.ownerId!, undefined, {})),
       ],
       ['POSTED_BY', 'Company', jobs.map((j) => this.linkRow(j.id, j.companyId, j.companyName, {}))],
-      ['REQUIRES', 'Skill', jobs.flatMap((j) => (j.skills ?? []).map((s) => this.linkRow(j.id, s.skillId, s.skillName, { requirement: s.requirement })))],
+      [
+        'REQUIRES',
+        'Skill',
+        jobs.flatMap((j) => (j.skills ?? []).map((s) => this.linkRow(j.id, s.skillId, s.skillName, { requirement: s.requirement }))),
+      ],
     ];
     const newMoves = candidates.map((c) => ({ uid: this.uid(c.id), moves: movesOf(c.experiences ?? []).map(moveKey) }));
     return this.exec.write(async (run) => {
@@ -194,7 +242,11 @@ export class Neo4jRelationGraph implements RelationGraph {
         relationships += rows.length;
       }
       if (candidates.length > 0) {
-        await this.applyMoves(run, old.flatMap((r) => r.moves as string[]), newMoves.flatMap((m) => m.moves));
+        await this.applyMoves(
+          run,
+          old.flatMap((r) => r.moves as string[]),
+          newMoves.flatMap((m) => m.moves),
+        );
         await run(cypher.setMoves(newMoves));
       }
       return { nodes, relationships };
@@ -214,7 +266,11 @@ export class Neo4jRelationGraph implements RelationGraph {
     if (uids.length === 0) return 0;
     return this.exec.write(async (run) => {
       const old = await run(cypher.readMoves(uids));
-      await this.applyMoves(run, old.flatMap((r) => r.moves as string[]), []);
+      await this.applyMoves(
+        run,
+        old.flatMap((r) => r.moves as string[]),
+        [],
+      );
       const [row] = await run(cypher.deleteNodes(uids));
       return Number(row.deleted);
     });
@@ -254,9 +310,21 @@ export class Neo4jRelationGraph implements RelationGraph {
           months: Number(c.months),
           via: sorted(c.via),
         })),
-        ...(r.schoolmates as { to: string; via: string[] }[]).map((s) => ({ from, to: s.to, kind: 'SCHOOLMATE' as const, strength: WARM_STRENGTH.SCHOOLMATE, via: sorted(s.via) })),
+        ...(r.schoolmates as { to: string; via: string[] }[]).map((s) => ({
+          from,
+          to: s.to,
+          kind: 'SCHOOLMATE' as const,
+          strength: WARM_STRENGTH.SCHOOLMATE,
+          via: sorted(s.via),
+        })),
         ...(r.owners as string[]).map((to) => ({ from, to, kind: 'OWNER' as const, strength: WARM_STRENGTH.OWNER, via: [] })),
-        ...(r.placements as { to: string; via: string[] }[]).map((pl) => ({ from, to: pl.to, kind: 'PLACEMENT' as const, strength: WARM_STRENGTH.PLACEMENT, via: sorted(pl.via) })),
+        ...(r.placements as { to: string; via: string[] }[]).map((pl) => ({
+          from,
+          to: pl.to,
+          kind: 'PLACEMENT' as const,
+          strength: WARM_STRENGTH.PLACEMENT,
+          via: sorted(pl.via),
+        })),
       ];
       out.set(from, selectWarmLinks(hops));
     }
@@ -291,7 +359,10 @@ export class Neo4jRelationGraph implements RelationGraph {
     await this.require(candidateId, ['Candidate']);
     const now = monthOf(this.clock());
     const uid = this.uid(candidateId);
-    const [rows, [count]] = await this.exec.read(async (run) => [await run(cypher.colleaguesPage(uid, now, offset, first)), await run(cypher.colleaguesCount(uid, now))]);
+    const [rows, [count]] = await this.exec.read(async (run) => [
+      await run(cypher.colleaguesPage(uid, now, offset, first)),
+      await run(cypher.colleaguesCount(uid, now)),
+    ]);
     const totalCount = Number(count.total);
     const items = rows.map((r) => ({
       candidateId: String(r.candidateId),
@@ -307,7 +378,10 @@ export class Neo4jRelationGraph implements RelationGraph {
     const { first, after } = normalizePage(page);
     await this.require(companyId, ['Company']);
     const uid = this.uid(companyId);
-    const [rows, [count]] = await this.exec.read(async (run) => [await run(cypher.alumniPage(uid, after, first + 1)), await run(cypher.alumniCount(uid))]);
+    const [rows, [count]] = await this.exec.read(async (run) => [
+      await run(cypher.alumniPage(uid, after, first + 1)),
+      await run(cypher.alumniCount(uid)),
+    ]);
     const items = rows.slice(0, first).map((r) => ({
       candidateId: String(r.candidateId),
       name: (r.name as string | null) ?? null,
@@ -316,7 +390,12 @@ export class Neo4jRelationGraph implements RelationGraph {
       to: (r.to as string | null) ?? null,
     }));
     const last = rows[Math.min(first, rows.length) - 1];
-    return { items, totalCount: Number(count.total), endCursor: last ? encodeCursor(String(last.key)) : null, hasNextPage: rows.length > first };
+    return {
+      items,
+      totalCount: Number(count.total),
+      endCursor: last ? encodeCursor(String(last.key)) : null,
+      hasNextPage: rows.length > first,
+    };
   }
 
   async predictLinks(query: PredictLinksQuery): Promise<LinkPrediction[]> {
@@ -324,7 +403,9 @@ export class Neo4jRelationGraph implements RelationGraph {
     const spec = LINK_KIND_SPECS[kind];
     await this.require(nodeId, [spec.source]);
     const asOfYear = query.asOfYear ?? this.clock().getUTCFullYear();
-    const rows = await this.exec.read((run) => run(cypher.predictLinks(kind, this.uid(nodeId), CANDIDATE_POOL, asOfYear, monthOf(this.clock()))));
+    const rows = await this.exec.read((run) =>
+      run(cypher.predictLinks(kind, this.uid(nodeId), CANDIDATE_POOL, asOfYear, monthOf(this.clock()))),
+    );
     const candidates: CandidateRow[] = rows.map((r) => ({
       targetId: String(r.targetId),
       targetLabel: spec.target,
@@ -338,7 +419,13 @@ export class Neo4jRelationGraph implements RelationGraph {
   async linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]> {
     if (pairs.length === 0) return [];
     const rows = await this.exec.read((run) =>
-      run(cypher.pairFeatures(kind, pairs.map((p, i) => ({ i, u: this.uid(p.sourceId), v: this.uid(p.targetId) })), asOfYear)),
+      run(
+        cypher.pairFeatures(
+          kind,
+          pairs.map((p, i) => ({ i, u: this.uid(p.sourceId), v: this.uid(p.targetId) })),
+          asOfYear,
+        ),
+      ),
     );
     const out: LinkFeatureValues[] = new Array(pairs.length);
     for (const r of rows) {
@@ -347,4 +434,3 @@ export class Neo4jRelationGraph implements RelationGraph {
     return out;
   }
 }
-

@@ -85,10 +85,16 @@ export function generateCareerGraph(o: CareerGraphOptions): GraphProjection {
   const industryOf = Array.from({ length: o.companies }, (_, i) => i % nInd);
   // Zipf-like attractiveness: a few hubs, a long tail.
   const weight = Array.from({ length: o.companies }, (_, i) => 1 / Math.pow(1 + ((i * 7919) % o.companies), 0.9));
-  const all = new WeightedPicker(Array.from({ length: o.companies }, (_, i) => i), weight);
+  const all = new WeightedPicker(
+    Array.from({ length: o.companies }, (_, i) => i),
+    weight,
+  );
   const byIndustry = Array.from({ length: nInd }, (_, k) => {
     const ids = industryOf.map((ind, i) => (ind === k ? i : -1)).filter((i) => i >= 0);
-    return new WeightedPicker(ids, ids.map((i) => weight[i]));
+    return new WeightedPicker(
+      ids,
+      ids.map((i) => weight[i]),
+    );
   });
   // Each company's habitual destinations: mostly its own industry.
   const destinations = Array.from({ length: o.companies }, (_, c) => {
@@ -105,7 +111,11 @@ export function generateCareerGraph(o: CareerGraphOptions): GraphProjection {
     Array.from({ length: nSchools }, (_, i) => 1 / (1 + i)),
   );
 
-  const companies = Array.from({ length: o.companies }, (_, i) => ({ id: syntheticId.company(i), name: `Company ${i}`, industry: `industry-${industryOf[i]}` }));
+  const companies = Array.from({ length: o.companies }, (_, i) => ({
+    id: syntheticId.company(i),
+    name: `Company ${i}`,
+    industry: `industry-${industryOf[i]}`,
+  }));
   const candidates: CandidateFacts[] = [];
   for (let i = 0; i < o.candidates; i += 1) {
     const careerStart = startYear + pickInt(Math.max(1, endYear - startYear - 2));
@@ -119,14 +129,24 @@ export function generateCareerGraph(o: CareerGraphOptions): GraphProjection {
       const endY = Math.floor(endAbs / 12);
       const endM = endAbs % 12;
       const open = endY > endYear || (endY === endYear && endM > 5);
-      stints.push({ companyId: syntheticId.company(company), title: `Engineer L${stints.length + 1}`, from: iso(year, month), to: open ? undefined : endOfMonth(endY, endM) });
+      stints.push({
+        companyId: syntheticId.company(company),
+        title: `Engineer L${stints.length + 1}`,
+        from: iso(year, month),
+        to: open ? undefined : endOfMonth(endY, endM),
+      });
       if (open) break;
       const next = endAbs + 1 + pickInt(3);
       year = Math.floor(next / 12);
       month = next % 12;
       const r = rand();
       const dest = destinations[company];
-      let nextCompany = r < 0.6 && dest.length > 0 ? dest[pickInt(dest.length)] : r < 0.85 ? byIndustry[industryOf[company]].pick(rand()) : all.pick(rand());
+      let nextCompany =
+        r < 0.6 && dest.length > 0
+          ? dest[pickInt(dest.length)]
+          : r < 0.85
+            ? byIndustry[industryOf[company]].pick(rand())
+            : all.pick(rand());
       if (nextCompany === company) nextCompany = (company + 1) % o.companies;
       company = nextCompany;
     }
@@ -142,7 +162,9 @@ export function generateCareerGraph(o: CareerGraphOptions): GraphProjection {
       headline: `Engineer, industry ${industryOf[company]}`,
       ownerId: rand() < 0.3 ? syntheticId.consultant(pickInt(nConsultants)) : undefined,
       experiences: stints,
-      education: [{ schoolId: syntheticId.school(schoolPicker.pick(rand())), degree: 'BSc', fromYear: careerStart - 4, toYear: careerStart }],
+      education: [
+        { schoolId: syntheticId.school(schoolPicker.pick(rand())), degree: 'BSc', fromYear: careerStart - 4, toYear: careerStart },
+      ],
       skills,
     });
   }

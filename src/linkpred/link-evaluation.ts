@@ -46,14 +46,20 @@ export function fitKindModel(groups: readonly FeatureGroup[]): KindModel {
   for (const g of groups) pointwise.push(featureVector(g.positive), ...g.negatives.map(featureVector));
   const d = pointwise[0]?.length ?? 0;
   const mean = Array.from({ length: d }, (_, j) => pointwise.reduce((s, r) => s + r[j], 0) / pointwise.length);
-  const std = Array.from({ length: d }, (_, j) => Math.sqrt(pointwise.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / pointwise.length) || 1);
+  const std = Array.from(
+    { length: d },
+    (_, j) => Math.sqrt(pointwise.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / pointwise.length) || 1,
+  );
   const x: number[][] = [];
   const y: number[] = [];
   for (const g of groups) {
     const p = featureVector(g.positive);
     for (const n of g.negatives) {
       const diff = featureVector(n).map((v, j) => (p[j] - v) / std[j]);
-      x.push(diff, diff.map((v) => -v));
+      x.push(
+        diff,
+        diff.map((v) => -v),
+      );
       y.push(1, 0);
     }
   }
@@ -112,7 +118,9 @@ export function formatScoreTable(rows: readonly ScorerRow[]): string {
         .map((m) => ({ m, best: singles.reduce((a, b) => (b[m] > a[m] ? b : a)) }))
         .filter(({ m, best }) => learned[m] < best[m])
         .map(({ m, best }) => `${m} (${fmt(learned[m])} < ${fmt(best[m])} ${best.scorer})`);
-      lines.push(`${kind.padEnd(20)} -> learned vs best single heuristic per metric: ${lost.length === 0 ? 'learned is at least as good on every metric' : `learned is worse on ${lost.join(', ')}`}`);
+      lines.push(
+        `${kind.padEnd(20)} -> learned vs best single heuristic per metric: ${lost.length === 0 ? 'learned is at least as good on every metric' : `learned is worse on ${lost.join(', ')}`}`,
+      );
     }
   }
   return lines.join('\n');

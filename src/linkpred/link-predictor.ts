@@ -69,11 +69,24 @@ async function snapshotGraph(projection: GraphProjection, year: number): Promise
   return graph;
 }
 
-async function windowGroups(o: TemporalSplitOptions, kind: LinkKind, fromYear: number, negatives: number, graph: RelationGraph): Promise<FeatureGroup[]> {
+async function windowGroups(
+  o: TemporalSplitOptions,
+  kind: LinkKind,
+  fromYear: number,
+  negatives: number,
+  graph: RelationGraph,
+): Promise<FeatureGroup[]> {
   const w = o.windowYears ?? 2;
   const snapshot = projectionAsOf(o.projection, fromYear);
   const positives = linksFormedIn(o.projection, kind, fromYear, fromYear + w);
-  const groups = sampleGroups(positives, targetUniverse(snapshot, kind), existingLinks(snapshot, kind), negatives, o.maxPositives ?? 1500, (o.seed ?? 1) + fromYear);
+  const groups = sampleGroups(
+    positives,
+    targetUniverse(snapshot, kind),
+    existingLinks(snapshot, kind),
+    negatives,
+    o.maxPositives ?? 1500,
+    (o.seed ?? 1) + fromYear,
+  );
   return featurizeGroups(groups, (pairs) => graph.linkFeatures(kind, pairs, fromYear));
 }
 
@@ -83,7 +96,9 @@ function validate(o: TemporalSplitOptions): void {
   }
   const w = o.windowYears ?? 2;
   if (!Number.isInteger(w) || w < 1 || w > 10) throw new LinkPredictionError('BAD_USER_INPUT', `windowYears must be 1..10, got ${w}.`);
-  for (const k of o.kinds ?? []) if (!(LINK_KINDS as readonly string[]).includes(k)) throw new LinkPredictionError('BAD_USER_INPUT', `unknown kind ${k}; use ${LINK_KINDS.join(', ')}.`);
+  for (const k of o.kinds ?? [])
+    if (!(LINK_KINDS as readonly string[]).includes(k))
+      throw new LinkPredictionError('BAD_USER_INPUT', `unknown kind ${k}; use ${LINK_KINDS.join(', ')}.`);
 }
 
 export async function trainLinkPredictor(o: TrainOptions): Promise<TrainResult> {

@@ -26,7 +26,9 @@ export function fitLogistic(x: readonly number[][], y: readonly number[], o: Log
   const d = x[0].length;
   const scale = o.standardize ?? true;
   const mean = Array.from({ length: d }, (_, j) => (scale ? x.reduce((s, r) => s + r[j], 0) / x.length : 0));
-  const std = Array.from({ length: d }, (_, j) => (scale ? Math.sqrt(x.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / x.length) || 1 : 1));
+  const std = Array.from({ length: d }, (_, j) =>
+    scale ? Math.sqrt(x.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / x.length) || 1 : 1,
+  );
   const withBias = o.bias ?? true;
   const z = x.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
   const l2 = o.l2 ?? 1e-3;

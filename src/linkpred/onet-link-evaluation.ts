@@ -16,7 +16,15 @@ import { combineFeatures, adamicAdarTerm } from '../graph/link-features';
 import { compareStrings } from '../graph/graph-traversals';
 import { seededRandom } from '../graph/synthetic-career-graph';
 import type { LinkFeatureValues, LinkPair } from '../graph/relation-graph';
-import { featurizeGroups, fitKindModel, formatScoreTable, scoreTable, type FeatureGroup, type PairGroup, type ScorerRow } from './link-evaluation';
+import {
+  featurizeGroups,
+  fitKindModel,
+  formatScoreTable,
+  scoreTable,
+  type FeatureGroup,
+  type PairGroup,
+  type ScorerRow,
+} from './link-evaluation';
 
 export interface BipartiteLink {
   occupation: string;
@@ -143,7 +151,10 @@ export async function evaluateOnetHoldout(o: OnetEvaluationOptions): Promise<One
     featuresFrom(new BipartiteGraph(trainKnown)),
   );
   const model = fitKindModel(trainGroups);
-  const testGroups = await featurizeGroups(groupsFor(known, test, all, skills, o.negativesPerPositive ?? 100, max, rand), featuresFrom(new BipartiteGraph(known)));
+  const testGroups = await featurizeGroups(
+    groupsFor(known, test, all, skills, o.negativesPerPositive ?? 100, max, rand),
+    featuresFrom(new BipartiteGraph(known)),
+  );
   const rows = scoreTable('OCCUPATION_SKILL', testGroups, model);
   return { rows, table: formatScoreTable(rows), links: o.links.length, heldOut: test.length, seconds: (Date.now() - started) / 1000 };
 }

@@ -21,8 +21,12 @@ export function projectionAsOf(p: GraphProjection, year: number): GraphProjectio
   const cut = `${year}-01-01`;
   const candidates: CandidateFacts[] = (p.candidates ?? []).map((c) => ({
     ...c,
-    experiences: (c.experiences ?? []).filter((s) => s.from < cut).map((s) => (s.to !== undefined && s.to >= cut ? { ...s, to: undefined } : s)),
-    education: (c.education ?? []).filter((e) => e.fromYear === undefined || e.fromYear < year).map((e) => (e.toYear !== undefined && e.toYear >= year ? { ...e, toYear: year - 1 } : e)),
+    experiences: (c.experiences ?? [])
+      .filter((s) => s.from < cut)
+      .map((s) => (s.to !== undefined && s.to >= cut ? { ...s, to: undefined } : s)),
+    education: (c.education ?? [])
+      .filter((e) => e.fromYear === undefined || e.fromYear < year)
+      .map((e) => (e.toYear !== undefined && e.toYear >= year ? { ...e, toYear: year - 1 } : e)),
     applications: (c.applications ?? []).filter((a) => before(a.at, year)),
     placements: (c.placements ?? []).filter((pl) => before(pl.startDate, year)),
   }));
@@ -47,7 +51,9 @@ export function linksFormedIn(p: GraphProjection, kind: LinkKind, fromYear: numb
       }
       break;
     case 'COMPANY_COMPANY': {
-      const known = new Set((p.candidates ?? []).flatMap((c) => (c.experiences ?? []).filter((s) => before(s.from, fromYear)).map((s) => s.companyId)));
+      const known = new Set(
+        (p.candidates ?? []).flatMap((c) => (c.experiences ?? []).filter((s) => before(s.from, fromYear)).map((s) => s.companyId)),
+      );
       for (const c of p.candidates ?? []) {
         for (const m of movesOf(c.experiences ?? [])) if (m.year >= fromYear && m.year < toYear && known.has(m.from)) add(m.from, m.to);
       }
@@ -99,11 +105,19 @@ export function linksFormedIn(p: GraphProjection, kind: LinkKind, fromYear: numb
 export function targetUniverse(snapshot: GraphProjection, kind: LinkKind): string[] {
   switch (LINK_KIND_SPECS[kind].target) {
     case 'Company':
-      return [...new Set([...(snapshot.companies ?? []).map((c) => c.id), ...(snapshot.candidates ?? []).flatMap((c) => (c.experiences ?? []).map((s) => s.companyId))])].sort(compareStrings);
+      return [
+        ...new Set([
+          ...(snapshot.companies ?? []).map((c) => c.id),
+          ...(snapshot.candidates ?? []).flatMap((c) => (c.experiences ?? []).map((s) => s.companyId)),
+        ]),
+      ].sort(compareStrings);
     case 'Job':
       return (snapshot.jobs ?? []).map((j) => j.id).sort(compareStrings);
     default:
-      return (snapshot.candidates ?? []).filter((c) => (c.experiences ?? []).length > 0).map((c) => c.id).sort(compareStrings);
+      return (snapshot.candidates ?? [])
+        .filter((c) => (c.experiences ?? []).length > 0)
+        .map((c) => c.id)
+        .sort(compareStrings);
   }
 }
 

@@ -4,7 +4,14 @@ import { decodeVector, EmbeddedIndexLog, encodeVector, type LogEntry, type Store
 import { rankedFusion, relativeScoreFusion, type ScoredId } from './hybrid-fusion';
 import { badSearchInput, SearchError } from './search-errors';
 import { matchesFilter } from './search-filter';
-import { SEARCH_DEFAULTS, type FilterValues, type SearchDocument, type SearchHit, type SearchIndex, type SearchRequest } from './search-index';
+import {
+  SEARCH_DEFAULTS,
+  type FilterValues,
+  type SearchDocument,
+  type SearchHit,
+  type SearchIndex,
+  type SearchRequest,
+} from './search-index';
 import { normalizeBatch, normalizeIds, normalizeSearchRequest, type NormalizedSearch } from './search-request';
 import { COLLECTION_SCHEMAS, SEARCH_COLLECTIONS, SEARCH_SCHEMA_VERSION, type SearchCollection } from './search-schema';
 import { tokenize, type ChineseMode } from './text-tokenizer';
@@ -140,7 +147,10 @@ export class EmbeddedSearchIndex implements SearchIndex {
       for (const [name, v] of Object.entries(d.vectors)) {
         const want = dims.get(name) ?? v!.length;
         if (v!.length !== want) {
-          throw badSearchInput('BAD_DOCUMENT', `docs.${i}.vectors.${name}: expected ${want} dimensions like the indexed documents, got ${v!.length}`);
+          throw badSearchInput(
+            'BAD_DOCUMENT',
+            `docs.${i}.vectors.${name}: expected ${want} dimensions like the indexed documents, got ${v!.length}`,
+          );
         }
         dims.set(name, want);
       }
@@ -187,7 +197,12 @@ export class EmbeddedSearchIndex implements SearchIndex {
       sets.push(set);
       weights.push(1 - q.alpha);
     }
-    const targets = [...q.targetWeights].map(([name, w]) => ({ name, w, query: unit(q.vectors.get(name)!), column: state.vectors.get(name) }));
+    const targets = [...q.targetWeights].map(([name, w]) => ({
+      name,
+      w,
+      query: unit(q.vectors.get(name)!),
+      column: state.vectors.get(name),
+    }));
     if (q.alpha > 0) {
       sets.push(this.vectorSearch(state, targets, allowed, want));
       weights.push(q.alpha);
@@ -236,7 +251,13 @@ export class EmbeddedSearchIndex implements SearchIndex {
     };
   }
 
-  private bm25(state: CollectionState, q: NormalizedSearch, terms: Map<string, number>, allowed: (slot: number) => boolean, want: number): ScoredId[] {
+  private bm25(
+    state: CollectionState,
+    q: NormalizedSearch,
+    terms: Map<string, number>,
+    allowed: (slot: number) => boolean,
+    want: number,
+  ): ScoredId[] {
     const N = state.docs.size;
     let avgLen = 0;
     for (const p of q.properties) {
@@ -388,10 +409,14 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   private state(collection: SearchCollection): CollectionState {
-    if (!this.opened) throw new SearchError('UNAVAILABLE', 'ENGINE_UNAVAILABLE', 'the embedded search index is not open; call ensureSchema() first');
+    if (!this.opened)
+      throw new SearchError('UNAVAILABLE', 'ENGINE_UNAVAILABLE', 'the embedded search index is not open; call ensureSchema() first');
     const s = this.collections.get(collection);
     if (!s) {
-      throw badSearchInput('UNKNOWN_COLLECTION', `collection: unknown collection ${JSON.stringify(collection)}; use one of ${SEARCH_COLLECTIONS.join(', ')}`);
+      throw badSearchInput(
+        'UNKNOWN_COLLECTION',
+        `collection: unknown collection ${JSON.stringify(collection)}; use one of ${SEARCH_COLLECTIONS.join(', ')}`,
+      );
     }
     return s;
   }

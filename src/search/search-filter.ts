@@ -1,12 +1,6 @@
 import { badSearchInput } from './search-errors';
 import type { FilterValues } from './search-index';
-import {
-  CASE_INSENSITIVE_FIELDS,
-  FILTER_FIELDS,
-  FILTER_FIELD_NAMES,
-  isFilterField,
-  type FilterField,
-} from './search-schema';
+import { CASE_INSENSITIVE_FIELDS, FILTER_FIELDS, FILTER_FIELD_NAMES, isFilterField, type FilterField } from './search-schema';
 
 /**
  * A typed filter AST shared by both adapters: translated to Weaviate filters by

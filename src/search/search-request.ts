@@ -110,7 +110,10 @@ export function normalizeSearchRequest(req: SearchRequest): NormalizedSearch {
     const seen = new Set<string>();
     properties = req.properties.map((p, i) => {
       if (!schema.textFields.includes(p?.name)) {
-        throw badSearchInput('BAD_QUERY', `properties.${i}.name: unknown text field ${JSON.stringify(p?.name)}; use ${schema.textFields.join(', ')}`);
+        throw badSearchInput(
+          'BAD_QUERY',
+          `properties.${i}.name: unknown text field ${JSON.stringify(p?.name)}; use ${schema.textFields.join(', ')}`,
+        );
       }
       if (seen.has(p.name)) throw badSearchInput('BAD_QUERY', `properties.${i}.name: "${p.name}" is listed twice`);
       seen.add(p.name);
@@ -127,7 +130,8 @@ export function normalizeSearchRequest(req: SearchRequest): NormalizedSearch {
 }
 
 function checkVector(v: ArrayLike<number>, path: string): Float32Array {
-  if (!v || typeof v.length !== 'number' || v.length === 0) throw badSearchInput('BAD_QUERY', `${path}: expected a non-empty array of numbers`);
+  if (!v || typeof v.length !== 'number' || v.length === 0)
+    throw badSearchInput('BAD_QUERY', `${path}: expected a non-empty array of numbers`);
   const out = Float32Array.from(v);
   let norm = 0;
   for (let i = 0; i < out.length; i++) {
@@ -178,7 +182,8 @@ export function normalizeDocument(collection: SearchCollection, doc: SearchDocum
     const type = FILTER_FIELDS[field];
     const at = `${path}.properties.${field}`;
     if (type === 'textArray') {
-      if (!Array.isArray(value) || value.some((x) => typeof x !== 'string')) throw badSearchInput('BAD_DOCUMENT', `${at}: expected an array of strings`);
+      if (!Array.isArray(value) || value.some((x) => typeof x !== 'string'))
+        throw badSearchInput('BAD_DOCUMENT', `${at}: expected an array of strings`);
       properties[field] = [...new Set(value.map((x: string) => normalizeFilterText(field, x)).filter((x) => x !== ''))];
     } else if (type === 'text') {
       if (typeof value !== 'string') throw badSearchInput('BAD_DOCUMENT', `${at}: expected a string`);
@@ -208,7 +213,8 @@ export function normalizeBatch(collection: SearchCollection, docs: readonly Sear
 export function normalizeIds(ids: readonly string[]): string[] {
   if (!Array.isArray(ids)) throw badSearchInput('BAD_DOCUMENT', 'ids: expected an array of UUIDs');
   return ids.map((id, i) => {
-    if (typeof id !== 'string' || !UUID.test(id)) throw badSearchInput('BAD_DOCUMENT', `ids.${i}: expected a UUID, got ${JSON.stringify(id)}`);
+    if (typeof id !== 'string' || !UUID.test(id))
+      throw badSearchInput('BAD_DOCUMENT', `ids.${i}: expected a UUID, got ${JSON.stringify(id)}`);
     return id.toLowerCase();
   });
 }

@@ -41,7 +41,10 @@ const PREFIX = /^[A-Z][A-Za-z0-9]{0,40}$/;
 
 export function collectionName(prefix: string, collection: SearchCollection): string {
   if (!PREFIX.test(prefix)) {
-    throw badSearchInput('BAD_QUERY', `collection prefix ${JSON.stringify(prefix)} must start with A-Z and contain only letters and digits`);
+    throw badSearchInput(
+      'BAD_QUERY',
+      `collection prefix ${JSON.stringify(prefix)} must start with A-Z and contain only letters and digits`,
+    );
   }
   return `${prefix}${collection[0].toUpperCase()}${collection.slice(1)}V${SEARCH_SCHEMA_VERSION}`;
 }

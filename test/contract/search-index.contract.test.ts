@@ -24,7 +24,12 @@ describe('EmbeddedSearchIndex persistence', () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-search-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const query = { collection: 'candidate' as const, text: 'PyTorch 推荐系统', alpha: 0.5, vectors: { profile: CANDIDATE_DOCS[0].vectors.profile! } };
+  const query = {
+    collection: 'candidate' as const,
+    text: 'PyTorch 推荐系统',
+    alpha: 0.5,
+    vectors: { profile: CANDIDATE_DOCS[0].vectors.profile! },
+  };
 
   it('answers the same after a restart, including deletes', async () => {
     const first = new EmbeddedSearchIndex({ dataDir: dir });
@@ -68,7 +73,10 @@ describe('EmbeddedSearchIndex persistence', () => {
     await index.ensureSchema();
     for (let i = 0; i < 150; i++) await index.upsert('candidate', CANDIDATE_DOCS);
     await index.close();
-    const lines = fs.readFileSync(path.join(dir, 'search-v1', 'candidate.log'), 'utf8').trim().split('\n').length;
+    const lines = fs
+      .readFileSync(path.join(dir, 'search-v1', 'candidate.log'), 'utf8')
+      .trim()
+      .split('\n').length;
     expect(lines).toBeLessThan(1100);
 
     const reopened = new EmbeddedSearchIndex({ dataDir: dir });

@@ -14,7 +14,9 @@ const env = neo4jTestEnv();
 /** One namespace per test file run, so parallel runs and other suites never see this data. */
 const graphName = (suffix: string) => `it_${suffix}_${process.pid}_${Date.now().toString(36)}`;
 
-relationGraphContract('neo4j', async () => new Neo4jRelationGraph({ ...env, graphName: graphName('contract'), clock: () => FIXTURE_NOW }), { hubSize: Number(process.env.GRAPH_HUB_SIZE ?? 50_000) });
+relationGraphContract('neo4j', async () => new Neo4jRelationGraph({ ...env, graphName: graphName('contract'), clock: () => FIXTURE_NOW }), {
+  hubSize: Number(process.env.GRAPH_HUB_SIZE ?? 50_000),
+});
 
 function expectSamePredictions(neo: LinkPrediction[], emb: LinkPrediction[]): void {
   expect(neo.map((p) => p.targetId)).toEqual(emb.map((p) => p.targetId));
@@ -57,7 +59,10 @@ describe('Neo4j and embedded compute the same link-prediction numbers', () => {
       const source = LINK_KIND_SPECS[kind].source;
       const ids = (source === 'Company' ? generated.companies! : generated.candidates!).slice(0, 25).map((n) => n.id);
       for (const id of ids) {
-        const [a, b] = await Promise.all([neo.predictLinks({ nodeId: id, kind, first: 20, asOfYear: 2025 }), emb.predictLinks({ nodeId: id, kind, first: 20, asOfYear: 2025 })]);
+        const [a, b] = await Promise.all([
+          neo.predictLinks({ nodeId: id, kind, first: 20, asOfYear: 2025 }),
+          emb.predictLinks({ nodeId: id, kind, first: 20, asOfYear: 2025 }),
+        ]);
         expectSamePredictions(a, b);
       }
     });
@@ -65,8 +70,14 @@ describe('Neo4j and embedded compute the same link-prediction numbers', () => {
 
   it('same pair features, unknown ids included', async () => {
     const cands = generated.candidates!.slice(0, 30).map((c) => c.id);
-    const pairs = cands.flatMap((u, i) => [{ sourceId: u, targetId: cands[(i + 7) % cands.length] }, { sourceId: u, targetId: 'nobody' }]);
-    const [a, b] = await Promise.all([neo.linkFeatures('CANDIDATE_CANDIDATE', pairs, 2025), emb.linkFeatures('CANDIDATE_CANDIDATE', pairs, 2025)]);
+    const pairs = cands.flatMap((u, i) => [
+      { sourceId: u, targetId: cands[(i + 7) % cands.length] },
+      { sourceId: u, targetId: 'nobody' },
+    ]);
+    const [a, b] = await Promise.all([
+      neo.linkFeatures('CANDIDATE_CANDIDATE', pairs, 2025),
+      emb.linkFeatures('CANDIDATE_CANDIDATE', pairs, 2025),
+    ]);
     a.forEach((f, i) => {
       for (const [k, v] of Object.entries(f)) {
         const ev = b[i][k as keyof typeof f];
@@ -89,7 +100,13 @@ describe('Neo4j and embedded compute the same link-prediction numbers', () => {
 
 describe('Neo4j failures', () => {
   it('reports UNAVAILABLE, quickly, when Neo4j cannot be reached', async () => {
-    const down = new Neo4jRelationGraph({ uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'x', graphName: 'down', connectTimeoutMs: 1000 });
+    const down = new Neo4jRelationGraph({
+      uri: 'bolt://127.0.0.1:1',
+      user: 'neo4j',
+      password: 'x',
+      graphName: 'down',
+      connectTimeoutMs: 1000,
+    });
     const started = Date.now();
     const err = await down.counts().catch((e: unknown) => e);
     await down.close();

@@ -19,7 +19,9 @@ describe('PostgreSQL started by services/', () => {
     try {
       await client.connect();
     } catch (e) {
-      throw new Error(`PostgreSQL at ${redact(databaseUrl)} did not answer (${(e as Error).message}). Run \`npm run services:up -- postgres\`.`);
+      throw new Error(
+        `PostgreSQL at ${redact(databaseUrl)} did not answer (${(e as Error).message}). Run \`npm run services:up -- postgres\`.`,
+      );
     }
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.query(`CREATE TABLE ${schema}.skill (id serial PRIMARY KEY, name text NOT NULL UNIQUE)`);

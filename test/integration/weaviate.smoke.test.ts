@@ -37,7 +37,9 @@ describe('Weaviate started by services/', () => {
         authCredentials: new weaviate.ApiKey(env.apiKey),
       });
     } catch (e) {
-      throw new Error(`Weaviate at ${env.url} (gRPC ${env.grpcPort}) did not answer (${(e as Error).message}). Run \`npm run services:up -- weaviate\`.`);
+      throw new Error(
+        `Weaviate at ${env.url} (gRPC ${env.grpcPort}) did not answer (${(e as Error).message}). Run \`npm run services:up -- weaviate\`.`,
+      );
     }
     await client.collections.create<Posting>({
       name,

@@ -1,7 +1,22 @@
 import {
-  ApplicationRecord, ApplicationStage, CandidateRecord, CandidateSkillRecord, CompanyRecord, CompanySize, ConsultantRecord,
-  EducationRecord, ExperienceRecord, FeeBand, HubRecord, JobRecord, JobSkillRecord, PlacementRecord, Ref, Seniority,
-  SkillRecord, StageChange,
+  ApplicationRecord,
+  ApplicationStage,
+  CandidateRecord,
+  CandidateSkillRecord,
+  CompanyRecord,
+  CompanySize,
+  ConsultantRecord,
+  EducationRecord,
+  ExperienceRecord,
+  FeeBand,
+  HubRecord,
+  JobRecord,
+  JobSkillRecord,
+  PlacementRecord,
+  Ref,
+  Seniority,
+  SkillRecord,
+  StageChange,
 } from '../records';
 import { Taxonomy } from '../taxonomy/onet-taxonomy';
 import { loadTaxonomy } from '../taxonomy/taxonomy-loader';
@@ -9,7 +24,14 @@ import { INDUSTRIES } from './demo-industries';
 import { DemoModel, demoModel } from './demo-occupation-model';
 import { DemoRandom, WeightTable, weightTable } from './demo-random';
 import {
-  chineseCompanyName, englishCompanyName, experienceDescription, inSentence, jobTitle, personName, pickStem, schoolName,
+  chineseCompanyName,
+  englishCompanyName,
+  experienceDescription,
+  inSentence,
+  jobTitle,
+  personName,
+  pickStem,
+  schoolName,
 } from './demo-text';
 import { EN_CITIES, EN_DEGREES, EN_FIELDS } from './demo-vocabulary-en';
 import { ZH_CITIES, ZH_DEGREES, zhDuties, ZH_FIELDS } from './demo-vocabulary-zh';
@@ -63,13 +85,31 @@ const S = Object.fromEntries(SENIORITY_ORDER.map((s, i) => [s, i])) as Record<Se
 /** Annual base salary in USD by seniority; multiplied per major group and converted per city. */
 const BASE_SALARY_USD = [38_000, 62_000, 88_000, 120_000, 145_000, 175_000, 190_000, 260_000];
 const GROUP_PAY: Record<string, number> = {
-  '11': 1.25, '13': 1.0, '15': 1.3, '17': 1.1, '19': 1.0, '23': 1.3, '25': 0.7, '27': 0.85, '29': 1.15, '41': 0.9,
-  '43': 0.6, '47': 0.8, '49': 0.7, '51': 0.65, '53': 0.7,
+  '11': 1.25,
+  '13': 1.0,
+  '15': 1.3,
+  '17': 1.1,
+  '19': 1.0,
+  '23': 1.3,
+  '25': 0.7,
+  '27': 0.85,
+  '29': 1.15,
+  '41': 0.9,
+  '43': 0.6,
+  '47': 0.8,
+  '49': 0.7,
+  '51': 0.65,
+  '53': 0.7,
 };
 /** Currency and a pay factor (local pay level x exchange rate) for each city's market. */
 const CURRENCY_BY_CITY: Record<string, [string, number]> = {
-  London: ['GBP', 0.62], Singapore: ['SGD', 1.05], Toronto: ['CAD', 1.0], Berlin: ['EUR', 0.68], Sydney: ['AUD', 1.1],
-  'Hong Kong': ['HKD', 5.6], 香港: ['HKD', 5.6],
+  London: ['GBP', 0.62],
+  Singapore: ['SGD', 1.05],
+  Toronto: ['CAD', 1.0],
+  Berlin: ['EUR', 0.68],
+  Sydney: ['AUD', 1.1],
+  'Hong Kong': ['HKD', 5.6],
+  香港: ['HKD', 5.6],
 };
 const CNY: [string, number] = ['CNY', 3.0];
 const USD: [string, number] = ['USD', 1];
@@ -81,10 +121,29 @@ const SIZE_PULL = [1, 2, 4, 7, 11, 16];
 
 const SENIORITY_FOR_JOBS = weightTable([2, 15, 30, 28, 10, 5, 7, 3]);
 /** Years of experience a candidate placed into a job of each seniority has. */
-const YEARS_FOR_SENIORITY: [number, number][] = [[0, 1], [1, 3], [3, 6], [6, 10], [9, 14], [12, 20], [14, 22], [18, 30]];
+const YEARS_FOR_SENIORITY: [number, number][] = [
+  [0, 1],
+  [1, 3],
+  [3, 6],
+  [6, 10],
+  [9, 14],
+  [12, 20],
+  [14, 22],
+  [18, 30],
+];
 
 // Record streams for DemoRandom.forRecord; fixed numbers so adding a stream changes nothing else.
-const STREAM = { world: 1, consultant: 2, company: 3, job: 4, jobSkills: 5, candidate: 6, application: 7, jobTitle: 8, jobText: 9 } as const;
+const STREAM = {
+  world: 1,
+  consultant: 2,
+  company: 3,
+  job: 4,
+  jobSkills: 5,
+  candidate: 6,
+  application: 7,
+  jobTitle: 8,
+  jobText: 9,
+} as const;
 
 const DAY = 86_400_000;
 const EN_CITY_TABLE = weightTable(EN_CITIES.map((c) => c[1]));
@@ -246,9 +305,7 @@ function planWorld(options: DemoOptions): World {
 
   const companyCount = options.companies ?? min(5000, max(30, round(n / 40)));
   const companies = planCompanies(seed, companyCount, zhShare);
-  const pools = INDUSTRIES.map((_, industry) =>
-    [false, true].map((zh) => pool(companies, (c) => c.industry === industry && c.zh === zh)),
-  );
+  const pools = INDUSTRIES.map((_, industry) => [false, true].map((zh) => pool(companies, (c) => c.industry === industry && c.zh === zh)));
   const allCompanies = [false, true].map((zh) => pool(companies, (c) => c.zh === zh));
   const sources: number[][] = companies.map(() => []);
   for (let c = 0; c < companies.length; c++) {
@@ -433,7 +490,8 @@ function skillRecords(model: DemoModel): SkillRecord[] {
 }
 
 // Longest first, so `Cisco Systems Webex` loses `Cisco Systems`, not just `Cisco`.
-const VENDORS = /^(Amazon Web Services|Cisco Systems|Dassault Systemes|Epic Systems|Red Hat|Microsoft|Oracle|Adobe|Apache|Amazon|Google|IBM|SAP|Autodesk|Atlassian|Salesforce|Intuit|Apple|Cisco|VMware|Siemens)\s+(.{2,})$/;
+const VENDORS =
+  /^(Amazon Web Services|Cisco Systems|Dassault Systemes|Epic Systems|Red Hat|Microsoft|Oracle|Adobe|Apache|Amazon|Google|IBM|SAP|Autodesk|Atlassian|Salesforce|Intuit|Apple|Cisco|VMware|Siemens)\s+(.{2,})$/;
 
 /**
  * `Microsoft Excel` is written `Excel` on resumes, so the vendor-less name becomes an alias,
@@ -488,10 +546,7 @@ interface Segment {
   current: boolean;
 }
 
-function candidateRecord(
-  world: World,
-  i: number,
-): { record: CandidateRecord; occupation: number; seniority: number; careerStart: number } {
+function candidateRecord(world: World, i: number): { record: CandidateRecord; occupation: number; seniority: number; careerStart: number } {
   const { model, seed } = world;
   const rng = DemoRandom.forRecord(seed, STREAM.candidate, i);
   const placedJob = world.placedJobOfCandidate[i] >= 0 ? world.jobs[world.placedJobOfCandidate[i]] : undefined;
@@ -581,7 +636,13 @@ function candidateRecord(
         `Strong in ${topSkills.join(', ')}. Day to day I ${inSentence(rng.pick(model.occupations[last.occupation].tasks))}.`,
     location,
     yearsExperience: years,
-    languages: zh ? (rng.chance(0.6) ? ['zh', 'en'] : ['zh']) : rng.chance(0.12) ? ['en', rng.pick(['es', 'fr', 'de', 'hi', 'zh'])] : ['en'],
+    languages: zh
+      ? rng.chance(0.6)
+        ? ['zh', 'en']
+        : ['zh']
+      : rng.chance(0.12)
+        ? ['en', rng.pick(['es', 'fr', 'de', 'hi', 'zh'])]
+        : ['en'],
     email: `${emailLocal}.${id}@example.com`,
     phone: zh
       ? `+86-555-${pad(rng.int(0, 9999), 4)}-${pad(rng.int(0, 9999), 4)}`
@@ -632,11 +693,7 @@ function career(
   const count = max(1, min(6, 1 + floor(years / (2 + 2.5 * rng.float()))));
   // A placed candidate is still in the placed job unless there was time to leave it since.
   const lastCurrent = c.placedJob ? c.placedJob.placementDay > asOfDay - 120 || rng.chance(0.9) : rng.chance(0.78);
-  const careerEnd = lastCurrent
-    ? asOfDay
-    : c.placedJob
-      ? rng.int(c.placedJob.placementDay + 60, asOfDay - 1)
-      : asOfDay - rng.int(20, 300);
+  const careerEnd = lastCurrent ? asOfDay : c.placedJob ? rng.int(c.placedJob.placementDay + 60, asOfDay - 1) : asOfDay - rng.int(20, 300);
   const careerStart = min(careerEnd - 120, asOfDay - round(years * 365.25) - rng.int(0, 90));
 
   // Tenure shares, then cut points; the placed job fixes the last start.
@@ -785,7 +842,13 @@ function education(rng: DemoRandom, zh: boolean, family: string, careerStartDay:
     endYear: bachelorEnd,
   });
   if (postgraduate) {
-    out.push({ school: schoolName(rng, zh), degree: degree(phd ? 'PhD' : 'Master'), field: rng.pick(fields), startYear: bachelorEnd, endYear });
+    out.push({
+      school: schoolName(rng, zh),
+      degree: degree(phd ? 'PhD' : 'Master'),
+      field: rng.pick(fields),
+      startYear: bachelorEnd,
+      endYear,
+    });
   }
   return out.reverse();
 }

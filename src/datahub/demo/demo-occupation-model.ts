@@ -48,7 +48,8 @@ export interface DemoModel {
   executive: number;
 }
 
-const SENIORITY_WORD = /\b(Senior|Sr|Lead|Chief|Principal|Junior|Jr|Director|Head|Vice|VP|Assistant|Apprentice|Trainee|Intern|Supervisor|President|Executive|Staff|Associate)\b/i;
+const SENIORITY_WORD =
+  /\b(Senior|Sr|Lead|Chief|Principal|Junior|Jr|Director|Head|Vice|VP|Assistant|Apprentice|Trainee|Intern|Supervisor|President|Executive|Staff|Associate)\b/i;
 const USABLE_TITLE = /^[A-Za-z][A-Za-z&' -]*[A-Za-z]$/;
 
 const cache = new WeakMap<Taxonomy, DemoModel>();
@@ -68,7 +69,10 @@ function buildModel(taxonomy: Taxonomy): DemoModel {
     const majorGroup = occupation.code.slice(0, 2);
     if (majorGroup === '55') continue;
     const usable = occupation.alternateTitles.filter((t) => USABLE_TITLE.test(t) && t.split(' ').length <= 4 && t.length <= 40);
-    const stems = rankStems(occupation.title, usable.filter((t) => !SENIORITY_WORD.test(t)));
+    const stems = rankStems(
+      occupation.title,
+      usable.filter((t) => !SENIORITY_WORD.test(t)),
+    );
     const own = (taxonomy.skillsByOccupation.get(occupation.code) ?? []).filter((s) => skillIndexByName.has(s.name));
     // Some occupations have unrated tasks only; use those when fewer than three are core.
     const core = occupation.tasks.filter((t) => t.core).map((t) => t.text);
@@ -156,8 +160,7 @@ function rankStems(occupationTitle: string, stems: string[]): { titles: string[]
     vocabulary: words[i].reduce((sum, w) => sum + (frequency.get(w) ?? 0), 0) / Math.max(1, words[i].length),
   }));
   scored.sort(
-    (a, b) =>
-      b.shared - a.shared || b.vocabulary - a.vocabulary || a.title.length - b.title.length || (a.title < b.title ? -1 : 1),
+    (a, b) => b.shared - a.shared || b.vocabulary - a.vocabulary || a.title.length - b.title.length || (a.title < b.title ? -1 : 1),
   );
   const sharing = scored.filter((s) => s.shared > 0).length;
   return { titles: scored.map((s) => s.title), common: Math.max(1, Math.min(8, sharing)) };

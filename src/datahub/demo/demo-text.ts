@@ -3,12 +3,28 @@ import { INDUSTRIES } from './demo-industries';
 import { ModelOccupation } from './demo-occupation-model';
 import { DemoRandom } from './demo-random';
 import {
-  EN_COMPANY_HEADS, EN_COMPANY_SUFFIXES, EN_COMPANY_TAILS, EN_DIRECTOR_TITLES, EN_EXECUTIVE_TITLES, EN_FIRST_NAMES,
-  EN_LAST_NAMES, EN_SCHOOL_PATTERNS, EN_SCHOOL_ROOTS, EN_SENIORITY_PREFIX,
+  EN_COMPANY_HEADS,
+  EN_COMPANY_SUFFIXES,
+  EN_COMPANY_TAILS,
+  EN_DIRECTOR_TITLES,
+  EN_EXECUTIVE_TITLES,
+  EN_FIRST_NAMES,
+  EN_LAST_NAMES,
+  EN_SCHOOL_PATTERNS,
+  EN_SCHOOL_ROOTS,
+  EN_SENIORITY_PREFIX,
 } from './demo-vocabulary-en';
 import {
-  ZH_BRAND_SYLLABLES, zhDuties, ZH_EXECUTIVE_DEFAULT, ZH_EXECUTIVE_TITLES, ZH_GIVEN_CHARS, ZH_LEAD_SUFFIX,
-  ZH_SCHOOL_SUFFIXES, ZH_SENIORITY_PREFIX, ZH_SURNAMES, ZH_TITLES,
+  ZH_BRAND_SYLLABLES,
+  zhDuties,
+  ZH_EXECUTIVE_DEFAULT,
+  ZH_EXECUTIVE_TITLES,
+  ZH_GIVEN_CHARS,
+  ZH_LEAD_SUFFIX,
+  ZH_SCHOOL_SUFFIXES,
+  ZH_SENIORITY_PREFIX,
+  ZH_SURNAMES,
+  ZH_TITLES,
 } from './demo-vocabulary-zh';
 
 /** Text builders for generated records, English and Chinese. Pure apart from the draws. */
@@ -88,11 +104,7 @@ export function englishCompanyName(rng: DemoRandom, industry: number): string {
 }
 
 /** A Chinese company's registered name, its short name and an English alias. */
-export function chineseCompanyName(
-  rng: DemoRandom,
-  industry: number,
-  city: string,
-): { name: string; shortName: string; alias: string } {
+export function chineseCompanyName(rng: DemoRandom, industry: number, city: string): { name: string; shortName: string; alias: string } {
   const a = rng.pick(ZH_BRAND_SYLLABLES);
   let b = rng.pick(ZH_BRAND_SYLLABLES);
   while (b[0] === a[0]) b = rng.pick(ZH_BRAND_SYLLABLES);

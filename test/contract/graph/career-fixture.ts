@@ -147,7 +147,16 @@ export function careerFixture(): GraphProjection {
           { skillId: ID.python, requirement: 'PREFERRED' },
         ],
       },
-      { id: ID.j2, title: 'Go Backend Engineer', companyId: ID.D, status: 'OPEN', skills: [{ skillId: ID.go, requirement: 'REQUIRED' }, { skillId: ID.sql, requirement: 'REQUIRED' }] },
+      {
+        id: ID.j2,
+        title: 'Go Backend Engineer',
+        companyId: ID.D,
+        status: 'OPEN',
+        skills: [
+          { skillId: ID.go, requirement: 'REQUIRED' },
+          { skillId: ID.sql, requirement: 'REQUIRED' },
+        ],
+      },
       { id: ID.j3, title: 'Data Analyst', companyId: ID.A, status: 'CLOSED', skills: [{ skillId: ID.python, requirement: 'REQUIRED' }] },
     ],
   };

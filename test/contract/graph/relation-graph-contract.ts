@@ -78,8 +78,23 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       it('counts talent flow per partner and year, through the A -> B -> C -> A cycle', async () => {
         const out = await graph.talentFlow({ companyId: ID.A, direction: 'OUT' });
         expect(out.map((f) => [f.companyId, f.total, f.byYear])).toEqual([
-          [ID.B, 3, [{ year: 2019, count: 1 }, { year: 2020, count: 1 }, { year: 2021, count: 1 }]],
-          [ID.C, 2, [{ year: 2012, count: 1 }, { year: 2015, count: 1 }]],
+          [
+            ID.B,
+            3,
+            [
+              { year: 2019, count: 1 },
+              { year: 2020, count: 1 },
+              { year: 2021, count: 1 },
+            ],
+          ],
+          [
+            ID.C,
+            2,
+            [
+              { year: 2012, count: 1 },
+              { year: 2015, count: 1 },
+            ],
+          ],
         ]);
         expect(out[0].name).toBe('Bravo');
         const since = await graph.talentFlow({ companyId: ID.A, direction: 'OUT', since: 2016 });
@@ -204,7 +219,15 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
           version: 1,
           createdAt: '2025-01-01T00:00:00Z',
           trainedOn: {},
-          kinds: { CANDIDATE_CANDIDATE: { featureNames: [], mean: [0, 0, 0, 0, 0, 0, 0], std: [1, 1, 1, 1, 1, 1, 1], weights: [0, 0, 0, 0, 0, 0, 2], bias: 0 } },
+          kinds: {
+            CANDIDATE_CANDIDATE: {
+              featureNames: [],
+              mean: [0, 0, 0, 0, 0, 0, 0],
+              std: [1, 1, 1, 1, 1, 1, 1],
+              weights: [0, 0, 0, 0, 0, 0, 2],
+              bias: 0,
+            },
+          },
         };
         const [p] = await graph.predictLinks({ nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE', vectors, model });
         expect(p.features.embeddingSimilarity).toBeCloseTo(Math.SQRT1_2, 12);
@@ -280,7 +303,11 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       });
 
       it('creates stubs for references and fills them when the record arrives', async () => {
-        await graph.upsert({ candidates: [{ id: 'cand-zoe', name: 'Zoe', experiences: [{ companyId: 'co-new', companyName: 'Newco', title: 'CEO', from: '2024-01-01' }] }] });
+        await graph.upsert({
+          candidates: [
+            { id: 'cand-zoe', name: 'Zoe', experiences: [{ companyId: 'co-new', companyName: 'Newco', title: 'CEO', from: '2024-01-01' }] },
+          ],
+        });
         const sub = await graph.neighborhood({ id: 'co-new', depth: 1 });
         expect(sub.nodes[0]).toMatchObject({ label: 'Company', props: { name: 'Newco', stub: true } });
         await graph.upsert({ companies: [{ id: 'co-new', name: 'Newco Ltd' }] });

@@ -92,7 +92,11 @@ export function describeSearchIndexContract(name: string, makeSubject: () => Pro
       const kw = await search({ text, alpha: 0, limit: 100 });
       const vec = await search({ text, alpha: 1, vectors, limit: 100 });
       const alpha = 0.3;
-      const expected = fuseRelative(kw.map((h) => [h.id, h.keywordScore!]), vec.map((h) => [h.id, h.vectorScore!]), alpha);
+      const expected = fuseRelative(
+        kw.map((h) => [h.id, h.keywordScore!]),
+        vec.map((h) => [h.id, h.vectorScore!]),
+        alpha,
+      );
       const hits = await search({ text, alpha, vectors, fusion: 'relativeScore', limit: 10 });
       expectRanking(hits, expected);
     });
@@ -178,7 +182,13 @@ export function describeSearchIndexContract(name: string, makeSubject: () => Pro
           filters: {
             op: 'or',
             filters: [
-              { op: 'and', filters: [{ op: 'eq', field: 'location', value: 'Beijing' }, { op: 'range', field: 'salaryMin', gte: 400000 }] },
+              {
+                op: 'and',
+                filters: [
+                  { op: 'eq', field: 'location', value: 'Beijing' },
+                  { op: 'range', field: 'salaryMin', gte: 400000 },
+                ],
+              },
               { op: 'containsAll', field: 'languages', values: ['en', 'zh'] },
             ],
           },

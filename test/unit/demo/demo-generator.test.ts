@@ -1,6 +1,14 @@
 import { DemoError, generateDemo } from '../../../src/datahub/demo/demo-generator';
 import {
-  APPLICATION_STAGES, ApplicationRecord, CandidateRecord, CompanyRecord, HubRecord, JobRecord, PlacementRecord, RECORD_TYPES, Ref,
+  APPLICATION_STAGES,
+  ApplicationRecord,
+  CandidateRecord,
+  CompanyRecord,
+  HubRecord,
+  JobRecord,
+  PlacementRecord,
+  RECORD_TYPES,
+  Ref,
   SkillRecord,
 } from '../../../src/datahub/records';
 import { loadTaxonomy } from '../../../src/datahub/taxonomy/taxonomy-loader';
@@ -101,7 +109,8 @@ describe('generateDemo', () => {
   });
 
   it('writes well-formed careers: valid dates, no overlaps, only the latest job current', () => {
-    const isDate = (d: string | undefined) => !!d && /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+    const isDate = (d: string | undefined) =>
+      !!d && /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
     const problems: string[] = [];
     const fail = (id: string, what: string) => problems.push(`${id}: ${what}`);
     for (const c of candidates) {
@@ -113,7 +122,8 @@ describe('generateDemo', () => {
         if (x.endDate !== undefined && !isDate(x.endDate)) fail(c.externalId, `bad end ${x.endDate}`);
         if (x.endDate !== undefined && x.endDate < x.startDate) fail(c.externalId, `ends ${x.endDate} before it starts ${x.startDate}`);
         if (x.endDate === undefined && k > 0) fail(c.externalId, 'an earlier job is current');
-        if (k > 0 && !(x.endDate! < xs[k - 1].startDate)) fail(c.externalId, `${x.endDate} overlaps the next job from ${xs[k - 1].startDate}`);
+        if (k > 0 && !(x.endDate! < xs[k - 1].startDate))
+          fail(c.externalId, `${x.endDate} overlaps the next job from ${xs[k - 1].startDate}`);
         if ((x.endDate ?? x.startDate) > '2026-01-01') fail(c.externalId, 'dated after asOf');
       });
       for (const ed of c.education ?? []) if (!(ed.startYear! < ed.endYear!)) fail(c.externalId, 'education years');
@@ -141,7 +151,8 @@ describe('generateDemo', () => {
       h.forEach((change, k) => {
         if (new Date(change.at).toISOString() !== change.at) fail(`bad timestamp ${change.at}`);
         if (k > 0 && !(change.at > h[k - 1].at)) fail(`${change.at} not after ${h[k - 1].at}`);
-        if (k > 0 && APPLICATION_STAGES.indexOf(change.stage) <= APPLICATION_STAGES.indexOf(h[k - 1].stage)) fail(`${change.stage} after ${h[k - 1].stage}`);
+        if (k > 0 && APPLICATION_STAGES.indexOf(change.stage) <= APPLICATION_STAGES.indexOf(h[k - 1].stage))
+          fail(`${change.stage} after ${h[k - 1].stage}`);
         if (k < h.length - 1 && terminal.has(change.stage)) fail(`${change.stage} is not last`);
       });
       const job = jobById.get(key(a.job))!;
@@ -269,7 +280,9 @@ describe('generateDemo', () => {
     for (const r of generateDemo({ seed: 7, candidates: 1000, taxonomy })) if (r.type === 'candidate') n++;
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     // Jest's sandbox slows global lookups several-fold; bench/demo-generation.bench.ts gives the real rate.
-    console.log(`demo generation under jest: ${n} candidates with their jobs and applications in ${seconds.toFixed(2)} s = ${Math.round(n / seconds)} candidates/s`);
+    console.log(
+      `demo generation under jest: ${n} candidates with their jobs and applications in ${seconds.toFixed(2)} s = ${Math.round(n / seconds)} candidates/s`,
+    );
     expect(n).toBe(1000);
   });
 });

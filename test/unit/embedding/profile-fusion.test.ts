@@ -42,7 +42,10 @@ describe('embedProfile fusion', () => {
   it('averages experience lines into the experience section', async () => {
     const e = new AxisEmbedder();
     const out = await embedProfile(e, {
-      experiences: [{ title: 'Engineer', company: 'Acme' }, { title: 'Lead', description: 'search ranking' }],
+      experiences: [
+        { title: 'Engineer', company: 'Acme' },
+        { title: 'Lead', description: 'search ranking' },
+      ],
     });
     expect(e.calls[0]).toEqual(['Engineer — Acme', 'Lead — search ranking']);
     expect(out.experiences).toHaveLength(2);

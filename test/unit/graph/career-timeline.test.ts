@@ -27,7 +27,12 @@ describe('career timeline', () => {
   });
 
   it('diffs move counts so re-projecting the same stints changes nothing', () => {
-    expect(moveDeltas(['A>B>2019', 'A>C>2012'], ['A>C>2012', 'A>C>2012'])).toEqual(new Map([['A>B>2019', -1], ['A>C>2012', 1]]));
+    expect(moveDeltas(['A>B>2019', 'A>C>2012'], ['A>C>2012', 'A>C>2012'])).toEqual(
+      new Map([
+        ['A>B>2019', -1],
+        ['A>C>2012', 1],
+      ]),
+    );
     expect(moveDeltas(['A>B>2019'], ['A>B>2019']).size).toBe(0);
   });
 });

@@ -34,7 +34,10 @@ describe('link predictor on a generated career graph (temporal split)', () => {
   });
 
   it('rejects a bad cut-off year with a clear message', async () => {
-    await expect(evaluateLinkPredictor({ projection, cutoffYear: 22 })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringContaining('cutoffYear') });
+    await expect(evaluateLinkPredictor({ projection, cutoffYear: 22 })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringContaining('cutoffYear'),
+    });
   });
 
   it('has no model before the first training run', () => {

@@ -8,7 +8,9 @@ describe('Cypher builders', () => {
   it('pass every value as a parameter, never in the text', () => {
     const statements = [
       cypher.upsertNodes('Candidate', [{ uid: HOSTILE, props: { name: HOSTILE } }]),
-      cypher.createLinks('WORKED_AT', 'Company', HOSTILE, [{ from: HOSTILE, to: HOSTILE, toId: HOSTILE, toName: HOSTILE, props: { title: HOSTILE } }]),
+      cypher.createLinks('WORKED_AT', 'Company', HOSTILE, [
+        { from: HOSTILE, to: HOSTILE, toId: HOSTILE, toName: HOSTILE, props: { title: HOSTILE } },
+      ]),
       cypher.expandFrontier([HOSTILE], ['WORKED_AT'], [HOSTILE], 5),
       cypher.talentFlow(HOSTILE, 'OUT', 2000, 10),
       cypher.colleaguesPage(HOSTILE, 24000, 0, 10),

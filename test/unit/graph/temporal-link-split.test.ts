@@ -32,14 +32,7 @@ describe('temporal split of the career graph', () => {
   });
 
   it('samples negatives that are never the positive, the source or an existing link', () => {
-    const groups = sampleGroups(
-      [{ sourceId: 'u', targetId: 'p' }],
-      ['u', 'p', 'x', 'old', 'y', 'z'],
-      () => new Set(['old']),
-      3,
-      10,
-      5,
-    );
+    const groups = sampleGroups([{ sourceId: 'u', targetId: 'p' }], ['u', 'p', 'x', 'old', 'y', 'z'], () => new Set(['old']), 3, 10, 5);
     expect(groups).toHaveLength(1);
     expect(groups[0].negatives.sort()).toEqual(['x', 'y', 'z']);
   });

@@ -3,7 +3,14 @@ import { rankedFusion, relativeScoreFusion } from '../../../src/search/hybrid-fu
 describe('relativeScoreFusion', () => {
   it('min-max normalises each set before weighting (Weaviate example: [1, 8, 6, 11] -> [0, 0.7, 0.5, 1])', () => {
     const fused = relativeScoreFusion(
-      [[{ id: 'd', score: 11 }, { id: 'b', score: 8 }, { id: 'c', score: 6 }, { id: 'a', score: 1 }]],
+      [
+        [
+          { id: 'd', score: 11 },
+          { id: 'b', score: 8 },
+          { id: 'c', score: 6 },
+          { id: 'a', score: 1 },
+        ],
+      ],
       [1],
     );
     expect(fused.map((r) => [r.id, Number(r.score.toFixed(6))])).toEqual([
@@ -35,7 +42,16 @@ describe('relativeScoreFusion', () => {
   });
 
   it('gives every member of a set with equal scores the full weight', () => {
-    const fused = relativeScoreFusion([[{ id: 'x', score: 3 }, { id: 'y', score: 3 }], []], [0.4, 0.6]);
+    const fused = relativeScoreFusion(
+      [
+        [
+          { id: 'x', score: 3 },
+          { id: 'y', score: 3 },
+        ],
+        [],
+      ],
+      [0.4, 0.6],
+    );
     expect(fused).toEqual([
       { id: 'x', score: 0.4 },
       { id: 'y', score: 0.4 },
@@ -51,8 +67,14 @@ describe('rankedFusion', () => {
   it('adds weight / (rank + 60) per set with 0-based ranks', () => {
     const fused = rankedFusion(
       [
-        [{ id: 'a', score: 9 }, { id: 'b', score: 1 }],
-        [{ id: 'b', score: 0.9 }, { id: 'c', score: 0.8 }],
+        [
+          { id: 'a', score: 9 },
+          { id: 'b', score: 1 },
+        ],
+        [
+          { id: 'b', score: 0.9 },
+          { id: 'c', score: 0.8 },
+        ],
       ],
       [0.5, 0.5],
     );
@@ -64,8 +86,24 @@ describe('rankedFusion', () => {
   });
 
   it('ignores raw score magnitudes', () => {
-    const small = rankedFusion([[{ id: 'a', score: 0.001 }, { id: 'b', score: 0.0001 }]], [1]);
-    const big = rankedFusion([[{ id: 'a', score: 1000 }, { id: 'b', score: 1 }]], [1]);
+    const small = rankedFusion(
+      [
+        [
+          { id: 'a', score: 0.001 },
+          { id: 'b', score: 0.0001 },
+        ],
+      ],
+      [1],
+    );
+    const big = rankedFusion(
+      [
+        [
+          { id: 'a', score: 1000 },
+          { id: 'b', score: 1 },
+        ],
+      ],
+      [1],
+    );
     expect(small).toEqual(big);
   });
 });

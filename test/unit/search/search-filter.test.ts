@@ -49,7 +49,11 @@ describe('normalizeFilter', () => {
       field: 'skills',
       values: ['pytorch'],
     });
-    expect(normalizeFilter({ op: 'eq', field: 'location', value: ' Shanghai ' })).toEqual({ op: 'eq', field: 'location', value: 'Shanghai' });
+    expect(normalizeFilter({ op: 'eq', field: 'location', value: ' Shanghai ' })).toEqual({
+      op: 'eq',
+      field: 'location',
+      value: 'Shanghai',
+    });
   });
 });
 
@@ -76,7 +80,13 @@ describe('matchesFilter', () => {
       op: 'or',
       filters: [
         { op: 'eq', field: 'location', value: 'Beijing' },
-        { op: 'and', filters: [{ op: 'range', field: 'yearsExperience', gte: 5 }, { op: 'containsAny', field: 'skills', values: ['spark'] }] },
+        {
+          op: 'and',
+          filters: [
+            { op: 'range', field: 'yearsExperience', gte: 5 },
+            { op: 'containsAny', field: 'skills', values: ['spark'] },
+          ],
+        },
       ],
     });
     expect(matchesFilter(f, doc)).toBe(true);
@@ -93,7 +103,13 @@ describe('toWeaviateFilter', () => {
         { op: 'in', field: 'seniority', values: ['SENIOR', 'LEAD'] },
         { op: 'range', field: 'yearsExperience', gte: 3, lt: 10 },
         { op: 'containsAny', field: 'skills', values: ['PyTorch'] },
-        { op: 'or', filters: [{ op: 'containsAll', field: 'languages', values: ['zh', 'en'] }, { op: 'range', field: 'salaryMin', gt: 1 }] },
+        {
+          op: 'or',
+          filters: [
+            { op: 'containsAll', field: 'languages', values: ['zh', 'en'] },
+            { op: 'range', field: 'salaryMin', gt: 1 },
+          ],
+        },
       ],
     });
     expect(toWeaviateFilter(f)).toEqual({

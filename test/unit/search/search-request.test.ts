@@ -88,8 +88,12 @@ describe('normalizeBatch', () => {
   });
 
   it('rejects unknown properties and wrong types', () => {
-    expect(() => normalizeBatch('job', [{ id: ID, text: {}, vectors: {}, properties: { colour: 'x' } as never }])).toThrow(/unknown property/);
-    expect(() => normalizeBatch('job', [{ id: ID, text: {}, vectors: {}, properties: { salaryMin: 'high' } as never }])).toThrow(/whole number/);
+    expect(() => normalizeBatch('job', [{ id: ID, text: {}, vectors: {}, properties: { colour: 'x' } as never }])).toThrow(
+      /unknown property/,
+    );
+    expect(() => normalizeBatch('job', [{ id: ID, text: {}, vectors: {}, properties: { salaryMin: 'high' } as never }])).toThrow(
+      /whole number/,
+    );
   });
 });
 

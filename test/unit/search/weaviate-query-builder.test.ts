@@ -43,7 +43,10 @@ describe('buildHybridCall', () => {
         alpha: 0.3,
         fusion: 'ranked',
         vectors: { title: [1, 2] },
-        properties: [{ name: 'title', weight: 3 }, { name: 'skills', weight: 1 }],
+        properties: [
+          { name: 'title', weight: 3 },
+          { name: 'skills', weight: 1 },
+        ],
         limit: 5,
         offset: 10,
         filters: { op: 'eq', field: 'location', value: 'Shanghai' },
@@ -66,10 +69,19 @@ describe('buildHybridCall', () => {
 
   it('maps several targets to a manual-weights join with normalised weights', () => {
     const call = buildHybridCall(
-      normalizeSearchRequest({ collection: 'job', text: 'x', vectors: { title: [1], skills: [1] }, targetVectors: { title: 1, skills: 3 } }),
+      normalizeSearchRequest({
+        collection: 'job',
+        text: 'x',
+        vectors: { title: [1], skills: [1] },
+        targetVectors: { title: 1, skills: 3 },
+      }),
       'trigram',
     );
-    expect(call.options.targetVector).toEqual({ combination: 'manual-weights', targetVectors: ['title', 'skills'], weights: { title: 0.25, skills: 0.75 } });
+    expect(call.options.targetVector).toEqual({
+      combination: 'manual-weights',
+      targetVectors: ['title', 'skills'],
+      weights: { title: 0.25, skills: 0.75 },
+    });
     expect(call.options.vector).toEqual({ title: [1], skills: [1] });
   });
 

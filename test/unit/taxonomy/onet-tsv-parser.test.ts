@@ -63,7 +63,10 @@ describe('parseOnet', () => {
   it('rejects rows for unknown occupations and malformed codes with the line number', () => {
     const unknown = { ...texts, alternateTitles: `${alternateTitles}\n99-9999.00\tX\tY\t\t08` };
     expect(() => parseOnet(unknown)).toThrow(/Alternate Titles\.tsv: occupation 99-9999\.00 is not in Occupation Data\.txt/);
-    const malformed = { ...texts, technologySkills: technologySkills.replace('13-2011.00\tAccountants and Auditors\tMicrosoft', '13-2011\tA\tMicrosoft') };
+    const malformed = {
+      ...texts,
+      technologySkills: technologySkills.replace('13-2011.00\tAccountants and Auditors\tMicrosoft', '13-2011\tA\tMicrosoft'),
+    };
     expect(() => parseOnet(malformed)).toThrow(/Technology Skills\.txt:4: "13-2011" is not an O\*NET-SOC code/);
   });
 });
