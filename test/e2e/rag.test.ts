@@ -268,6 +268,22 @@ describe('RAG over the demo data with a scripted LLM', () => {
     expect(bad.body.errors![0].message).toMatch(/query/);
   });
 
+  it('reads inline <think> reasoning from a local R1 distill the same way', async () => {
+    const q = `Local distill: who knows ${skill}?`;
+    plans.set(q, () => ({ steps: [{ id: 's1', tool: 'searchCandidates', args: { query: skill, first: 3 } }] }));
+    llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), thinkInline: true }));
+    try {
+      const a = (await askAs(q)).body.data.ask;
+      expect(a.planSource).toBe('MODEL');
+      expect(a.reasoning).toContain('I will pick the tools');
+      expect(a.reasoning).toContain('I cite what they returned');
+      expect(a.answer).not.toMatch(/<\/?think>/);
+      expect(a.citations.length).toBeGreaterThan(0);
+    } finally {
+      llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), invented: INVENTED }));
+    }
+  });
+
   it('rejects bad questions with BAD_USER_INPUT and stores nothing', async () => {
     const [{ n: before }] = await s.sql(`SELECT count(*)::int AS n FROM rag_turn`);
     expect(codes(await askAs('   '))).toEqual(['BAD_USER_INPUT']);

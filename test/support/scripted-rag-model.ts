@@ -18,6 +18,8 @@ export interface ScriptedRagModelOptions {
   chunkSize?: number;
   /** Pause before each streamed chunk of the answer. */
   answerDelayMs?: number;
+  /** Reasoning inline as `<think>...</think>` in the content, as local R1 distills send it. */
+  thinkInline?: boolean;
 }
 
 interface DataRecord {
@@ -71,6 +73,7 @@ export function scriptedRagModel(options: ScriptedRagModelOptions): Responder {
         usage: { prompt_tokens: 2000, completion_tokens: 200, completion_tokens_details: { reasoning_tokens: 60 } },
         chunkSize: options.chunkSize,
         delayMs: options.answerDelayMs,
+        thinkInline: options.thinkInline,
       };
     }
     return { status: 400, body: { error: { message: 'scripted model: neither a planning nor an answering request' } } };
