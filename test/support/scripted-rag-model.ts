@@ -12,6 +12,8 @@ export interface ScriptedRagModelOptions {
   plan(question: string, earlierIds: string[]): unknown;
   /** Records cited per successful step (default 3). */
   citePerStep?: number;
+  /** Which returned records to cite (default all, up to citePerStep per step). */
+  citeIf?: (question: string, record: DataRecord) => boolean;
   /** An id to cite that no step returned (to check it is removed). */
   invented?: string;
   /** Characters per streamed delta. */
@@ -22,7 +24,7 @@ export interface ScriptedRagModelOptions {
   thinkInline?: boolean;
 }
 
-interface DataRecord {
+export interface DataRecord {
   id: string;
   type: string;
   label: string;
@@ -64,7 +66,8 @@ export function scriptedRagModel(options: ScriptedRagModelOptions): Responder {
       const lines: string[] = [];
       for (const s of data.steps) {
         if (s.status !== 'ok') continue;
-        for (const r of (s.records ?? []).slice(0, options.citePerStep ?? 3)) lines.push(`${r.label} (${r.type}) [${r.id}]`);
+        const records = (s.records ?? []).filter((r) => options.citeIf?.(question, r) ?? true);
+        for (const r of records.slice(0, options.citePerStep ?? 3)) lines.push(`${r.label} (${r.type}) [${r.id}]`);
       }
       if (options.invented) lines.push(`Also worth a look [${options.invented}]`);
       return {
