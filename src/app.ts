@@ -104,7 +104,7 @@ export async function createServices(config: Config, log: Logger, options: { mig
     closers.push(() => projector.stop());
     await projector.rewindVolatile();
     const writes = new WriteService(db.dataSource);
-    const services: AppServices = {
+    const base = {
       config,
       db,
       apiKeys: new ApiKeyService(db.dataSource),
@@ -117,18 +117,11 @@ export async function createServices(config: Config, log: Logger, options: { mig
       graph,
       linkModel: linkModelSource(path.join(config.database.dataDir, 'linkpred'), log),
       seeds: new SeedService(db.dataSource, writes),
-      rag: undefined as unknown as RagService,
       close,
     };
     // The tools call the services above, so the RAG service is wired last.
-    services.rag = new RagService(
-      db.dataSource,
-      createLlmClient(config.llm, { maxRetries: config.llm.maxRetries, prices: config.llm.prices }),
-      new RagTools(services),
-      config.rag,
-      log,
-    );
-    return services;
+    const llm = createLlmClient(config.llm, { maxRetries: config.llm.maxRetries, prices: config.llm.prices });
+    return { ...base, rag: new RagService(db.dataSource, llm, new RagTools(base), config.rag, log) };
   } catch (err) {
     await close();
     throw err;

@@ -24,55 +24,65 @@ function apiKeyOf(authorization: unknown, apiKey: unknown): string | undefined {
   return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : undefined;
 }
 
-/** The same gate as gatePlugin, for operations over WebSocket: returns the errors to send, or nothing. */
-function gateSubscription(
+/**
+ * The gate every operation passes once, before any resolver runs: an API key, then the depth and
+ * cost limits. Returns the refusal (null when the operation may run), for HTTP (gatePlugin) and
+ * WebSocket (graphql-ws onSubscribe) alike.
+ */
+function gate(
   services: Services,
   schema: GraphQLSchema,
   viewer: Viewer | null,
-  query: string,
-  variables: Record<string, unknown>,
-  operationName?: string,
-) {
-  let document: DocumentNode;
+  op: { document: DocumentNode; variables: Record<string, unknown>; operationName?: string },
+  keyHint: string,
+): AppError | null {
   try {
-    document = parse(query);
-  } catch {
-    return undefined; // graphql-ws reports the syntax error itself
-  }
-  try {
-    if (!viewer) {
-      throw new AppError('UNAUTHENTICATED', 'send an API key in the connection params as { "authorization": "Bearer <key>" }');
-    }
-    enforceLimits(schema, document, variables, services.config.limits, operationName);
+    if (!viewer) throw new AppError('UNAUTHENTICATED', keyHint);
+    enforceLimits(schema, op.document, op.variables, services.config.limits, op.operationName);
+    return null;
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    return [new GraphQLError(err.message, { extensions: { code: err.code } })];
+    if (err instanceof AppError) return err;
+    throw err;
   }
-  return undefined;
 }
 
-/** Refuses anonymous and over-limit operations once per request, before any resolver runs. */
+const HTTP_KEY_HINT = 'send an API key as "Authorization: Bearer <key>"; `npm run cli -- apikey create --role analyst` makes one';
+const WS_KEY_HINT = 'send an API key in the connection params as { "authorization": "Bearer <key>" }';
+
 function gatePlugin(services: Services): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, request, schema }) {
-          try {
-            if (!contextValue.viewer) {
-              throw new AppError(
-                'UNAUTHENTICATED',
-                'send an API key as "Authorization: Bearer <key>"; `npm run cli -- apikey create --role analyst` makes one',
-              );
-            }
-            enforceLimits(schema, document, request.variables ?? {}, services.config.limits, request.operationName ?? undefined);
-          } catch (err) {
-            if (!(err instanceof AppError)) throw err;
-            throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: HTTP_STATUS[err.code] ?? 400 } } });
+          const op = { document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined };
+          const refused = gate(services, schema, contextValue.viewer, op, HTTP_KEY_HINT);
+          if (refused) {
+            throw new GraphQLError(refused.message, {
+              extensions: { code: refused.code, http: { status: HTTP_STATUS[refused.code] ?? 400 } },
+            });
           }
         },
       };
     },
   };
+}
+
+/** gate() for graphql-ws: the errors to send, or nothing to let the operation run (syntax errors are graphql-ws's to report). */
+function gateSubscription(
+  services: Services,
+  schema: GraphQLSchema,
+  viewer: Viewer | null,
+  payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
+): GraphQLError[] | undefined {
+  let document: DocumentNode;
+  try {
+    document = parse(payload.query);
+  } catch {
+    return undefined;
+  }
+  const op = { document, variables: payload.variables ?? {}, operationName: payload.operationName ?? undefined };
+  const refused = gate(services, schema, viewer, op, WS_KEY_HINT);
+  return refused ? [new GraphQLError(refused.message, { extensions: { code: refused.code } })] : undefined;
 }
 
 export interface RunningServer {
@@ -158,15 +168,7 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
         return true;
       },
       context: (ctx) => createContext(services, ctx.extra.viewer ?? null),
-      onSubscribe: (ctx, _id, payload) =>
-        gateSubscription(
-          services,
-          schema,
-          ctx.extra.viewer ?? null,
-          payload.query,
-          payload.variables ?? {},
-          payload.operationName ?? undefined,
-        ),
+      onSubscribe: (ctx, _id, payload) => gateSubscription(services, schema, ctx.extra.viewer ?? null, payload),
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e, log)),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, log)) } : undefined,

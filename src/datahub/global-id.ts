@@ -9,6 +9,15 @@ export type NodeType = (typeof NODE_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export function isUuid(s: string): boolean {
+  return UUID.test(s);
+}
+
+/** A plain UUID (as Weaviate, Neo4j and the RAG tools use) or a global id, as the UUID; BAD_USER_INPUT otherwise. */
+export function uuidOf(id: string): string {
+  return UUID.test(id) ? id.toLowerCase() : fromGlobalId(id).uuid;
+}
+
 export function toGlobalId(type: NodeType, uuid: string): string {
   return Buffer.from(`${type}:${uuid}`).toString('base64url');
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
 import type { Viewer } from '../datahub/api-key.service';
+import { isUuid } from '../datahub/global-id';
 import { AppError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { CitationFilter } from './citations';
@@ -197,24 +198,25 @@ export class RagService {
     const answerStarted = Date.now();
     const sources = citable(state.steps, earlier);
     const filter = new CitationFilter(new Set(sources.keys()));
-    const completion = await this.complete(
+    // Stored is exactly what the user was shown: the filtered pieces, in order.
+    let shownText = '';
+    const show = (shown: string) => {
+      if (!shown) return;
+      shownText += shown;
+      state.emit({ type: 'ANSWER', text: shown });
+    };
+    await this.complete(
       llm,
       answerMessages(state.question, dataForAnswer(state.steps, earlier), earlier),
       'ANSWER',
       state,
       options.signal,
       false,
-      (text) => {
-        const shown = filter.push(text);
-        if (shown) state.emit({ type: 'ANSWER', text: shown });
-      },
+      (text) => show(filter.push(text)),
     );
-    const tail = filter.end();
-    if (tail) state.emit({ type: 'ANSWER', text: tail });
+    show(filter.end());
+    state.answer = shownText;
     const checked = filter.result();
-    // The streamed text went through the same filter, so the stored answer is exactly what the user saw.
-    const replay = new CitationFilter(new Set(sources.keys()));
-    state.answer = replay.push(completion.content) + replay.end();
     state.citations = checked.kept.map((id) => sources.get(id)!);
     state.rejected = checked.rejected;
     if (state.rejected.length > 0) this.log.info('removed citations to records no step returned', { count: state.rejected.length });
@@ -433,10 +435,6 @@ function toAnswer(t: RagTurn): RagAnswer {
     timings: { planMs: 0, toolsMs: 0, answerMs: 0, totalMs: 0, ...(t.timings as Partial<RagTimings>) },
     rerunOf: t.rerunOf,
   };
-}
-
-function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }
 
 function isAbort(err: unknown): boolean {

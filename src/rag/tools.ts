@@ -9,7 +9,7 @@
  */
 import type { Services } from '../context';
 import type { Role } from '../datahub/entities/api-key.entity';
-import { fromGlobalId } from '../datahub/global-id';
+import { uuidOf } from '../datahub/global-id';
 import { JOB_STATUSES } from '../datahub/records';
 import { ValidationError, type FieldProblem } from '../errors';
 import { LINK_KINDS, type LinkKind } from '../graph/link-features';
@@ -263,12 +263,10 @@ const compact = (fields: Record<string, unknown>) =>
     Object.entries(fields).filter(([, v]) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length)),
   );
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Accepts the UUIDs tools return, and GraphQL global ids a user may paste. */
 function uuidArg(value: string, path: string): string {
-  if (UUID.test(value)) return value.toLowerCase();
   try {
-    return fromGlobalId(value).uuid;
+    return uuidOf(value);
   } catch {
     throw new ValidationError([{ path, message: `"${value.slice(0, 60)}" is not a record id; use an id an earlier step returned` }]);
   }
@@ -508,7 +506,8 @@ const take = (asked: unknown, dflt: number, ctx: ToolContext) => {
 export class RagTools {
   private readonly handlers: Record<ToolName, Handler>;
 
-  constructor(private readonly services: Services) {
+  /** Every service but `rag` itself, which is built on these tools. */
+  constructor(private readonly services: Omit<Services, 'rag'>) {
     this.handlers = {
       searchCandidates: (a, c) => this.searchCandidates(a, c),
       searchJobs: (a, c) => this.searchJobs(a, c),

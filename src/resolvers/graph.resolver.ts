@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, registerEnumType, R
 import type { Context } from '../context';
 import { Candidate } from '../datahub/entities/candidate.entity';
 import { Company } from '../datahub/entities/company.entity';
-import { fromGlobalId, toGlobalId, type NodeType } from '../datahub/global-id';
+import { fromGlobalId, toGlobalId, uuidOf, type NodeType } from '../datahub/global-id';
 import { LINK_KINDS, type LinkKind } from '../graph/link-features';
 import { REL_TYPES, type NodeLabel, type RelType } from '../graph/relation-graph';
 
@@ -35,9 +35,6 @@ const HUB_LABELS: Partial<Record<NodeLabel, NodeType>> = {
 
 /** Graph ids are the hub's UUIDs; GraphQL shows global ids wherever the node is a hub record. */
 const globalOf = (uuid: string, label: NodeLabel) => (HUB_LABELS[label] ? toGlobalId(HUB_LABELS[label]!, uuid) : uuid);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Accepts a global id, or a school's plain UUID (schools are graph-only nodes). */
-const uuidOf = (id: string) => (UUID.test(id) ? id.toLowerCase() : fromGlobalId(id).uuid);
 
 @ObjectType()
 class GraphNodeView {
