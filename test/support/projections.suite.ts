@@ -201,8 +201,17 @@ export function projectionsSuite(start: () => Promise<TestServer>) {
     });
 
     it('predicts links with their features and evidence', async () => {
+      // Someone with a company to predict: an employer of theirs that others moved to or from a company
+      // they never worked at (moves are consecutive stints, as career-timeline.ts defines them).
+      // Ids are random per run, so "the first candidate with two stints" may have none.
       const [c] = await s.sql(
-        `SELECT candidate_id AS id FROM experience WHERE company_id IS NOT NULL GROUP BY candidate_id HAVING count(*) >= 2 ORDER BY 1 LIMIT 1`,
+        `WITH moves AS (
+           SELECT company_id AS a, lead(company_id) OVER (PARTITION BY candidate_id ORDER BY start_date, coalesce(end_date, '9999-12-31'), company_id) AS b
+           FROM experience WHERE company_id IS NOT NULL),
+         pairs AS (SELECT a, b FROM moves WHERE b IS NOT NULL AND a <> b UNION SELECT b, a FROM moves WHERE b IS NOT NULL AND a <> b)
+         SELECT e.candidate_id AS id FROM experience e JOIN pairs p ON p.a = e.company_id
+         WHERE NOT EXISTS (SELECT 1 FROM experience x WHERE x.candidate_id = e.candidate_id AND x.company_id = p.b)
+         GROUP BY e.candidate_id ORDER BY 1 LIMIT 1`,
       );
       const r = await s.gql(
         `query($id: ID!) { predictLinks(nodeId: $id, kind: CANDIDATE_COMPANY, first: 5) { targetId targetLabel score features { adamicAdar jaccard commonNeighbours } evidence } }`,
