@@ -102,7 +102,7 @@ export async function createServices(config: Config, log: Logger, options: { mig
     closers.push(() => graph.close());
     const projector = new Projector(db.dataSource, [searchProjection, new GraphProjection(db.dataSource, graph, volatile)], log);
     closers.push(() => projector.stop());
-    await projector.rewindVolatile();
+    await projector.reconcile();
     const writes = new WriteService(db.dataSource);
     const base = {
       config,

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { ProjectionVersion1795676167988 } from '../../migrations/1795676167988-ProjectionVersion';
 import { RagConversations1795664640702 } from '../../migrations/1795664640702-RagConversations';
 import { ProjectionState1795657132149 } from '../../migrations/1795657132149-ProjectionState';
 import { Init1795655916463 } from '../../migrations/1795655916463-Init';
@@ -8,4 +9,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Init1795655916463,
   ProjectionState1795657132149,
   RagConversations1795664640702,
+  ProjectionVersion1795676167988,
 ];

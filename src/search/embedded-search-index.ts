@@ -170,6 +170,14 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.maybeCompact(state);
   }
 
+  async clear(collection: SearchCollection): Promise<void> {
+    const old = this.state(collection);
+    const fresh = new CollectionState();
+    fresh.log = old.log;
+    fresh.log?.compact([]);
+    this.collections.set(collection, fresh);
+  }
+
   async count(collection: SearchCollection): Promise<number> {
     return this.state(collection).docs.size;
   }

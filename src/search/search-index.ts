@@ -14,6 +14,11 @@ export interface SearchIndex {
   upsert(collection: SearchCollection, docs: readonly SearchDocument[]): Promise<void>;
   /** Removes documents by id; ids that are not indexed are ignored. */
   delete(collection: SearchCollection, ids: readonly string[]): Promise<void>;
+  /**
+   * Empties a collection, forgetting its vector dimensions too, so that a rebuild may bring vectors
+   * from a different embedding model.
+   */
+  clear(collection: SearchCollection): Promise<void>;
   /** Throws SearchError (BAD_USER_INPUT) on invalid requests; see `normalizeSearchRequest`. */
   search(request: SearchRequest): Promise<SearchHit[]>;
   count(collection: SearchCollection): Promise<number>;

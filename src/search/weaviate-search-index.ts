@@ -51,21 +51,38 @@ export class WeaviateSearchIndex implements SearchIndex {
   }
 
   async ensureSchema(): Promise<void> {
+    for (const c of SEARCH_COLLECTIONS) await this.ensureCollection(c);
+  }
+
+  /** Dropping and re-creating is the one way Weaviate forgets a named vector's dimensions. */
+  async clear(collection: SearchCollection): Promise<void> {
+    await this.collection(collection); // rejects unknown names
+    await this.dropCollection(collection);
+    await this.ensureCollection(collection);
+  }
+
+  private async ensureCollection(c: SearchCollection): Promise<void> {
     const client = await this.client();
-    for (const c of SEARCH_COLLECTIONS) {
-      const name = collectionName(this.prefix, c);
-      await this.call(`create collection ${name}`, async () => {
-        if (!(await client.collections.exists(name))) {
-          try {
-            await client.collections.createFromSchema(buildCollectionConfig(name, c, this.tokenization));
-          } catch (e) {
-            // Another process may have created it between the check and the create.
-            if (!(await client.collections.exists(name))) throw e;
-          }
+    const name = collectionName(this.prefix, c);
+    await this.call(`create collection ${name}`, async () => {
+      if (!(await client.collections.exists(name))) {
+        try {
+          await client.collections.createFromSchema(buildCollectionConfig(name, c, this.tokenization));
+        } catch (e) {
+          // Another process may have created it between the check and the create.
+          if (!(await client.collections.exists(name))) throw e;
         }
-        await this.verifySchema(client, name, c);
-      });
-    }
+      }
+      await this.verifySchema(client, name, c);
+    });
+  }
+
+  private async dropCollection(c: SearchCollection): Promise<void> {
+    const client = await this.client();
+    const name = collectionName(this.prefix, c);
+    await this.call('drop collection', async () => {
+      if (await client.collections.exists(name)) await client.collections.delete(name);
+    });
   }
 
   async upsert(collection: SearchCollection, docs: readonly SearchDocument[]): Promise<void> {
@@ -170,13 +187,7 @@ export class WeaviateSearchIndex implements SearchIndex {
 
   /** Deletes this adapter's collections (tests, or a rebuild from scratch before `reindex`). */
   async dropCollections(): Promise<void> {
-    const client = await this.client();
-    for (const c of SEARCH_COLLECTIONS) {
-      const name = collectionName(this.prefix, c);
-      await this.call('drop collection', async () => {
-        if (await client.collections.exists(name)) await client.collections.delete(name);
-      });
-    }
+    for (const c of SEARCH_COLLECTIONS) await this.dropCollection(c);
   }
 
   async close(): Promise<void> {

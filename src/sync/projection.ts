@@ -26,4 +26,9 @@ export interface Projection {
   clear?(): Promise<void>;
   /** Kept in memory only: the projector replays the outbox into it at every start. */
   readonly volatile?: boolean;
+  /**
+   * What the stored state depends on besides the data (e.g. the embedding model). When it differs from
+   * the version the state was built with, the projector clears the projection and replays the outbox.
+   */
+  readonly version?: string;
 }

@@ -77,13 +77,38 @@ export class Projector {
     return applied;
   }
 
-  /** Rewinds in-memory projections to the start of the outbox: they lost their state with the last process. */
-  async rewindVolatile(): Promise<void> {
-    for (const p of this.projections.filter((x) => x.volatile)) {
+  /**
+   * Brings each projection's stored state in line with this process, before the first pass:
+   * - an in-memory projection lost its state with the last process: rewind it to the start of the outbox;
+   * - a projection whose `version` changed since its state was built (a different embedding model, say)
+   *   is cleared and rewound, so old and new vectors never mix. A projection that applied events before
+   *   versions were recorded counts as changed.
+   * Returns the names of the projections rebuilt for a version change.
+   */
+  async reconcile(): Promise<string[]> {
+    const rebuilt: string[] = [];
+    for (const p of this.projections) {
       await this.checkpoint(p.name);
-      await this.ds.query(`UPDATE "projection_checkpoint" SET "last_seq" = 0, "updated_at" = now() WHERE "projection" = $1`, [p.name]);
-      await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
+      const [row] = await this.ds.query(`SELECT "last_seq", "version" FROM "projection_checkpoint" WHERE "projection" = $1`, [p.name]);
+      const stale = p.version !== undefined && row.version !== p.version && (row.version !== null || String(row.last_seq) !== '0');
+      if (stale) {
+        this.log.info('projection version changed; rebuilding it from the outbox', {
+          projection: p.name,
+          from: row.version,
+          to: p.version,
+        });
+        await p.clear?.();
+        rebuilt.push(p.name);
+      }
+      if (p.volatile || stale) {
+        await this.ds.query(`UPDATE "projection_checkpoint" SET "last_seq" = 0, "updated_at" = now() WHERE "projection" = $1`, [p.name]);
+        await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
+      }
+      if (p.version !== undefined && row.version !== p.version) {
+        await this.ds.query(`UPDATE "projection_checkpoint" SET "version" = $2 WHERE "projection" = $1`, [p.name, p.version]);
+      }
     }
+    return rebuilt;
   }
 
   start(): void {

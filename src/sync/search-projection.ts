@@ -20,12 +20,16 @@ const COLLECTION: Partial<Record<string, SearchCollection>> = { candidate: 'cand
 /** Keeps the search index a projection of the data hub: reads current rows, embeds, upserts. */
 export class SearchProjection implements Projection {
   readonly name = 'search';
+  /** Vectors from two models are not comparable: a model change rebuilds the index. */
+  readonly version: string;
 
   constructor(
     private readonly ds: DataSource,
     private readonly index: SearchIndex,
     private readonly embedder: Embedder,
-  ) {}
+  ) {
+    this.version = `embedding:${embedder.modelId}/${embedder.dimensions}`;
+  }
 
   async apply(events: ProjectionEvent[]): Promise<void> {
     const ids = new Map<SearchCollection, string[]>();
@@ -55,13 +59,7 @@ export class SearchProjection implements Projection {
   }
 
   async clear(): Promise<void> {
-    for (const collection of ['candidate', 'job', 'occupation'] as const) {
-      const ids: { id: string }[] = await this.ds.query(`SELECT id FROM "${collection}"`);
-      await this.index.delete(
-        collection,
-        ids.map((r) => r.id),
-      );
-    }
+    for (const collection of ['candidate', 'job', 'occupation'] as const) await this.index.clear(collection);
   }
 
   /** Documents for the records that still exist; missing ids are simply absent. */

@@ -48,6 +48,21 @@ describe('EmbeddedSearchIndex persistence', () => {
     await second.close();
   });
 
+  it('stays empty after a restart when a collection was cleared', async () => {
+    const first = new EmbeddedSearchIndex({ dataDir: dir });
+    await first.ensureSchema();
+    await first.upsert('candidate', CANDIDATE_DOCS);
+    await first.upsert('job', [{ id: CANDIDATE_DOCS[0].id, text: { title: 'Zebra Keeper' }, vectors: CANDIDATE_DOCS[0].vectors }]);
+    await first.clear('candidate');
+    await first.close();
+
+    const second = new EmbeddedSearchIndex({ dataDir: dir });
+    await second.ensureSchema();
+    expect(await second.count('candidate')).toBe(0);
+    expect(await second.count('job')).toBe(1);
+    await second.close();
+  });
+
   it('drops a torn last line from a crash mid-append and keeps the rest', async () => {
     const first = new EmbeddedSearchIndex({ dataDir: dir });
     await first.ensureSchema();

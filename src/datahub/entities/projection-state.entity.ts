@@ -9,6 +9,10 @@ export class ProjectionCheckpoint {
   @Column({ type: 'bigint', default: 0 })
   lastSeq: string;
 
+  /** What the projection's stored state was built with (Projection.version); null before it was recorded. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  version: string | null;
+
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt: Date;
 }

@@ -243,6 +243,26 @@ export function describeSearchIndexContract(name: string, makeSubject: () => Pro
         expect(ids(vec)).not.toContain(extraId);
         expect(await index.count('candidate')).toBe(CANDIDATE_DOCS.length);
       });
+
+      it('clear empties one collection, which then takes vectors of another model (dimension)', async () => {
+        await index.upsert('job', [{ ...extra, text: { title: 'Zebra Keeper' } }]);
+        await index.clear('candidate');
+        expect(await index.count('candidate')).toBe(0);
+        expect(await search({ text: 'engineer', alpha: 0 })).toEqual([]);
+        expect(await index.count('job')).toBe(1);
+
+        const wider = { ...extra, vectors: { profile: [...extra.vectors.profile, ...extra.vectors.profile].map((x) => x / Math.SQRT2) } };
+        await index.upsert('candidate', [wider]);
+        const hits = await search({ alpha: 1, vectors: { profile: wider.vectors.profile } });
+        expect(ids(hits)).toEqual([extraId]);
+        expect(hits[0].vectorScore).toBeCloseTo(1, 4);
+
+        await index.clear('candidate');
+        await index.upsert('candidate', CANDIDATE_DOCS);
+        await index.clear('job');
+        expect(await index.count('candidate')).toBe(CANDIDATE_DOCS.length);
+        expect(await index.count('job')).toBe(0);
+      });
     });
   });
 }
