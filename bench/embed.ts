@@ -64,16 +64,18 @@ function runReference(python: string, reference: string, threads: number, cases:
 async function main(): Promise<void> {
   const program = new Command()
     .option('--python <path>', 'Python with sentence-transformers', path.join(CACHE, 'venv', 'bin', 'python'))
-    .option('--reference <dir>', 'fp32 sentence-transformers model folder', path.join(CACHE, 'export-e5', 'reference-st'))
+    .option('--reference <dir>', 'fp32 sentence-transformers model folder (default: the one the model was exported from)')
     .option('--model-dir <dir>', 'ONNX model folder (default: the bundled model)')
     .option('--data <dir>', 'shared data folder', defaultDataDir(REPO))
     .option('--threads <n>', 'threads for both sides', String(os.availableParallelism()))
     .option('--quick', 'fewer texts (smoke run)', false)
     .parse();
-  const opts = program.opts<{ python: string; reference: string; modelDir?: string; data: string; threads: string; quick: boolean }>();
+  const opts = program.opts<{ python: string; reference?: string; modelDir?: string; data: string; threads: string; quick: boolean }>();
   const threads = Number(opts.threads);
   const modelDir = opts.modelDir ?? resolveModelDir();
   const manifest = readModelManifest(modelDir);
+  const exportedFrom = (manifest as { export?: { reference?: string } }).export?.reference ?? 'reference-st';
+  const referenceDir = opts.reference ?? path.join(CACHE, 'export-e5', exportedFrom);
   const passagePrefix = manifest.prefixes?.passage ?? '';
   const scale = opts.quick ? 0.25 : 1;
   const titles = benchTitles(opts.data, Math.ceil(256 * scale)).map((t) => passagePrefix + t);
@@ -88,7 +90,8 @@ async function main(): Promise<void> {
   console.log(`embedding bench: model ${manifest.modelId}, ${threads} threads, ${os.cpus()[0]?.model ?? 'cpu'}`);
   console.log(`inputs: ${titles.length} O*NET titles, ${paragraphs.length} O*NET task paragraphs (prefix "${passagePrefix}")`);
 
-  const reference = runReference(opts.python, opts.reference, threads, cases);
+  console.log(`reference: sentence-transformers on ${referenceDir}`);
+  const reference = runReference(opts.python, referenceDir, threads, cases);
 
   // The texts carry the prefix already, so the embedder must not add it again.
   const embedder = await OnnxEmbedder.create({ modelDir, intraOpNumThreads: threads, prefixes: {} });

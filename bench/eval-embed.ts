@@ -1,16 +1,19 @@
 /**
- * npm run eval:embed -- [--model-dir DIR] [--data DIR] [--onet-queries N] [--threads N]
+ * npm run eval:embed -- [--model-dir DIR ...] [--data DIR] [--onet-queries N] [--threads N]
  *
- * Vector-only retrieval quality of an embedding model on public data (nothing here is tuned to
- * these sets; figures are printed, never asserted):
+ * Vector-only retrieval quality of embedding models on public data, side by side on the same
+ * queries (default: every bundled model under models/; nothing here is tuned to these sets;
+ * figures are printed, never asserted):
  *   TalentCLEF 2025 task A, en and zh: each query title ranks the whole corpus; MAP over the full
  *     ranking, nDCG@10, Recall@10 (qrels graded as given).
  *   O*NET: an alternate title ranks the 1,016 occupations; Recall@10 and MRR. Queries are every
- *     k-th row of Alternate Titles.tsv (deterministic; --onet-queries, default 2000).
+ *     k-th row of Alternate Titles.tsv (deterministic; --onet-queries, default 2000). When a
+ *     compared model was fine-tuned (its model.json lists `training.onetOccupations`, the
+ *     occupations training held out), queries come only from those occupations, for every model.
  * Each set is run twice: documents embedded as "passage" (asymmetric search, the production
  * setting) and as "query" (E5's advice for symmetric tasks such as title-to-title matching).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -40,13 +43,16 @@ function talentClef(dataDir: string, lang: 'en' | 'zh'): RetrievalSet {
   };
 }
 
-function onetTitles(dataDir: string, count: number): RetrievalSet {
+function onetTitles(dataDir: string, count: number, heldOut: Set<string> | null): RetrievalSet {
   const occupations = readTsv(path.join(dataDir, 'onet', 'Occupation Data.txt'));
-  const alternates = readTsv(path.join(dataDir, 'onet', 'Alternate Titles.tsv'));
+  const alternates = readTsv(path.join(dataDir, 'onet', 'Alternate Titles.tsv')).filter(
+    (r) => heldOut === null || heldOut.has(r['O*NET-SOC Code']),
+  );
   const step = Math.max(1, Math.floor(alternates.length / count));
   const sample = alternates.filter((_, i) => i % step === 0).slice(0, count);
+  const scope = heldOut === null ? '' : `, ${heldOut.size} held-out occupations`;
   return {
-    name: `O*NET alt title -> occupation (${sample.length} queries)`,
+    name: `O*NET alt title -> occupation (${sample.length} queries${scope})`,
     queries: sample.map((r, i) => ({ id: `q${i}`, text: r['Alternate Title'] })),
     docs: occupations.map((r) => ({ id: r['O*NET-SOC Code'], text: r.Title })),
     relevant: new Map(sample.map((r, i) => [`q${i}`, new Map([[r['O*NET-SOC Code'], 1]])])),
@@ -82,38 +88,62 @@ async function evaluate(embedder: Embedder, set: RetrievalSet, docKind: EmbedKin
   return Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, mean(v)]));
 }
 
+/** Bundled model folders (models/<name>/model.json), the default model first. */
+function bundledModels(repo: string): string[] {
+  const root = path.join(repo, 'models');
+  const names = readdirSync(root).filter((n) => existsSync(path.join(root, n, 'model.json')));
+  const first = path.basename(resolveModelDir());
+  return names.sort((a, b) => Number(b === first) - Number(a === first) || a.localeCompare(b)).map((n) => path.join(root, n));
+}
+
+/** Occupations held out of any compared model's fine-tuning (null when none was tuned). */
+function heldOutOccupations(modelDirs: string[]): Set<string> | null {
+  const lists = modelDirs
+    .map((dir) => JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as { training?: { onetOccupations?: string[] } })
+    .map((m) => m.training?.onetOccupations)
+    .filter((l): l is string[] => Array.isArray(l));
+  if (lists.length === 0) return null;
+  // Queries must be unseen by every tuned model: the intersection of their hold-outs.
+  return new Set(lists[0].filter((code) => lists.every((l) => l.includes(code))));
+}
+
 async function main(): Promise<void> {
   const repo = findRepoRoot(__dirname);
   const opts = new Command()
-    .option('--model-dir <dir>', 'ONNX model folder (default: the bundled model)')
+    .option('--model-dir <dir...>', 'ONNX model folders to compare (default: every bundled model)')
     .option('--data <dir>', 'shared data folder', defaultDataDir(repo))
     .option('--onet-queries <n>', 'O*NET alternate titles to sample', '2000')
     .option('--threads <n>', 'onnxruntime threads', String(os.availableParallelism()))
     .parse()
-    .opts<{ modelDir?: string; data: string; onetQueries: string; threads: string }>();
-  const embedder = await OnnxEmbedder.create({
-    modelDir: opts.modelDir ?? resolveModelDir(),
-    intraOpNumThreads: Number(opts.threads),
-  });
-  console.log(`embedding eval: model ${embedder.modelId}`);
-  const sets = [talentClef(opts.data, 'en'), talentClef(opts.data, 'zh'), onetTitles(opts.data, Number(opts.onetQueries))];
+    .opts<{ modelDir?: string[]; data: string; onetQueries: string; threads: string }>();
+  const modelDirs = opts.modelDir ?? bundledModels(repo);
+  const sets = [
+    talentClef(opts.data, 'en'),
+    talentClef(opts.data, 'zh'),
+    onetTitles(opts.data, Number(opts.onetQueries), heldOutOccupations(modelDirs)),
+  ];
   const rows: Record<string, string>[] = [];
-  for (const set of sets) {
-    for (const docKind of ['passage', 'query'] as const) {
-      const started = Date.now();
-      const result = await evaluate(embedder, set, docKind);
-      const row = {
-        set: set.name,
-        docs: docKind,
-        ...Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v.toFixed(4)])),
-        seconds: ((Date.now() - started) / 1000).toFixed(1),
-      };
-      console.log(JSON.stringify(row));
-      rows.push(row);
+  for (const modelDir of modelDirs) {
+    const embedder = await OnnxEmbedder.create({ modelDir, intraOpNumThreads: Number(opts.threads) });
+    console.log(`embedding eval: model ${embedder.modelId}`);
+    for (const set of sets) {
+      for (const docKind of ['passage', 'query'] as const) {
+        const started = Date.now();
+        const result = await evaluate(embedder, set, docKind);
+        const row = {
+          model: path.basename(modelDir),
+          set: set.name,
+          docs: docKind,
+          ...Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v.toFixed(4)])),
+          seconds: ((Date.now() - started) / 1000).toFixed(1),
+        };
+        console.log(JSON.stringify(row));
+        rows.push(row);
+      }
     }
+    await embedder.close();
   }
   console.table(rows);
-  await embedder.close();
 }
 
 main().catch((err) => {

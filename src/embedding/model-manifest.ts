@@ -20,7 +20,11 @@ export interface ModelManifest {
   output: string;
 }
 
-export const DEFAULT_MODEL_NAME = 'multilingual-e5-small';
+/**
+ * CRE-mini: multilingual-e5-small fine-tuned on public recruitment pairs (models/cre-mini/MODEL_CARD.md).
+ * The untuned base stays bundled: EMBEDDING_MODEL_DIR=models/multilingual-e5-small.
+ */
+export const DEFAULT_MODEL_NAME = 'cre-mini';
 
 /**
  * Finds the bundled model folder by walking up from this file to the repository root, so the same
