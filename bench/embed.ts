@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const threads = Number(opts.threads);
   const modelDir = opts.modelDir ?? resolveModelDir();
   const manifest = readModelManifest(modelDir);
-  const exportedFrom = (manifest as { export?: { reference?: string } }).export?.reference ?? 'reference-st';
+  const exportedFrom = manifest.export?.reference ?? 'reference-st';
   const referenceDir = opts.reference ?? path.join(CACHE, 'export-e5', exportedFrom);
   const passagePrefix = manifest.prefixes?.passage ?? '';
   const scale = opts.quick ? 0.25 : 1;

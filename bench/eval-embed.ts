@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { EmbedKind, Embedder } from '../src/embedding/embedder';
-import { resolveModelDir } from '../src/embedding/model-manifest';
+import { DEFAULT_MODEL_NAME, readModelManifest } from '../src/embedding/model-manifest';
 import { OnnxEmbedder } from '../src/embedding/onnx-embedder';
 import { dot } from '../src/embedding/pooling';
 import { averagePrecision, mean, ndcgAt, parseQrels, recallAt, reciprocalRank, type Relevance } from '../src/eval/metrics';
@@ -92,16 +92,13 @@ async function evaluate(embedder: Embedder, set: RetrievalSet, docKind: EmbedKin
 function bundledModels(repo: string): string[] {
   const root = path.join(repo, 'models');
   const names = readdirSync(root).filter((n) => existsSync(path.join(root, n, 'model.json')));
-  const first = path.basename(resolveModelDir());
-  return names.sort((a, b) => Number(b === first) - Number(a === first) || a.localeCompare(b)).map((n) => path.join(root, n));
+  const first = (n: string) => Number(n === DEFAULT_MODEL_NAME);
+  return names.sort((a, b) => first(b) - first(a) || a.localeCompare(b)).map((n) => path.join(root, n));
 }
 
 /** Occupations held out of any compared model's fine-tuning (null when none was tuned). */
 function heldOutOccupations(modelDirs: string[]): Set<string> | null {
-  const lists = modelDirs
-    .map((dir) => JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as { training?: { onetOccupations?: string[] } })
-    .map((m) => m.training?.onetOccupations)
-    .filter((l): l is string[] => Array.isArray(l));
+  const lists = modelDirs.map((dir) => readModelManifest(dir).training?.onetOccupations).filter((l): l is string[] => Array.isArray(l));
   if (lists.length === 0) return null;
   // Queries must be unseen by every tuned model: the intersection of their hold-outs.
   return new Set(lists[0].filter((code) => lists.every((l) => l.includes(code))));

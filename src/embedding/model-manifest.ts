@@ -18,6 +18,10 @@ export interface ModelManifest {
   pooling: 'mean';
   inputs: string[];
   output: string;
+  /** Written by the export script; read by the benchmarks only. */
+  export?: { reference?: string; minCosine?: number; chosen?: string };
+  /** A fine-tuned model's training run; `onetOccupations` are the O*NET codes it held out. */
+  training?: { onetOccupations?: string[] };
 }
 
 /**

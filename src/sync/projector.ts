@@ -83,14 +83,13 @@ export class Projector {
    * - a projection whose `version` changed since its state was built (a different embedding model, say)
    *   is cleared and rewound, so old and new vectors never mix. A projection that applied events before
    *   versions were recorded counts as changed.
-   * Returns the names of the projections rebuilt for a version change.
    */
-  async reconcile(): Promise<string[]> {
-    const rebuilt: string[] = [];
+  async reconcile(): Promise<void> {
     for (const p of this.projections) {
-      await this.checkpoint(p.name);
+      await this.ds.query(`INSERT INTO "projection_checkpoint" ("projection") VALUES ($1) ON CONFLICT DO NOTHING`, [p.name]);
       const [row] = await this.ds.query(`SELECT "last_seq", "version" FROM "projection_checkpoint" WHERE "projection" = $1`, [p.name]);
-      const stale = p.version !== undefined && row.version !== p.version && (row.version !== null || String(row.last_seq) !== '0');
+      const changed = p.version !== undefined && row.version !== p.version;
+      const stale = changed && (row.version !== null || String(row.last_seq) !== '0');
       if (stale) {
         this.log.info('projection version changed; rebuilding it from the outbox', {
           projection: p.name,
@@ -98,17 +97,15 @@ export class Projector {
           to: p.version,
         });
         await p.clear?.();
-        rebuilt.push(p.name);
       }
       if (p.volatile || stale) {
         await this.ds.query(`UPDATE "projection_checkpoint" SET "last_seq" = 0, "updated_at" = now() WHERE "projection" = $1`, [p.name]);
         await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
       }
-      if (p.version !== undefined && row.version !== p.version) {
+      if (changed) {
         await this.ds.query(`UPDATE "projection_checkpoint" SET "version" = $2 WHERE "projection" = $1`, [p.name, p.version]);
       }
     }
-    return rebuilt;
   }
 
   start(): void {

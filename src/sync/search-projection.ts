@@ -12,7 +12,7 @@ import {
 } from '../matching/profile-sections';
 import { embedProfile, type ProfileText } from '../embedding/profile-embedding';
 import type { SearchDocument, SearchIndex } from '../search/search-index';
-import type { SearchCollection } from '../search/search-schema';
+import { SEARCH_COLLECTIONS, type SearchCollection } from '../search/search-schema';
 import type { Projection, ProjectionEvent } from './projection';
 
 const COLLECTION: Partial<Record<string, SearchCollection>> = { candidate: 'candidate', job: 'job', occupation: 'occupation' };
@@ -20,15 +20,16 @@ const COLLECTION: Partial<Record<string, SearchCollection>> = { candidate: 'cand
 /** Keeps the search index a projection of the data hub: reads current rows, embeds, upserts. */
 export class SearchProjection implements Projection {
   readonly name = 'search';
-  /** Vectors from two models are not comparable: a model change rebuilds the index. */
-  readonly version: string;
 
   constructor(
     private readonly ds: DataSource,
     private readonly index: SearchIndex,
     private readonly embedder: Embedder,
-  ) {
-    this.version = `embedding:${embedder.modelId}/${embedder.dimensions}`;
+  ) {}
+
+  /** Vectors from two models are not comparable: a model change rebuilds the index. */
+  get version(): string {
+    return `embedding:${this.embedder.modelId}/${this.embedder.dimensions}`;
   }
 
   async apply(events: ProjectionEvent[]): Promise<void> {
@@ -59,7 +60,7 @@ export class SearchProjection implements Projection {
   }
 
   async clear(): Promise<void> {
-    for (const collection of ['candidate', 'job', 'occupation'] as const) await this.index.clear(collection);
+    for (const collection of SEARCH_COLLECTIONS) await this.index.clear(collection);
   }
 
   /** Documents for the records that still exist; missing ids are simply absent. */
