@@ -162,23 +162,45 @@ engines_from_args() {
   [ "${#ENGINES[@]}" -gt 0 ] || ENGINES=("${ALL_ENGINES[@]}")
 }
 
-# Writes the settings MatchHub and the integration tests read (dotenv syntax, also valid
-# shell). Written whole every time, so it always matches the ports and secrets in use.
+# Connection settings: each engine script writes its own .services/<engine>.env when its `up`
+# succeeds and removes it on `down`, on a failed `up` and when `status` finds the engine stopped.
+# .services/env, what MatchHub and the integration tests read (dotenv syntax, also valid shell),
+# is those files put together, rewritten by up.sh, down.sh and status.sh; so it names only the
+# engines that are up, with the ports and secrets they run with.
+engine_env_file() { printf '%s/%s.env' "$STATE_ROOT" "$1"; }
+
+# Writes stdin as an engine's env file (private, replaced whole).
+write_engine_env() {
+  local file tmp
+  file="$(engine_env_file "$1")"
+  mkdir -p "$STATE_ROOT"
+  tmp="$(mktemp "$file.XXXXXX")"
+  cat >"$tmp"
+  mv -f "$tmp" "$file"
+}
+
+remove_engine_env() { rm -f "$(engine_env_file "$1")"; }
+
+# Rewrites .services/env from the env files of the engines that are up. Engines the calling
+# script did not just handle (not in ENGINES) are asked for their status first, which drops
+# the env file of one that has died since.
 write_env_file() {
-  local tmp="$ENV_FILE.tmp"
-  (
-    umask 077
-    cat >"$tmp" <<ENV
-# Written by services/up.sh; settings for the engines it runs on loopback.
-DATABASE_URL=postgres://matchhub:$(secret postgres-password)@$LOOPBACK:$PG_PORT/matchhub
-NEO4J_URI=bolt://$LOOPBACK:$NEO4J_BOLT_PORT
-NEO4J_USER=neo4j
-NEO4J_PASSWORD=$(secret neo4j-password)
-WEAVIATE_URL=http://$LOOPBACK:$WEAVIATE_HTTP_PORT
-WEAVIATE_GRPC_PORT=$WEAVIATE_GRPC_PORT
-WEAVIATE_API_KEY=$(secret weaviate-api-key)
-ENV
-  )
+  local engine file tmp
+  mkdir -p "$STATE_ROOT"
+  for engine in "${ALL_ENGINES[@]}"; do
+    [[ " ${ENGINES[*]:-} " == *" $engine "* ]] && continue
+    if [ -f "$(engine_env_file "$engine")" ]; then
+      bash "$SERVICES_DIR/$engine.sh" status >/dev/null 2>&1 || true
+    fi
+  done
+  tmp="$(mktemp "$ENV_FILE.XXXXXX")"
+  {
+    echo "# Written by services/up.sh, down.sh and status.sh: settings for the engines up on loopback."
+    for engine in "${ALL_ENGINES[@]}"; do
+      file="$(engine_env_file "$engine")"
+      if [ -f "$file" ]; then cat "$file"; fi
+    done
+  } >"$tmp"
   mv -f "$tmp" "$ENV_FILE"
 }
 

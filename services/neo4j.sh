@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Neo4j Community 5.26 LTS, embedded in a small Java launcher (services/neo4j/) whose jars
 # Maven resolves from Maven Central into ~/.m2. Bolt on 127.0.0.1 only, auth on.
-# Usage: services/neo4j.sh build|up|down|status   (normally through services/up.sh)
+# Usage: services/neo4j.sh build|up|down|status|env   (normally through services/up.sh)
 # shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -108,10 +108,20 @@ neo4j_status() {
   fi
 }
 
+# The settings MatchHub reads for this engine (its part of .services/env).
+neo4j_env() {
+  cat <<ENV
+NEO4J_URI=bolt://$LOOPBACK:$NEO4J_BOLT_PORT
+NEO4J_USER=neo4j
+NEO4J_PASSWORD=$(secret neo4j-password)
+ENV
+}
+
 case "${1:-}" in
   build) neo4j_install && neo4j_build ;;
-  up) lock_engine neo4j && neo4j_up ;;
-  down) lock_engine neo4j && neo4j_down ;;
-  status) neo4j_status ;;
-  *) die "usage: $0 build|up|down|status" ;;
+  up) lock_engine neo4j && remove_engine_env neo4j && neo4j_up && neo4j_env | write_engine_env neo4j ;;
+  down) lock_engine neo4j && neo4j_down && remove_engine_env neo4j ;;
+  status) neo4j_status || { remove_engine_env neo4j && exit 3; } ;;
+  env) neo4j_env ;;
+  *) die "usage: $0 build|up|down|status|env" ;;
 esac

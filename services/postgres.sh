@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL from Debian's packages: a throwaway cluster under .services/postgres, TCP on
 # 127.0.0.1 only, a `matchhub` role (password auth) owning a `matchhub` database.
-# Usage: services/postgres.sh build|up|down|status   (normally through services/up.sh)
+# Usage: services/postgres.sh build|up|down|status|env   (normally through services/up.sh)
 # shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -140,10 +140,16 @@ pg_status() {
   fi
 }
 
+# The settings MatchHub reads for this engine (its part of .services/env).
+pg_env() {
+  echo "DATABASE_URL=postgres://matchhub:$(secret postgres-password)@$LOOPBACK:$PG_PORT/matchhub"
+}
+
 case "${1:-}" in
   build) pg_install ;;
-  up) lock_engine postgres && pg_up ;;
-  down) lock_engine postgres && pg_down ;;
-  status) pg_status ;;
-  *) die "usage: $0 build|up|down|status" ;;
+  up) lock_engine postgres && remove_engine_env postgres && pg_up && pg_env | write_engine_env postgres ;;
+  down) lock_engine postgres && pg_down && remove_engine_env postgres ;;
+  status) pg_status || { remove_engine_env postgres && exit 3; } ;;
+  env) pg_env ;;
+  *) die "usage: $0 build|up|down|status|env" ;;
 esac

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, starts the engines on 127.0.0.1 and writes .services/env.
+# Installs what is missing, starts the engines on 127.0.0.1 and writes .services/env with the
+# settings of the engines that are up (those started now and any already running).
 # Usage: services/up.sh [postgres|neo4j|weaviate|all]...   (default: all)
 # Exits non-zero when any engine fails to start, after printing that engine's log tail.
 # shellcheck source=services/lib.sh

@@ -2,7 +2,7 @@
 # Weaviate, built from its Go module with the ordinary Go toolchain, persisting under
 # .services/weaviate/data, REST and gRPC on 127.0.0.1, API-key auth, no vectorizer modules
 # (MatchHub sends its own vectors), gse and gse_ch dictionary tokenizers for CJK text.
-# Usage: services/weaviate.sh build|up|down|status   (normally through services/up.sh)
+# Usage: services/weaviate.sh build|up|down|status|env   (normally through services/up.sh)
 # shellcheck source=services/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -199,10 +199,20 @@ weaviate_status() {
   fi
 }
 
+# The settings MatchHub reads for this engine (its part of .services/env).
+weaviate_env() {
+  cat <<ENV
+WEAVIATE_URL=http://$LOOPBACK:$WEAVIATE_HTTP_PORT
+WEAVIATE_GRPC_PORT=$WEAVIATE_GRPC_PORT
+WEAVIATE_API_KEY=$(secret weaviate-api-key)
+ENV
+}
+
 case "${1:-}" in
   build) weaviate_build ;;
-  up) lock_engine weaviate && weaviate_up ;;
-  down) lock_engine weaviate && weaviate_down ;;
-  status) weaviate_status ;;
-  *) die "usage: $0 build|up|down|status" ;;
+  up) lock_engine weaviate && remove_engine_env weaviate && weaviate_up && weaviate_env | write_engine_env weaviate ;;
+  down) lock_engine weaviate && weaviate_down && remove_engine_env weaviate ;;
+  status) weaviate_status || { remove_engine_env weaviate && exit 3; } ;;
+  env) weaviate_env ;;
+  *) die "usage: $0 build|up|down|status|env" ;;
 esac
