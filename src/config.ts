@@ -18,6 +18,9 @@ export interface Config {
     openaiApiKey: string | null;
     openaiModel: string | null;
     openaiDimensions: number | null;
+    /** Folder of the persistent passage-vector cache (null: off); see embedding-cache.ts. */
+    cacheDir: string | null;
+    cacheMaxBytes: number;
   };
   llm: {
     baseUrl: string | null;
@@ -148,6 +151,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       openaiApiKey: str('EMBEDDING_API_KEY'),
       openaiModel: str('EMBEDDING_API_MODEL'),
       openaiDimensions: str('EMBEDDING_API_DIMENSIONS') === null ? null : int('EMBEDDING_API_DIMENSIONS', 0, 1, 65_536),
+      cacheDir: bool('EMBEDDING_CACHE', true)
+        ? path.resolve(cwd, str('EMBEDDING_CACHE_DIR') ?? path.join(str('MATCHHUB_DATA_DIR') ?? '.data', 'embedding-cache'))
+        : null,
+      cacheMaxBytes: int('EMBEDDING_CACHE_MAX_MB', 1024, 1, 1_048_576) * 1024 ** 2,
     },
     llm: {
       baseUrl: url('LLM_BASE_URL', ['http:', 'https:']),
