@@ -51,10 +51,16 @@ describe.each(BUNDLED)('OnnxEmbedder on %s', (modelDir) => {
       expect(norm(v)).toBeCloseTo(1, 4);
     }
     // Batching must not change what a text means. The int8 model quantizes activations with one
-    // scale per batch, so batch-mates move a vector slightly (measured ~0.997); the model card
-    // documents this. A bug in padding, masking or reordering would drop far below 0.99.
+    // scale per batch, so batch-mates move a vector slightly, by an amount that depends on the
+    // CPU's int8 kernels (MODEL_CARD.md lists the spread per kernel family). The property that
+    // protects search: the move is far smaller than the distance to the nearest other job title,
+    // so batching never changes which title a vector is nearest to. A bug in padding, masking or
+    // reordering moves it as far as another title.
     const alone = await embedder.embed(['truck driver'], { kind: 'passage' });
-    expect(dot(alone[0], together[1])).toBeGreaterThan(0.99);
+    const [bus, nurse, engineer] = await embedder.embed(['bus driver', 'registered nurse', 'software engineer'], { kind: 'passage' });
+    const drift = 1 - dot(alone[0], together[1]);
+    const nearestOther = 1 - Math.max(dot(alone[0], bus), dot(alone[0], nurse), dot(alone[0], engineer));
+    expect(drift).toBeLessThan(nearestOther / 4);
     expect(dot(alone[0], together[0])).toBeLessThan(0.95);
   });
 
