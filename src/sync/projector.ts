@@ -139,14 +139,16 @@ export class Projector {
    */
   async drain(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    let statuses: ProjectionStatus[] = [];
     while (Date.now() < deadline) {
       const applied = await this.runOnce();
-      const statuses = await this.status();
+      statuses = await this.status();
       if (statuses.every((s) => s.lag === 0 && s.retrying === 0)) return;
       // Only retries are left: wait for their backoff instead of spinning.
       if (applied === 0) await new Promise((r) => setTimeout(r, Math.min(this.options.pollMs, Math.max(0, deadline - Date.now()))));
     }
-    throw new Error(`projections did not catch up within ${timeoutMs} ms`);
+    const left = statuses.map((s) => `${s.projection}: ${s.lag} events behind, ${s.retrying} retrying`).join('; ');
+    throw new Error(`projections did not catch up within ${timeoutMs} ms (${left || 'no pass finished'})`);
   }
 
   async status(): Promise<ProjectionStatus[]> {

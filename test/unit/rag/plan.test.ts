@@ -287,7 +287,8 @@ describe('executePlan with a scripted tool runner', () => {
     const p: Plan = { steps: [title('a', 'A'), title('b', 'B', { dependsOn: ['a'] })] };
     const started = Date.now();
     const records = await executePlan(p, runner({ A: { ms: 5_000 } }), { role: 'admin' }, { ...budget, timeoutMs: 50 });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // The budget ends the plan long before the 5 s step would (a loaded machine needs slack).
+    expect(Date.now() - started).toBeLessThan(4_000);
     expect(records.map((r) => [r.status, r.error])).toEqual([
       ['error', 'time budget exhausted'],
       ['error', 'time budget exhausted'],
