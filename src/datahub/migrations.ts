@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { OutboxCommitOrder1795740000000 } from '../../migrations/1795740000000-OutboxCommitOrder';
 import { ProjectionVersion1795676167988 } from '../../migrations/1795676167988-ProjectionVersion';
 import { RagConversations1795664640702 } from '../../migrations/1795664640702-RagConversations';
 import { ProjectionState1795657132149 } from '../../migrations/1795657132149-ProjectionState';
@@ -10,4 +11,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ProjectionState1795657132149,
   RagConversations1795664640702,
   ProjectionVersion1795676167988,
+  OutboxCommitOrder1795740000000,
 ];

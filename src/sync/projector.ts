@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import type { Projection, ProjectionEvent } from './projection';
@@ -10,6 +12,11 @@ export interface ProjectorOptions {
   baseDelayMs: number;
   maxDelayMs: number;
   pollMs: number;
+  /**
+   * How long a projector holds a projection without renewing (it renews while it works). Another
+   * process takes the projection over once a holder has been silent this long (it died).
+   */
+  leaseMs: number;
 }
 
 export const DEFAULT_PROJECTOR_OPTIONS: ProjectorOptions = {
@@ -18,6 +25,7 @@ export const DEFAULT_PROJECTOR_OPTIONS: ProjectorOptions = {
   baseDelayMs: 1_000,
   maxDelayMs: 300_000,
   pollMs: 500,
+  leaseMs: 30_000,
 };
 
 export interface ProjectionStatus {
@@ -32,6 +40,14 @@ export interface ProjectionStatus {
   parked: number;
   lastErrors: { seq: number; type: string; id: string; attempts: number; error: string; parked: boolean }[];
 }
+
+/** A position in the outbox, in commit order. */
+interface Cursor {
+  txid: string;
+  seq: string;
+}
+
+const START: Cursor = { txid: '0', seq: '0' };
 
 /** Delay before attempt `attempts + 1`: exponential, capped, with ±20% jitter so retries spread out. */
 export function backoffMs(attempts: number, o: Pick<ProjectorOptions, 'baseDelayMs' | 'maxDelayMs'>, random = Math.random): number {
@@ -49,12 +65,24 @@ export function coalesce(events: ProjectionEvent[]): ProjectionEvent[] {
 /**
  * Applies the outbox to each projection independently: a checkpoint per projection, batch first, then
  * event by event when a batch fails; failures retried with backoff and parked after `maxAttempts`.
- * Run one projector per database (in-process by default, or `matchhub worker`).
+ *
+ * Commit order: an event's `seq` is taken at insert but the event becomes visible at commit, so reading
+ * `seq > checkpoint` would skip an event whose transaction took a lower `seq` and committed after a
+ * higher one was read. Events are read in (txid, seq) order and only from transactions below the
+ * oldest one still running (`pg_snapshot_xmin`): every such transaction has ended, and every later
+ * one gets a higher txid, so nothing can appear behind the checkpoint. The cost is one trigger per
+ * outbox insert and that a long transaction holds back what commits after it.
+ *
+ * One projector per projection: a stored projection is applied by the process that holds its lease
+ * (renewed while it works, taken over when its holder has been silent for `leaseMs`), so several
+ * servers and workers can run on one database. An in-memory (volatile) projection belongs to its
+ * process: its checkpoint lives in memory and every process applies it for itself.
  */
 export class Projector {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly loops = new Map<string, { timer: NodeJS.Timeout | null; running: Promise<unknown> | null }>();
   private stopped = true;
+  private readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly memory = new Map<string, Cursor>();
 
   constructor(
     private readonly ds: DataSource,
@@ -70,22 +98,24 @@ export class Projector {
   /** One pass over every projection: due retries, then the next batch. Returns events applied. */
   async runOnce(): Promise<number> {
     let applied = 0;
-    for (const p of this.projections) {
-      applied += await this.retryDue(p);
-      applied += await this.nextBatch(p);
-    }
+    for (const p of this.projections) applied += await this.pass(p);
     return applied;
   }
 
   /**
    * Brings each projection's stored state in line with this process, before the first pass:
-   * - an in-memory projection lost its state with the last process: rewind it to the start of the outbox;
+   * - an in-memory projection lost its state with the last process: it starts from the beginning;
    * - a projection whose `version` changed since its state was built (a different embedding model, say)
    *   is cleared and rewound, so old and new vectors never mix. A projection that applied events before
    *   versions were recorded counts as changed.
    */
   async reconcile(): Promise<void> {
     for (const p of this.projections) {
+      if (p.volatile) {
+        this.memory.set(p.name, START);
+        await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
+        continue;
+      }
       await this.ds.query(`INSERT INTO "projection_checkpoint" ("projection") VALUES ($1) ON CONFLICT DO NOTHING`, [p.name]);
       const [row] = await this.ds.query(`SELECT "last_seq", "version" FROM "projection_checkpoint" WHERE "projection" = $1`, [p.name]);
       const changed = p.version !== undefined && row.version !== p.version;
@@ -97,9 +127,10 @@ export class Projector {
           to: p.version,
         });
         await p.clear?.();
-      }
-      if (p.volatile || stale) {
-        await this.ds.query(`UPDATE "projection_checkpoint" SET "last_seq" = 0, "updated_at" = now() WHERE "projection" = $1`, [p.name]);
+        await this.ds.query(
+          `UPDATE "projection_checkpoint" SET "last_seq" = 0, "last_txid" = 0, "updated_at" = now() WHERE "projection" = $1`,
+          [p.name],
+        );
         await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
       }
       if (changed) {
@@ -108,29 +139,39 @@ export class Projector {
     }
   }
 
+  /** Runs each projection in its own loop, so a slow one (embedding) never holds up a fast one (graph). */
   start(): void {
     if (!this.stopped || this.projections.length === 0) return;
     this.stopped = false;
-    const tick = async () => {
-      if (this.stopped) return;
-      let applied = 0;
-      try {
-        this.running = this.runOnce();
-        applied = (await this.running) as number;
-      } catch (err) {
-        this.log.warn('projector pass failed; will retry', { err });
-      } finally {
-        this.running = null;
-      }
-      if (!this.stopped) this.timer = setTimeout(tick, applied > 0 ? 0 : this.options.pollMs);
-    };
-    this.timer = setTimeout(tick, 0);
+    for (const p of this.projections) {
+      const loop = { timer: null as NodeJS.Timeout | null, running: null as Promise<unknown> | null };
+      this.loops.set(p.name, loop);
+      const tick = async () => {
+        if (this.stopped) return;
+        let applied = 0;
+        try {
+          loop.running = this.pass(p);
+          applied = (await loop.running) as number;
+        } catch (err) {
+          this.log.warn('projector pass failed; will retry', { projection: p.name, err });
+        } finally {
+          loop.running = null;
+        }
+        if (!this.stopped) loop.timer = setTimeout(tick, applied > 0 ? 0 : this.options.pollMs);
+      };
+      loop.timer = setTimeout(tick, 0);
+    }
   }
 
+  /** Stops at a batch boundary (the batch under way finishes) and gives up this process's leases. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    for (const loop of this.loops.values()) if (loop.timer) clearTimeout(loop.timer);
+    await Promise.all([...this.loops.values()].map((l) => l.running?.catch(() => undefined)));
+    this.loops.clear();
+    await this.ds
+      .query(`UPDATE "projection_checkpoint" SET "lease_owner" = NULL, "lease_until" = NULL WHERE "lease_owner" = $1`, [this.owner])
+      .catch((err: unknown) => this.log.warn('could not release projection leases', { err }));
   }
 
   /**
@@ -144,7 +185,7 @@ export class Projector {
       const applied = await this.runOnce();
       statuses = await this.status();
       if (statuses.every((s) => s.lag === 0 && s.retrying === 0)) return;
-      // Only retries are left: wait for their backoff instead of spinning.
+      // Only retries are left (or another process holds a lease): wait instead of spinning.
       if (applied === 0) await new Promise((r) => setTimeout(r, Math.min(this.options.pollMs, Math.max(0, deadline - Date.now()))));
     }
     const left = statuses.map((s) => `${s.projection}: ${s.lag} events behind, ${s.retrying} retrying`).join('; ');
@@ -155,10 +196,11 @@ export class Projector {
     const [head] = await this.ds.query(`SELECT coalesce(max("seq"), 0)::bigint AS "seq" FROM "outbox_event"`);
     const out: ProjectionStatus[] = [];
     for (const p of this.projections) {
-      const lastSeq = await this.checkpoint(p.name);
-      const [oldest] = await this.ds.query(
-        `SELECT coalesce(extract(epoch FROM now() - min("created_at")), 0)::float AS "age" FROM "outbox_event" WHERE "seq" > $1`,
-        [lastSeq],
+      const cursor = await this.cursor(p);
+      const [behind] = await this.ds.query(
+        `SELECT count(*)::bigint AS "lag", coalesce(extract(epoch FROM now() - min("created_at")), 0)::float AS "age"
+           FROM "outbox_event" WHERE ("txid", "seq") > ($1::bigint, $2::bigint)`,
+        [cursor.txid, cursor.seq],
       );
       const failures: {
         seq: string;
@@ -174,10 +216,10 @@ export class Projector {
       );
       out.push({
         projection: p.name,
-        lastSeq: Number(lastSeq),
+        lastSeq: Number(cursor.seq),
         headSeq: Number(head.seq),
-        lag: Number(head.seq) - Number(lastSeq),
-        lagSeconds: Math.round(Number(oldest.age)),
+        lag: Number(behind.lag),
+        lagSeconds: Math.round(Number(behind.age)),
         retrying: failures.filter((f) => !f.parked_at).length,
         parked: failures.filter((f) => f.parked_at).length,
         lastErrors: failures.slice(0, 20).map((f) => ({
@@ -223,39 +265,91 @@ export class Projector {
     });
   }
 
-  private async checkpoint(name: string): Promise<string> {
-    await this.ds.query(`INSERT INTO "projection_checkpoint" ("projection") VALUES ($1) ON CONFLICT DO NOTHING`, [name]);
-    const [row] = await this.ds.query(`SELECT "last_seq" FROM "projection_checkpoint" WHERE "projection" = $1`, [name]);
-    return String(row.last_seq);
+  /** Due retries, then the next batch, if this process holds the projection. */
+  private async pass(p: Projection): Promise<number> {
+    if (!(await this.holdLease(p))) return 0;
+    return (await this.retryDue(p)) + (await this.nextBatch(p));
+  }
+
+  /** Takes or renews the lease; false when another live process holds it. Volatile projections need none. */
+  private async holdLease(p: Projection): Promise<boolean> {
+    if (p.volatile) return true;
+    await this.ds.query(`INSERT INTO "projection_checkpoint" ("projection") VALUES ($1) ON CONFLICT DO NOTHING`, [p.name]);
+    // TypeORM answers an UPDATE with [rows, rowCount].
+    const [, updated]: [unknown[], number] = await this.ds.query(
+      `UPDATE "projection_checkpoint" SET "lease_owner" = $2, "lease_until" = now() + make_interval(secs => $3::float / 1000)
+        WHERE "projection" = $1 AND ("lease_owner" IS NULL OR "lease_owner" = $2 OR "lease_until" < now())`,
+      [p.name, this.owner, this.options.leaseMs],
+    );
+    return updated === 1;
+  }
+
+  private async cursor(p: Projection): Promise<Cursor> {
+    if (p.volatile) return this.memory.get(p.name) ?? START;
+    const [row] = await this.ds.query(`SELECT "last_txid", "last_seq" FROM "projection_checkpoint" WHERE "projection" = $1`, [p.name]);
+    return row ? { txid: String(row.last_txid), seq: String(row.last_seq) } : START;
+  }
+
+  /** Moves the checkpoint; false (and nothing moved) when this process lost the lease meanwhile. */
+  private async advance(p: Projection, to: Cursor): Promise<boolean> {
+    if (p.volatile) {
+      this.memory.set(p.name, to);
+      return true;
+    }
+    const [, updated]: [unknown[], number] = await this.ds.query(
+      `UPDATE "projection_checkpoint" SET "last_txid" = $2, "last_seq" = $3, "updated_at" = now()
+        WHERE "projection" = $1 AND "lease_owner" = $4`,
+      [p.name, to.txid, to.seq, this.owner],
+    );
+    return updated === 1;
   }
 
   private async nextBatch(p: Projection): Promise<number> {
-    const from = await this.checkpoint(p.name);
-    const events = (
-      await this.ds.query(
-        `SELECT "seq", "aggregate_type", "aggregate_id", "kind" FROM "outbox_event" WHERE "seq" > $1 ORDER BY "seq" LIMIT $2`,
-        [from, this.options.batchSize],
-      )
-    ).map(toEvent);
-    if (events.length === 0) return 0;
+    const from = await this.cursor(p);
+    const rows: (EventRow & { txid: string })[] = await this.ds.query(
+      `SELECT "seq", "txid", "aggregate_type", "aggregate_id", "kind" FROM "outbox_event"
+        WHERE ("txid", "seq") > ($1::bigint, $2::bigint) AND "txid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+        ORDER BY "txid", "seq" LIMIT $3`,
+      [from.txid, from.seq, this.options.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const events = rows.map(toEvent);
     const batch = coalesce(events);
-    try {
-      await p.apply(batch);
-    } catch (batchError) {
-      this.log.warn('projection batch failed; applying events one by one', { projection: p.name, err: batchError });
-      for (const e of batch) {
-        try {
-          await p.apply([e]);
-        } catch (err) {
-          await this.recordFailure(p.name, e.seq, err, 0);
+    await this.whileRenewing(p, async () => {
+      try {
+        await p.apply(batch);
+      } catch (batchError) {
+        this.log.warn('projection batch failed; applying events one by one', { projection: p.name, err: batchError });
+        for (const e of batch) {
+          try {
+            await p.apply([e]);
+          } catch (err) {
+            await this.recordFailure(p.name, e.seq, err, 0);
+          }
         }
       }
+    });
+    const last = rows[rows.length - 1];
+    if (!(await this.advance(p, { txid: String(last.txid), seq: String(last.seq) }))) {
+      // Another process took over while this batch ran; it applies the batch again (apply is idempotent).
+      this.log.warn('projection lease lost during a batch; another projector continues', { projection: p.name });
+      return 0;
     }
-    await this.ds.query(`UPDATE "projection_checkpoint" SET "last_seq" = $2, "updated_at" = now() WHERE "projection" = $1`, [
-      p.name,
-      events[events.length - 1].seq,
-    ]);
     return events.length;
+  }
+
+  /** Renews the lease every third of its length while `work` runs, so a long batch keeps it. */
+  private async whileRenewing<T>(p: Projection, work: () => Promise<T>): Promise<T> {
+    if (p.volatile) return work();
+    const timer = setInterval(
+      () => void this.holdLease(p).catch((err: unknown) => this.log.warn('could not renew a projection lease', { err })),
+      Math.max(100, Math.floor(this.options.leaseMs / 3)),
+    );
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   private async retryDue(p: Projection): Promise<number> {
@@ -294,6 +388,8 @@ export class Projector {
   }
 }
 
-function toEvent(row: { seq: string; aggregate_type: string; aggregate_id: string; kind: 'UPSERT' | 'DELETE' }): ProjectionEvent {
+type EventRow = { seq: string; aggregate_type: string; aggregate_id: string; kind: 'UPSERT' | 'DELETE' };
+
+function toEvent(row: EventRow): ProjectionEvent {
   return { seq: String(row.seq), type: row.aggregate_type as ProjectionEvent['type'], id: row.aggregate_id, kind: row.kind };
 }

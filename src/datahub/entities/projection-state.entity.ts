@@ -6,8 +6,19 @@ export class ProjectionCheckpoint {
   @PrimaryColumn({ type: 'varchar', length: 64 })
   projection: string;
 
+  /** The last event applied, in commit order: (lastTxid, lastSeq) (see OutboxEvent.txid). */
   @Column({ type: 'bigint', default: 0 })
   lastSeq: string;
+
+  @Column({ type: 'bigint', default: 0 })
+  lastTxid: string;
+
+  /** The projector process that may apply this projection until `leaseUntil` (one at a time). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  leaseOwner: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  leaseUntil: Date | null;
 
   /** What the projection's stored state was built with (Projection.version); null before it was recorded. */
   @Column({ type: 'varchar', length: 200, nullable: true })

@@ -1,0 +1,132 @@
+import { Client } from 'pg';
+import type { Database } from '../../src/datahub/database';
+import { createLogger } from '../../src/logger';
+import type { Projection, ProjectionEvent } from '../../src/sync/projection';
+import { DEFAULT_PROJECTOR_OPTIONS, Projector } from '../../src/sync/projector';
+
+/** A stored projection that records what reached it; `hold` makes apply wait until released. */
+export class RecordingProjection implements Projection {
+  readonly applied: string[] = [];
+  private gate: Promise<void> | null = null;
+  private open: () => void = () => undefined;
+  entered = 0;
+  constructor(readonly name: string) {}
+  hold(): void {
+    this.gate = new Promise((r) => (this.open = r));
+  }
+  release(): void {
+    this.gate = null;
+    this.open();
+  }
+  async apply(events: ProjectionEvent[]): Promise<void> {
+    this.entered += 1;
+    if (this.gate) await this.gate;
+    this.applied.push(...events.map((e) => e.id));
+  }
+}
+
+const quiet = createLogger('error');
+const options = { ...DEFAULT_PROJECTOR_OPTIONS, leaseMs: 600, pollMs: 50, baseDelayMs: 10 };
+
+export async function writeEvents(db: Database, n: number): Promise<string[]> {
+  const rows: { aggregate_id: string }[] = await db.dataSource.query(
+    `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind")
+     SELECT 'candidate', gen_random_uuid(), 'UPSERT' FROM generate_series(1, $1::int) RETURNING "aggregate_id"`,
+    [n],
+  );
+  return rows.map((r) => r.aggregate_id);
+}
+
+const waitFor = async (what: string, ok: () => boolean, ms = 60_000) => {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+/**
+ * The outbox as projectors see it, on one database: every event applied, none skipped, one projector
+ * per projection at a time. `openDb` opens the database under test (a second call, a second "process"
+ * on real PostgreSQL); `postgresUrl` enables the cases that need two live transactions at once, which
+ * the embedded database (one session) cannot have.
+ */
+export function outboxSuite(openDb: () => Promise<Database>, postgresUrl?: () => string) {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openDb();
+  }, 120_000);
+  afterAll(() => db?.close());
+
+  it('applies every event once per pass in commit order, and reports lag 0 only when everything is applied', async () => {
+    const p = new RecordingProjection(`rec-${Date.now()}`);
+    const projector = new Projector(db.dataSource, [p], quiet, options);
+    await projector.reconcile();
+    const ids = await writeEvents(db, 450);
+    await projector.drain(60_000);
+    expect(p.applied.slice(-450)).toEqual(ids);
+    const [status] = await projector.status();
+    expect(status.lag).toBe(0);
+    await projector.stop();
+  });
+
+  if (postgresUrl) {
+    it('never skips a transaction that took a lower seq and committed after a higher one was read', async () => {
+      const p = new RecordingProjection(`late-${Date.now()}`);
+      const projector = new Projector(db.dataSource, [p], quiet, options);
+      await projector.reconcile();
+      await projector.drain(60_000);
+      const slow = new Client({ connectionString: postgresUrl() });
+      await slow.connect();
+      try {
+        await slow.query('BEGIN');
+        const [late] = (
+          await slow.query(
+            `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") VALUES ('candidate', gen_random_uuid(), 'UPSERT') RETURNING "seq", "aggregate_id"`,
+          )
+        ).rows;
+        const [early] = await writeEvents(db, 1);
+        const [{ seq: earlySeq }] = await db.dataSource.query(`SELECT "seq" FROM "outbox_event" WHERE "aggregate_id" = $1`, [early]);
+        expect(BigInt(earlySeq)).toBeGreaterThan(BigInt(late.seq));
+        // The later seq committed first: it waits behind the open transaction instead of moving past it.
+        await projector.runOnce();
+        expect(p.applied).not.toContain(early);
+        await slow.query('COMMIT');
+        await projector.drain(60_000);
+        expect(p.applied).toContain(late.aggregate_id);
+        expect(p.applied).toContain(early);
+      } finally {
+        await slow.end();
+        await projector.stop();
+      }
+    });
+
+    it('lets one projector hold a projection; another takes over when the holder dies mid-batch', async () => {
+      const name = `lease-${Date.now()}`;
+      const first = new RecordingProjection(name);
+      const second = new RecordingProjection(name);
+      const holderDb = await openDb();
+      const holder = new Projector(holderDb.dataSource, [first], quiet, options);
+      const other = new Projector(db.dataSource, [second], quiet, options);
+      await holder.reconcile();
+      await other.reconcile();
+      const ids = await writeEvents(db, 30);
+      first.hold();
+      const stuck = holder.runOnce().catch(() => 'died');
+      await waitFor('the holder to start its batch', () => first.entered > 0);
+      // A live holder renews its lease while it works: the other projector keeps off.
+      await new Promise((r) => setTimeout(r, options.leaseMs * 2));
+      expect(await other.runOnce()).toBe(0);
+      expect(second.applied).toEqual([]);
+      // The holder dies (its connections are gone, as after kill -9): the other takes over once the lease lapses.
+      await holderDb.close();
+      await other.drain(60_000);
+      expect(second.applied).toEqual(expect.arrayContaining(ids));
+      first.release();
+      expect(await stuck).toBe('died');
+      const [status] = await other.status();
+      expect(status.lag).toBe(0);
+      await other.stop();
+    }, 120_000);
+  }
+}
