@@ -1,17 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { describeInputDbError } from './datahub/db-errors';
 import { AppError, ERROR_CODES, ValidationError, type ErrorCode } from './errors';
 import type { Logger } from './logger';
-
-/** Postgres SQLSTATEs that mean the input was wrong, not the server. */
-const PG_INPUT_ERRORS: Record<string, { code: string; message: string }> = {
-  '23505': { code: 'CONFLICT', message: 'a record with the same key already exists' },
-  '23503': { code: 'CONFLICT', message: 'the record is still referred to by others, or refers to one that does not exist' },
-  '23514': { code: 'BAD_USER_INPUT', message: 'the values break a rule of the data hub' },
-  '22P02': { code: 'BAD_USER_INPUT', message: 'a value has the wrong format' },
-  '22007': { code: 'BAD_USER_INPUT', message: 'a date or time has the wrong format' },
-  '22008': { code: 'BAD_USER_INPUT', message: 'a date or time is out of range' },
-  '22001': { code: 'BAD_USER_INPUT', message: 'a value is too long' },
-};
 
 /**
  * The one table from our errors to GraphQL `extensions.code`. GraphQL's own errors (syntax, unknown
@@ -47,15 +37,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     const code = moduleCode === 'TIMEOUT' ? 'UNAVAILABLE' : moduleCode;
     if (code !== 'INTERNAL') return { ...formatted, message: original.message, extensions: { code } };
   }
-  const pg = original as { code?: string; constraint?: string; detail?: string };
-  const mapped = pg.code ? PG_INPUT_ERRORS[pg.code] : undefined;
-  if (mapped) {
-    return {
-      ...formatted,
-      message: `${mapped.message}${pg.constraint ? ` (${pg.constraint})` : ''}`,
-      extensions: { code: mapped.code },
-    };
-  }
+  const input = describeInputDbError(original);
+  if (input) return { ...formatted, message: input.message, extensions: { code: input.code } };
   log.error('unexpected error in resolver', { path: formatted.path, err: original });
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL' } };
 }

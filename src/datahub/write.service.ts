@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, ValidationError } from '../errors';
+import { describeInputDbError } from './db-errors';
 import { fromGlobalId, type NodeType } from './global-id';
 import type { InputFor } from './inputs';
 import { RECORD_TYPES, type RecordType } from './records';
@@ -148,7 +149,7 @@ export class WriteService {
         try {
           out.push(...(await this.ds.transaction((em) => this.writeBatch(em, type, [item]))));
         } catch (err) {
-          out.push(failure(item.line, err));
+          out.push(failure(item.line, err, type, item.record));
         }
       }
       return out;
@@ -159,7 +160,7 @@ export class WriteService {
     const { written, failures } = await new RecordWriter(em).write(type, items.map((i) => i.record) as InputFor<RecordType>[]);
     return [
       ...written.map((w) => ({ line: items[w.index].line, ok: true, id: w.id, created: w.created })),
-      ...failures.map((f) => failure(items[f.index].line, f.error)),
+      ...failures.map((f) => failure(items[f.index].line, f.error, type, items[f.index].record)),
     ];
   }
 
@@ -212,17 +213,16 @@ export class WriteService {
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function failure(line: number, err: unknown): ImportLineResult {
+/**
+ * A line's failure as the caller sees it. Integrity (23xxx) and data (22xxx) errors are the record's
+ * fault: reported by constraint and the record's key, never with Postgres's detail, which quotes the
+ * whole row (email and phone included). Anything else is ours and propagates.
+ */
+function failure(line: number, err: unknown, type?: RecordType, record?: object): ImportLineResult {
   if (err instanceof AppError) return { line, ok: false, code: err.code, message: err.message };
-  const pg = err as { code?: string; detail?: string; message?: string; constraint?: string };
-  if (pg.code && /^(23|22)/.test(pg.code)) {
-    // Integrity (23xxx) and data (22xxx) errors are the record's fault; anything else is ours and propagates.
-    return {
-      line,
-      ok: false,
-      code: 'BAD_USER_INPUT',
-      message: `rejected by the database (${pg.constraint ?? pg.code}): ${pg.detail ?? pg.message}`,
-    };
-  }
-  throw err;
+  const db = describeInputDbError(err);
+  if (!db) throw err;
+  const { source, externalId } = (record ?? {}) as { source?: string; externalId?: string };
+  const which = type && externalId ? ` (${type} ${source ?? 'api'}/${externalId})` : '';
+  return { line, ok: false, code: 'BAD_USER_INPUT', message: `rejected by the database: ${db.message}${which}` };
 }

@@ -4,12 +4,13 @@
  * arguments; it can never send SQL or Cypher, and every argument is checked against the tool's
  * JSON Schema before anything runs.
  *
- * Records carry only what the caller's role may read (candidate email, phone and desired salary
- * for admin and consultant only) and never vectors; long texts are cut so prompts stay small.
+ * Records carry only what the caller's role may read (candidates' personal fields, as listed in
+ * datahub/personal-data.ts, for admin and consultant only) and never vectors; long texts are cut so
+ * prompts stay small.
  */
 import type { Services } from '../context';
-import type { Role } from '../datahub/entities/api-key.entity';
 import { uuidOf } from '../datahub/global-id';
+import { CANDIDATE_PERSONAL_FIELDS, mayReadPersonal, personalColumn, redactPersonal } from '../datahub/personal-data';
 import { JOB_STATUSES } from '../datahub/records';
 import { ValidationError, type FieldProblem } from '../errors';
 import { LINK_KINDS, type LinkKind } from '../graph/link-features';
@@ -249,10 +250,6 @@ const TOOL_SPECS: Record<ToolName, { description: string; parameters: JsonSchema
 
 // ---------------------------------------------------------------- records
 
-const PRIVILEGED: ReadonlySet<Role> = new Set<Role>(['admin', 'consultant']);
-/** Whether a role may read candidates' personal fields (email, phone, desired salary), as @Authorized on Candidate says. */
-export const mayReadPersonal = (role: Role) => PRIVILEGED.has(role);
-
 const TEXT_LIMIT = 400;
 const SKILL_LIMIT = 15;
 const short = (text: unknown) =>
@@ -277,8 +274,8 @@ const SKILLS_OF = (link: 'candidate_skill' | 'job_skill', owner: string, alias: 
 
 const CANDIDATE_PUBLIC = `c.id, c.name, c.headline, c.current_title, c.location, c.years_experience, c.languages,
   c.desired_roles, c.desired_locations, c.summary, ${SKILLS_OF('candidate_skill', 'candidate_id', 'c')}`;
-/** Personal columns are not even selected for other roles, so they cannot leak by mistake. */
-const CANDIDATE_PERSONAL = `, c.email, c.phone, c.desired_salary_min, c.desired_salary_max, c.salary_currency`;
+/** Personal columns are not even selected for other roles; `run` also strips whatever a tool returned. */
+const CANDIDATE_PERSONAL = CANDIDATE_PERSONAL_FIELDS.map((f) => `, c.${personalColumn(f)} AS "${f}"`).join('');
 const JOB_COLUMNS = `j.id, j.title, j.company_id, co.name AS company_name, j.status, j.seniority, j.location, j.salary_min, j.salary_max,
   j.salary_currency, j.opened_at, j.description, ${SKILLS_OF('job_skill', 'job_id', 'j')}`;
 
@@ -300,11 +297,7 @@ function candidateRecord(r: Row): RetrievedRecord {
       desiredLocations: r.desired_locations,
       skills: (r.skills as string[]).slice(0, SKILL_LIMIT),
       summary: short(r.summary),
-      email: r.email,
-      phone: r.phone,
-      desiredSalaryMin: r.desired_salary_min,
-      desiredSalaryMax: r.desired_salary_max,
-      salaryCurrency: r.desired_salary_min != null || r.desired_salary_max != null ? r.salary_currency : null,
+      ...Object.fromEntries(CANDIDATE_PERSONAL_FIELDS.map((f) => [f, r[f]])),
     }),
   };
 }
@@ -358,17 +351,15 @@ const LABEL_TYPES: Record<NodeLabel, RetrievedRecord['type']> = {
   Occupation: 'occupation',
   Consultant: 'consultant',
 };
-const PERSONAL_PROP = /email|phone|salary/i;
 
-/** A graph node as a record: its label from the node's own props, personal-looking props dropped for other roles. */
-function nodeRecord(node: GraphNode, role: Role): RetrievedRecord {
-  const props = Object.entries(node.props).filter(([k]) => mayReadPersonal(role) || !PERSONAL_PROP.test(k));
+/** A graph node as a record, its label from the node's own props (personal props go in `run`, as for every tool). */
+function nodeRecord(node: GraphNode): RetrievedRecord {
   const name = node.props.name ?? node.props.title;
   return {
     id: node.id,
     type: LABEL_TYPES[node.label],
     label: typeof name === 'string' && name ? name : node.id,
-    fields: compact(Object.fromEntries(props.map(([k, v]) => [k, short(v)]))),
+    fields: compact(Object.fromEntries(Object.entries(node.props).map(([k, v]) => [k, short(v)]))),
   };
 }
 
@@ -526,14 +517,18 @@ export class RagTools {
     return ragToolSpecs();
   }
 
-  /** Validates `args` against the tool's schema (throws ValidationError with paths), then runs it. */
+  /**
+   * Validates `args` against the tool's schema (throws ValidationError with paths), then runs it. What
+   * it returns is what the model and the caller see, so personal fields leave here only for roles that
+   * may read them, whichever tool produced them.
+   */
   async run(name: ToolName, args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult> {
     const handler = Object.prototype.hasOwnProperty.call(this.handlers, name) ? this.handlers[name] : undefined;
     if (!handler) throw new ValidationError([{ path: 'tool', message: `unknown tool "${String(name)}"` }]);
     const problems = validateAgainstSchema(TOOL_SPECS[name].parameters, args);
     if (problems.length) throw new ValidationError(problems, `Invalid arguments for ${name}`);
     ctx.signal?.throwIfAborted();
-    return handler(args, ctx);
+    return redactPersonal(await handler(args, ctx), ctx.role);
   }
 
   private async searchCandidates(a: Args, ctx: ToolContext): Promise<ToolResult> {
@@ -583,7 +578,7 @@ export class RagTools {
       .filter((e) => nodes.has(e.from) && nodes.has(e.to))
       .map((e) => ({ type: e.type, from: e.from, to: e.to, ...e.props }));
     return {
-      records: g.nodes.map((node) => nodeRecord(node, ctx.role)),
+      records: g.nodes.map(nodeRecord),
       data: { edges: edges.slice(0, edgeCap) },
       truncated: g.truncated || edges.length > edgeCap,
     };

@@ -4,6 +4,7 @@ import type { Context } from '../context';
 import { Candidate } from '../datahub/entities/candidate.entity';
 import { Company } from '../datahub/entities/company.entity';
 import { fromGlobalId, toGlobalId, uuidOf, type NodeType } from '../datahub/global-id';
+import { redactPersonal } from '../datahub/personal-data';
 import { LINK_KINDS, type LinkKind } from '../graph/link-features';
 import { REL_TYPES, type NodeLabel, type RelType } from '../graph/relation-graph';
 
@@ -153,10 +154,13 @@ export class GraphResolver {
   ) {
     const g = await ctx.services.graph.neighborhood({ id: uuidOf(id), depth, types, limit });
     const labels = new Map(g.nodes.map((n) => [n.id, n.label]));
+    const role = ctx.viewer?.role;
+    // Props are free-form: whatever the projection puts there, personal fields reach only roles that may read them.
     return {
-      nodes: g.nodes.map((n) => ({ id: globalOf(n.id, n.label), uuid: n.id, label: n.label, props: n.props })),
+      nodes: g.nodes.map((n) => ({ id: globalOf(n.id, n.label), uuid: n.id, label: n.label, props: redactPersonal(n.props, role) })),
       edges: g.edges.map((e) => ({
         ...e,
+        props: redactPersonal(e.props, role),
         from: globalOf(e.from, labels.get(e.from) ?? 'School'),
         to: globalOf(e.to, labels.get(e.to) ?? 'School'),
       })),

@@ -17,7 +17,9 @@ import {
   Subscription,
 } from 'type-graphql';
 import type { Context } from '../context';
+import type { Role } from '../datahub/entities/api-key.entity';
 import { toGlobalId, type NodeType } from '../datahub/global-id';
+import { redactPersonal } from '../datahub/personal-data';
 import { Node } from '../datahub/node.type';
 import { AppError } from '../errors';
 import { eventStream } from '../rag/event-stream';
@@ -166,15 +168,16 @@ class RagStreamEvent {
   @Field(() => RagStreamError, { nullable: true }) error?: RagStreamError;
 }
 
-const toStep = (s: StepRecord): RagStep => ({
+/** Tools already left out what the role may not read; stored turns go through the same check on the way out. */
+const toStep = (s: StepRecord, role: Role): RagStep => ({
   stepId: s.stepId,
   tool: s.tool,
   args: s.args,
   resolvedArgs: s.resolvedArgs,
   status: s.status,
   error: s.error,
-  records: (s.result?.records ?? []).map((r) => ({ uuid: r.id, type: r.type, label: r.label, fields: r.fields })),
-  data: s.result?.data ?? null,
+  records: (s.result?.records ?? []).map((r) => ({ uuid: r.id, type: r.type, label: r.label, fields: redactPersonal(r.fields, role) })),
+  data: redactPersonal(s.result?.data ?? null, role),
   truncated: s.result?.truncated ?? false,
   startedAt: s.startedAt,
   ms: Math.round(s.ms),
@@ -188,14 +191,14 @@ const toCitation = (c: Citation): RagCitation => {
 const toPlan = (steps: { id: string; tool: string; args: Record<string, unknown>; why?: string; dependsOn?: string[] }[]): RagPlanStep[] =>
   steps.map((s) => ({ id: s.id, tool: s.tool, args: s.args, why: s.why, dependsOn: s.dependsOn ?? [] }));
 
-const toAnswer = (a: RagAnswerData): RagAnswer => ({
+const toAnswer = (a: RagAnswerData, role: Role): RagAnswer => ({
   ...a,
   plan: toPlan(a.plan.steps),
-  steps: a.steps.map(toStep),
+  steps: a.steps.map((s) => toStep(s, role)),
   citations: a.citations.map(toCitation),
 });
 
-function toEvent(e: RagEvent): RagStreamEvent {
+function toEvent(e: RagEvent, role: Role): RagStreamEvent {
   switch (e.type) {
     case 'REASONING':
       return { type: RagEventType.REASONING, phase: e.phase, text: e.text };
@@ -204,7 +207,7 @@ function toEvent(e: RagEvent): RagStreamEvent {
     case 'STEP_STARTED':
       return { type: RagEventType.STEP_STARTED, stepId: e.stepId, tool: e.tool };
     case 'STEP_FINISHED':
-      return { type: RagEventType.STEP_FINISHED, stepId: e.step.stepId, tool: e.step.tool, step: toStep(e.step) };
+      return { type: RagEventType.STEP_FINISHED, stepId: e.step.stepId, tool: e.step.tool, step: toStep(e.step, role) };
     case 'ANSWER':
       return { type: RagEventType.ANSWER, text: e.text };
     case 'CITATIONS':
@@ -235,7 +238,7 @@ export class RagResolver {
     @Arg('conversationId', () => ID, { nullable: true }) conversationId: string | null,
     @Ctx() ctx: Context,
   ): Promise<RagAnswer> {
-    return toAnswer(await ctx.services.rag.ask(question, conversationId ?? null, { viewer: ctx.viewer! }));
+    return toAnswer(await ctx.services.rag.ask(question, conversationId ?? null, { viewer: ctx.viewer! }), ctx.viewer!.role);
   }
 
   @Authorized()
@@ -249,7 +252,7 @@ export class RagResolver {
     @Arg('args', () => GraphQLJSONObject) args: Record<string, unknown>,
     @Ctx() ctx: Context,
   ): Promise<RagAnswer> {
-    return toAnswer(await ctx.services.rag.rerun(turnId, stepId, args, { viewer: ctx.viewer! }));
+    return toAnswer(await ctx.services.rag.rerun(turnId, stepId, args, { viewer: ctx.viewer! }), ctx.viewer!.role);
   }
 
   @Authorized()
@@ -261,7 +264,7 @@ export class RagResolver {
       title: conversation.title,
       createdAt: conversation.createdAt,
       updatedAt: conversation.updatedAt,
-      turns: turns.map(toAnswer),
+      turns: turns.map((t) => toAnswer(t, ctx.viewer!.role)),
     };
   }
 
@@ -276,9 +279,9 @@ export class RagResolver {
           const answer = await ctx.services.rag.ask(question, conversationId ?? null, {
             viewer: ctx.viewer!,
             signal,
-            emit: (e) => push(toEvent(e)),
+            emit: (e) => push(toEvent(e, ctx.viewer!.role)),
           });
-          push({ type: RagEventType.DONE, answer: toAnswer(answer) });
+          push({ type: RagEventType.DONE, answer: toAnswer(answer, ctx.viewer!.role) });
         } catch (err) {
           if (signal.aborted) return;
           // The event carries the error so a client sees code and message in order with the rest of the stream.

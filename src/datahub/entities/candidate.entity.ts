@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, ManyToOne, JoinColumn, Unique } from 'typeorm';
-import { Authorized, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Node } from '../node.type';
+import { PersonalField } from '../personal-data';
 import { Consultant } from './consultant.entity';
 import { SourcedEntity } from './sourced.entity';
 
@@ -49,14 +50,12 @@ export class Candidate extends SourcedEntity {
   @Column({ type: 'varchar', length: 16, array: true, default: () => "'{}'" })
   languages: string[];
 
-  /** Personal data: resolved only for roles that may see it. */
-  @Authorized('admin', 'consultant')
+  @PersonalField()
   @Field(() => String, { nullable: true })
   @Column({ type: 'varchar', length: 320, nullable: true })
   email: string | null;
 
-  /** Personal data: resolved only for roles that may see it. */
-  @Authorized('admin', 'consultant')
+  @PersonalField()
   @Field(() => String, { nullable: true })
   @Column({ type: 'varchar', length: 64, nullable: true })
   phone: string | null;
@@ -73,14 +72,17 @@ export class Candidate extends SourcedEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   desiredLocations: string[];
 
+  @PersonalField()
   @Field(() => Int, { nullable: true })
   @Column({ type: 'integer', nullable: true })
   desiredSalaryMin: number | null;
 
+  @PersonalField()
   @Field(() => Int, { nullable: true })
   @Column({ type: 'integer', nullable: true })
   desiredSalaryMax: number | null;
 
+  @PersonalField()
   @Field(() => String, { nullable: true })
   @Column({ type: 'char', length: 3, nullable: true })
   salaryCurrency: string | null;
