@@ -278,7 +278,8 @@ export class RagService {
         for (const r of s.result?.records ?? []) if (!seen.has(r.id)) seen.set(r.id, { id: r.id, type: r.type, label: r.label });
       const records = [...seen.values()].slice(0, Math.max(0, budget));
       budget -= records.length;
-      return { question: t.question, answer: t.answer, records };
+      const cited = (t.citations as Citation[]).slice(0, HISTORY_RECORDS).map((c) => ({ id: c.id, type: c.type, label: c.label }));
+      return { question: t.question, answer: t.answer, records, cited };
     });
   }
 
