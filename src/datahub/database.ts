@@ -44,13 +44,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The embedded database's pool: one connection, whatever DATABASE_POOL_SIZE says (see openDatabase). */
+export const EMBEDDED_POOL_SIZE = 1;
+
 export type DatabaseOptions = Pick<Config['database'], 'url' | 'dataDir' | 'poolSize' | 'logSql'>;
 
 /**
  * Opens the data hub. Without DATABASE_URL, PGlite (Postgres compiled to WASM) runs in this process with
  * its data under `dataDir/pg`, and TypeORM reaches it through pglite-socket on a Unix socket, so the
- * embedded default and a real server share one code path (the `pg` driver). pglite-socket serialises
- * transactions from its connections; its connection limit is the pool size.
+ * embedded default and a real server share one code path (the `pg` driver). On PGlite every statement and
+ * transaction runs on one pooled connection, in turn; DATABASE_POOL_SIZE applies to real Postgres.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const counter = new StatementCounter(options.logSql);
@@ -77,11 +80,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   fs.mkdirSync(dir, { recursive: true });
   const socketDir = fs.mkdtempSync(path.join(options.dataDir, 'sock-'));
   const pglite = await PGlite.create({ dataDir: dir, extensions: { pg_trgm } });
-  const server = new PGLiteSocketServer({
-    db: pglite,
-    path: path.join(socketDir, '.s.PGSQL.5432'),
-    maxConnections: options.poolSize,
-  });
+  // PGlite has one session, and pglite-socket interleaves the extended-protocol messages of several
+  // client connections on it (upstream issue 1046): with two connections, a Bind of one can meet
+  // the Parse of the other, and concurrent queries get each other's rows. So the pool owns exactly
+  // one connection and queues statements and transactions on it, whole. The socket admits a second
+  // connection only so that a reconnect never races the close of the old one.
+  const server = new PGLiteSocketServer({ db: pglite, path: path.join(socketDir, '.s.PGSQL.5432'), maxConnections: 2 });
   await server.start();
   const dataSource = new DataSource({
     ...common,
@@ -89,6 +93,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     port: 5432,
     username: 'postgres',
     database: 'postgres',
+    extra: { max: EMBEDDED_POOL_SIZE, idleTimeoutMillis: 0 },
   });
   try {
     await dataSource.initialize();
