@@ -16,9 +16,12 @@ const base = {
   setupFiles: ['reflect-metadata'],
 };
 module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { ...base, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'] },
+    // Deadlines, not expectations: generous enough for a machine at load 10 (the model runs in unit tests).
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], testTimeout: 60_000 },
+    { ...base, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'], testTimeout: 60_000 },
     // Servers under test run the ONNX model, which needs the host realm's typed arrays.
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testEnvironment: ONNX_ENV, testTimeout: 120_000 },
     {

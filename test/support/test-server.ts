@@ -69,6 +69,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_POOL_SIZE: '4',
     LOG_LEVEL: 'error',
     EMBEDDING_THREADS: '2',
+    // Shared by every server of the run (test/support/global-setup.js): the taxonomy is embedded once.
+    EMBEDDING_CACHE_DIR: process.env.MATCHHUB_TEST_EMBEDDING_CACHE,
     WEAVIATE_URL: options.weaviate?.url,
     WEAVIATE_GRPC_PORT: options.weaviate ? String(options.weaviate.grpcPort) : undefined,
     WEAVIATE_API_KEY: options.weaviate?.apiKey,
