@@ -1,11 +1,8 @@
 import path from 'node:path';
 import type { Config } from './config';
 import type { Services } from './context';
-import { ApiKeyService } from './datahub/api-key.service';
-import { openDatabase } from './datahub/database';
-import { ListService } from './datahub/list.service';
-import { SeedService } from './datahub/seed.service';
-import { WriteService } from './datahub/write.service';
+import { openDataHub, type OpenOptions } from './datahub/data-hub';
+import type { SeedService } from './datahub/seed.service';
 import type { Embedder } from './embedding/embedder';
 import { resolveModelDir } from './embedding/model-manifest';
 import { OnnxEmbedder } from './embedding/onnx-embedder';
@@ -28,6 +25,7 @@ import { RagService } from './rag/rag.service';
 import { RagTools } from './rag/tools';
 
 export type AppServices = Services & { seeds: SeedService; close(): Promise<void> };
+export { openDataHub, type DataHub, type OpenOptions } from './datahub/data-hub';
 
 async function createEmbedder(config: Config): Promise<Embedder> {
   const { openaiBaseUrl, openaiApiKey, openaiModel, openaiDimensions } = config.embedding;
@@ -83,14 +81,14 @@ function linkModelSource(dir: string, log: Logger): () => LinkModel | null {
  * The composition root: picks each port's adapter from config and wires services. Nothing else
  * constructs services, so tests and the CLI get the same wiring as the server.
  */
-export async function createServices(config: Config, log: Logger, options: { migrate?: boolean } = {}): Promise<AppServices> {
-  const db = await openDatabase(config.database);
-  const closers: (() => Promise<void>)[] = [() => db.close()];
+export async function createServices(config: Config, log: Logger, options: OpenOptions = {}): Promise<AppServices> {
+  const hub = await openDataHub(config, log, options);
+  const { db } = hub;
+  const closers: (() => Promise<void>)[] = [() => hub.close()];
   const close = async () => {
     for (const c of closers.reverse()) await c().catch((err) => log.warn('close failed', { err }));
   };
   try {
-    if (options.migrate ?? true) await db.dataSource.runMigrations({ transaction: 'each' });
     const embedder = await createEmbedder(config);
     closers.push(() => embedder.close());
     const searchIndex = createSearchIndex(config);
@@ -103,20 +101,14 @@ export async function createServices(config: Config, log: Logger, options: { mig
     const projector = new Projector(db.dataSource, [searchProjection, new GraphProjection(db.dataSource, graph, volatile)], log);
     closers.push(() => projector.stop());
     await projector.reconcile();
-    const writes = new WriteService(db.dataSource);
     const base = {
-      config,
-      db,
-      apiKeys: new ApiKeyService(db.dataSource),
-      lists: new ListService(db.dataSource, config.limits.maxPageSize),
-      writes,
+      ...hub,
       embedder,
       searchIndex,
       search: new SearchService(searchIndex, embedder, searchProjection),
       projector,
       graph,
       linkModel: linkModelSource(path.join(config.database.dataDir, 'linkpred'), log),
-      seeds: new SeedService(db.dataSource, writes),
       close,
     };
     // The tools call the services above, so the RAG service is wired last.

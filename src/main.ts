@@ -3,16 +3,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { createServices, type AppServices } from './app';
+import type { AppServices } from './app';
 import { ConfigError, loadConfig } from './config';
+import { DataDirInUseError } from './datahub/data-dir-lock';
+import { openDataHub, type DataHub } from './datahub/data-hub';
 import { ROLES, type Role } from './datahub/entities/api-key.entity';
 import { readJsonLines } from './datahub/json-lines';
 import { evaluateLinkPredictor, loadLatestLinkModel, trainLinkPredictor } from './linkpred/link-predictor';
 import { GraphFactsReader } from './sync/graph-projection';
 import { loadTaxonomy } from './datahub/taxonomy/taxonomy-loader';
+import { AppError } from './errors';
 import { createLogger } from './logger';
-import { createSchema } from './schema';
-import { startServer } from './server';
+
+// Loaded only by the commands that need them: the embedding model, search and graph adapters and the
+// GraphQL schema take a second or two to import, which the database-only commands need not pay.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const app = (): typeof import('./app') => require('./app');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const graphqlServer = (): typeof import('./schema') & typeof import('./server') => ({ ...require('./schema'), ...require('./server') });
 
 const int = (v: string) => {
   const n = Number(v);
@@ -46,7 +54,7 @@ async function serve() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const started = Date.now();
-  const services = await createServices(config, log);
+  const services = await app().createServices(config, log, { command: 'serve' });
   if (config.seedDemo && (await services.seeds.isEmpty())) {
     log.info('first start: loading the O*NET taxonomy and the demo data set', { candidates: config.demoCandidates });
     const bar = progress('demo data', config.demoCandidates * 4);
@@ -59,6 +67,9 @@ async function serve() {
     bar.stop();
     log.info('demo data loaded', { ...report });
   }
+  // Whatever ran before (import, seed, nothing), an empty occupation table gets the taxonomy.
+  const occupations = await services.seeds.ensureTaxonomy(() => loadTaxonomy());
+  if (occupations) log.info('O*NET taxonomy loaded', { occupations });
   if ((await services.apiKeys.count()) === 0) {
     const keys: Record<string, string> = {};
     for (const role of ['admin', 'analyst'] as Role[]) keys[role] = (await services.apiKeys.create(`demo ${role}`, role)).key;
@@ -67,6 +78,7 @@ async function serve() {
     fs.writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
     process.stdout.write(`Demo API keys (also in ${file}):\n  admin:   ${keys.admin}\n  analyst: ${keys.analyst}\n`);
   }
+  const { createSchema, startServer } = graphqlServer();
   const schema = await createSchema();
   const server = await startServer(services, schema, log);
   // Projections (search index, graph) follow the outbox in the background; syncStatus shows the lag.
@@ -82,13 +94,33 @@ async function serve() {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-async function withServices<T>(fn: (s: AppServices) => Promise<T>): Promise<T> {
+/** Ctrl-C or SIGTERM ends a one-shot command at once; the exit releases the data directory's lock. */
+function exitOnSignals() {
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+}
+
+/** Everything (database, embedding model, search index, graph, projector): for the commands that project. */
+async function withServices<T>(command: string, fn: (s: AppServices) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const services = await createServices(config, createLogger(config.logLevel));
+  exitOnSignals();
+  const services = await app().createServices(config, createLogger(config.logLevel), { command });
   try {
     return await fn(services);
   } finally {
     await services.close();
+  }
+}
+
+/** Only the database, migrated: for the commands that read or write rows (the projections catch up later). */
+async function withDataHub<T>(command: string, fn: (s: DataHub) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  exitOnSignals();
+  const hub = await openDataHub(config, createLogger(config.logLevel), { command });
+  try {
+    return await fn(hub);
+  } finally {
+    await hub.close();
   }
 }
 
@@ -115,8 +147,26 @@ program.command('serve').description('start the GraphQL server (migrates, seeds 
 
 program
   .command('migrate')
-  .description('run pending database migrations')
-  .action(() => withServices(async () => void process.stdout.write('migrations are up to date\n')));
+  .description('run pending database migrations and load the O*NET taxonomy if the database has none')
+  .action(() =>
+    withDataHub('migrate', async (s) => {
+      const loaded = await s.seeds.ensureTaxonomy(() => loadTaxonomy());
+      process.stdout.write(`migrations are up to date${loaded ? `; O*NET taxonomy loaded (${loaded} occupations)` : ''}\n`);
+    }),
+  );
+
+program
+  .command('taxonomy')
+  .description('O*NET occupation taxonomy')
+  .command('load')
+  .description('load or refresh the O*NET occupations (idempotent: unchanged ones queue nothing)')
+  .option('--dir <dir>', 'a compact taxonomy or an O*NET text release directory (default: the shipped data/onet)')
+  .action((opts: { dir?: string }) =>
+    withDataHub('taxonomy load', async (s) => {
+      const n = await s.seeds.loadOccupations(loadTaxonomy({ dir: opts.dir }));
+      process.stdout.write(`${n} occupations loaded; ${await s.seeds.occupationCount()} in the database\n`);
+    }),
+  );
 
 program
   .command('seed')
@@ -124,7 +174,7 @@ program
   .option('--candidates <n>', 'number of candidates', int, 2000)
   .option('--seed <n>', 'random seed (same seed, same data)', int, 42)
   .action((opts: { candidates: number; seed: number }) =>
-    withServices(async (s) => {
+    withDataHub('seed', async (s) => {
       const started = Date.now();
       const bar = progress('seed', opts.candidates * 4);
       const report = await s.seeds.seedDemo({
@@ -144,7 +194,7 @@ program
   .description('upsert JSON Lines records (by source + externalId); "-" reads stdin; bad lines are reported, good ones land')
   .option('--batch <n>', 'records per transaction', int, 500)
   .action((file: string, opts: { batch: number }) =>
-    withServices(async (s) => {
+    withDataHub('import', async (s) => {
       const total =
         file === '-'
           ? 0
@@ -177,7 +227,7 @@ program
   .command('reindex')
   .description('rebuild the search index (and graph) from the data hub, with progress')
   .action(() =>
-    withServices(async (s) => {
+    withServices('reindex', async (s) => {
       const queued = await s.projector.reindex();
       process.stdout.write(`queued ${queued} records\n`);
       await drainWithProgress(s, 'reindex');
@@ -187,7 +237,7 @@ program
 program
   .command('sync')
   .description('apply pending outbox events to the projections once, then exit')
-  .action(() => withServices((s) => drainWithProgress(s, 'sync')));
+  .action(() => withServices('sync', (s) => drainWithProgress(s, 'sync')));
 
 program
   .command('worker')
@@ -195,7 +245,7 @@ program
   .action(async () => {
     const config = loadConfig();
     const log = createLogger(config.logLevel);
-    const s = await createServices(config, log);
+    const s = await app().createServices(config, log, { command: 'worker' });
     s.projector.start();
     log.info('projector running', { projections: s.projector.names });
     const stop = async () => {
@@ -216,7 +266,7 @@ const splitOptions = (cmd: Command) =>
 splitOptions(linkpred.command('train'))
   .description('fit the model on links formed before the cut-off and store it as the next version')
   .action((opts: { cutoff: number; window: number; seed: number }) =>
-    withServices(async (s) => {
+    withDataHub('linkpred train', async (s) => {
       const projection = await new GraphFactsReader(s.db.dataSource).everything();
       const modelDir = path.join(s.config.database.dataDir, 'linkpred');
       const r = await trainLinkPredictor({ projection, cutoffYear: opts.cutoff, windowYears: opts.window, seed: opts.seed, modelDir });
@@ -229,7 +279,7 @@ splitOptions(linkpred.command('train'))
 splitOptions(linkpred.command('eval'))
   .description('AUC, AUCPR, Hits@10/50 and MRR per kind: each heuristic and the latest model side by side')
   .action((opts: { cutoff: number; window: number; seed: number }) =>
-    withServices(async (s) => {
+    withDataHub('linkpred eval', async (s) => {
       const projection = await new GraphFactsReader(s.db.dataSource).everything();
       const model = loadLatestLinkModel(path.join(s.config.database.dataDir, 'linkpred')) ?? undefined;
       const r = await evaluateLinkPredictor({ projection, cutoffYear: opts.cutoff, windowYears: opts.window, seed: opts.seed, model });
@@ -244,16 +294,47 @@ apikey
   .command('create')
   .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
   .option('--name <name>', 'who or what uses the key', 'cli')
-  .action((opts: { role: string; name: string }) =>
-    withServices(async (s) => {
-      if (!ROLES.includes(opts.role as Role)) throw new InvalidArgumentError(`--role must be one of ${ROLES.join(', ')}`);
-      const { key } = await s.apiKeys.create(opts.name, opts.role as Role);
+  .action((opts: { role: string; name: string }) => {
+    // Checked before the data directory is opened (and locked).
+    if (!ROLES.includes(opts.role as Role)) throw new InvalidArgumentError(`--role must be one of ${ROLES.join(', ')}`);
+    return withDataHub('apikey create', async (s) => {
+      const { key, id } = await s.apiKeys.create(opts.name, opts.role as Role);
       process.stdout.write(`${key}\n`);
+      process.stderr.write(`key id ${id} (apikey revoke ${id.slice(0, 8)} revokes it)\n`);
+    });
+  });
+apikey
+  .command('list')
+  .description('every key: id, role, name, created, revoked (keys themselves are never stored)')
+  .action(() =>
+    withDataHub('apikey list', async (s) => {
+      const rows = await s.apiKeys.list();
+      process.stdout.write('id\trole\tname\tcreated\trevoked\n');
+      for (const k of rows) {
+        const revoked = k.revokedAt ? k.revokedAt.toISOString() : '-';
+        process.stdout.write(`${k.id}\t${k.role}\t${k.name}\t${k.createdAt.toISOString()}\t${revoked}\n`);
+      }
+    }),
+  );
+apikey
+  .command('revoke <id>')
+  .description('revoke a key by its id or the start of it (as apikey list shows); a running server stops accepting it within 30 s')
+  .action((id: string) =>
+    withDataHub('apikey revoke', async (s) => {
+      const r = await s.apiKeys.revoke(id);
+      process.stdout.write(`${r.alreadyRevoked ? 'already revoked' : 'revoked'}: ${r.id} (${r.name})\n`);
     }),
   );
 
 program.parseAsync().catch((err: unknown) => {
+  if (err instanceof DataDirInUseError) {
+    // One line, no stack: another process owns the embedded data directory and nothing was touched.
+    process.stderr.write(`matchhub: ${err.message}\n`);
+    process.exit(2);
+  }
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+  else if (err instanceof AppError && (err.code === 'BAD_USER_INPUT' || err.code === 'NOT_FOUND'))
+    process.stderr.write(`matchhub: ${err.message}\n`);
   else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -106,6 +106,9 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
     ],
     formatError: (formatted, error) => formatError(formatted, error, log),
     includeStacktraceInErrorResponses: false,
+    // The caller shuts down on SIGINT/SIGTERM (closing the database, releasing the data directory); Apollo's
+    // own handler would stop only itself, then re-raise the signal and kill the process mid-shutdown.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
 
@@ -115,8 +118,21 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await services.db.dataSource.query('SELECT 1');
-      res.json({ status: 'ready', database: services.db.kind });
+      // Title normalisation and the occupation search need the O*NET taxonomy: serve and migrate load it.
+      const [{ n }] = await services.db.dataSource.query(`SELECT count(*)::int AS "n" FROM "occupation"`);
+      if (n === 0) {
+        res.status(503).json({
+          status: 'not ready',
+          database: services.db.kind,
+          taxonomy: {
+            occupations: 0,
+            problem:
+              'the O*NET taxonomy is not loaded: restart the server (it loads the taxonomy into an empty table), or on PostgreSQL run `matchhub taxonomy load`',
+          },
+        });
+        return;
+      }
+      res.json({ status: 'ready', database: services.db.kind, taxonomy: { occupations: n } });
     } catch (err) {
       log.warn('readiness check failed', { err });
       res.status(503).json({ status: 'unavailable', database: services.db.kind });

@@ -4,6 +4,7 @@ import { PGlite, type Extension } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataSource, type Logger as TypeOrmLogger } from 'typeorm';
 import type { Config } from '../config';
+import { acquireDataDirLock } from './data-dir-lock';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
@@ -54,8 +55,35 @@ export type DatabaseOptions = Pick<Config['database'], 'url' | 'dataDir' | 'pool
  * its data under `dataDir/pg`, and TypeORM reaches it through pglite-socket on a Unix socket, so the
  * embedded default and a real server share one code path (the `pg` driver). On PGlite every statement and
  * transaction runs on one pooled connection, in turn; DATABASE_POOL_SIZE applies to real Postgres.
+ * The embedded directory is locked first (data-dir-lock.ts, released on close): a second process gets
+ * DataDirInUseError.
  */
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+export async function openDatabase(options: DatabaseOptions, lockAs?: { command?: string }): Promise<Database> {
+  if (options.url) return connect(options);
+  // One process per embedded data directory: the lock comes before PGlite or anything else opens it.
+  const lock = await acquireDataDirLock(options.dataDir, lockAs?.command);
+  try {
+    // As the owner, any socket directory here was left by a process that died without closing.
+    for (const e of fs.readdirSync(options.dataDir))
+      if (e.startsWith('sock-')) fs.rmSync(path.join(options.dataDir, e), { recursive: true, force: true });
+    const db = await connect(options);
+    return {
+      ...db,
+      async close() {
+        try {
+          await db.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function connect(options: DatabaseOptions): Promise<Database> {
   const counter = new StatementCounter(options.logSql);
   const common = {
     type: 'postgres' as const,

@@ -37,11 +37,14 @@ export class SeedService {
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("source" text, "external_id" text, "code" text, "title" text, "description" text, "alternate_titles" text[])
          ON CONFLICT ("source", "external_id") DO UPDATE SET "title" = EXCLUDED."title", "description" = EXCLUDED."description",
            "alternate_titles" = EXCLUDED."alternate_titles", "updated_at" = now()
+         WHERE ("occupation"."title", "occupation"."description", "occupation"."alternate_titles")
+           IS DISTINCT FROM (EXCLUDED."title", EXCLUDED."description", EXCLUDED."alternate_titles")
          RETURNING "id"`,
             [JSON.stringify(rows.slice(i, i + 500))],
           )
           .then((written: { id: string }[]) =>
-            // Announced like any other write, so the search index learns the occupations too.
+            // Announced like any other write, so the search index learns the occupations too; rows
+            // that did not change return nothing, so loading the same taxonomy again queues nothing.
             em.query(
               `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT 'occupation', unnest($1::uuid[]), 'UPSERT'`,
               [written.map((w) => w.id)],
@@ -77,6 +80,20 @@ export class SeedService {
       options.onProgress?.(line);
     }
     return report;
+  }
+
+  async occupationCount(): Promise<number> {
+    const [row] = await this.ds.query(`SELECT count(*)::int AS "n" FROM "occupation"`);
+    return row.n;
+  }
+
+  /**
+   * Loads the taxonomy when the occupation table is empty (migrate and serve call it, so `import`,
+   * `seed` and `serve` work in any order); returns the occupations loaded, 0 when they were there.
+   */
+  async ensureTaxonomy(taxonomy: () => Taxonomy): Promise<number> {
+    if ((await this.occupationCount()) > 0) return 0;
+    return this.loadOccupations(taxonomy());
   }
 
   async isEmpty(): Promise<boolean> {

@@ -19,7 +19,9 @@ export function datahubSuite(start: () => Promise<TestServer>) {
       expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
       const ready = await fetch(`${s.base}/readyz`);
       expect(ready.status).toBe(200);
-      expect(((await ready.json()) as { status: string }).status).toBe('ready');
+      const body = (await ready.json()) as { status: string; taxonomy: { occupations: number } };
+      expect(body.status).toBe('ready');
+      expect(body.taxonomy.occupations).toBeGreaterThan(900);
     });
 
     it('serves nested candidates with a constant number of SQL statements, whatever the page size', async () => {
