@@ -4,6 +4,7 @@ import type { Services } from './context';
 import { openDataHub, type OpenOptions } from './datahub/data-hub';
 import type { SeedService } from './datahub/seed.service';
 import type { Embedder } from './embedding/embedder';
+import { CachingEmbedder, EmbeddingCacheStore } from './embedding/embedding-cache';
 import { resolveModelDir } from './embedding/model-manifest';
 import { OnnxEmbedder } from './embedding/onnx-embedder';
 import { OpenAiEmbedder } from './embedding/openai-embedder';
@@ -28,17 +29,13 @@ export type AppServices = Services & { seeds: SeedService; close(): Promise<void
 export { openDataHub, type DataHub, type OpenOptions } from './datahub/data-hub';
 
 async function createEmbedder(config: Config): Promise<Embedder> {
-  const { openaiBaseUrl, openaiApiKey, openaiModel, openaiDimensions } = config.embedding;
-  if (openaiBaseUrl) {
-    // Switching models changes the vector space: run `matchhub reindex` afterwards.
-    return new OpenAiEmbedder({
-      baseURL: openaiBaseUrl,
-      apiKey: openaiApiKey ?? 'none',
-      model: openaiModel!,
-      dimensions: openaiDimensions!,
-    });
-  }
-  return OnnxEmbedder.create({ modelDir: config.embedding.modelDir ?? resolveModelDir(), intraOpNumThreads: config.embedding.threads });
+  const { openaiBaseUrl, openaiApiKey, openaiModel, openaiDimensions, cacheDir, cacheMaxBytes } = config.embedding;
+  // Switching models changes the vector space: run `matchhub reindex` afterwards.
+  const model: Embedder = openaiBaseUrl
+    ? new OpenAiEmbedder({ baseURL: openaiBaseUrl, apiKey: openaiApiKey ?? 'none', model: openaiModel!, dimensions: openaiDimensions! })
+    : await OnnxEmbedder.create({ modelDir: config.embedding.modelDir ?? resolveModelDir(), intraOpNumThreads: config.embedding.threads });
+  if (!cacheDir) return model;
+  return new CachingEmbedder(model, new EmbeddingCacheStore(cacheDir, model.modelId, model.dimensions, cacheMaxBytes));
 }
 
 function createSearchIndex(config: Config): SearchIndex {

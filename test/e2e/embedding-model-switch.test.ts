@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServices, type AppServices } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { CachingEmbedder } from '../../src/embedding/embedding-cache';
 import { loadTaxonomy } from '../../src/datahub/taxonomy/taxonomy-loader';
 import { createLogger } from '../../src/logger';
 import { ScriptedEmbeddingsServer } from '../support/scripted-embeddings-server';
@@ -19,7 +20,14 @@ describe('switching the embedding model rebuilds the search index', () => {
   let services: AppServices | undefined;
 
   const start = async (env: Record<string, string | undefined> = {}) => {
-    const config = loadConfig({ MATCHHUB_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', EMBEDDING_THREADS: '2', ...env });
+    const config = loadConfig({
+      MATCHHUB_DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'error',
+      EMBEDDING_THREADS: '2',
+      EMBEDDING_CACHE_DIR: process.env.MATCHHUB_TEST_EMBEDDING_CACHE,
+      ...env,
+    });
     services = await createServices(config, createLogger('error'));
     return services;
   };
@@ -77,6 +85,18 @@ describe('switching the embedding model rebuilds the search index', () => {
     const unchanged = await checkpoint(s);
     expect(String(unchanged.last_seq)).toBe(await maxSeq(s));
     expect(await s.searchIndex.count('candidate')).toBe(candidates);
+    await stop();
+
+    // Back to the bundled model: the index is rebuilt again, from the cached vectors of the first
+    // phase; the model itself is not asked for a single passage.
+    s = await start();
+    expect(String((await checkpoint(s)).last_seq)).toBe('0');
+    await s.projector.drain(180_000);
+    expect(await s.searchIndex.count('candidate')).toBe(candidates);
+    expect(s.embedder).toBeInstanceOf(CachingEmbedder);
+    const stats = (s.embedder as CachingEmbedder).store.stats;
+    expect(stats.hits).toBeGreaterThan(candidates);
+    expect(stats.misses).toBe(0);
     await stop();
   }, 600_000);
 });
