@@ -8,6 +8,7 @@ import { CompanyResolver } from './resolvers/company.resolver';
 import { GraphResolver } from './resolvers/graph.resolver';
 import { JobResolver } from './resolvers/job.resolver';
 import { NodeResolver } from './resolvers/node.resolver';
+import { PersonalDataReadResolver } from './resolvers/personal-data-read.resolver';
 import { ApplicationResolver, PlacementResolver } from './resolvers/pipeline.resolver';
 import { RagCitationResolver, RagResolver } from './resolvers/rag.resolver';
 import { SearchResolver } from './resolvers/search.resolver';
@@ -39,6 +40,7 @@ export const RESOLVERS = [
   GraphResolver,
   RagResolver,
   RagCitationResolver,
+  PersonalDataReadResolver,
 ] as const;
 
 /** `emit` writes the sorted SDL to schema/schema.graphql (npm run schema:emit); the server never writes it. */

@@ -14,6 +14,7 @@ import { AppError } from './errors';
 import { formatError } from './graphql-errors';
 import { enforceLimits } from './limits';
 import type { Logger } from './logger';
+import { personalDataAuditPlugin } from './personal-data-audit.plugin';
 
 const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, QUERY_TOO_COMPLEX: 400, BAD_USER_INPUT: 400 };
 
@@ -103,6 +104,7 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       gatePlugin(services),
+      personalDataAuditPlugin(services.db.dataSource, log),
     ],
     formatError: (formatted, error) => formatError(formatted, error, log),
     includeStacktraceInErrorResponses: false,

@@ -11,6 +11,7 @@ import { Job } from './entities/job.entity';
 import { JobSkill } from './entities/job-skill.entity';
 import { Occupation } from './entities/occupation.entity';
 import { OutboxEvent } from './entities/outbox-event.entity';
+import { PersonalDataRead } from './entities/personal-data-read.entity';
 import { Placement } from './entities/placement.entity';
 import { ProjectionCheckpoint, ProjectionFailure } from './entities/projection-state.entity';
 import { Skill } from './entities/skill.entity';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   JobSkill,
   Occupation,
   OutboxEvent,
+  PersonalDataRead,
   Placement,
   ProjectionCheckpoint,
   ProjectionFailure,

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { PersonalDataReads1796132451490 } from '../../migrations/1796132451490-PersonalDataReads';
 import { OutboxCommitOrder1795740000000 } from '../../migrations/1795740000000-OutboxCommitOrder';
 import { ProjectionVersion1795676167988 } from '../../migrations/1795676167988-ProjectionVersion';
 import { RagConversations1795664640702 } from '../../migrations/1795664640702-RagConversations';
@@ -12,4 +13,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RagConversations1795664640702,
   ProjectionVersion1795676167988,
   OutboxCommitOrder1795740000000,
+  PersonalDataReads1796132451490,
 ];

@@ -1,5 +1,6 @@
-import { Authorized } from 'type-graphql';
+import { Authorized, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Role } from './entities/api-key.entity';
+import { personalReadsOf } from './personal-read-log';
 
 /**
  * Candidates' personal data, and who may read it: the one list and the one role check that every read
@@ -19,12 +20,16 @@ export const PERSONAL_DATA_ROLES = ['admin', 'consultant'] as const satisfies re
 const ALLOWED: ReadonlySet<Role> = new Set<Role>(PERSONAL_DATA_ROLES);
 const normalise = (key: string) => key.toLowerCase().replace(/[_\-\s]/g, '');
 const PERSONAL_KEYS: ReadonlySet<string> = new Set(CANDIDATE_PERSONAL_FIELDS.map(normalise));
+const BY_KEY: ReadonlyMap<string, CandidatePersonalField> = new Map(CANDIDATE_PERSONAL_FIELDS.map((f) => [normalise(f), f]));
 
 /** Whether `role` may read candidates' personal fields; no role (an anonymous caller) may not. */
 export const mayReadPersonal = (role: Role | null | undefined): boolean => role != null && ALLOWED.has(role);
 
 /** Whether a property name (camelCase, snake_case, any case) names a personal field. */
 export const isPersonalField = (key: string): boolean => PERSONAL_KEYS.has(normalise(key));
+
+/** The listed name of a personal field however it is spelled (`desired_salary_min` -> `desiredSalaryMin`), or null. */
+export const personalFieldName = (key: string): CandidatePersonalField | null => BY_KEY.get(normalise(key)) ?? null;
 
 /** The column of a personal field (the snake-case naming strategy's name). */
 export const personalColumn = (field: CandidatePersonalField): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -48,16 +53,32 @@ function strip(value: unknown): unknown {
 }
 
 /**
+ * Notes a personal field that is about to be sent, in the request's read log (personal-read-log.ts),
+ * which the server writes to the audit log once the response is ready. Runs after the role check, so
+ * only values actually returned to an allowed caller are noted; null values reveal nothing and are not.
+ */
+const noteRead: MiddlewareFn<{ viewer?: { role: Role } | null }> = async ({ root, context, info }, next) => {
+  const value: unknown = await next();
+  const id = (root as { id?: unknown } | null)?.id;
+  if (value != null && typeof id === 'string' && mayReadPersonal(context.viewer?.role)) {
+    personalReadsOf(context).add(info.parentType.name.toLowerCase(), id, info.fieldName);
+  }
+  return value;
+};
+
+/**
  * Marks an entity property as personal: GraphQL resolves it only for PERSONAL_DATA_ROLES (FORBIDDEN
- * and null for the others, as `@Authorized` does). Throws at load when the property is not in
- * CANDIDATE_PERSONAL_FIELDS, so the decorator and the list cannot drift apart.
+ * and null for the others, as `@Authorized` does), and every value it sends is audited. Throws at load
+ * when the property is not in CANDIDATE_PERSONAL_FIELDS, so the decorator and the list cannot drift apart.
  */
 export function PersonalField(): PropertyDecorator {
   const gate = Authorized(...PERSONAL_DATA_ROLES);
+  const audit = UseMiddleware(noteRead);
   return (target, key) => {
     if (typeof key !== 'string' || !isPersonalField(key)) {
       throw new Error(`${String(key)} is marked @PersonalField() but is not in CANDIDATE_PERSONAL_FIELDS (src/datahub/personal-data.ts)`);
     }
     gate(target, key);
+    audit(target, key);
   };
 }

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Config } from '../config';
 import type { Viewer } from '../datahub/api-key.service';
 import { isUuid } from '../datahub/global-id';
+import { PersonalDataAudit, personalReadsInRecords } from '../datahub/personal-data-audit';
 import { AppError, ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import { CitationFilter } from './citations';
@@ -193,6 +194,7 @@ export class RagService {
       reuse,
     );
     state.timings.toolsMs = Date.now() - toolsStarted;
+    await this.auditPersonalReads(state.steps, options.viewer);
     throwIfAborted(options.signal);
 
     const answerStarted = Date.now();
@@ -242,6 +244,24 @@ export class RagService {
     state.usage = addUsage(state.usage, completion.usage);
     if (completion.reasoning) state.reasoning += (state.reasoning ? '\n\n' : '') + completion.reasoning;
     return completion;
+  }
+
+  /**
+   * Step results go to the model and to the caller (steps, records, STEP_FINISHED events), so personal
+   * fields in them are read, whether or not the answer cites them: one audit INSERT per turn. Fails
+   * open like the GraphQL audit (personal-data-audit.plugin.ts says why); this also covers askStream,
+   * which runs over WebSocket outside Apollo's request pipeline.
+   */
+  private async auditPersonalReads(steps: StepRecord[], viewer: Viewer): Promise<void> {
+    const reads = personalReadsInRecords(
+      steps.flatMap((s) => s.result?.records ?? []),
+      viewer.role,
+    );
+    try {
+      await new PersonalDataAudit(this.ds).write(viewer, reads);
+    } catch (err) {
+      this.log.error('personal-data audit write failed; the RAG turn went on', { err, keyId: viewer.keyId, reads });
+    }
   }
 
   private validatePlan(text: string): Plan {
