@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { ROLES, type Role } from './datahub/entities/api-key.entity';
 
 /**
  * The only reader of `process.env`. Everything is parsed and checked once at start-up;
@@ -40,7 +41,20 @@ export interface Config {
     maxQuestionChars: number;
     maxAnswerTokens: number;
   };
-  limits: { maxDepth: number; maxCost: number; maxPageSize: number };
+  /** What one GraphQL operation may ask for (src/limits.ts) and how long it may run. */
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxPageSize: number;
+    maxRootFields: number;
+    maxFields: number;
+    /** Time budget of an HTTP request; past it the client gets UNAVAILABLE (503). */
+    timeoutMs: number;
+    /** The same for operations that ask the LLM (ask, rerunRagStep), which wait on a reasoning model. */
+    ragTimeoutMs: number;
+    /** Roles whose keys may read the schema (`__schema`, `__type`) and get "Did you mean" hints. */
+    introspectionRoles: Role[];
+  };
   /** Run the outbox projector inside `serve`; turn off where `matchhub worker` runs it instead. */
   syncInServer: boolean;
   seedDemo: boolean;
@@ -105,6 +119,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       problems.push(`${name} is not a URL: "${raw}"`);
       return null;
     }
+  };
+  const roles = (name: string, fallback: Role[]): Role[] => {
+    const raw = str(name);
+    if (raw === null) return fallback;
+    if (raw === 'none') return [];
+    const names = raw
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    const unknown = names.filter((r) => !(ROLES as readonly string[]).includes(r));
+    if (unknown.length) {
+      problems.push(`${name} must list roles out of ${ROLES.join(', ')} (comma-separated) or none, got "${unknown.join(', ')}"`);
+      return fallback;
+    }
+    return names as Role[];
   };
   const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
     const raw = str(name);
@@ -180,6 +209,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxDepth: int('GRAPHQL_MAX_DEPTH', 10, 2, 50),
       maxCost: int('GRAPHQL_MAX_COST', 20_000, 10, 10_000_000),
       maxPageSize: int('GRAPHQL_MAX_PAGE_SIZE', 1000, 1, 10_000),
+      maxRootFields: int('GRAPHQL_MAX_ROOT_FIELDS', 50, 1, 10_000),
+      maxFields: int('GRAPHQL_MAX_FIELDS', 2_000, 10, 1_000_000),
+      timeoutMs: int('GRAPHQL_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      ragTimeoutMs: int('GRAPHQL_RAG_TIMEOUT_MS', 300_000, 100, 3_600_000),
+      introspectionRoles: roles('GRAPHQL_INTROSPECTION_ROLES', ['admin', 'consultant', 'analyst']),
     },
     syncInServer: bool('SYNC_IN_SERVER', true),
     seedDemo: bool('SEED_DEMO', true),

@@ -35,8 +35,12 @@ export interface Context {
   viewer: Viewer | null;
   loaders: Loaders;
   services: Services;
+  /** Aborted when the request's time budget runs out or its client goes away; see deadline.ts. */
+  signal: AbortSignal;
 }
 
-export function createContext(services: Services, viewer: Viewer | null): Context {
-  return { viewer, loaders: createLoaders(services.db.dataSource), services };
+const NEVER = new AbortController().signal;
+
+export function createContext(services: Services, viewer: Viewer | null, signal: AbortSignal = NEVER): Context {
+  return { viewer, loaders: createLoaders(services.db.dataSource), services, signal };
 }

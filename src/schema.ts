@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type AuthChecker } from 'type-graphql';
 import type { Context } from './context';
+import { stopAtDeadline } from './deadline';
 import { AppError } from './errors';
 import { CandidateResolver } from './resolvers/candidate.resolver';
 import { CandidateSkillResolver, ExperienceResolver, JobSkillResolver } from './resolvers/candidate-parts.resolver';
@@ -44,8 +45,8 @@ export const RESOLVERS = [
 ] as const;
 
 /** `emit` writes the sorted SDL to schema/schema.graphql (npm run schema:emit); the server never writes it. */
-export function createSchema(options: { emit?: string } = {}): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function createSchema(options: { emit?: string } = {}): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [...RESOLVERS],
     authChecker,
     // Anonymous requests are refused once per request by the server (server.ts), not per field here.
@@ -62,4 +63,6 @@ export function createSchema(options: { emit?: string } = {}): Promise<GraphQLSc
     },
     emitSchemaFile: options.emit ? { path: options.emit, sortedSchema: true } : false,
   });
+  // Resolvers stop at the request's time budget (GRAPHQL_TIMEOUT_MS); the SDL is unchanged.
+  return stopAtDeadline(schema);
 }

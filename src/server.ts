@@ -1,90 +1,19 @@
 import http from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Viewer } from './datahub/api-key.service';
 import { createContext, type Context, type Services } from './context';
-import { AppError } from './errors';
 import { formatError } from './graphql-errors';
-import { enforceLimits } from './limits';
+import { answeredOnce, apiKeyOf, gatePlugin, gateSubscription, graphqlRequestGate } from './graphql-gate';
 import type { Logger } from './logger';
 import { personalDataAuditPlugin } from './personal-data-audit.plugin';
-
-const HTTP_STATUS: Record<string, number> = { UNAUTHENTICATED: 401, QUERY_TOO_COMPLEX: 400, BAD_USER_INPUT: 400 };
-
-/** The API key from `Authorization: Bearer <key>` or `x-api-key` (HTTP), or the same names in graphql-ws connection params. */
-function apiKeyOf(authorization: unknown, apiKey: unknown): string | undefined {
-  const header = typeof authorization === 'string' ? authorization : '';
-  if (header.startsWith('Bearer ')) return header.slice(7).trim() || undefined;
-  return typeof apiKey === 'string' && apiKey.trim() ? apiKey.trim() : undefined;
-}
-
-/**
- * The gate every operation passes once, before any resolver runs: an API key, then the depth and
- * cost limits. Returns the refusal (null when the operation may run), for HTTP (gatePlugin) and
- * WebSocket (graphql-ws onSubscribe) alike.
- */
-function gate(
-  services: Services,
-  schema: GraphQLSchema,
-  viewer: Viewer | null,
-  op: { document: DocumentNode; variables: Record<string, unknown>; operationName?: string },
-  keyHint: string,
-): AppError | null {
-  try {
-    if (!viewer) throw new AppError('UNAUTHENTICATED', keyHint);
-    enforceLimits(schema, op.document, op.variables, services.config.limits, op.operationName);
-    return null;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-}
-
-const HTTP_KEY_HINT = 'send an API key as "Authorization: Bearer <key>"; `npm run cli -- apikey create --role analyst` makes one';
-const WS_KEY_HINT = 'send an API key in the connection params as { "authorization": "Bearer <key>" }';
-
-function gatePlugin(services: Services): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ contextValue, document, request, schema }) {
-          const op = { document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined };
-          const refused = gate(services, schema, contextValue.viewer, op, HTTP_KEY_HINT);
-          if (refused) {
-            throw new GraphQLError(refused.message, {
-              extensions: { code: refused.code, http: { status: HTTP_STATUS[refused.code] ?? 400 } },
-            });
-          }
-        },
-      };
-    },
-  };
-}
-
-/** gate() for graphql-ws: the errors to send, or nothing to let the operation run (syntax errors are graphql-ws's to report). */
-function gateSubscription(
-  services: Services,
-  schema: GraphQLSchema,
-  viewer: Viewer | null,
-  payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
-): GraphQLError[] | undefined {
-  let document: DocumentNode;
-  try {
-    document = parse(payload.query);
-  } catch {
-    return undefined;
-  }
-  const op = { document, variables: payload.variables ?? {}, operationName: payload.operationName ?? undefined };
-  const refused = gate(services, schema, viewer, op, WS_KEY_HINT);
-  return refused ? [new GraphQLError(refused.message, { extensions: { code: refused.code } })] : undefined;
-}
 
 export interface RunningServer {
   url: string;
@@ -111,6 +40,8 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
     // The caller shuts down on SIGINT/SIGTERM (closing the database, releasing the data directory); Apollo's
     // own handler would stop only itself, then re-raise the signal and kill the process mid-shutdown.
     stopOnTerminationSignals: false,
+    // Allowed by role in gatePlugin (GRAPHQL_INTROSPECTION_ROLES), whatever NODE_ENV says.
+    introspection: true,
   });
   await apollo.start();
 
@@ -143,13 +74,12 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
   app.use(
     '/graphql',
     express.json({ limit: config.http.bodyLimitBytes }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const key = apiKeyOf(req.headers.authorization, req.headers['x-api-key']);
-        const viewer = key ? await services.apiKeys.authenticate(key) : null;
-        return createContext(services, viewer);
-      },
-    }),
+    graphqlRequestGate(services),
+    answeredOnce(
+      expressMiddleware(apollo, {
+        context: async ({ res }) => createContext(services, res.locals.viewer as Viewer, res.locals.signal as AbortSignal),
+      }),
+    ),
   );
   const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
     const status = (err as { status?: number }).status;

@@ -238,7 +238,10 @@ export class RagResolver {
     @Arg('conversationId', () => ID, { nullable: true }) conversationId: string | null,
     @Ctx() ctx: Context,
   ): Promise<RagAnswer> {
-    return toAnswer(await ctx.services.rag.ask(question, conversationId ?? null, { viewer: ctx.viewer! }), ctx.viewer!.role);
+    return toAnswer(
+      await ctx.services.rag.ask(question, conversationId ?? null, { viewer: ctx.viewer!, signal: ctx.signal }),
+      ctx.viewer!.role,
+    );
   }
 
   @Authorized()
@@ -252,7 +255,7 @@ export class RagResolver {
     @Arg('args', () => GraphQLJSONObject) args: Record<string, unknown>,
     @Ctx() ctx: Context,
   ): Promise<RagAnswer> {
-    return toAnswer(await ctx.services.rag.rerun(turnId, stepId, args, { viewer: ctx.viewer! }), ctx.viewer!.role);
+    return toAnswer(await ctx.services.rag.rerun(turnId, stepId, args, { viewer: ctx.viewer!, signal: ctx.signal }), ctx.viewer!.role);
   }
 
   @Authorized()

@@ -20,3 +20,24 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('GraphQL limits', () => {
+  it('defaults: introspection for admin, consultant and analyst; a 30 s budget, 5 minutes for LLM questions', () => {
+    const { limits } = loadConfig({});
+    expect(limits).toMatchObject({ maxRootFields: 50, maxFields: 2_000, timeoutMs: 30_000, ragTimeoutMs: 300_000 });
+    expect(limits.introspectionRoles).toEqual(['admin', 'consultant', 'analyst']);
+  });
+
+  it('reads the introspection roles as a list, accepts none, and names unknown roles', () => {
+    expect(loadConfig({ GRAPHQL_INTROSPECTION_ROLES: 'admin, bi' }).limits.introspectionRoles).toEqual(['admin', 'bi']);
+    expect(loadConfig({ GRAPHQL_INTROSPECTION_ROLES: 'none' }).limits.introspectionRoles).toEqual([]);
+    try {
+      loadConfig({ GRAPHQL_INTROSPECTION_ROLES: 'admin,root', GRAPHQL_TIMEOUT_MS: '5' });
+      throw new Error('expected ConfigError');
+    } catch (err) {
+      const problems = (err as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/GRAPHQL_INTROSPECTION_ROLES must list roles out of admin, consultant, analyst, bi, frontend .*got "root"/);
+      expect(problems).toContain('GRAPHQL_TIMEOUT_MS');
+    }
+  });
+});
