@@ -1,5 +1,6 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ApiKeyService } from '../../src/datahub/api-key.service';
@@ -223,4 +224,63 @@ describe('one process owns an embedded data directory', () => {
       expect(outcomes.filter((o) => o === 'DataDirInUseError')).toHaveLength(3);
     }, 60_000);
   });
+
+  it('serve answers the request in flight on SIGTERM, stops its projector, releases the directory and exits 0', async () => {
+    const dataDir = dir();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      MATCHHUB_DATA_DIR: dataDir,
+      PORT: '0',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'error',
+      EMBEDDING_THREADS: '1',
+      EMBEDDING_CACHE_DIR: process.env.MATCHHUB_TEST_EMBEDDING_CACHE,
+    };
+    delete env.DATABASE_URL;
+    const child = spawn(NODE, [MAIN, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const deadline = Date.now() + 240_000;
+    while (!/MatchHub GraphQL on (\S+)/.test(stdout)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start: ${stdout}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const url = /MatchHub GraphQL on (\S+)/.exec(stdout)![1];
+    const { admin } = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-api-keys.json'), 'utf8')) as { admin: string };
+    // A request in flight when the signal arrives: the server has read its headers (it answered
+    // "100 Continue"), and its body comes only after the signal. Draining must still answer it.
+    const body = JSON.stringify({ query: '{ occupations(first: 100) { totalCount edges { node { title } } } }' });
+    const { hostname, port } = new URL(url);
+    const socket = net.connect(Number(port), hostname);
+    let raw = '';
+    socket.on('data', (d) => (raw += d));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${admin}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+    );
+    while (!raw.includes('100 Continue')) {
+      if (Date.now() > deadline) throw new Error(`no 100 Continue: ${raw}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // The projector is busy with the taxonomy the server just loaded when the signal arrives.
+    child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    socket.write(body);
+    await closed;
+    const final = raw.slice(raw.lastIndexOf('HTTP/1.1 '));
+    expect(final.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(final).toMatch(/"totalCount":1\d{3}/);
+    expect(await exited).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
+    expect(fs.readdirSync(dataDir).filter((e) => e.startsWith('sock-'))).toEqual([]);
+    // The next owner opens the directory without a takeover and finds the taxonomy the server loaded.
+    const next = await open(dataDir, 'migrate');
+    const [{ n }] = await next.dataSource.query(`SELECT count(*)::int AS n FROM occupation`);
+    await next.close();
+    expect(n).toBeGreaterThan(1000);
+  }, 300_000);
 });
