@@ -5,6 +5,7 @@ import type { Viewer } from './datahub/api-key.service';
 import type { Context, Services } from './context';
 import { budgetExceeded, startDeadline } from './deadline';
 import { AppError } from './errors';
+import { checkDocumentNesting, checkInputValues } from './input-limits';
 import { checkShape, enforceLimits, usesIntrospection } from './limits';
 
 /**
@@ -51,6 +52,7 @@ function gate(
 ): AppError | null {
   try {
     if (!viewer) throw new AppError('UNAUTHENTICATED', keyHint);
+    checkInputValues(op.document, op.variables);
     if (usesIntrospection(op.document, op.operationName) && !mayIntrospect(services, viewer)) {
       const roles = services.config.limits.introspectionRoles;
       throw new AppError(
@@ -64,6 +66,8 @@ function gate(
     return null;
   } catch (err) {
     if (err instanceof AppError) return err;
+    // The cost coerces the variables: one that does not fit its type is the client's mistake.
+    if (err instanceof GraphQLError) return new AppError('BAD_USER_INPUT', err.message);
     throw err;
   }
 }
@@ -94,6 +98,12 @@ export function graphqlRequestGate(services: Services): RequestHandler {
     const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
     let document: DocumentNode | undefined;
     if (typeof query === 'string') {
+      try {
+        checkDocumentNesting(query);
+      } catch (err) {
+        if (err instanceof AppError) return refuse(res, err);
+        throw err;
+      }
       try {
         document = parse(query);
       } catch {
@@ -149,12 +159,18 @@ export function gatePlugin(services: Services): ApolloServerPlugin<Context> {
             for (const e of errors) e.message = withoutSuggestions(e.message);
           };
         },
-        async didResolveOperation({ document, request, schema }) {
+        async didResolveOperation({ document, request, schema, operation }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError(
+              'subscriptions (askStream) go over graphql-ws on /graphql, not HTTP POST or GET; over plain HTTP use the `ask` mutation',
+              { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
+            );
+          }
           const op = { document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined };
           const refused = gate(services, schema, contextValue.viewer, op, HTTP_KEY_HINT);
           if (refused) {
             throw new GraphQLError(refused.message, {
-              extensions: { code: refused.code, http: { status: HTTP_STATUS[refused.code] ?? 400 } },
+              extensions: { code: refused.code, ...refused.details, http: { status: HTTP_STATUS[refused.code] ?? 400 } },
             });
           }
         },
@@ -176,6 +192,12 @@ export function gateSubscription(
 ): GraphQLError[] | undefined {
   if (!viewer) return [new GraphQLError(WS_KEY_HINT, { extensions: { code: 'UNAUTHENTICATED' } })];
   let document: DocumentNode;
+  try {
+    checkDocumentNesting(payload.query);
+  } catch (err) {
+    if (err instanceof AppError) return [new GraphQLError(err.message, { extensions: { code: err.code } })];
+    throw err;
+  }
   try {
     document = parse(payload.query);
   } catch {

@@ -11,6 +11,9 @@ const INPUT_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
   '22008': { code: 'BAD_USER_INPUT', message: 'a date or time is out of range' },
   '22001': { code: 'BAD_USER_INPUT', message: 'a value is too long' },
   '22003': { code: 'BAD_USER_INPUT', message: 'a number is out of range' },
+  // GraphQL input is refused before it runs (input-limits.ts); these reach the CLI's import of a file.
+  '22021': { code: 'BAD_USER_INPUT', message: 'a text contains a NUL character (\\u0000), which cannot be stored: remove it' },
+  '22P05': { code: 'BAD_USER_INPUT', message: 'a JSON value contains a NUL character (\\u0000), which cannot be stored: remove it' },
 };
 
 interface PgError {
