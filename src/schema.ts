@@ -3,6 +3,7 @@ import { buildSchema, type AuthChecker } from 'type-graphql';
 import type { Context } from './context';
 import { stopAtDeadline } from './deadline';
 import { AppError } from './errors';
+import { ApiKeyResolver } from './resolvers/api-key.resolver';
 import { CandidateResolver } from './resolvers/candidate.resolver';
 import { CandidateSkillResolver, ExperienceResolver, JobSkillResolver } from './resolvers/candidate-parts.resolver';
 import { CompanyResolver } from './resolvers/company.resolver';
@@ -42,6 +43,7 @@ export const RESOLVERS = [
   RagResolver,
   RagCitationResolver,
   PersonalDataReadResolver,
+  ApiKeyResolver,
 ] as const;
 
 /** `emit` writes the sorted SDL to schema/schema.graphql (npm run schema:emit); the server never writes it. */

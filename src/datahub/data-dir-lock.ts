@@ -32,9 +32,9 @@ const SERVER_ADVICE: Record<string, string> = {
   migrate: 'Stop it first; the running server ran the migrations and loaded the taxonomy when it started.',
   'taxonomy load': 'Stop it first; the running server loaded the taxonomy when it started.',
   worker: 'Stop it first; the running server runs the projector itself (SYNC_IN_SERVER=true).',
-  'apikey create': 'Stop it first; no mutation manages API keys.',
-  'apikey list': 'Stop it first; no mutation manages API keys.',
-  'apikey revoke': 'Stop it first; no mutation manages API keys.',
+  'apikey create': "Stop it first, or use the running server's createApiKey mutation with an admin key.",
+  'apikey list': "Stop it first, or use the running server's apiKeys query with an admin key.",
+  'apikey revoke': "Stop it first, or use the running server's revokeApiKey mutation with an admin key.",
   'linkpred train': 'Stop it first; no mutation trains link prediction (the server reads a new model within a minute).',
   'linkpred eval': 'Stop it first; no mutation evaluates link prediction.',
 };

@@ -100,7 +100,7 @@ describe('one process owns an embedded data directory', () => {
         );
       }
       expect(refusals[1].stderr).toContain('importRecords mutation');
-      expect(refusals[2].stderr).toContain('no mutation manages API keys');
+      expect(refusals[2].stderr).toContain('createApiKey mutation');
 
       // Nothing was touched: same entries, same lock, and the owner reads and writes as before.
       expect(fs.readdirSync(dataDir).sort()).toEqual(entries);
