@@ -7,6 +7,7 @@ import type { AppServices } from './app';
 import { ConfigError, loadConfig } from './config';
 import { DataDirInUseError } from './datahub/data-dir-lock';
 import { openDataHub, type DataHub } from './datahub/data-hub';
+import type { CachingEmbedder } from './embedding/embedding-cache';
 import { ROLES, type Role } from './datahub/entities/api-key.entity';
 import { readJsonLines } from './datahub/json-lines';
 import { evaluateLinkPredictor, loadLatestLinkModel, trainLinkPredictor } from './linkpred/link-predictor';
@@ -130,15 +131,24 @@ async function drainWithProgress(s: AppServices, label: string) {
   const total = first?.lag ?? 0;
   const bar = progress(label, total);
   for (;;) {
-    await s.projector.runOnce();
+    const applied = await s.projector.runOnce();
     const statuses = await s.projector.status();
     const lag = Math.max(0, ...statuses.map((x) => x.lag));
     bar.update(total - lag);
     if (lag === 0) break;
+    // Nothing applied: a server or worker holds the projection's lease, or only retries wait.
+    if (applied === 0) await new Promise((r) => setTimeout(r, 500));
   }
   bar.stop();
   const parked = (await s.projector.status()).reduce((n, x) => n + x.parked + x.retrying, 0);
   process.stdout.write(`${label}: done${parked ? `, ${parked} events failed (see syncStatus)` : ''}\n`);
+  const cache = (s.embedder as Partial<CachingEmbedder>).store?.stats;
+  if (cache && cache.hits + cache.misses > 0) {
+    const rate = ((100 * cache.hits) / (cache.hits + cache.misses)).toFixed(1);
+    process.stdout.write(
+      `embedding cache: ${cache.hits} of ${cache.hits + cache.misses} texts re-used (${rate}%), ${cache.entries} stored\n`,
+    );
+  }
 }
 
 const program = new Command('matchhub').description('MatchHub: a talent-matching data hub behind one GraphQL endpoint');

@@ -1,0 +1,168 @@
+/**
+ * npm run bench:soak [-- --clients 50 --minutes 10 --candidates 300]
+ *
+ * Many clients for a long time, as in production: starts `matchhub serve` as its own process on a
+ * fresh embedded data directory (or DATABASE_URL), waits until the demo data is indexed, then runs
+ * `clients` concurrent clients on a mixed workload (nested reads, lists, hybrid search, the relation
+ * graph, writes, syncStatus) for `minutes`. Prints errors, latency percentiles per operation and the
+ * server's resident memory over time (it should stay flat). Figures are printed, never asserted.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+
+const rssMiB = (pid: number): number => {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+};
+
+async function main() {
+  const clients = arg('clients', 50);
+  const minutes = arg('minutes', 10);
+  const candidates = arg('candidates', 300);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-soak-'));
+  const root = path.join(__dirname, '..', '..');
+  const server = spawn(process.execPath, [path.join(root, 'dist', 'src', 'main.js'), 'serve'], {
+    cwd: root,
+    env: { ...process.env, MATCHHUB_DATA_DIR: dataDir, PORT: '0', DEMO_CANDIDATES: String(candidates), LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  server.stdout.on('data', (d) => (out += d));
+  while (!/MatchHub GraphQL on (\S+)/.test(out)) {
+    if (server.exitCode !== null) throw new Error(`serve exited: ${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const url = /MatchHub GraphQL on (\S+)/.exec(out)![1];
+  const { admin } = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-api-keys.json'), 'utf8')) as { admin: string };
+  const post = async (query: string, variables?: object) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
+    if (res.status !== 200 || body.errors) throw new Error(`${res.status} ${JSON.stringify(body.errors)}`);
+    return body.data;
+  };
+  for (;;) {
+    const status: { lag: number }[] = (await post('{ syncStatus { lag } }')).syncStatus;
+    if (status.every((s) => s.lag === 0)) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const ids: string[] = (await post('{ candidates(first: 200) { edges { node { id } } } }')).candidates.edges.map((e: any) => e.node.id);
+  const companies: string[] = (await post('{ companies(first: 50) { edges { node { id } } } }')).companies.edges.map((e: any) => e.node.id);
+  const queries = ['senior data engineer spark', '高级算法工程师 推荐系统', 'registered nurse', 'product manager fintech'];
+  const ops: [string, number, (i: number) => Promise<unknown>][] = [
+    [
+      'candidate by id',
+      30,
+      (i) =>
+        post(`query($id: ID!) { candidate(id: $id) { name experiences { title company { name } } skills { skill { name } } } }`, {
+          id: ids[i % ids.length],
+        }),
+    ],
+    [
+      '50 candidates',
+      15,
+      () => post(`{ candidates(first: 50) { edges { node { name experiences { title } skills { skill { name } } } } } }`),
+    ],
+    [
+      'searchCandidates',
+      15,
+      (i) =>
+        post(`query($q: String!) { searchCandidates(query: $q, first: 10) { edges { node { score candidate { name } } } } }`, {
+          q: queries[i % queries.length],
+        }),
+    ],
+    [
+      'neighborhood',
+      10,
+      (i) =>
+        post(`query($id: ID!) { neighborhood(id: $id, depth: 2, limit: 50) { nodes { id } edges { type } } }`, { id: ids[i % ids.length] }),
+    ],
+    [
+      'talentFlow',
+      5,
+      (i) => post(`query($id: ID!) { talentFlow(companyId: $id, direction: OUT) { total } }`, { id: companies[i % companies.length] }),
+    ],
+    [
+      'createCandidate',
+      10,
+      (i) =>
+        post(
+          `mutation($n: String!) { createCandidate(input: { name: $n, currentTitle: "Data engineer", skills: [{ skill: "Python", level: 3 }] }) { id } }`,
+          { n: `Soak ${i}` },
+        ),
+    ],
+    [
+      'updateCandidate',
+      10,
+      (i) =>
+        post(`mutation($id: ID!, $h: String!) { updateCandidate(id: $id, input: { headline: $h }) { id } }`, {
+          id: ids[i % ids.length],
+          h: `soak ${i}`,
+        }),
+    ],
+    ['syncStatus', 5, () => post('{ syncStatus { lag } }')],
+  ];
+  const weights = ops.flatMap(([, w], k) => Array<number>(w).fill(k));
+  const latencies = new Map<string, number[]>(ops.map(([name]) => [name, []]));
+  const errors = new Map<string, number>();
+  const rss: number[] = [rssMiB(server.pid!)];
+  const sampler = setInterval(() => rss.push(rssMiB(server.pid!)), 10_000);
+  const deadline = Date.now() + minutes * 60_000;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < deadline) {
+        const i = n++;
+        const [name, , run] = ops[weights[(i * 7919) % weights.length]];
+        const t = performance.now();
+        try {
+          await run(i);
+          latencies.get(name)!.push(performance.now() - t);
+        } catch (err) {
+          const key = `${name}: ${String(err).slice(0, 120)}`;
+          errors.set(key, (errors.get(key) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  clearInterval(sampler);
+  rss.push(rssMiB(server.pid!));
+  const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))].toFixed(0) : '-');
+  const all = [...latencies.values()].flat().sort((a, b) => a - b);
+  console.log(
+    `soak: ${clients} clients x ${minutes} min, ${candidates} demo candidates, embedded unless DATABASE_URL, Node ${process.version}`,
+  );
+  console.log(
+    `requests ${all.length} ok, ${[...errors.values()].reduce((a, b) => a + b, 0)} errors; all: p50 ${pct(all, 50)} ms, p99 ${pct(all, 99)} ms, max ${pct(all, 100)} ms`,
+  );
+  for (const [name, xs] of latencies) {
+    xs.sort((a, b) => a - b);
+    console.log(
+      `  ${name.padEnd(18)} ${String(xs.length).padStart(7)}  p50 ${pct(xs, 50).padStart(6)} ms  p99 ${pct(xs, 99).padStart(6)} ms`,
+    );
+  }
+  for (const [key, count] of errors) console.log(`  error x${count}: ${key}`);
+  const tenth = Math.max(1, Math.floor(rss.length / 10));
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(
+    `server RSS MiB: start ${rss[0].toFixed(0)}, first tenth ${mean(rss.slice(0, tenth)).toFixed(0)}, last tenth ${mean(rss.slice(-tenth)).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}`,
+  );
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('close', r));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
