@@ -110,6 +110,14 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return { nodes: this.g.order, relationships: this.g.size };
   }
 
+  async countByLabel(): Promise<Partial<Record<NodeLabel, number>>> {
+    const out: Partial<Record<NodeLabel, number>> = {};
+    this.g.forEachNode((_id, attrs) => {
+      if (!attrs.props.stub) out[attrs.label] = (out[attrs.label] ?? 0) + 1;
+    });
+    return out;
+  }
+
   // ---------------------------------------------------------------- writes
 
   async upsert(p: GraphProjection): Promise<UpsertSummary> {

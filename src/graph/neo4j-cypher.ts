@@ -163,6 +163,16 @@ RETURN nodes, relationships`,
   };
 }
 
+/** Nodes per label in one graph, stubs left out (the GNode label every node has is not counted). */
+export function countByLabel(graphName: string): Statement {
+  return {
+    text: `MATCH (n:GNode {g: $g}) WHERE n.stub IS NULL OR n.stub = false
+UNWIND [l IN labels(n) WHERE l <> 'GNode'] AS label
+RETURN label, count(*) AS nodes`,
+    params: { g: graphName },
+  };
+}
+
 // ---------------------------------------------------------------- traversal primitives
 
 export function nodesByUid(uids: string[]): Statement {

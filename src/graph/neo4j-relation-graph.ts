@@ -127,6 +127,11 @@ export class Neo4jRelationGraph implements RelationGraph {
     return { nodes: Number(row.nodes), relationships: Number(row.relationships) };
   }
 
+  async countByLabel(): Promise<Partial<Record<NodeLabel, number>>> {
+    const rows = await this.exec.read((run) => run(cypher.countByLabel(this.g)));
+    return Object.fromEntries(rows.map((r) => [String(r.label), Number(r.nodes)])) as Partial<Record<NodeLabel, number>>;
+  }
+
   // ---------------------------------------------------------------- writes
 
   private nodeRow(id: string, props: Record<string, string | number | boolean | null | undefined>): NodeRow {

@@ -254,6 +254,8 @@ export interface RelationGraph {
   clear(): Promise<void>;
   close(): Promise<void>;
   counts(): Promise<{ nodes: number; relationships: number }>;
+  /** Nodes per label, stubs (records referenced before they were projected) left out. */
+  countByLabel(): Promise<Partial<Record<NodeLabel, number>>>;
 
   /** Throws NOT_FOUND for an unknown id, BAD_USER_INPUT for depth outside 1..3. */
   neighborhood(query: NeighborhoodQuery): Promise<Subgraph>;

@@ -26,6 +26,7 @@ import { AppError } from '../errors';
 import { SEARCH_DEFAULTS } from '../search/search-index';
 import { SearchService, type MatchPage } from '../matching/search.service';
 import type { SearchFilter } from '../search/search-filter';
+import { checkProjections } from '../sync/sync-check';
 import { PageInfo } from './connection';
 import { FloatRange, IntRange } from './filters';
 
@@ -121,6 +122,15 @@ class ProjectionError {
   @Field(() => Int) attempts: number;
   @Field() error: string;
   @Field() parked: boolean;
+}
+
+@ObjectType({ description: 'One projected table, counted in Postgres and in the projection' })
+export class SyncCount {
+  @Field({ description: 'search or graph' }) projection: string;
+  @Field({ description: 'Search collection or graph label' }) of: string;
+  @Field() table: string;
+  @Field(() => Float) inTable: number;
+  @Field(() => Float) inProjection: number;
 }
 
 @ObjectType({ description: 'How far a projection (search index, relation graph) is behind the data hub' })
@@ -255,6 +265,13 @@ export class SearchResolver {
   @Query(() => [SyncStatus], { description: 'Lag and failures of each projection of the data hub' })
   syncStatus(@Ctx() ctx: Context) {
     return ctx.services.projector.status();
+  }
+
+  @Query(() => [SyncCount], {
+    description: 'Rows of each projected table against the documents and nodes the projections hold: equal once syncStatus shows lag 0',
+  })
+  syncCheck(@Ctx() ctx: Context) {
+    return checkProjections(ctx.services.db.dataSource, ctx.services.searchIndex, ctx.services.graph);
   }
 
   @Authorized('admin')

@@ -54,4 +54,12 @@ describe('Cypher builders', () => {
     expect(cypher.uidOf('it_a', 'cand-1')).toBe('it_a|cand-1');
     expect(cypher.countGraph('it_a').params).toEqual({ g: 'it_a' });
   });
+
+  it('counts nodes per label in one graph, stubs and the shared GNode label left out, the graph name a parameter', () => {
+    const s = cypher.countByLabel("x' OR 1=1");
+    expect(s.params).toEqual({ g: "x' OR 1=1" });
+    expect(s.text).not.toContain('OR 1=1');
+    expect(s.text).toContain("l <> 'GNode'");
+    expect(s.text).toContain('n.stub');
+  });
 });
