@@ -1,11 +1,12 @@
 /**
- * npm run bench:soak [-- --clients 50 --minutes 10 --candidates 300]
+ * npm run bench:soak [-- --clients 50 --minutes 10 --candidates 300 --creates 1]
  *
  * Many clients for a long time, as in production: starts `matchhub serve` as its own process on a
  * fresh embedded data directory (or DATABASE_URL), waits until the demo data is indexed, then runs
  * `clients` concurrent clients on a mixed workload (nested reads, lists, hybrid search, the relation
  * graph, writes, syncStatus) for `minutes`. Prints errors, latency percentiles per operation and the
- * server's resident memory over time (it should stay flat). Figures are printed, never asserted.
+ * server's resident memory over time. `--creates 0` turns creates into updates, so the data stops
+ * growing and memory should stay flat. Figures are printed, never asserted.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +27,7 @@ async function main() {
   const clients = arg('clients', 50);
   const minutes = arg('minutes', 10);
   const candidates = arg('candidates', 300);
+  const creates = arg('creates', 1) > 0;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-soak-'));
   const root = path.join(__dirname, '..', '..');
   const server = spawn(process.execPath, [path.join(root, 'dist', 'src', 'main.js'), 'serve'], {
@@ -94,7 +96,7 @@ async function main() {
     ],
     [
       'createCandidate',
-      10,
+      creates ? 10 : 0,
       (i) =>
         post(
           `mutation($n: String!) { createCandidate(input: { name: $n, currentTitle: "Data engineer", skills: [{ skill: "Python", level: 3 }] }) { id } }`,
@@ -103,7 +105,7 @@ async function main() {
     ],
     [
       'updateCandidate',
-      10,
+      creates ? 10 : 20,
       (i) =>
         post(`mutation($id: ID!, $h: String!) { updateCandidate(id: $id, input: { headline: $h }) { id } }`, {
           id: ids[i % ids.length],
