@@ -106,8 +106,11 @@ export function outboxSuite(openDb: () => Promise<Database>, postgresUrl?: () =>
       const first = new RecordingProjection(name);
       const second = new RecordingProjection(name);
       const holderDb = await openDb();
-      const holder = new Projector(holderDb.dataSource, [first], quiet, options);
-      const other = new Projector(db.dataSource, [second], quiet, options);
+      // A lease long enough that the holder's renewals (every third of it) land in time on a machine
+      // at load 10; the takeover still waits for it to lapse, which is what is tested.
+      const leased = { ...options, leaseMs: 5_000 };
+      const holder = new Projector(holderDb.dataSource, [first], quiet, leased);
+      const other = new Projector(db.dataSource, [second], quiet, leased);
       await holder.reconcile();
       await other.reconcile();
       const ids = await writeEvents(db, 30);
@@ -115,7 +118,7 @@ export function outboxSuite(openDb: () => Promise<Database>, postgresUrl?: () =>
       const stuck = holder.runOnce().catch(() => 'died');
       await waitFor('the holder to start its batch', () => first.entered > 0);
       // A live holder renews its lease while it works: the other projector keeps off.
-      await new Promise((r) => setTimeout(r, options.leaseMs * 2));
+      await new Promise((r) => setTimeout(r, leased.leaseMs * 2));
       expect(await other.runOnce()).toBe(0);
       expect(second.applied).toEqual([]);
       // The holder dies (its connections are gone, as after kill -9): the other takes over once the lease lapses.
