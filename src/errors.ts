@@ -1,7 +1,8 @@
 /**
- * Every module throws AppError (or a subclass) with one of these codes; the GraphQL layer maps the
- * code to `extensions.code` unchanged. Anything that is not an AppError is logged and masked as
- * INTERNAL, so stack traces and SQL never reach a client.
+ * Every module throws AppError (or a subclass of it: one class per module, e.g. GraphError, with a
+ * module-specific `reason` beside the code); the GraphQL layer maps the code to `extensions.code`
+ * unchanged (graphql-errors.ts). Anything that is not an AppError is logged and masked as INTERNAL,
+ * so stack traces and SQL never reach a client.
  */
 export const ERROR_CODES = [
   'BAD_USER_INPUT',
@@ -20,8 +21,9 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'AppError';
   }
 }

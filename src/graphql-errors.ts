@@ -1,14 +1,44 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { describeInputDbError } from './datahub/db-errors';
-import { AppError, ERROR_CODES, ValidationError, type ErrorCode } from './errors';
+import { AppError, ValidationError, type ErrorCode, type FieldProblem } from './errors';
 import type { Logger } from './logger';
 
+/** What a client is told about a thrown error, wherever it surfaces (HTTP, the askStream subscription). */
+export interface ClientError {
+  code: ErrorCode;
+  message: string;
+  problems?: FieldProblem[];
+  /** True when the error was not ours and is masked: the caller logs it, with its stack. */
+  masked: boolean;
+}
+
+const MASKED_MESSAGE = 'Internal server error';
+
 /**
- * The one table from our errors to GraphQL `extensions.code`. GraphQL's own errors (syntax, unknown
+ * The one table from our errors to client codes, by class: an AppError (every module's error class
+ * extends it) keeps its code and message; a database error the input caused gets our sentence and
+ * the constraint; anything else is masked as INTERNAL.
+ */
+export function toClientError(error: unknown): ClientError {
+  if (error instanceof AppError) {
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error instanceof ValidationError ? { problems: error.problems } : {}),
+      masked: false,
+    };
+  }
+  const input = describeInputDbError(error);
+  if (input) return { ...input, masked: false };
+  return { code: 'INTERNAL', message: MASKED_MESSAGE, masked: true };
+}
+
+/**
+ * Apollo's and graphql-ws's error formatter over toClientError. GraphQL's own errors (syntax, unknown
  * field, bad enum value) keep their codes; anything unexpected is logged with its stack and masked.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? (error.originalError ?? null) : (error as Error);
+  const original = error instanceof GraphQLError ? (error.originalError ?? null) : error;
   if (!original || original instanceof GraphQLError) {
     // Variables that do not fit their declared types fail before execution with no original error;
     // they are the client's mistake, so they get the client's code.
@@ -17,28 +47,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     }
     return formatted;
   }
-  if (original instanceof AppError) {
-    return {
-      ...formatted,
-      message: original.message,
-      extensions: {
-        code: original.code,
-        ...(original instanceof ValidationError ? { problems: original.problems } : {}),
-      },
-    };
+  const client = toClientError(original);
+  if (client.masked) {
+    log.error('unexpected error in resolver', { path: formatted.path, err: original });
+    return { message: client.message, path: formatted.path, locations: formatted.locations, extensions: { code: client.code } };
   }
-  // Port modules (graph, embedding) throw their own classes with our codes; a timeout is unavailability.
-  const moduleCode = (original as { code?: unknown }).code;
-  if (
-    typeof moduleCode === 'string' &&
-    (ERROR_CODES.includes(moduleCode as ErrorCode) || moduleCode === 'TIMEOUT') &&
-    original.name !== 'QueryFailedError'
-  ) {
-    const code = moduleCode === 'TIMEOUT' ? 'UNAVAILABLE' : moduleCode;
-    if (code !== 'INTERNAL') return { ...formatted, message: original.message, extensions: { code } };
-  }
-  const input = describeInputDbError(original);
-  if (input) return { ...formatted, message: input.message, extensions: { code: input.code } };
-  log.error('unexpected error in resolver', { path: formatted.path, err: original });
-  return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL' } };
+  return {
+    ...formatted,
+    message: client.message,
+    extensions: { code: client.code, ...(client.problems ? { problems: client.problems } : {}) },
+  };
 }

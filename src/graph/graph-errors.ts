@@ -1,17 +1,30 @@
-/**
- * Errors of the relation graph. `code` is stable: the GraphQL error table maps it to
- * `extensions.code`, so callers branch on the code, never on the message.
- */
-export type GraphErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAVAILABLE' | 'TIMEOUT' | 'INTERNAL';
+import { AppError } from '../errors';
 
-export class GraphError extends Error {
+/**
+ * Errors of the relation graph. `reason` is stable and graph-specific; `code` is the shared
+ * application code the GraphQL layer maps to `extensions.code` (a transaction that ran past its
+ * timeout is UNAVAILABLE with reason TIMEOUT), so callers branch on them, never on the message.
+ */
+export type GraphErrorReason = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'UNAVAILABLE' | 'TIMEOUT' | 'INTERNAL';
+
+const CODE_BY_REASON = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAVAILABLE: 'UNAVAILABLE',
+  TIMEOUT: 'UNAVAILABLE',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export class GraphError extends AppError {
+  declare readonly code: (typeof CODE_BY_REASON)[GraphErrorReason];
+
   constructor(
-    readonly code: GraphErrorCode,
+    readonly reason: GraphErrorReason,
     message: string,
-    readonly details: Record<string, unknown> = {},
+    details: Record<string, unknown> = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(CODE_BY_REASON[reason], message, { reason, ...details }, options);
     this.name = 'GraphError';
   }
 }

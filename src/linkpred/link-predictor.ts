@@ -8,18 +8,18 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../errors';
 import { EmbeddedRelationGraph } from '../graph/embedded-relation-graph';
 import { LINK_KINDS, type KindModel, type LinkKind, type LinkModel } from '../graph/link-features';
 import type { GraphProjection, RelationGraph } from '../graph/relation-graph';
 import { featurizeGroups, fitKindModel, formatScoreTable, scoreTable, type FeatureGroup, type ScorerRow } from './link-evaluation';
 import { existingLinks, linksFormedIn, projectionAsOf, sampleGroups, targetUniverse } from './temporal-link-split';
 
-export class LinkPredictionError extends Error {
-  constructor(
-    readonly code: 'BAD_USER_INPUT' | 'NOT_FOUND',
-    message: string,
-  ) {
-    super(message);
+export class LinkPredictionError extends AppError {
+  declare readonly code: 'BAD_USER_INPUT' | 'NOT_FOUND';
+
+  constructor(code: 'BAD_USER_INPUT' | 'NOT_FOUND', message: string) {
+    super(code, message);
     this.name = 'LinkPredictionError';
   }
 }

@@ -21,7 +21,7 @@ import type { Role } from '../datahub/entities/api-key.entity';
 import { toGlobalId, type NodeType } from '../datahub/global-id';
 import { redactPersonal } from '../datahub/personal-data';
 import { Node } from '../datahub/node.type';
-import { AppError } from '../errors';
+import { toClientError } from '../graphql-errors';
 import { eventStream } from '../rag/event-stream';
 import type { RagAnswer as RagAnswerData } from '../rag/rag.service';
 import type { Citation, RagEvent, StepRecord } from '../rag/types';
@@ -287,9 +287,9 @@ export class RagResolver {
           push({ type: RagEventType.DONE, answer: toAnswer(answer, ctx.viewer!.role) });
         } catch (err) {
           if (signal.aborted) return;
-          // The event carries the error so a client sees code and message in order with the rest of the stream.
-          const code = err instanceof AppError ? err.code : 'INTERNAL';
-          const message = err instanceof AppError ? err.message : 'internal error; the server log has the details';
+          // The event carries the error so a client sees code and message in order with the rest of the stream,
+          // mapped as over HTTP; rag.service has logged what is masked.
+          const { code, message } = toClientError(err);
           push({ type: RagEventType.ERROR, error: { code, message } });
         }
       });

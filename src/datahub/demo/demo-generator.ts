@@ -1,3 +1,4 @@
+import { AppError } from '../../errors';
 import {
   ApplicationRecord,
   ApplicationStage,
@@ -64,14 +65,17 @@ export interface DemoOptions {
   taxonomy?: Taxonomy;
 }
 
-export type DemoErrorCode = 'DEMO_BAD_OPTIONS';
+export type DemoErrorReason = 'DEMO_BAD_OPTIONS';
 
-export class DemoError extends Error {
+/** Bad generator options are the caller's mistake: BAD_USER_INPUT, with `reason` DEMO_BAD_OPTIONS. */
+export class DemoError extends AppError {
+  declare readonly code: 'BAD_USER_INPUT';
+
   constructor(
-    readonly code: DemoErrorCode,
+    readonly reason: DemoErrorReason,
     message: string,
   ) {
-    super(message);
+    super('BAD_USER_INPUT', message, { reason });
     this.name = 'DemoError';
   }
 }

@@ -268,7 +268,8 @@ describe('generateDemo', () => {
     expect(() => generateDemo({ seed: 1, candidates: 10, companies: 0 }).next()).toThrow(/set companies >= 1/);
     expect(() => generateDemo({ seed: 1.5, candidates: -1, zhShare: 2, asOf: '01/02/2026' }).next()).toThrow(
       expect.objectContaining({
-        code: 'DEMO_BAD_OPTIONS',
+        code: 'BAD_USER_INPUT',
+        reason: 'DEMO_BAD_OPTIONS',
         message: expect.stringMatching(/seed must be an integer from.*candidates must be a whole number.*asOf must be a date.*zhShare/),
       }),
     );

@@ -42,7 +42,7 @@ describe('loadTaxonomy', () => {
 
   it('says what is missing when a directory holds neither format', () => {
     expect(() => loadTaxonomy({ dir: join(scratch, 'empty') })).toThrow(
-      expect.objectContaining({ code: 'TAXONOMY_NOT_FOUND', message: expect.stringContaining('Occupation Data.txt') }),
+      expect.objectContaining({ reason: 'TAXONOMY_NOT_FOUND', message: expect.stringContaining('Occupation Data.txt') }),
     );
   });
 
@@ -51,6 +51,6 @@ describe('loadTaxonomy', () => {
     const dir = join(scratch, 'truncated');
     writeCompactTaxonomy(indexTaxonomy(original.release, original.occupations.slice(0, 3), []), dir);
     writeFileSync(join(dir, COMPACT_FILES.manifest), JSON.stringify({ release: '29.3', occupations: 4, skills: 0 }));
-    expect(() => loadTaxonomy({ dir })).toThrow(expect.objectContaining({ code: 'TAXONOMY_MALFORMED' }));
+    expect(() => loadTaxonomy({ dir })).toThrow(expect.objectContaining({ reason: 'TAXONOMY_MALFORMED' }));
   });
 });
