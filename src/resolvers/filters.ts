@@ -60,7 +60,9 @@ export class CandidateFilter {
 @InputType()
 export class CandidateSort {
   @Field(() => CandidateSortField) field: CandidateSortField;
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC }) direction: SortDirection;
+  // No GraphQL default: a default of ASC would reach the service as if asked and hide its newest-first fallback.
+  @Field(() => SortDirection, { nullable: true, description: 'Default: DESC (newest first) for UPDATED_AT, ASC otherwise' })
+  direction?: SortDirection;
 }
 
 @InputType()
@@ -79,7 +81,8 @@ export class JobFilter {
 @InputType()
 export class JobSort {
   @Field(() => JobSortField) field: JobSortField;
-  @Field(() => SortDirection, { defaultValue: SortDirection.ASC }) direction: SortDirection;
+  @Field(() => SortDirection, { nullable: true, description: 'Default: ASC for TITLE, DESC (newest or highest first) otherwise' })
+  direction?: SortDirection;
 }
 
 @InputType()

@@ -186,6 +186,31 @@ export function datahubSuite(start: () => Promise<TestServer>) {
       expect(codes(await s.gql('mutation($id: ID!) { deleteCandidate(id: $id) }', { id: c.id }))).toEqual(['NOT_FOUND']);
     });
 
+    it('sorts by a date or an amount newest or highest first when no direction is given', async () => {
+      // Touch a candidate from the middle of the name order: it must come first when sorting by UPDATED_AT alone.
+      const middle = (await s.gql('{ candidates(first: 20, sort: { field: NAME }) { edges { node { id } } } }')).body.data.candidates
+        .edges[10].node.id;
+      await s.gql('mutation($id: ID!) { updateCandidate(id: $id, input: { headline: "Just edited" }) { id } }', { id: middle });
+      const byUpdate = async (direction: string) =>
+        (
+          await s.gql(`{ candidates(first: 3, sort: { field: UPDATED_AT${direction} }) { edges { node { id } } } }`)
+        ).body.data.candidates.edges.map((e: any) => e.node.id);
+      const newest = await byUpdate('');
+      expect(newest[0]).toBe(middle);
+      expect(await byUpdate(', direction: DESC')).toEqual(newest);
+      expect((await byUpdate(', direction: ASC'))[0]).not.toBe(middle);
+
+      const salaries = (
+        await s.gql('{ jobs(first: 20, sort: { field: SALARY_MAX }) { edges { node { salaryMax } } } }')
+      ).body.data.jobs.edges.map((e: any) => e.node.salaryMax ?? -1);
+      expect(salaries[0]).toBeGreaterThan(salaries[salaries.length - 1]);
+      expect(salaries).toEqual([...salaries].sort((a: number, b: number) => b - a));
+      const titles = (await s.gql('{ jobs(first: 20, sort: { field: TITLE }) { edges { node { title } } } }')).body.data.jobs.edges.map(
+        (e: any) => e.node.title,
+      );
+      expect(titles).toEqual([...titles].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+    });
+
     it('lets only admins and consultants write', async () => {
       const before = await countCandidates();
       for (const role of ['analyst', 'bi', 'frontend'] as const) {
