@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config';
 import type { Services } from './context';
-import { openDataHub, type OpenOptions } from './datahub/data-hub';
+import { openDataHub, type DataHub, type OpenOptions } from './datahub/data-hub';
 import type { SeedService } from './datahub/seed.service';
 import type { Embedder } from './embedding/embedder';
 import { CachingEmbedder, EmbeddingCacheStore } from './embedding/embedding-cache';
@@ -38,11 +38,13 @@ async function createEmbedder(config: Config): Promise<Embedder> {
   return new CachingEmbedder(model, new EmbeddingCacheStore(cacheDir, model.modelId, model.dimensions, cacheMaxBytes));
 }
 
-function createSearchIndex(config: Config): SearchIndex {
+function createSearchIndex(config: Config, hub: DataHub, command?: string): SearchIndex {
   const { weaviateUrl, weaviateGrpcPort, weaviateApiKey, collectionPrefix } = config.search;
   if (weaviateUrl)
     return new WeaviateSearchIndex({ url: weaviateUrl, grpcPort: weaviateGrpcPort, apiKey: weaviateApiKey ?? undefined, collectionPrefix });
-  return new EmbeddedSearchIndex({ dataDir: path.join(config.database.dataDir, 'search') });
+  // The embedded data hub already holds the data directory's lock; on PostgreSQL the index takes its own.
+  const lock = hub.db.kind === 'embedded' ? 'caller' : 'own';
+  return new EmbeddedSearchIndex({ dataDir: path.join(config.database.dataDir, 'search'), lock, command });
 }
 
 function createGraph(config: Config): { graph: RelationGraph; volatile: boolean } {
@@ -88,7 +90,7 @@ export async function createServices(config: Config, log: Logger, options: OpenO
   try {
     const embedder = await createEmbedder(config);
     closers.push(() => embedder.close());
-    const searchIndex = createSearchIndex(config);
+    const searchIndex = createSearchIndex(config, hub, options.command);
     await searchIndex.ensureSchema();
     closers.push(() => searchIndex.close());
     const searchProjection = new SearchProjection(db.dataSource, searchIndex, embedder);

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { acquireDataDirLock, DataDirInUseError, type DataDirLock } from '../datahub/data-dir-lock';
 import { decodeVector, EmbeddedIndexLog, encodeVector, type LogEntry, type StoredDocJson } from './embedded-index-log';
 import { rankedFusion, relativeScoreFusion, type ScoredId } from './hybrid-fusion';
 import { badSearchInput, SearchError } from './search-errors';
@@ -20,6 +21,16 @@ import { topK } from './top-k';
 export interface EmbeddedSearchIndexOptions {
   /** Directory for the logs; omit for a purely in-memory index (tests, benchmarks). */
   dataDir?: string;
+  /**
+   * What keeps a second process out of `dataDir` (its appends would interleave with ours and corrupt
+   * the log). `own` (default): the index takes the data-dir lock (datahub/data-dir-lock.ts) on
+   * `dataDir` while it is open, and a second index there gets UNAVAILABLE. `caller`: the caller holds
+   * that lock on a directory containing `dataDir`, as the embedded data hub does on the whole data
+   * directory before anything opens it.
+   */
+  lock?: 'own' | 'caller';
+  /** The CLI command opening the index, named to a process that `own` locking refuses. */
+  command?: string;
   /** fsync every batch before `upsert`/`delete` return. Default true. */
   durable?: boolean;
   chineseMode?: ChineseMode;
@@ -108,7 +119,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
   private readonly b: number;
   private readonly mode: ChineseMode;
   private readonly durable: boolean;
-  private lockFile?: string;
+  private lock?: DataDirLock;
+  private opening?: Promise<void>;
   private opened = false;
 
   constructor(private readonly options: EmbeddedSearchIndexOptions = {}) {
@@ -118,21 +130,35 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.durable = options.durable ?? true;
   }
 
-  /** Opens (or creates) the versioned logs and replays them. Idempotent. */
-  async ensureSchema(): Promise<void> {
-    if (this.opened) return;
-    const dir = this.options.dataDir ? path.join(this.options.dataDir, `search-v${SEARCH_SCHEMA_VERSION}`) : undefined;
-    if (dir) {
-      fs.mkdirSync(dir, { recursive: true });
-      this.acquireLock(dir);
-    }
-    for (const name of SEARCH_COLLECTIONS) {
-      const state = new CollectionState();
-      if (dir) {
-        state.log = new EmbeddedIndexLog(path.join(dir, `${name}.log`));
-        for (const entry of state.log.open()) this.apply(state, name, entry);
+  /**
+   * Opens (or creates) the versioned logs and replays them. Idempotent, also when called again before
+   * the first call resolved. Throws UNAVAILABLE while another open index owns `dataDir`.
+   */
+  ensureSchema(): Promise<void> {
+    this.opening ??= this.open().catch((err) => {
+      this.opening = undefined;
+      throw err;
+    });
+    return this.opening;
+  }
+
+  private async open(): Promise<void> {
+    const { dataDir } = this.options;
+    if (dataDir && (this.options.lock ?? 'own') === 'own') this.lock = await lockIndexDir(dataDir, this.options.command);
+    try {
+      const dir = dataDir ? path.join(dataDir, `search-v${SEARCH_SCHEMA_VERSION}`) : undefined;
+      if (dir) fs.mkdirSync(dir, { recursive: true });
+      for (const name of SEARCH_COLLECTIONS) {
+        const state = new CollectionState();
+        if (dir) {
+          state.log = new EmbeddedIndexLog(path.join(dir, `${name}.log`));
+          for (const entry of state.log.open()) this.apply(state, name, entry);
+        }
+        this.collections.set(name, state);
       }
-      this.collections.set(name, state);
+    } catch (err) {
+      await this.close();
+      throw err;
     }
     this.opened = true;
   }
@@ -243,8 +269,9 @@ export class EmbeddedSearchIndex implements SearchIndex {
   async close(): Promise<void> {
     for (const s of this.collections.values()) s.log?.close();
     this.collections.clear();
-    if (this.lockFile) fs.rmSync(this.lockFile, { force: true });
-    this.lockFile = undefined;
+    this.lock?.release();
+    this.lock = undefined;
+    this.opening = undefined;
     this.opened = false;
   }
 
@@ -428,33 +455,22 @@ export class EmbeddedSearchIndex implements SearchIndex {
     }
     return s;
   }
-
-  /** One process owns a data directory; a second one would interleave appends and corrupt the log. */
-  private acquireLock(dir: string): void {
-    const file = path.join(dir, 'LOCK');
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-        this.lockFile = file;
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const pid = Number(fs.readFileSync(file, 'utf8'));
-        if (pid && pid !== process.pid && isAlive(pid)) {
-          throw new SearchError('UNAVAILABLE', 'ENGINE_UNAVAILABLE', `search data directory ${dir} is in use by process ${pid}`);
-        }
-        fs.rmSync(file, { force: true });
-      }
-    }
-  }
 }
 
-function isAlive(pid: number): boolean {
+/** The data-dir lock on `dir`, or UNAVAILABLE naming the process that holds it. */
+async function lockIndexDir(dir: string, command?: string): Promise<DataDirLock> {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return await acquireDataDirLock(dir, command);
+  } catch (err) {
+    if (!(err instanceof DataDirInUseError)) throw err;
+    const { pid, command: holder } = err.holder;
+    throw new SearchError(
+      'UNAVAILABLE',
+      'ENGINE_UNAVAILABLE',
+      `the search index in ${err.dataDir} is in use by ${pid === process.pid ? 'another index in this process' : `process ${pid} (${holder})`}. ` +
+        'One process owns an embedded search index; with WEAVIATE_URL several processes share one index.',
+      { pid, command: holder },
+    );
   }
 }
 

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { acquireDataDirLock, LOCK_FILE } from '../../src/datahub/data-dir-lock';
 import { EmbeddedSearchIndex } from '../../src/search/embedded-search-index';
 import { SearchError } from '../../src/search/search-errors';
 import { describeSearchIndexContract } from './search/search-index-contract';
@@ -18,6 +20,9 @@ describeSearchIndexContract('embedded', async () => {
     },
   };
 });
+
+/** A pid that ran and exited: what a crashed holder leaves in its lock. */
+const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
 
 describe('EmbeddedSearchIndex persistence', () => {
   let dir: string;
@@ -101,12 +106,62 @@ describe('EmbeddedSearchIndex persistence', () => {
     await reopened.close();
   });
 
-  it('refuses a data directory another live process holds', async () => {
-    const lockDir = path.join(dir, 'search-v1');
-    fs.mkdirSync(lockDir, { recursive: true });
-    fs.writeFileSync(path.join(lockDir, 'LOCK'), String(process.ppid));
+  it('takes over the lock of a process that died with the index open, and finds its documents', async () => {
+    const first = new EmbeddedSearchIndex({ dataDir: dir });
+    await first.ensureSchema();
+    await first.upsert('candidate', CANDIDATE_DOCS);
+    const before = await first.search(query);
+    await first.close();
+    // What a crash leaves: the fsynced logs and a lock naming a pid that no longer runs.
+    const lockFile = path.join(dir, LOCK_FILE);
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: deadPid(), command: 'serve', since: '', start: null, token: 'crashed' }));
+
+    const second = new EmbeddedSearchIndex({ dataDir: dir });
+    await second.ensureSchema();
+    expect((await second.search(query)).map((h) => h.id)).toEqual(before.map((h) => h.id));
+    expect(JSON.parse(fs.readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: process.pid });
+    await second.close();
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
+
+  it('refuses a data directory another live process holds, and touches nothing', async () => {
+    const lockFile = path.join(dir, LOCK_FILE);
+    const live = JSON.stringify({ pid: process.ppid, command: 'worker', since: '', start: null, token: 'other' });
+    fs.writeFileSync(lockFile, live);
     const err = await new EmbeddedSearchIndex({ dataDir: dir }).ensureSchema().catch((e) => e);
     expect(err).toBeInstanceOf(SearchError);
     expect(err.code).toBe('UNAVAILABLE');
+    expect(err.message).toContain(`in use by process ${process.ppid} (worker)`);
+    expect(fs.readdirSync(dir)).toEqual([LOCK_FILE]);
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe(live);
+  });
+
+  it('refuses a second index on the same directory in this process until the first is closed', async () => {
+    const first = new EmbeddedSearchIndex({ dataDir: dir });
+    await first.ensureSchema();
+    await first.upsert('candidate', CANDIDATE_DOCS.slice(0, 2));
+    const second = new EmbeddedSearchIndex({ dataDir: dir });
+    const err = await second.ensureSchema().catch((e) => e);
+    expect(err).toBeInstanceOf(SearchError);
+    expect(err.code).toBe('UNAVAILABLE');
+    await first.close();
+    await second.ensureSchema();
+    expect(await second.count('candidate')).toBe(2);
+    await second.close();
+  });
+
+  it('takes no lock of its own where the caller holds the data-dir lock around it', async () => {
+    const outer = await acquireDataDirLock(dir, 'serve');
+    try {
+      const indexDir = path.join(dir, 'search');
+      const index = new EmbeddedSearchIndex({ dataDir: indexDir, lock: 'caller' });
+      await index.ensureSchema();
+      await index.upsert('candidate', CANDIDATE_DOCS.slice(0, 1));
+      expect(fs.existsSync(path.join(indexDir, LOCK_FILE))).toBe(false);
+      await index.close();
+      expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(true);
+    } finally {
+      outer.release();
+    }
   });
 });
