@@ -9,17 +9,16 @@ import { resolveModelDir } from './embedding/model-manifest';
 import { OnnxEmbedder } from './embedding/onnx-embedder';
 import { OpenAiEmbedder } from './embedding/openai-embedder';
 import { EmbeddedRelationGraph } from './graph/embedded-relation-graph';
-import type { LinkModel } from './graph/link-features';
 import { Neo4jRelationGraph } from './graph/neo4j-relation-graph';
 import type { RelationGraph } from './graph/relation-graph';
-import { loadLatestLinkModel } from './linkpred/link-predictor';
+import { LinkPredictionService } from './linkpred/link-prediction.service';
 import type { Logger } from './logger';
 import { SearchService } from './matching/search.service';
 import { EmbeddedSearchIndex } from './search/embedded-search-index';
 import type { SearchIndex } from './search/search-index';
 import { WeaviateSearchIndex } from './search/weaviate-search-index';
 import { GraphProjection } from './sync/graph-projection';
-import { Projector } from './sync/projector';
+import { DEFAULT_PROJECTOR_OPTIONS, Projector } from './sync/projector';
 import { SearchProjection } from './sync/search-projection';
 import { createLlmClient } from './rag/llm-client';
 import { RagService } from './rag/rag.service';
@@ -58,24 +57,6 @@ function createGraph(config: Config): { graph: RelationGraph; volatile: boolean 
   return { graph: new EmbeddedRelationGraph(), volatile: true };
 }
 
-/** Reads the newest trained model at most once a minute, so `linkpred train` takes effect without a restart. */
-function linkModelSource(dir: string, log: Logger): () => LinkModel | null {
-  let cached: LinkModel | null = null;
-  let readAt = 0;
-  return () => {
-    if (Date.now() - readAt > 60_000) {
-      readAt = Date.now();
-      try {
-        cached = loadLatestLinkModel(dir);
-      } catch (err) {
-        log.warn('could not read the link-prediction model; scoring with the default heuristic', { err });
-        cached = null;
-      }
-    }
-    return cached;
-  };
-}
-
 /**
  * The composition root: picks each port's adapter from config and wires services. Nothing else
  * constructs services, so tests and the CLI get the same wiring as the server.
@@ -97,9 +78,14 @@ export async function createServices(config: Config, log: Logger, options: OpenO
     const { graph, volatile } = createGraph(config);
     await graph.init();
     closers.push(() => graph.close());
-    const projector = new Projector(db.dataSource, [searchProjection, new GraphProjection(db.dataSource, graph, volatile)], log);
+    const projector = new Projector(db.dataSource, [searchProjection, new GraphProjection(db.dataSource, graph, volatile)], log, {
+      ...DEFAULT_PROJECTOR_OPTIONS,
+      retentionMs: config.projector.outboxRetentionMs,
+      idlePollMs: config.projector.idlePollMs,
+    });
     closers.push(() => projector.stop());
     await projector.reconcile();
+    const linkPrediction = LinkPredictionService.forDataDir(db.dataSource, config.database.dataDir, log);
     const base = {
       ...hub,
       embedder,
@@ -107,7 +93,8 @@ export async function createServices(config: Config, log: Logger, options: OpenO
       search: new SearchService(searchIndex, embedder, searchProjection),
       projector,
       graph,
-      linkModel: linkModelSource(path.join(config.database.dataDir, 'linkpred'), log),
+      linkPrediction,
+      linkModel: () => linkPrediction.current(),
       close,
     };
     // The tools call the services above, so the RAG service is wired last.

@@ -7,6 +7,7 @@ import type { Database } from './datahub/database';
 import type { Embedder } from './embedding/embedder';
 import type { LinkModel } from './graph/link-features';
 import type { RelationGraph } from './graph/relation-graph';
+import type { LinkPredictionService } from './linkpred/link-prediction.service';
 import type { SearchService } from './matching/search.service';
 import type { SearchIndex } from './search/search-index';
 import type { RagService } from './rag/rag.service';
@@ -24,6 +25,8 @@ export interface Services {
   search: SearchService;
   projector: Projector;
   graph: RelationGraph;
+  /** Trains and evaluates link prediction; holds the model predictLinks scores with. */
+  linkPrediction: LinkPredictionService;
   /** The latest trained link-prediction model, or null to score with the default heuristic. */
   linkModel(): LinkModel | null;
   /** Questions answered by the LLM over the services above; UNAVAILABLE when no LLM is configured. */

@@ -82,17 +82,39 @@ const asksLlm = (doc: DocumentNode) =>
       d.kind === Kind.OPERATION_DEFINITION && d.selectionSet.selections.some((s) => s.kind === Kind.FIELD && LLM_FIELDS.has(s.name.value)),
   );
 
+export interface RequestGateOptions {
+  /** Who every request acts as, instead of the API key it sends (the local admin socket). */
+  viewer?: Viewer;
+  /** No GRAPHQL_TIMEOUT_MS: the request runs until it is done or its client goes away (long admin work). */
+  noTimeBudget?: boolean;
+}
+
+/** A deadline that only the client's going away aborts. */
+function untilClosed(): ReturnType<typeof startDeadline> {
+  const controller = new AbortController();
+  return {
+    signal: controller.signal,
+    abort: (r) => {
+      if (!controller.signal.aborted) controller.abort(r);
+    },
+    clear: () => undefined,
+  };
+}
+
 /**
  * Express middleware in front of Apollo: refuses a request without a valid key (401) and one whose
  * document is too large (400) before Apollo parses or validates it, then starts the request's time
  * budget. Leaves `res.locals.viewer` and `res.locals.signal` for the context. When the budget runs
  * out the client gets 503 UNAVAILABLE at once and the signal stops the work (deadline.ts).
  */
-export function graphqlRequestGate(services: Services): RequestHandler {
+export function graphqlRequestGate(services: Services, options: RequestGateOptions = {}): RequestHandler {
   const { limits } = services.config;
   return async (req, res, next) => {
-    const key = apiKeyOf(req.headers.authorization, req.headers['x-api-key']);
-    const viewer = key ? await services.apiKeys.authenticate(key) : null;
+    let viewer = options.viewer ?? null;
+    if (!viewer) {
+      const key = apiKeyOf(req.headers.authorization, req.headers['x-api-key']);
+      viewer = key ? await services.apiKeys.authenticate(key) : null;
+    }
     if (!viewer) return refuse(res, new AppError('UNAUTHENTICATED', HTTP_KEY_HINT));
 
     const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
@@ -121,7 +143,7 @@ export function graphqlRequestGate(services: Services): RequestHandler {
 
     const [ms, variable] =
       document && asksLlm(document) ? [limits.ragTimeoutMs, 'GRAPHQL_RAG_TIMEOUT_MS'] : [limits.timeoutMs, 'GRAPHQL_TIMEOUT_MS'];
-    const deadline = startDeadline(ms, () => budgetExceeded(ms, variable));
+    const deadline = options.noTimeBudget ? untilClosed() : startDeadline(ms, () => budgetExceeded(ms, variable));
     deadline.signal.addEventListener('abort', () => {
       if (!res.headersSent && !res.destroyed) refuse(res, deadline.signal.reason as AppError);
     });

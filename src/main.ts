@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { AdminSocketClient, AdminSocketUnavailableError, adminSocketPath } from './admin-socket';
 import type { AppServices } from './app';
 import { ConfigError, loadConfig } from './config';
 import { DataDirInUseError } from './datahub/data-dir-lock';
@@ -10,8 +11,8 @@ import { openDataHub, type DataHub } from './datahub/data-hub';
 import type { CachingEmbedder } from './embedding/embedding-cache';
 import { ROLES, type Role } from './datahub/entities/api-key.entity';
 import { readJsonLines } from './datahub/json-lines';
-import { evaluateLinkPredictor, loadLatestLinkModel, trainLinkPredictor } from './linkpred/link-predictor';
-import { GraphFactsReader } from './sync/graph-projection';
+import { LINK_KINDS, type LinkKind } from './graph/link-features';
+import { LinkPredictionService, type SplitArgs } from './linkpred/link-prediction.service';
 import { loadTaxonomy } from './datahub/taxonomy/taxonomy-loader';
 import { AppError } from './errors';
 import { createLogger } from './logger';
@@ -30,10 +31,10 @@ const int = (v: string) => {
 };
 
 /** A progress bar on a terminal, a line every few seconds elsewhere (CI logs stay short). */
-function progress(label: string, total: number) {
+function progress(label: string, total: number, unit = '') {
   if (process.stderr.isTTY) {
     const bar = new SingleBar(
-      { format: `${label} [{bar}] {percentage}% {value}/{total} {eta_formatted} left`, stream: process.stderr },
+      { format: `${label} [{bar}] {percentage}% {value}/{total}${unit} {eta_formatted} left`, stream: process.stderr },
       Presets.shades_classic,
     );
     bar.start(total, 0);
@@ -44,7 +45,7 @@ function progress(label: string, total: number) {
     update: (n: number) => {
       if (Date.now() - last > 5000) {
         last = Date.now();
-        process.stderr.write(`${label}: ${n}/${total}\n`);
+        process.stderr.write(`${label}: ${n}/${total}${unit}\n`);
       }
     },
     stop: () => undefined,
@@ -81,7 +82,10 @@ async function serve() {
   }
   const { createSchema, startServer } = graphqlServer();
   const schema = await createSchema();
-  const server = await startServer(services, schema, log);
+  // The owner of an embedded data directory takes the CLI's admin commands on a socket inside it (admin-socket.ts).
+  const adminSocket = config.database.url ? undefined : adminSocketPath(config.database.dataDir);
+  const server = await startServer(services, schema, log, { adminSocket });
+  if (server.adminSocket) log.info('local admin socket open', { file: server.adminSocket });
   // Projections (search index, graph) follow the outbox in the background; syncStatus shows the lag.
   if (config.syncInServer) services.projector.start();
   process.stdout.write(`MatchHub GraphQL on ${server.url} (${services.db.kind} database, ready in ${Date.now() - started} ms)\n`);
@@ -151,6 +155,168 @@ async function drainWithProgress(s: AppServices, label: string) {
   }
 }
 
+/**
+ * Runs `local`; when a running server owns the embedded data directory (the lock refused us), sends the
+ * command through the server's admin socket instead (`remote`), saying so on stderr. Where the socket
+ * does not answer, the command refuses as before (exit 2, one line). Nothing was touched either way
+ * before the lock refused: it is taken before anything under the directory is opened.
+ */
+async function orThroughServer(command: string, local: () => Promise<void>, remote: (server: AdminSocketClient) => Promise<void>) {
+  try {
+    await local();
+    return;
+  } catch (err) {
+    if (!(err instanceof DataDirInUseError) || err.holder.command !== 'serve') throw err;
+    const server = new AdminSocketClient(adminSocketPath(err.dataDir));
+    try {
+      try {
+        await server.request('{ viewer { role } }');
+      } catch (e) {
+        if (e instanceof AdminSocketUnavailableError) throw new DataDirInUseError(err.dataDir, err.holder, command, e.message);
+        throw e;
+      }
+      process.stderr.write(`matchhub: ${command} went through the running MatchHub server (pid ${err.holder.pid}), on ${server.file}\n`);
+      await remote(server);
+    } finally {
+      server.close();
+    }
+  }
+}
+
+/** Most records in one importRecords call (the mutation's own limit). */
+const MAX_IMPORT_BATCH = 1000;
+
+/** A JSON Lines file (or stdin) with how far it has been read, for the progress bar: the file is read once. */
+function openImport(file: string) {
+  const stream = file === '-' ? process.stdin : fs.createReadStream(file);
+  return {
+    lines: readJsonLines(stream),
+    bytes: file === '-' ? 0 : fs.statSync(file).size,
+    read: () => (stream instanceof fs.ReadStream ? stream.bytesRead : 0),
+  };
+}
+
+/** The import's per-line report and its closing line, the same whether it ran here or through the server. */
+function importReport() {
+  let ok = 0;
+  let failed = 0;
+  return {
+    add(results: readonly { line: number; ok: boolean; code?: string | null; message?: string | null }[]) {
+      for (const r of results) {
+        if (r.ok) ok += 1;
+        else {
+          failed += 1;
+          process.stderr.write(`line ${r.line}: ${r.code}: ${r.message}\n`);
+        }
+      }
+    },
+    finish() {
+      process.stdout.write(`${ok} written, ${failed} failed\n`);
+      if (failed) process.exitCode = 1;
+    },
+  };
+}
+
+interface ImportLineAnswer {
+  line: number;
+  ok: boolean;
+  code: string | null;
+  message: string | null;
+}
+
+/**
+ * Streams the file to the server's importRecords in batches of at most `batch` records and half its
+ * body limit, each batch in file order (the server orders a batch by reference, as the local import does).
+ */
+async function importThroughServer(server: AdminSocketClient, file: string, batch: number) {
+  const input = openImport(file);
+  const report = importReport();
+  const bar = progress('import', input.bytes, ' bytes');
+  const maxBytes = Math.floor(loadConfig().http.bodyLimitBytes / 2);
+  let pending: { line: number; value: object }[] = [];
+  let pendingBytes = 0;
+  const send = async () => {
+    if (pending.length === 0) return;
+    const lines = pending.map((p) => p.line);
+    const { importRecords } = await server.request<{ importRecords: { results: ImportLineAnswer[] } }>(
+      'mutation($records: [JSONObject!]!) { importRecords(records: $records) { results { line ok code message } } }',
+      { records: pending.map((p) => p.value) },
+    );
+    pending = [];
+    pendingBytes = 0;
+    // The server numbers the records of a call from 1; the file's line numbers are what the user needs.
+    report.add(importRecords.results.map((r) => ({ ...r, line: lines[r.line - 1] })));
+    bar.update(input.read());
+  };
+  for await (const { line, value } of input.lines) {
+    // What is not an object cannot be sent as one; as {} it gets the message the local import gives it.
+    const record = value && typeof value === 'object' && !Array.isArray(value) ? value : {};
+    const size = Buffer.byteLength(JSON.stringify(record));
+    if (size > maxBytes) {
+      report.add([
+        {
+          line,
+          ok: false,
+          code: 'BAD_USER_INPUT',
+          message: `the record is larger than the server takes in one request (${maxBytes} bytes)`,
+        },
+      ]);
+      continue;
+    }
+    if (pending.length >= batch || pendingBytes + size > maxBytes) await send();
+    pending.push({ line, value: record });
+    pendingBytes += size + 1;
+  }
+  await send();
+  bar.stop();
+  report.finish();
+}
+
+/** How long the CLI waits for a server that applies no outbox event at all before it gives up. */
+const STALL_MS = 5 * 60_000;
+
+/** Follows the server's syncStatus until every projection has caught up (what drainWithProgress shows locally). */
+async function waitForServerDrain(server: AdminSocketClient, label: string) {
+  type Status = { lag: number; parked: number; retrying: number };
+  const status = async () => (await server.request<{ syncStatus: Status[] }>('{ syncStatus { lag parked retrying } }')).syncStatus;
+  let statuses = await status();
+  const lagOf = (xs: Status[]) => Math.max(0, ...xs.map((x) => x.lag));
+  const total = lagOf(statuses);
+  const bar = progress(label, total);
+  let last = total;
+  let movedAt = Date.now();
+  while (lagOf(statuses) > 0) {
+    await new Promise((r) => setTimeout(r, 500));
+    statuses = await status();
+    const lag = lagOf(statuses);
+    bar.update(total - lag);
+    if (lag !== last) {
+      last = lag;
+      movedAt = Date.now();
+    } else if (Date.now() - movedAt > STALL_MS) {
+      bar.stop();
+      throw new AppError(
+        'UNAVAILABLE',
+        `the server applied no outbox event for ${STALL_MS / 60_000} minutes (${lag} waiting): is its projector off (SYNC_IN_SERVER=false)? syncStatus shows the lag`,
+      );
+    }
+  }
+  bar.stop();
+  const parked = statuses.reduce((n, x) => n + x.parked + x.retrying, 0);
+  process.stdout.write(`${label}: done${parked ? `, ${parked} events failed (see syncStatus)` : ''}\n`);
+}
+
+const printTraining = (r: { version: number; path: string; seconds: number; examples: Partial<Record<LinkKind, number>> }) => {
+  process.stdout.write(
+    `model v${r.version} written to ${r.path} in ${r.seconds.toFixed(1)} s; examples per kind: ${JSON.stringify(r.examples)}\n`,
+  );
+};
+const printEvaluation = (r: { version: number | null; seconds: number; table: string }) => {
+  process.stdout.write(
+    `${r.version ? `model v${r.version}` : 'no trained model yet (run linkpred train)'}; ${r.seconds.toFixed(1)} s\n${r.table}\n`,
+  );
+};
+
 const program = new Command('matchhub').description('MatchHub: a talent-matching data hub behind one GraphQL endpoint');
 
 program.command('serve').description('start the GraphQL server (migrates, seeds demo data on first start)').action(serve);
@@ -203,45 +369,45 @@ program
   .command('import <file>')
   .description('upsert JSON Lines records (by source + externalId); "-" reads stdin; bad lines are reported, good ones land')
   .option('--batch <n>', 'records per transaction', int, 500)
-  .action((file: string, opts: { batch: number }) =>
-    withDataHub('import', async (s) => {
-      const total =
-        file === '-'
-          ? 0
-          : fs
-              .readFileSync(file, 'utf8')
-              .split('\n')
-              .filter((l) => l.trim()).length;
-      const bar = progress('import', total);
-      let done = 0;
-      let ok = 0;
-      let failed = 0;
-      for await (const results of s.writes.importStream(readJsonLines(file), opts.batch)) {
-        for (const r of results) {
-          done += 1;
-          if (r.ok) ok += 1;
-          else {
-            failed += 1;
-            process.stderr.write(`line ${r.line}: ${r.code}: ${r.message}\n`);
+  .action((file: string, opts: { batch: number }) => {
+    // Checked before the data directory is opened or the server asked.
+    if (file !== '-' && !fs.existsSync(file)) throw new AppError('BAD_USER_INPUT', `${file}: no such file`);
+    return orThroughServer(
+      'import',
+      () =>
+        withDataHub('import', async (s) => {
+          const input = openImport(file);
+          const report = importReport();
+          const bar = progress('import', input.bytes, ' bytes');
+          for await (const results of s.writes.importStream(input.lines, opts.batch)) {
+            report.add(results);
+            bar.update(input.read());
           }
-        }
-        bar.update(done);
-      }
-      bar.stop();
-      process.stdout.write(`${ok} written, ${failed} failed\n`);
-      if (failed) process.exitCode = 1;
-    }),
-  );
+          bar.stop();
+          report.finish();
+        }),
+      (server) => importThroughServer(server, file, Math.max(1, Math.min(opts.batch, MAX_IMPORT_BATCH))),
+    );
+  });
 
 program
   .command('reindex')
   .description('rebuild the search index (and graph) from the data hub, with progress')
   .action(() =>
-    withServices('reindex', async (s) => {
-      const queued = await s.projector.reindex();
-      process.stdout.write(`queued ${queued} records\n`);
-      await drainWithProgress(s, 'reindex');
-    }),
+    orThroughServer(
+      'reindex',
+      () =>
+        withServices('reindex', async (s) => {
+          const queued = await s.projector.reindex();
+          process.stdout.write(`queued ${queued} records\n`);
+          await drainWithProgress(s, 'reindex');
+        }),
+      async (server) => {
+        const { reindex } = await server.request<{ reindex: number }>('mutation { reindex }');
+        process.stdout.write(`queued ${reindex} records\n`);
+        await waitForServerDrain(server, 'reindex');
+      },
+    ),
   );
 
 program
@@ -273,33 +439,75 @@ const splitOptions = (cmd: Command) =>
     .option('--window <years>', 'years per window', int, 2)
     .option('--seed <n>', 'negative sampling seed', int, 1);
 
+const splitArgs = (opts: { cutoff: number; window: number; seed: number }): SplitArgs => ({
+  cutoffYear: opts.cutoff,
+  windowYears: opts.window,
+  seed: opts.seed,
+});
+const linkPrediction = (s: DataHub) => LinkPredictionService.forDataDir(s.db.dataSource, s.config.database.dataDir);
+
 splitOptions(linkpred.command('train'))
   .description('fit the model on links formed before the cut-off and store it as the next version')
   .action((opts: { cutoff: number; window: number; seed: number }) =>
-    withDataHub('linkpred train', async (s) => {
-      const projection = await new GraphFactsReader(s.db.dataSource).everything();
-      const modelDir = path.join(s.config.database.dataDir, 'linkpred');
-      const r = await trainLinkPredictor({ projection, cutoffYear: opts.cutoff, windowYears: opts.window, seed: opts.seed, modelDir });
-      process.stdout.write(
-        `model v${r.model.version} written to ${r.path} in ${r.seconds.toFixed(1)} s; examples per kind: ${JSON.stringify(r.examples)}\n`,
-      );
-    }),
+    orThroughServer(
+      'linkpred train',
+      () =>
+        withDataHub('linkpred train', async (s) => {
+          const r = await linkPrediction(s).train(splitArgs(opts));
+          printTraining({ version: r.model.version, path: r.path, seconds: r.seconds, examples: r.examples });
+        }),
+      async (server) => {
+        type Training = { version: number; path: string; seconds: number; kinds: { kind: LinkKind; examples: number }[] };
+        const { trainLinkPredictor: r } = await server.request<{ trainLinkPredictor: Training }>(
+          `mutation($cutoffYear: Int!, $windowYears: Int!, $seed: Int!) {
+            trainLinkPredictor(cutoffYear: $cutoffYear, windowYears: $windowYears, seed: $seed) { version path seconds kinds { kind examples } }
+          }`,
+          { ...splitArgs(opts) },
+        );
+        const examples: Partial<Record<LinkKind, number>> = {};
+        for (const kind of LINK_KINDS) {
+          const k = r.kinds.find((x) => x.kind === kind);
+          if (k) examples[kind] = k.examples;
+        }
+        printTraining({ ...r, examples });
+      },
+    ),
   );
 
 splitOptions(linkpred.command('eval'))
   .description('AUC, AUCPR, Hits@10/50 and MRR per kind: each heuristic and the latest model side by side')
   .action((opts: { cutoff: number; window: number; seed: number }) =>
-    withDataHub('linkpred eval', async (s) => {
-      const projection = await new GraphFactsReader(s.db.dataSource).everything();
-      const model = loadLatestLinkModel(path.join(s.config.database.dataDir, 'linkpred')) ?? undefined;
-      const r = await evaluateLinkPredictor({ projection, cutoffYear: opts.cutoff, windowYears: opts.window, seed: opts.seed, model });
-      process.stdout.write(
-        `${model ? `model v${model.version}` : 'no trained model yet (run linkpred train)'}; ${r.seconds.toFixed(1)} s\n${r.table}\n`,
-      );
-    }),
+    orThroughServer(
+      'linkpred eval',
+      () =>
+        withDataHub('linkpred eval', async (s) => {
+          const { model, report } = await linkPrediction(s).evaluate(splitArgs(opts));
+          printEvaluation({ version: model?.version ?? null, seconds: report.seconds, table: report.table });
+        }),
+      async (server) => {
+        const { linkPredictionEvaluation: r } = await server.request<{
+          linkPredictionEvaluation: { modelVersion: number | null; seconds: number; table: string };
+        }>(
+          `query($cutoffYear: Int!, $windowYears: Int!, $seed: Int!) {
+            linkPredictionEvaluation(cutoffYear: $cutoffYear, windowYears: $windowYears, seed: $seed) { modelVersion seconds table }
+          }`,
+          { ...splitArgs(opts) },
+        );
+        printEvaluation({ version: r.modelVersion, seconds: r.seconds, table: r.table });
+      },
+    ),
   );
 
 const apikey = program.command('apikey').description('manage API keys');
+interface KeyRow {
+  id: string;
+  role: string;
+  name: string;
+  createdAt: Date | string;
+  revokedAt: Date | string | null;
+}
+const iso = (d: Date | string) => new Date(d).toISOString();
+
 apikey
   .command('create')
   .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
@@ -307,33 +515,63 @@ apikey
   .action((opts: { role: string; name: string }) => {
     // Checked before the data directory is opened (and locked).
     if (!ROLES.includes(opts.role as Role)) throw new InvalidArgumentError(`--role must be one of ${ROLES.join(', ')}`);
-    return withDataHub('apikey create', async (s) => {
-      const { key, id } = await s.apiKeys.create(opts.name, opts.role as Role);
+    const print = ({ key, id }: { key: string; id: string }) => {
       process.stdout.write(`${key}\n`);
       process.stderr.write(`key id ${id} (apikey revoke ${id.slice(0, 8)} revokes it)\n`);
-    });
+    };
+    return orThroughServer(
+      'apikey create',
+      () => withDataHub('apikey create', async (s) => print(await s.apiKeys.create(opts.name, opts.role as Role))),
+      async (server) => {
+        const { createApiKey } = await server.request<{ createApiKey: { key: string; apiKey: { id: string } } }>(
+          'mutation($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { key apiKey { id } } }',
+          { name: opts.name, role: opts.role },
+        );
+        print({ key: createApiKey.key, id: createApiKey.apiKey.id });
+      },
+    );
   });
+
+const listKeys = async (server: AdminSocketClient) =>
+  (await server.request<{ apiKeys: KeyRow[] }>('{ apiKeys { id role name createdAt revokedAt } }')).apiKeys;
+const printKeys = (rows: KeyRow[]) => {
+  process.stdout.write('id\trole\tname\tcreated\trevoked\n');
+  for (const k of rows)
+    process.stdout.write(`${k.id}\t${k.role}\t${k.name}\t${iso(k.createdAt)}\t${k.revokedAt ? iso(k.revokedAt) : '-'}\n`);
+};
 apikey
   .command('list')
   .description('every key: id, role, name, created, revoked (keys themselves are never stored)')
   .action(() =>
-    withDataHub('apikey list', async (s) => {
-      const rows = await s.apiKeys.list();
-      process.stdout.write('id\trole\tname\tcreated\trevoked\n');
-      for (const k of rows) {
-        const revoked = k.revokedAt ? k.revokedAt.toISOString() : '-';
-        process.stdout.write(`${k.id}\t${k.role}\t${k.name}\t${k.createdAt.toISOString()}\t${revoked}\n`);
-      }
-    }),
+    orThroughServer(
+      'apikey list',
+      () => withDataHub('apikey list', async (s) => printKeys(await s.apiKeys.list())),
+      async (server) => printKeys(await listKeys(server)),
+    ),
   );
+
+const printRevoked = (r: { id: string; name: string; alreadyRevoked: boolean }) => {
+  process.stdout.write(`${r.alreadyRevoked ? 'already revoked' : 'revoked'}: ${r.id} (${r.name})\n`);
+};
 apikey
   .command('revoke <id>')
-  .description('revoke a key by its id or the start of it (as apikey list shows); a running server stops accepting it within 30 s')
+  .description(
+    'revoke a key by its id or the start of it (as apikey list shows); the server that owns the data directory stops accepting it at once, servers on a shared DATABASE_URL within 30 s',
+  )
   .action((id: string) =>
-    withDataHub('apikey revoke', async (s) => {
-      const r = await s.apiKeys.revoke(id);
-      process.stdout.write(`${r.alreadyRevoked ? 'already revoked' : 'revoked'}: ${r.id} (${r.name})\n`);
-    }),
+    orThroughServer(
+      'apikey revoke',
+      () => withDataHub('apikey revoke', async (s) => printRevoked(await s.apiKeys.revoke(id))),
+      async (server) => {
+        // The mutation answers the key as it is now; whether it was revoked already is told by the list before.
+        const before = await listKeys(server);
+        const { revokeApiKey: r } = await server.request<{ revokeApiKey: { id: string; name: string } }>(
+          'mutation($id: String!) { revokeApiKey(id: $id) { id name } }',
+          { id },
+        );
+        printRevoked({ ...r, alreadyRevoked: !!before.find((k) => k.id === r.id)?.revokedAt });
+      },
+    ),
   );
 
 program.parseAsync().catch((err: unknown) => {

@@ -9,6 +9,7 @@ import { CandidateSkillResolver, ExperienceResolver, JobSkillResolver } from './
 import { CompanyResolver } from './resolvers/company.resolver';
 import { GraphResolver } from './resolvers/graph.resolver';
 import { JobResolver } from './resolvers/job.resolver';
+import { LinkPredictionResolver } from './resolvers/link-prediction.resolver';
 import { NodeResolver } from './resolvers/node.resolver';
 import { PersonalDataReadResolver } from './resolvers/personal-data-read.resolver';
 import { ApplicationResolver, PlacementResolver } from './resolvers/pipeline.resolver';
@@ -44,6 +45,7 @@ export const RESOLVERS = [
   RagCitationResolver,
   PersonalDataReadResolver,
   ApiKeyResolver,
+  LinkPredictionResolver,
 ] as const;
 
 /** `emit` writes the sorted SDL to schema/schema.graphql (npm run schema:emit); the server never writes it. */

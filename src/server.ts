@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -8,6 +9,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { LOCAL_ADMIN, listenOnAdminSocket } from './admin-socket';
 import type { Viewer } from './datahub/api-key.service';
 import { createContext, type Context, type Services } from './context';
 import { formatError } from './graphql-errors';
@@ -18,17 +20,36 @@ import { personalDataAuditPlugin } from './personal-data-audit.plugin';
 export interface RunningServer {
   url: string;
   port: number;
+  /** The local admin socket's path, when one was asked for. */
+  adminSocket?: string;
   stop(): Promise<void>;
 }
 
-export async function startServer(services: Services, schema: GraphQLSchema, log: Logger): Promise<RunningServer> {
+export interface ServerOptions {
+  /**
+   * Also serve the schema on this Unix socket (admin-socket.ts): every request there acts as the local
+   * admin, without an API key, and runs without GRAPHQL_TIMEOUT_MS (training, reindex); the shape and
+   * cost limits still apply. Only for the owner of an embedded data directory.
+   */
+  adminSocket?: string;
+}
+
+export async function startServer(
+  services: Services,
+  schema: GraphQLSchema,
+  log: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   const { config } = services;
   const app = express();
   const httpServer = http.createServer(app);
+  const adminApp = options.adminSocket ? express() : undefined;
+  const adminServer = adminApp ? http.createServer(adminApp) : undefined;
   const apollo = new ApolloServer<Context>({
     schema,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(adminServer ? [ApolloServerPluginDrainHttpServer({ httpServer: adminServer })] : []),
       // The cache-control plugin hooks every field and we set no cache hints: measured ~40% of throughput.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
@@ -71,16 +92,12 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
       res.status(503).json({ status: 'unavailable', database: services.db.kind });
     }
   });
-  app.use(
-    '/graphql',
-    express.json({ limit: config.http.bodyLimitBytes }),
-    graphqlRequestGate(services),
-    answeredOnce(
-      expressMiddleware(apollo, {
-        context: async ({ res }) => createContext(services, res.locals.viewer as Viewer, res.locals.signal as AbortSignal),
-      }),
-    ),
+  const graphqlHandler = answeredOnce(
+    expressMiddleware(apollo, {
+      context: async ({ res }) => createContext(services, res.locals.viewer as Viewer, res.locals.signal as AbortSignal),
+    }),
   );
+  app.use('/graphql', express.json({ limit: config.http.bodyLimitBytes }), graphqlRequestGate(services), graphqlHandler);
   const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
     const status = (err as { status?: number }).status;
     const type = (err as { type?: string }).type;
@@ -103,6 +120,16 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
     }
   };
   app.use(bodyErrors);
+  if (adminApp) {
+    adminApp.disable('x-powered-by');
+    adminApp.use(
+      '/graphql',
+      express.json({ limit: config.http.bodyLimitBytes }),
+      graphqlRequestGate(services, { viewer: LOCAL_ADMIN, noTimeBudget: true }),
+      graphqlHandler,
+    );
+    adminApp.use(bodyErrors);
+  }
 
   // Subscriptions (askStream) over graphql-ws on the same port and path.
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.http.bodyLimitBytes });
@@ -128,14 +155,27 @@ export async function startServer(services: Services, schema: GraphQLSchema, log
     httpServer.once('error', reject);
     httpServer.listen(config.http.port, config.http.host, resolve);
   });
+  let adminSocket: string | undefined;
+  if (adminServer && options.adminSocket) {
+    try {
+      await listenOnAdminSocket(adminServer, options.adminSocket);
+      adminSocket = options.adminSocket;
+    } catch (err) {
+      // A convenience, not a reason to stay down: without it the CLI refuses beside the server, as before.
+      log.warn('could not open the local admin socket; CLI commands refuse while this server runs', { file: options.adminSocket, err });
+    }
+  }
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   return {
     url: `http://${config.http.host}:${port}/graphql`,
     port,
+    adminSocket,
     stop: async () => {
       await ws.dispose();
+      // Drains both servers: requests in flight are answered, then the listeners close (the socket file goes with its listener).
       await apollo.stop();
+      if (adminSocket) fs.rmSync(adminSocket, { force: true });
     },
   };
 }

@@ -23,10 +23,14 @@ export interface LockHolder {
   token: string;
 }
 
-/** What a refused command can do instead while the server owns the directory (schema/schema.graphql). */
+/**
+ * What a refused command can do instead while the server owns the directory. The commands that go
+ * through the server's admin socket (main.ts: apikey, import, reindex, linkpred) are refused only when
+ * that socket does not answer; their advice names the GraphQL operation to use (schema/schema.graphql).
+ */
 const SERVER_ADVICE: Record<string, string> = {
   import: "Stop it first, or send the records to the running server's importRecords mutation.",
-  seed: "Stop it first, or send generated records to the running server's importRecords mutation.",
+  seed: `Stop it first, or import the records through it (\`matchhub import\` or the importRecords mutation).`,
   reindex: "Stop it first, or call the running server's reindex mutation.",
   sync: 'Stop it first; the running server applies the outbox itself (syncStatus shows the lag, the retryParked mutation retries parked events).',
   migrate: 'Stop it first; the running server ran the migrations and loaded the taxonomy when it started.',
@@ -35,11 +39,11 @@ const SERVER_ADVICE: Record<string, string> = {
   'apikey create': "Stop it first, or use the running server's createApiKey mutation with an admin key.",
   'apikey list': "Stop it first, or use the running server's apiKeys query with an admin key.",
   'apikey revoke': "Stop it first, or use the running server's revokeApiKey mutation with an admin key.",
-  'linkpred train': 'Stop it first; no mutation trains link prediction (the server reads a new model within a minute).',
-  'linkpred eval': 'Stop it first; no mutation evaluates link prediction.',
+  'linkpred train': "Stop it first, or use the running server's trainLinkPredictor mutation with an admin key.",
+  'linkpred eval': "Stop it first, or use the running server's linkPredictionEvaluation query with an admin key.",
 };
 const GENERIC_SERVER_ADVICE =
-  "Stop it first, or use the running server's GraphQL API: importRecords for imports, reindex to rebuild search and graph, retryParked for parked events.";
+  'Stop it first, or use the running server: `matchhub apikey`, `import`, `reindex` and `linkpred` go through it; its GraphQL API has importRecords, reindex and retryParked.';
 
 function describe(holder: LockHolder): string {
   if (holder.command === 'serve') return `the MatchHub server (pid ${holder.pid})`;
@@ -59,10 +63,13 @@ export class DataDirInUseError extends AppError {
     readonly dataDir: string,
     readonly holder: LockHolder,
     wanted: string,
+    /** Why the command did not go through the server's admin socket, when it tried. */
+    socketProblem?: string,
   ) {
     super(
       'CONFLICT',
-      `the data directory ${dataDir} is in use by ${describe(holder)}. ${advice(holder, wanted)} ` +
+      `the data directory ${dataDir} is in use by ${describe(holder)}` +
+        `${socketProblem ? `, and ${socketProblem}` : ''}. ${advice(holder, wanted)} ` +
         'With DATABASE_URL (PostgreSQL) several processes may share the data.',
       { reason: 'DATA_DIR_IN_USE', pid: holder.pid, command: holder.command },
     );

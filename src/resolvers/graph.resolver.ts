@@ -10,7 +10,7 @@ import { REL_TYPES, type NodeLabel, type RelType } from '../graph/relation-graph
 
 const RelTypeEnum = Object.fromEntries(REL_TYPES.map((t) => [t, t])) as Record<RelType, RelType>;
 registerEnumType(RelTypeEnum, { name: 'RelationType' });
-const LinkKindEnum = Object.fromEntries(LINK_KINDS.map((k) => [k, k])) as Record<LinkKind, LinkKind>;
+export const LinkKindEnum = Object.fromEntries(LINK_KINDS.map((k) => [k, k])) as Record<LinkKind, LinkKind>;
 registerEnumType(LinkKindEnum, {
   name: 'LinkKind',
   description:
