@@ -29,7 +29,7 @@ export interface ImportLineResult {
 /**
  * All writes go through here: one transaction per mutation, records validated before any SQL runs, the
  * outbox written in the same transaction (RecordWriter). Imports isolate each record in a savepoint only
- * when its batch fails, so one bad line costs the batch a retry, never the whole import.
+ * when its batch fails, so one bad line costs the batch a retry in one transaction, never the whole import.
  */
 export class WriteService {
   constructor(private readonly ds: DataSource) {}
@@ -143,17 +143,30 @@ export class WriteService {
     try {
       return [...dupes, ...(await this.ds.transaction((em) => this.writeBatch(em, type, items)))];
     } catch {
-      // One record broke the batch (a constraint): redo it record by record to find and report it.
-      const out: ImportLineResult[] = [...dupes];
-      for (const item of items) {
-        try {
-          out.push(...(await this.ds.transaction((em) => this.writeBatch(em, type, [item]))));
-        } catch (err) {
-          out.push(failure(item.line, err, type, item.record));
-        }
-      }
-      return out;
+      // One record broke the batch (a constraint): redo it in one transaction with a savepoint per
+      // record, so the good records land together and the bad one is rolled back alone and reported.
+      return [...dupes, ...(await this.ds.transaction((em) => this.writeEachInSavepoint(em, type, items)))];
     }
+  }
+
+  /** Throws (rolling the whole batch back) only for an error that is not the record's fault; see `failure`. */
+  private async writeEachInSavepoint(
+    em: EntityManager,
+    type: RecordType,
+    items: { line: number; record: object }[],
+  ): Promise<ImportLineResult[]> {
+    const out: ImportLineResult[] = [];
+    for (const item of items) {
+      await em.query('SAVEPOINT import_record');
+      try {
+        out.push(...(await this.writeBatch(em, type, [item])));
+        await em.query('RELEASE SAVEPOINT import_record');
+      } catch (err) {
+        await em.query('ROLLBACK TO SAVEPOINT import_record');
+        out.push(failure(item.line, err, type, item.record));
+      }
+    }
+    return out;
   }
 
   private async writeBatch(em: EntityManager, type: RecordType, items: { line: number; record: object }[]): Promise<ImportLineResult[]> {
