@@ -1,20 +1,20 @@
-import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { CandidateFacts, GraphProjection as GraphFacts, JobFacts, RelationGraph } from '../graph/relation-graph';
 import type { Projection, ProjectionEvent } from './projection';
 
+// uuid ships ES modules only; Node 22 loads them with require, which TypeScript's `module: node16` does not
+// model for a static import from this CommonJS file, so the import is a require with uuid's own types.
+const { v5: uuidv5 } = require('uuid') as typeof import('uuid', { with: { 'resolution-mode': 'import' } });
+
+/** MatchHub's namespace for school node ids (a fixed random UUID; changing it changes every school's id). */
+const SCHOOL_NAMESPACE = 'accd1dca-05fa-45f3-b873-9e0172439607';
+
 /**
- * Schools are not hub records, so their node id is derived from the normalised name (a name-based
- * UUID, RFC 4122 version 5 layout over SHA-1): the same school from two resumes is one node.
+ * Schools are not hub records, so their node id is derived from the normalised name (an RFC 4122
+ * version 5 UUID in SCHOOL_NAMESPACE): the same school from two resumes is one node.
  */
 export function schoolId(name: string): string {
-  const h = createHash('sha1')
-    .update(`matchhub:school:${name.trim().toLowerCase().replace(/\s+/g, ' ')}`)
-    .digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const hex = h.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidv5(name.trim().toLowerCase().replace(/\s+/g, ' '), SCHOOL_NAMESPACE);
 }
 
 const iso = (d: string | Date | null): string | undefined =>
@@ -27,6 +27,11 @@ const iso = (d: string | Date | null): string | undefined =>
  */
 export class GraphProjection implements Projection {
   readonly name = 'graph';
+  /**
+   * Stored graphs built before school ids were RFC 4122 v5 (an earlier hash of the name) hold schools
+   * under other ids; a changed version makes the projector clear the graph and rebuild it from the tables.
+   */
+  readonly version = 'school-id:uuid-v5';
   private readonly reader: GraphFactsReader;
 
   constructor(
