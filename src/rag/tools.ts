@@ -8,6 +8,7 @@
  * datahub/personal-data.ts, for admin and consultant only) and never vectors; long texts are cut so
  * prompts stay small.
  */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Services } from '../context';
 import { uuidOf } from '../datahub/global-id';
 import { CANDIDATE_PERSONAL_FIELDS, mayReadPersonal, personalColumn, redactPersonal } from '../datahub/personal-data';
@@ -22,10 +23,10 @@ import type { RetrievedRecord, ToolContext, ToolName, ToolResult, ToolSpec } fro
 // ---------------------------------------------------------------- JSON Schema subset
 
 /**
- * The subset of JSON Schema the tool specs use. A hand-written validator keeps the schema shown to
- * the model the single source of truth for validation too (class-validator would need a parallel
- * set of decorated classes that could drift from what the model is told), and it reports every
- * problem with a dotted path the planner can be asked to fix.
+ * The subset of JSON Schema the tool specs use. The schema shown to the model is the one ajv checks
+ * arguments against (class-validator would need a parallel set of decorated classes that could drift
+ * from what the model is told); every problem is reported with a dotted path the planner can be asked
+ * to fix. A string that must not be blank says so with `pattern: '\\S'`.
  */
 export interface JsonSchema {
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
@@ -41,82 +42,79 @@ export interface JsonSchema {
   maximum?: number;
   minLength?: number;
   maxLength?: number;
+  pattern?: string;
 }
+
+const NOT_BLANK = '\\S';
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+const compiled = new Map<string, ValidateFunction>();
 
 const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
 const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
-function typeMatches(type: JsonSchema['type'], value: unknown): boolean {
-  switch (type) {
-    case undefined:
-      return true;
-    case 'object':
-      return typeOf(value) === 'object';
-    case 'array':
-      return Array.isArray(value);
-    case 'integer':
-      return Number.isInteger(value);
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value);
-    default:
-      return typeof value === type;
-  }
-}
-
-/** Every way `value` breaks `schema`, each with the dotted path of the offending value. */
+/** Every way `value` breaks `schema`, each with the dotted path of the offending value under `path`. */
 export function validateAgainstSchema(schema: JsonSchema, value: unknown, path = ''): FieldProblem[] {
-  const at = path || '(args)';
-  if (!typeMatches(schema.type, value)) return [{ path: at, message: `expected ${schema.type}, got ${typeOf(value)}` }];
-  const problems: FieldProblem[] = [];
-  if (schema.enum && !schema.enum.includes(value as string | number)) {
-    problems.push({ path: at, message: `must be one of ${schema.enum.join(', ')}` });
-  }
-  if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) problems.push({ path: at, message: `must be >= ${schema.minimum}` });
-    if (schema.maximum !== undefined && value > schema.maximum) problems.push({ path: at, message: `must be <= ${schema.maximum}` });
-  }
-  if (typeof value === 'string') {
-    if (schema.minLength !== undefined && value.trim().length < schema.minLength)
-      problems.push({ path: at, message: `must have at least ${schema.minLength} characters` });
-    if (schema.maxLength !== undefined && value.length > schema.maxLength)
-      problems.push({ path: at, message: `must have at most ${schema.maxLength} characters` });
-  }
-  if (Array.isArray(value)) problems.push(...arrayProblems(schema, value, path, at));
-  if (schema.type === 'object') problems.push(...objectProblems(schema, value as Record<string, unknown>, path));
-  return problems;
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
+  if (!validate) compiled.set(key, (validate = ajv.compile(schema)));
+  if (validate(value)) return [];
+  // An empty string breaks minLength and NOT_BLANK both; one problem says it.
+  const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'pattern' && e.params.pattern === NOT_BLANK && e.data === ''));
+  return errors.map((e) => problemOf(e, path));
 }
 
-function arrayProblems(schema: JsonSchema, value: unknown[], path: string, at: string): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  if (schema.minItems !== undefined && value.length < schema.minItems)
-    problems.push({ path: at, message: `needs at least ${schema.minItems} items` });
-  if (schema.maxItems !== undefined && value.length > schema.maxItems)
-    problems.push({ path: at, message: `allows at most ${schema.maxItems} items` });
-  if (schema.items) value.forEach((item, i) => problems.push(...validateAgainstSchema(schema.items!, item, join(path, i))));
-  return problems;
-}
-
-function objectProblems(schema: JsonSchema, value: Record<string, unknown>, path: string): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const properties = schema.properties ?? {};
-  for (const key of schema.required ?? []) {
-    if (value[key] === undefined) problems.push({ path: join(path, key), message: 'is required' });
-  }
-  for (const [key, v] of Object.entries(value)) {
-    const sub = properties[key];
-    if (!sub) {
-      if (schema.additionalProperties === false)
-        problems.push({ path: join(path, key), message: `is not an argument; use ${Object.keys(properties).join(', ')}` });
-    } else if (v !== undefined) {
-      problems.push(...validateAgainstSchema(sub, v, join(path, key)));
+/** ajv's error as the planner reads it: `instancePath` (a JSON pointer) turned into a dotted path, and our wording. */
+function problemOf(e: ErrorObject, prefix: string): FieldProblem {
+  const at = (extra?: string) => {
+    let path = prefix;
+    for (const part of e.instancePath.split('/').slice(1)) path = join(path, part.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (extra !== undefined) path = join(path, extra);
+    return path || '(args)';
+  };
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+      return { path: at(), message: `expected ${String(p.type)}, got ${typeOf(e.data)}` };
+    case 'required':
+      return { path: at(String(p.missingProperty)), message: 'is required' };
+    case 'additionalProperties': {
+      const allowed = Object.keys((e.parentSchema as JsonSchema | undefined)?.properties ?? {});
+      return { path: at(String(p.additionalProperty)), message: `is not an argument; use ${allowed.join(', ')}` };
     }
+    case 'enum':
+      return { path: at(), message: `must be one of ${(p.allowedValues as unknown[]).join(', ')}` };
+    case 'minimum':
+      return { path: at(), message: `must be >= ${String(p.limit)}` };
+    case 'maximum':
+      return { path: at(), message: `must be <= ${String(p.limit)}` };
+    case 'minLength':
+      return { path: at(), message: `must have at least ${String(p.limit)} characters` };
+    case 'maxLength':
+      return { path: at(), message: `must have at most ${String(p.limit)} characters` };
+    case 'minItems':
+      return { path: at(), message: `needs at least ${String(p.limit)} items` };
+    case 'maxItems':
+      return { path: at(), message: `allows at most ${String(p.limit)} items` };
+    case 'pattern':
+      if (p.pattern === NOT_BLANK) return { path: at(), message: 'must not be blank' };
+      return { path: at(), message: `must match ${String(p.pattern)}` };
+    default:
+      return { path: at(), message: e.message ?? `breaks ${e.keyword}` };
   }
-  return problems;
 }
+
+/** A string argument: not blank, at most `max` characters. */
+const text = (max: number, description?: string): JsonSchema => ({
+  type: 'string',
+  minLength: 1,
+  maxLength: max,
+  pattern: NOT_BLANK,
+  ...(description ? { description } : {}),
+});
 
 // ---------------------------------------------------------------- specs
 
-const ID: JsonSchema = { type: 'string', minLength: 1, maxLength: 200, description: 'Record id (UUID) from an earlier step' };
+const ID: JsonSchema = text(200, 'Record id (UUID) from an earlier step');
 const FIRST = (max: number, dflt: number): JsonSchema => ({
   type: 'integer',
   minimum: 1,
@@ -150,14 +148,9 @@ const TOOL_SPECS: Record<ToolName, { description: string; parameters: JsonSchema
       'Returns candidate records best first, each with name, title, location, years, skills, a short summary and the match score with the matched terms.',
     parameters: obj(
       {
-        query: {
-          type: 'string',
-          minLength: 1,
-          maxLength: 2000,
-          description: 'What to look for: a title, skills, a pasted job description',
-        },
-        skills: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, maxItems: 10 },
-        location: { type: 'string', minLength: 1, maxLength: 200 },
+        query: text(2000, 'What to look for: a title, skills, a pasted job description'),
+        skills: { type: 'array', items: text(100), maxItems: 10 },
+        location: text(200),
         minYears: { type: 'number', minimum: 0, maximum: 80 },
         first: FIRST(50, 10),
       },
@@ -170,7 +163,7 @@ const TOOL_SPECS: Record<ToolName, { description: string; parameters: JsonSchema
       'status (OPEN or CLOSED). Returns job records best first with title, company, status, seniority, location, salary range, skills and a short description.',
     parameters: obj(
       {
-        query: { type: 'string', minLength: 1, maxLength: 2000 },
+        query: text(2000),
         companyId: ID,
         status: { type: 'string', enum: JOB_STATUSES },
         first: FIRST(50, 10),
@@ -182,7 +175,7 @@ const TOOL_SPECS: Record<ToolName, { description: string; parameters: JsonSchema
     description:
       'Maps a free-text job title (any language) to the O*NET occupations it most likely means, best first. ' +
       'Returns occupation records with the O*NET-SOC code, the standard title and a short description.',
-    parameters: obj({ title: { type: 'string', minLength: 1, maxLength: 300 }, first: FIRST(20, 5) }, ['title']),
+    parameters: obj({ title: text(300), first: FIRST(20, 5) }, ['title']),
   },
   graphNeighborhood: {
     description:
@@ -228,7 +221,7 @@ const TOOL_SPECS: Record<ToolName, { description: string; parameters: JsonSchema
     parameters: obj(
       {
         metric: { type: 'string', enum: AGGREGATE_METRICS },
-        filters: obj({ companyId: ID, skill: { type: 'string', minLength: 1, maxLength: 100 }, since: YEAR, until: YEAR }),
+        filters: obj({ companyId: ID, skill: text(100), since: YEAR, until: YEAR }),
         first: FIRST(100, 20),
       },
       ['metric'],

@@ -96,9 +96,9 @@ describe('parsePlan: validation lists every problem', () => {
     );
     expect(problems).toEqual([
       'steps.0.args.query: is required',
+      expect.stringMatching(/^steps\.0\.args\.sql: is not an argument; use query, skills/),
       'steps.0.args.skills: expected array, got string',
       'steps.0.args.first: must be >= 1',
-      expect.stringMatching(/^steps\.0\.args\.sql: is not an argument; use query, skills/),
       expect.stringMatching(/^steps\.1\.args\.metric: must be one of candidatesByCompany, /),
       'steps.1.args.filters.since: expected integer, got number',
       'steps.2.args.depth: must be <= 2',
@@ -162,14 +162,36 @@ describe('validateAgainstSchema', () => {
   it('checks types, bounds, lengths and enums', () => {
     const schema = {
       type: 'object' as const,
-      properties: { n: { type: 'number' as const, maximum: 1 }, s: { type: 'string' as const, minLength: 1 } },
+      properties: { n: { type: 'number' as const, maximum: 1 }, s: { type: 'string' as const, minLength: 1, pattern: '\\S' } },
       required: ['s'],
     };
     expect(validateAgainstSchema(schema, { n: 2, s: '  ' })).toEqual([
       { path: 'n', message: 'must be <= 1' },
-      { path: 's', message: 'must have at least 1 characters' },
+      { path: 's', message: 'must not be blank' },
     ]);
+    expect(validateAgainstSchema(schema, { s: '' })).toEqual([{ path: 's', message: 'must have at least 1 characters' }]);
     expect(validateAgainstSchema(schema, null)).toEqual([{ path: '(args)', message: 'expected object, got null' }]);
+  });
+
+  it('reports every problem at once, nested ones by their path under the given prefix', () => {
+    const schema = {
+      type: 'object' as const,
+      properties: {
+        ids: { type: 'array' as const, items: { type: 'string' as const, maxLength: 3 }, maxItems: 2 },
+        kind: { type: 'string' as const, enum: ['A', 'B'] },
+      },
+      additionalProperties: false as const,
+      required: ['kind'],
+    };
+    expect(validateAgainstSchema(schema, { ids: ['abcd', 'ok', 7], colour: 'red' }, 'steps.0.args')).toEqual(
+      expect.arrayContaining([
+        { path: 'steps.0.args.kind', message: 'is required' },
+        { path: 'steps.0.args.colour', message: 'is not an argument; use ids, kind' },
+        { path: 'steps.0.args.ids', message: 'allows at most 2 items' },
+        { path: 'steps.0.args.ids.0', message: 'must have at most 3 characters' },
+        { path: 'steps.0.args.ids.2', message: 'expected string, got number' },
+      ]),
+    );
   });
 });
 
