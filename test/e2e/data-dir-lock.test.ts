@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -6,59 +6,13 @@ import path from 'node:path';
 import { ApiKeyService } from '../../src/datahub/api-key.service';
 import { acquireDataDirLock, DataDirInUseError, LOCK_FILE } from '../../src/datahub/data-dir-lock';
 import { openDatabase, type Database } from '../../src/datahub/database';
+import { cli, ensureBuilt, NODE, ROOT, serve } from '../support/matchhub-process';
 
 /**
  * One process owns an embedded data directory. A second MatchHub process (the compiled CLI, a real
  * child process) refuses in one line with exit code 2 and leaves the owner's data as it was; a lock
  * left by a dead process is taken over.
  */
-const ROOT = path.join(__dirname, '..', '..');
-const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
-/** The project's own Node (the npm package `node`), as `npm start` runs it; jest may run on another. */
-const NODE = fs.existsSync(path.join(ROOT, 'node_modules', '.bin', 'node'))
-  ? path.join(ROOT, 'node_modules', '.bin', 'node')
-  : process.execPath;
-
-/** Builds dist/ when a source file is newer than its compiled file (tsc is incremental, so per file). */
-function ensureBuilt() {
-  const stale = (dir: string): boolean =>
-    fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).some((e) => {
-      const rel = path.join(dir, e.name);
-      if (e.isDirectory()) return stale(rel);
-      if (!e.name.endsWith('.ts') || e.name.endsWith('.d.ts')) return false;
-      const out = fs.statSync(path.join(ROOT, 'dist', rel.replace(/\.ts$/, '.js')), { throwIfNoEntry: false });
-      return !out || out.mtimeMs < fs.statSync(path.join(ROOT, rel)).mtimeMs;
-    });
-  if (stale('src') || stale('migrations')) {
-    execFileSync(NODE, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
-  }
-}
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `matchhub <args>` in its own process on `dataDir` (embedded: no DATABASE_URL). */
-function cli(dataDir: string, args: string[], stdin = ''): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, MATCHHUB_DATA_DIR: dataDir, LOG_LEVEL: 'error' };
-  delete env.DATABASE_URL;
-  return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [MAIN, ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
-
 const open = (dataDir: string, command: string) => openDatabase({ url: null, dataDir, poolSize: 2, logSql: false }, { command });
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-lock-'));
 const deadPid = () => spawnSync(NODE, ['-e', '']).pid!;
@@ -95,11 +49,16 @@ describe('one process owns an embedded data directory', () => {
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatch(
           new RegExp(
-            `^matchhub: the data directory ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by the MatchHub server \\(pid ${process.pid}\\)\\. Stop it first`,
+            `^matchhub: the data directory ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by the MatchHub server \\(pid ${process.pid}\\)` +
+              '(, and the admin socket \\S+ did not answer \\(ENOENT\\))?\\. Stop it first',
           ),
         );
       }
+      // This owner opened no admin socket: the commands that would go through it refuse, and say why.
+      expect(refusals[0].stderr).not.toContain('admin socket');
+      expect(refusals[1].stderr).toContain('admin socket');
       expect(refusals[1].stderr).toContain('importRecords mutation');
+      expect(refusals[2].stderr).toContain('admin socket');
       expect(refusals[2].stderr).toContain('createApiKey mutation');
 
       // Nothing was touched: same entries, same lock, and the owner reads and writes as before.
@@ -227,28 +186,9 @@ describe('one process owns an embedded data directory', () => {
 
   it('serve answers the request in flight on SIGTERM, stops its projector, releases the directory and exits 0', async () => {
     const dataDir = dir();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      MATCHHUB_DATA_DIR: dataDir,
-      PORT: '0',
-      SEED_DEMO: 'false',
-      LOG_LEVEL: 'error',
-      EMBEDDING_THREADS: '1',
-      EMBEDDING_CACHE_DIR: process.env.MATCHHUB_TEST_EMBEDDING_CACHE,
-    };
-    delete env.DATABASE_URL;
-    const child = spawn(NODE, [MAIN, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const { child, url, exited } = await serve(dataDir);
     const deadline = Date.now() + 240_000;
-    while (!/MatchHub GraphQL on (\S+)/.test(stdout)) {
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start: ${stdout}\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const url = /MatchHub GraphQL on (\S+)/.exec(stdout)![1];
+    expect(fs.statSync(path.join(dataDir, 'admin.sock')).isSocket()).toBe(true);
     const { admin } = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-api-keys.json'), 'utf8')) as { admin: string };
     // A request in flight when the signal arrives: the server has read its headers (it answered
     // "100 Continue"), and its body comes only after the signal. Draining must still answer it.
@@ -276,7 +216,7 @@ describe('one process owns an embedded data directory', () => {
     expect(final).toMatch(/"totalCount":1\d{3}/);
     expect(await exited).toBe(0);
     expect(fs.existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
-    expect(fs.readdirSync(dataDir).filter((e) => e.startsWith('sock-'))).toEqual([]);
+    expect(fs.readdirSync(dataDir).filter((e) => e.startsWith('sock-') || e === 'admin.sock')).toEqual([]);
     // The next owner opens the directory without a takeover and finds the taxonomy the server loaded.
     const next = await open(dataDir, 'migrate');
     const [{ n }] = await next.dataSource.query(`SELECT count(*)::int AS n FROM occupation`);
