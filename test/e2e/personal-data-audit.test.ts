@@ -1,14 +1,12 @@
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm-server';
 import { scriptedRagModel } from '../support/scripted-rag-model';
-import { codes, startTestServer, type TestServer } from '../support/test-server';
+import { codes, startTestServerWithLlm, type ScriptedLlmTestServer } from '../support/test-server';
 
 /**
  * The audit log of personal data (personal_data_read): one row per record a caller allowed to see
  * personal fields was sent them, written once per request; nothing for refused or non-personal reads.
  */
 describe('personal-data audit log', () => {
-  let s: TestServer;
-  let llm: ScriptedLlm;
+  let s: ScriptedLlmTestServer;
   let keyId: Record<'admin' | 'analyst', string>;
   let ragIds: string[] = [];
 
@@ -20,26 +18,19 @@ describe('personal-data audit log', () => {
     );
 
   beforeAll(async () => {
-    llm = await startScriptedLlm();
-    s = await startTestServer({
-      candidates: 5,
-      env: { LLM_BASE_URL: llm.baseURL, LLM_API_KEY: 'test-key', LLM_MODEL: 'deepseek-reasoner', LLM_MAX_RETRIES: '1' },
-    });
+    s = await startTestServerWithLlm({ candidates: 5 });
     const keys = await s.sql<{ id: string; name: string }>(`SELECT id, name FROM api_key WHERE name IN ('test admin', 'test analyst')`);
     keyId = {
       admin: keys.find((k) => k.name === 'test admin')!.id,
       analyst: keys.find((k) => k.name === 'test analyst')!.id,
     };
     ragIds = (await s.sql<{ id: string }>(`SELECT id FROM candidate WHERE email IS NOT NULL ORDER BY id LIMIT 2`)).map((r) => r.id);
-    llm.setDefault(scriptedRagModel({ plan: () => ({ steps: [{ id: 's1', tool: 'getRecords', args: { ids: ragIds } }] }) }));
+    s.llm.setDefault(scriptedRagModel({ plan: () => ({ steps: [{ id: 's1', tool: 'getRecords', args: { ids: ragIds } }] }) }));
     // Keys are verified once, then cached: later statement counts see only the query itself.
     for (const role of ['admin', 'analyst'] as const) await s.gql(`{ __typename }`, {}, role);
   }, 300_000);
 
-  afterAll(async () => {
-    await s?.close();
-    await llm?.close();
-  });
+  afterAll(async () => s?.close());
 
   beforeEach(async () => {
     await s.sql(`DELETE FROM personal_data_read`);

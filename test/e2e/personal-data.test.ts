@@ -16,9 +16,15 @@ import { ROLES, type Role } from '../../src/datahub/entities/api-key.entity';
 import { toGlobalId } from '../../src/datahub/global-id';
 import { CANDIDATE_PERSONAL_FIELDS, isPersonalField, mayReadPersonal, personalColumn } from '../../src/datahub/personal-data';
 import { createSchema } from '../../src/schema';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm-server';
 import { scriptedRagModel } from '../support/scripted-rag-model';
-import { codes, startTestServer, type GqlResult, type TestServer } from '../support/test-server';
+import {
+  codes,
+  startTestServer,
+  startTestServerWithLlm,
+  type GqlResult,
+  type ScriptedLlmTestServer,
+  type TestServer,
+} from '../support/test-server';
 
 /**
  * Personal data (the list in src/datahub/personal-data.ts) on every path that can hand out a
@@ -386,27 +392,16 @@ function mismatches(o: Record<string, unknown>, stored: Stored | undefined): str
 }
 
 describe('personal data on every path that can return a candidate, for every role', () => {
-  let s: TestServer;
-  let llm: ScriptedLlm;
+  let s: ScriptedLlmTestServer;
   let schema: GraphQLSchema;
   let fixture: Fixture;
   const states = new Map<Role, RoleState>(ROLES.map((r) => [r, {}]));
 
   beforeAll(async () => {
-    llm = await startScriptedLlm();
-    s = await startTestServer({
-      candidates: 20,
-      env: {
-        LLM_BASE_URL: llm.baseURL,
-        LLM_API_KEY: 'test-key',
-        LLM_MODEL: 'deepseek-reasoner',
-        LLM_MAX_RETRIES: '1',
-        LLM_TIMEOUT_MS: '10000',
-      },
-    });
+    s = await startTestServerWithLlm({ candidates: 20, env: { LLM_TIMEOUT_MS: '10000' } });
     await s.services.projector.drain(600_000);
     schema = await createSchema();
-    llm.setDefault(
+    s.llm.setDefault(
       scriptedRagModel({
         plan: () => ({
           steps: [
@@ -452,10 +447,7 @@ describe('personal data on every path that can return a candidate, for every rol
     expect(fixture.freePairs).toHaveLength(ROLES.length);
   }, 900_000);
 
-  afterAll(async () => {
-    await s?.close();
-    await llm?.close();
-  });
+  afterAll(async () => s?.close());
 
   /** The stored personal fields of every candidate, read fresh (writes in the matrix add some). */
   async function storedCandidates(): Promise<Map<string, Stored>> {
@@ -504,15 +496,15 @@ describe('personal data on every path that can return a candidate, for every rol
     describe(`${role} (${allowed ? 'sees' : 'never sees'} personal fields)`, () => {
       for (const entry of MATRIX) {
         it(entry.name, async () => {
-          const requestsBefore = llm.requests.length;
+          const requestsBefore = s.llm.requests.length;
           const body = await run(entry, role);
           const stored = await storedCandidates();
           const typed = [...objects(body.data)].filter(([, o]) => o.__typename === 'Candidate');
           const ragCandidates = [...objects(body.data)].filter(
             ([, o]) => o.type === 'candidate' && typeof o.uuid === 'string' && o.fields && typeof o.fields === 'object',
           );
-          const sentToModel = llm.requests.slice(requestsBefore).map((r) => JSON.stringify(r.body));
-          const modelData = llm.requests.slice(requestsBefore).flatMap((r) => fencedData(r.body));
+          const sentToModel = s.llm.requests.slice(requestsBefore).map((r) => JSON.stringify(r.body));
+          const modelData = s.llm.requests.slice(requestsBefore).flatMap((r) => fencedData(r.body));
           if (body.data) entry.after?.(body, states.get(role)!);
 
           if (!allowed) {

@@ -1,6 +1,5 @@
 import { getIntrospectionQuery } from 'graphql';
-import { startScriptedLlm, type ScriptedLlm } from '../support/scripted-llm-server';
-import { codes, startTestServer, type TestServer } from '../support/test-server';
+import { codes, startTestServerWithLlm, type ScriptedLlmTestServer } from '../support/test-server';
 
 /**
  * Issue 12 item 4 ("one analyst query kills the server") as a client meets it: amplifying queries
@@ -8,17 +7,13 @@ import { codes, startTestServer, type TestServer } from '../support/test-server'
  * caller without a key learns nothing about the schema, and introspection follows the key's role.
  */
 describe('query limits over HTTP', () => {
-  let s: TestServer;
-  let llm: ScriptedLlm;
+  let s: ScriptedLlmTestServer;
   let candidate: string;
 
   beforeAll(async () => {
-    llm = await startScriptedLlm();
-    s = await startTestServer({
+    s = await startTestServerWithLlm({
       candidates: 20,
       env: {
-        LLM_BASE_URL: llm.baseURL,
-        LLM_API_KEY: 'test-key',
         LLM_MAX_RETRIES: '0',
         LLM_TIMEOUT_MS: '120000',
         // Short enough to wait for in a test, far below the LLM's own timeout.
@@ -30,10 +25,7 @@ describe('query limits over HTTP', () => {
     candidate = (await s.gql('{ candidates(first: 1) { edges { node { id } } } }')).body.data.candidates.edges[0].node.id;
   }, 900_000);
 
-  afterAll(async () => {
-    await s?.close();
-    await llm?.close();
-  });
+  afterAll(async () => s?.close());
 
   const aliases = (n: number, field: string) => Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ');
 
@@ -97,7 +89,7 @@ describe('query limits over HTTP', () => {
 
   describe('time budget', () => {
     it('answers UNAVAILABLE once the budget is spent, stops the LLM call, and serves the next request', async () => {
-      llm.enqueue({ hang: true });
+      s.llm.enqueue({ hang: true });
       const started = Date.now();
       const r = await s.gql('mutation { ask(question: "Who knows PyTorch in Shanghai?") { answer } }', {}, 'analyst');
       expect(r.status).toBe(503);
@@ -106,9 +98,9 @@ describe('query limits over HTTP', () => {
       // Answered at the budget, not at the LLM's own timeout (120 s).
       expect(Date.now() - started).toBeLessThan(60_000);
       // The request's signal reached the LLM client, which hung up instead of waiting on.
-      for (let i = 0; i < 100 && !llm.requests[0]?.closedEarly; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(llm.requests).toHaveLength(1);
-      expect(llm.requests[0]!.closedEarly).toBe(true);
+      for (let i = 0; i < 100 && !s.llm.requests[0]?.closedEarly; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(s.llm.requests).toHaveLength(1);
+      expect(s.llm.requests[0]!.closedEarly).toBe(true);
       expect((await s.gql('{ viewer { role } }', {}, 'analyst')).body.data.viewer.role).toBe('analyst');
     });
   });

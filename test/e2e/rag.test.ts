@@ -2,7 +2,7 @@ import { ragSuite } from '../support/rag.suite';
 import { codes, startTestServer, type TestServer } from '../support/test-server';
 
 describe('RAG over the demo data with a scripted LLM (embedded defaults)', () => {
-  ragSuite((env) => startTestServer({ candidates: 60, env }));
+  ragSuite(() => ({ candidates: 60 }));
 });
 
 describe('RAG without an LLM configured', () => {

@@ -1,17 +1,16 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { toGlobalId } from '../../src/datahub/global-id';
-import { startScriptedLlm, type ScriptedLlm } from './scripted-llm-server';
 import { scriptedRagModel, isAnsweringRequest, isPlanningRequest } from './scripted-rag-model';
-import { codes, type TestServer } from './test-server';
+import { codes, startTestServerWithLlm, type ScriptedLlmTestServer, type TestServerOptions } from './test-server';
 
 /**
  * `ask`, `rerunRagStep`, `ragConversation` and `askStream` on the demo data, with a scripted
  * OpenAI-compatible server standing in for DeepSeek. The tools, the citation checks, storage and
  * streaming are the real code; the model's plan is whatever the test scripts for the question.
  * Runs on the embedded defaults (test/e2e/rag.test.ts) and on the real engines
- * (test/integration/rag-engines.test.ts): `start` gets the LLM settings and returns a server
- * with 60 demo candidates.
+ * (test/integration/rag-engines.test.ts): `server` says which (60 demo candidates); the suite adds
+ * the scripted LLM.
  */
 const ANSWER_FIELDS = `turnId conversationId position question answer reasoning planSource rerunOf
   plan { id tool args why dependsOn }
@@ -23,30 +22,29 @@ const ANSWER_FIELDS = `turnId conversationId position question answer reasoning 
 const ASK = `mutation($q: String!, $c: ID) { ask(question: $q, conversationId: $c) { ${ANSWER_FIELDS} } }`;
 const INVENTED = '00000000-0000-4000-8000-00000000dead';
 
-export function ragSuite(start: (env: Record<string, string>) => Promise<TestServer>): void {
-  let s: TestServer;
-  let llm: ScriptedLlm;
+export function ragSuite(server: () => TestServerOptions): void {
+  let s: ScriptedLlmTestServer;
   let skill: string;
   let plans: Map<string, (earlier: string[]) => unknown>;
 
   beforeAll(async () => {
-    llm = await startScriptedLlm();
-    s = await start({
-      LLM_BASE_URL: llm.baseURL,
-      LLM_API_KEY: 'test-key',
-      LLM_MODEL: 'deepseek-reasoner',
-      LLM_MAX_RETRIES: '1',
-      LLM_TIMEOUT_MS: '5000',
-      LLM_PRICE_INPUT_PER_MTOK: '0.55',
-      LLM_PRICE_CACHED_INPUT_PER_MTOK: '0.14',
-      LLM_PRICE_OUTPUT_PER_MTOK: '2.19',
+    const options = server();
+    s = await startTestServerWithLlm({
+      ...options,
+      env: {
+        ...options.env,
+        LLM_TIMEOUT_MS: '5000',
+        LLM_PRICE_INPUT_PER_MTOK: '0.55',
+        LLM_PRICE_CACHED_INPUT_PER_MTOK: '0.14',
+        LLM_PRICE_OUTPUT_PER_MTOK: '2.19',
+      },
     });
     await s.services.projector.drain(300_000);
     [{ name: skill }] = await s.sql(
       `SELECT s.name FROM skill s JOIN candidate_skill cs ON cs.skill_id = s.id GROUP BY s.name ORDER BY count(*) DESC, s.name LIMIT 1`,
     );
     plans = new Map();
-    llm.setDefault(
+    s.llm.setDefault(
       scriptedRagModel({
         plan: (question, earlier) => {
           const make = plans.get(question);
@@ -58,10 +56,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
     );
   }, 600_000);
 
-  afterAll(async () => {
-    await s?.close();
-    await llm?.close();
-  });
+  afterAll(async () => s?.close());
 
   const askAs = (q: string, role: 'admin' | 'consultant' | 'analyst' = 'consultant', c?: string) => s.gql(ASK, { q, c }, role);
 
@@ -78,7 +73,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
         { id: 's2', tool: 'aggregate', args: { metric: 'candidatesBySkill', filters: { skill } }, why: 'how many have it' },
       ],
     }));
-    const before = llm.requests.length;
+    const before = s.llm.requests.length;
     const r = await askAs(q);
     expect(r.body.errors).toBeUndefined();
     const a = r.body.data.ask;
@@ -109,7 +104,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
     for (const c of a.citations) expect(a.answer).toContain(`[${c.uuid}]`);
 
     // Usage adds up the planning and the answering call, with the configured prices.
-    expect(llm.requests.length - before).toBe(2);
+    expect(s.llm.requests.length - before).toBe(2);
     expect(a.usage).toMatchObject({
       promptTokens: 2900,
       completionTokens: 320,
@@ -148,7 +143,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
     const first = (await askAs(q1)).body.data.ask;
     const q2 = 'Tell me more about the first of them';
     plans.set(q2, (earlier) => ({ steps: [{ id: 'd1', tool: 'getRecords', args: { ids: [earlier[0]] } }] }));
-    const n = llm.requests.length;
+    const n = s.llm.requests.length;
     const r = await askAs(q2, 'consultant', first.conversationId);
     expect(r.body.errors).toBeUndefined();
     const second = r.body.data.ask;
@@ -156,7 +151,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
     expect(second.position).toBe(2);
     expect(second.steps[0].records[0].uuid).toBe(first.steps[0].records[0].uuid);
 
-    const planning = llm.requests.slice(n).find((x) => isPlanningRequest(x.body))!.body;
+    const planning = s.llm.requests.slice(n).find((x) => isPlanningRequest(x.body))!.body;
     const sent = JSON.stringify(planning.messages);
     expect(sent).toContain(q1);
     expect(sent).toContain(first.steps[0].records[0].uuid);
@@ -182,7 +177,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
     const repaired = (await askAs(q)).body.data.ask;
     expect(repaired.planSource).toBe('REPAIRED');
     expect(repaired.plan.map((p: { tool: string }) => p.tool)).toEqual(['searchJobs']);
-    const repairRequest = llm.requests.filter((x) => isPlanningRequest(x.body)).pop()!.body;
+    const repairRequest = s.llm.requests.filter((x) => isPlanningRequest(x.body)).pop()!.body;
     expect(JSON.stringify(repairRequest.messages)).toContain('runSql');
 
     const q2 = 'A question the model never plans well';
@@ -208,13 +203,13 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
 
     const q = 'Who is the Zephyrine injection tester?';
     plans.set(q, () => ({ steps: [{ id: 's1', tool: 'searchCandidates', args: { query: 'Zephyrine injection tester', first: 10 } }] }));
-    const n = llm.requests.length;
+    const n = s.llm.requests.length;
     const r = await askAs(q, 'analyst');
     expect(r.body.errors).toBeUndefined();
     const a = r.body.data.ask;
     expect(a.steps[0].records.map((x: { uuid: string }) => x.uuid)).toContain(target.id);
 
-    const sentNow = llm.requests.slice(n);
+    const sentNow = s.llm.requests.slice(n);
     const planning = JSON.stringify(sentNow.find((x) => isPlanningRequest(x.body))!.body);
     const answering = JSON.stringify(sentNow.find((x) => isAnsweringRequest(x.body))!.body);
     // The plan is made before anything is retrieved: the resume's text never reaches the planner.
@@ -238,10 +233,10 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
       }
     }
     // A consultant may read contact details, so they may reach the model for a consultant's question.
-    const m = llm.requests.length;
+    const m = s.llm.requests.length;
     await askAs(q, 'consultant');
     const [{ email }] = await s.sql(`SELECT email FROM candidate WHERE id = $1`, [target.id]);
-    expect(llm.requests.slice(m).some((x) => JSON.stringify(x.body).includes(email))).toBe(true);
+    expect(s.llm.requests.slice(m).some((x) => JSON.stringify(x.body).includes(email))).toBe(true);
   });
 
   it('re-runs from an edited step: that step runs again, the others keep their results', async () => {
@@ -281,7 +276,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
   it('reads inline <think> reasoning from a local R1 distill the same way', async () => {
     const q = `Local distill: who knows ${skill}?`;
     plans.set(q, () => ({ steps: [{ id: 's1', tool: 'searchCandidates', args: { query: skill, first: 3 } }] }));
-    llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), thinkInline: true }));
+    s.llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), thinkInline: true }));
     try {
       const a = (await askAs(q)).body.data.ask;
       expect(a.planSource).toBe('MODEL');
@@ -290,7 +285,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
       expect(a.answer).not.toMatch(/<\/?think>/);
       expect(a.citations.length).toBeGreaterThan(0);
     } finally {
-      llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), invented: INVENTED }));
+      s.llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), invented: INVENTED }));
     }
   });
 
@@ -304,7 +299,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
   });
 
   it('an LLM that keeps failing gives UNAVAILABLE, the failed turn is stored, the server stays up', async () => {
-    llm.enqueue({ status: 500 }, { status: 503 });
+    s.llm.enqueue({ status: 500 }, { status: 503 });
     const r = await askAs('Will the model answer?');
     expect(codes(r)).toEqual(['UNAVAILABLE']);
     const [turn] = await s.sql(`SELECT status, error FROM rag_turn WHERE question = 'Will the model answer?'`);
@@ -365,7 +360,7 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
     it('completing the subscription cancels the upstream call and stores the turn as cancelled', async () => {
       const q = 'A slow answer the user gives up on';
       plans.set(q, () => ({ steps: [{ id: 's1', tool: 'searchCandidates', args: { query: skill, first: 3 } }] }));
-      llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), answerDelayMs: 300, chunkSize: 2 }));
+      s.llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), answerDelayMs: 300, chunkSize: 2 }));
       try {
         const it = client.iterate<{ askStream: { type: string; phase?: string } }>({ query: SUB, variables: { q } });
         for await (const e of it) {
@@ -381,11 +376,11 @@ export function ragSuite(start: (env: Record<string, string>) => Promise<TestSer
         }
         expect(status).toBe('CANCELLED');
         // The answering request to the LLM was cut off, not left running.
-        const answering = llm.requests.filter((x) => isAnsweringRequest(x.body)).pop()!;
+        const answering = s.llm.requests.filter((x) => isAnsweringRequest(x.body)).pop()!;
         expect(answering.body.messages.at(-1).content).toContain(q);
         expect(answering.closedEarly).toBe(true);
       } finally {
-        llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), invented: INVENTED }));
+        s.llm.setDefault(scriptedRagModel({ plan: (question, earlier) => plans.get(question)!(earlier), invented: INVENTED }));
       }
     }, 60_000);
 

@@ -9,6 +9,7 @@ import { loadTaxonomy } from '../../src/datahub/taxonomy/taxonomy-loader';
 import { createLogger } from '../../src/logger';
 import { createSchema } from '../../src/schema';
 import { startServer } from '../../src/server';
+import { startScriptedLlm, type ScriptedLlm } from './scripted-llm-server';
 
 export interface GqlResult {
   status: number;
@@ -110,6 +111,45 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A test server whose `ask` is answered by a scripted OpenAI-compatible LLM. */
+export interface ScriptedLlmTestServer extends TestServer {
+  /** Queue or script its answers; `requests` records what MatchHub sent it. */
+  llm: ScriptedLlm;
+}
+
+/**
+ * startTestServer with a scripted OpenAI-compatible LLM on 127.0.0.1 (the one stand-in we allow: a paid
+ * API) and the LLM settings pointing at it: a test key, deepseek-reasoner, one retry. `options.env`
+ * adds to or overrides them. close() stops the server, then the LLM.
+ */
+export async function startTestServerWithLlm(options: TestServerOptions = {}): Promise<ScriptedLlmTestServer> {
+  const llm = await startScriptedLlm();
+  try {
+    const env = {
+      LLM_BASE_URL: llm.baseURL,
+      LLM_API_KEY: 'test-key',
+      LLM_MODEL: 'deepseek-reasoner',
+      LLM_MAX_RETRIES: '1',
+      ...options.env,
+    };
+    const server = await startTestServer({ ...options, env });
+    return {
+      ...server,
+      llm,
+      async close() {
+        try {
+          await server.close();
+        } finally {
+          await llm.close();
+        }
+      },
+    };
+  } catch (err) {
+    await llm.close();
+    throw err;
+  }
 }
 
 export const codes = (r: GqlResult) => (r.body.errors ?? []).map((e) => e.extensions?.code);
