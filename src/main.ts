@@ -581,8 +581,8 @@ program.parseAsync().catch((err: unknown) => {
     process.exit(2);
   }
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
-  else if (err instanceof AppError && (err.code === 'BAD_USER_INPUT' || err.code === 'NOT_FOUND'))
-    process.stderr.write(`matchhub: ${err.message}\n`);
+  // Our own errors (also those a server answered through its admin socket) say what went wrong in one line.
+  else if (err instanceof AppError && err.code !== 'INTERNAL') process.stderr.write(`matchhub: ${err.message}\n`);
   else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });
