@@ -1,5 +1,5 @@
 /**
- * npm run bench:soak [-- --clients 50 --minutes 10 --candidates 300 --creates 1]
+ * npm run bench:soak [-- --clients 50 --minutes 10 --candidates 300 --creates 1 --gc 0]
  *
  * Many clients for a long time, as in production: starts `matchhub serve` as its own process on a
  * fresh embedded data directory (or DATABASE_URL), waits until the demo data is indexed, then runs
@@ -23,18 +23,38 @@ const rssMiB = (pid: number): number => {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 };
 
+/** The server under test, stopped if the soak fails. */
+let running: ReturnType<typeof spawn> | undefined;
+
 async function main() {
   const clients = arg('clients', 50);
   const minutes = arg('minutes', 10);
   const candidates = arg('candidates', 300);
   const creates = arg('creates', 1) > 0;
+  // --gc 1: a full collection before each memory sample, to tell retained memory from garbage (slows the server).
+  const gc = arg('gc', 0) > 0;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-soak-'));
   const root = path.join(__dirname, '..', '..');
-  const server = spawn(process.execPath, [path.join(root, 'dist', 'src', 'main.js'), 'serve'], {
-    cwd: root,
-    env: { ...process.env, MATCHHUB_DATA_DIR: dataDir, PORT: '0', DEMO_CANDIDATES: String(candidates), LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const probeFile = path.join(dataDir, 'probe.jsonl');
+  const probe = path.join(root, 'dist', 'bench', 'soak-probe.js');
+  const server = spawn(
+    process.execPath,
+    [...(gc ? ['--expose-gc'] : []), '--require', probe, path.join(root, 'dist', 'src', 'main.js'), 'serve'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        MATCHHUB_DATA_DIR: dataDir,
+        PORT: '0',
+        DEMO_CANDIDATES: String(candidates),
+        LOG_LEVEL: 'error',
+        SOAK_PROBE_FILE: probeFile,
+        ...(gc ? { SOAK_PROBE_GC: '1' } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  running = server;
   let out = '';
   server.stdout.on('data', (d) => (out += d));
   while (!/MatchHub GraphQL on (\S+)/.test(out)) {
@@ -53,9 +73,13 @@ async function main() {
     if (res.status !== 200 || body.errors) throw new Error(`${res.status} ${JSON.stringify(body.errors)}`);
     return body.data;
   };
+  // Indexing the demo data keeps the server busy: a status request that times out is asked again.
   for (;;) {
-    const status: { lag: number }[] = (await post('{ syncStatus { lag } }')).syncStatus;
-    if (status.every((s) => s.lag === 0)) break;
+    const status: { lag: number }[] | null = await post('{ syncStatus { lag } }').then(
+      (d) => d.syncStatus,
+      () => null,
+    );
+    if (status?.every((s) => s.lag === 0)) break;
     await new Promise((r) => setTimeout(r, 2000));
   }
   const ids: string[] = (await post('{ candidates(first: 200) { edges { node { id } } } }')).candidates.edges.map((e: any) => e.node.id);
@@ -119,7 +143,8 @@ async function main() {
   const errors = new Map<string, number>();
   const rss: number[] = [rssMiB(server.pid!)];
   const sampler = setInterval(() => rss.push(rssMiB(server.pid!)), 10_000);
-  const deadline = Date.now() + minutes * 60_000;
+  const fromMs = Date.now();
+  const deadline = fromMs + minutes * 60_000;
   let n = 0;
   await Promise.all(
     Array.from({ length: clients }, async () => {
@@ -159,12 +184,65 @@ async function main() {
   console.log(
     `server RSS MiB: start ${rss[0].toFixed(0)}, first tenth ${mean(rss.slice(0, tenth)).toFixed(0)}, last tenth ${mean(rss.slice(-tenth)).toFixed(0)}, max ${Math.max(...rss).toFixed(0)}`,
   );
+  const rssAt = (k: number) => rss[Math.min(rss.length - 1, Math.round(k * (rss.length - 1)))].toFixed(0);
+  console.log(`server RSS MiB over the run (every tenth): ${Array.from({ length: 11 }, (_, k) => rssAt(k / 10)).join(' ')}`);
+  printProbe(probeFile, fromMs);
   server.kill('SIGTERM');
   await new Promise((r) => server.once('close', r));
+  if (!process.env.DATABASE_URL) await printTables(path.join(dataDir, 'pg'));
   fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** The server's memory by kind (soak-probe.ts), at the load's start and end and its peak. */
+function printProbe(file: string, fromMs: number): void {
+  if (!fs.existsSync(file)) return;
+  type Sample = {
+    t: number;
+    rss: number;
+    heapUsed: number;
+    heapTotal: number;
+    external: number;
+    arrayBuffers: number;
+    wasm: number[];
+    wasmResident: number;
+    mallocResident: number;
+  };
+  const samples: Sample[] = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Sample)
+    .filter((s) => s.t >= fromMs);
+  if (samples.length < 2) return;
+  const [first, last] = [samples[0], samples[samples.length - 1]];
+  const kinds = ['rss', 'heapUsed', 'heapTotal', 'external', 'arrayBuffers', 'wasmResident', 'mallocResident'] as const;
+  console.log('server memory MiB (start -> end, peak):');
+  for (const k of kinds) console.log(`  ${k.padEnd(13)} ${first[k]} -> ${last[k]}, peak ${Math.max(...samples.map((s) => s[k]))}`);
+  first.wasm.forEach((_, i) =>
+    console.log(`  wasm memory ${i}  ${first.wasm[i]} -> ${last.wasm[i]}, peak ${Math.max(...samples.map((s) => s.wasm[i] ?? 0))}`),
+  );
+}
+
+/** Rows, dead rows and on-disk size of the largest tables, read from the data directory after the server stopped. */
+async function printTables(dir: string): Promise<void> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create({ dataDir: dir });
+  try {
+    const { rows } = await db.query<{ relname: string; live: number; dead: number; mib: string }>(
+      `SELECT relname, n_live_tup::int AS live, n_dead_tup::int AS dead,
+              round(pg_total_relation_size(relid) / 1048576.0, 1)::text AS mib
+         FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 8`,
+    );
+    const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "outbox_event"`)).rows;
+    console.log(`tables after the run (outbox_event: ${n} rows):`);
+    for (const r of rows) console.log(`  ${r.relname.padEnd(22)} ${r.mib.padStart(7)} MiB  ${r.live} live, ${r.dead} dead rows`);
+  } finally {
+    await db.close();
+  }
 }
 
 main().catch((err) => {
   console.error(err);
+  running?.kill('SIGTERM');
   process.exit(1);
 });

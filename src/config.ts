@@ -9,7 +9,14 @@ import { ROLES, type Role } from './datahub/entities/api-key.entity';
  */
 export interface Config {
   http: { host: string; port: number; bodyLimitBytes: number };
-  database: { url: string | null; dataDir: string; poolSize: number; logSql: boolean };
+  database: {
+    url: string | null;
+    dataDir: string;
+    poolSize: number;
+    logSql: boolean;
+    /** Embedded only: how often tables with many dead rows are vacuumed (PGlite has no autovacuum); null: never. */
+    vacuumEveryMs: number | null;
+  };
   search: { weaviateUrl: string | null; weaviateGrpcPort: number; weaviateApiKey: string | null; collectionPrefix: string };
   graph: { neo4jUri: string | null; neo4jUser: string; neo4jPassword: string | null; neo4jGraphName: string };
   embedding: {
@@ -57,6 +64,12 @@ export interface Config {
   };
   /** Run the outbox projector inside `serve`; turn off where `matchhub worker` runs it instead. */
   syncInServer: boolean;
+  projector: {
+    /** Applied outbox events are deleted once older than this; null: kept for ever. */
+    outboxRetentionMs: number | null;
+    /** Longest poll interval of an idle projector (writes of this process wake it at once). */
+    idlePollMs: number;
+  };
   seedDemo: boolean;
   demoCandidates: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -143,6 +156,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     return fallback;
   };
 
+  /** A number of minutes (as milliseconds), or `off` (null). */
+  const minutesOrOff = (name: string, fallback: number, min: number, max: number): number | null => {
+    if (str(name)?.toLowerCase() === 'off') return null;
+    return int(name, fallback, min, max) * 60_000;
+  };
+
   const neo4jUri = url('NEO4J_URI', ['bolt:', 'neo4j:', 'bolt+s:', 'neo4j+s:', 'bolt+ssc:', 'neo4j+ssc:']);
   const neo4jPassword = str('NEO4J_PASSWORD');
   if (neo4jUri && !neo4jPassword) problems.push('NEO4J_PASSWORD is required when NEO4J_URI is set');
@@ -158,6 +177,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       dataDir: path.resolve(cwd, str('MATCHHUB_DATA_DIR') ?? '.data'),
       poolSize: int('DATABASE_POOL_SIZE', 10, 1, 200),
       logSql: bool('DATABASE_LOG_SQL', false),
+      vacuumEveryMs: minutesOrOff('EMBEDDED_VACUUM_MINUTES', 5, 1, 10_080),
     },
     search: {
       weaviateUrl: url('WEAVIATE_URL', ['http:', 'https:']),
@@ -216,6 +236,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       introspectionRoles: roles('GRAPHQL_INTROSPECTION_ROLES', ['admin', 'consultant', 'analyst']),
     },
     syncInServer: bool('SYNC_IN_SERVER', true),
+    projector: {
+      outboxRetentionMs: minutesOrOff('OUTBOX_RETENTION_MINUTES', 60, 0, 525_600),
+      idlePollMs: int('PROJECTOR_IDLE_POLL_MS', 5_000, 100, 60_000),
+    },
     seedDemo: bool('SEED_DEMO', true),
     demoCandidates: int('DEMO_CANDIDATES', 1000, 0, 10_000_000),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

@@ -48,7 +48,8 @@ export interface Database {
 /** The embedded database's pool: one connection, whatever DATABASE_POOL_SIZE says (see openDatabase). */
 export const EMBEDDED_POOL_SIZE = 1;
 
-export type DatabaseOptions = Pick<Config['database'], 'url' | 'dataDir' | 'poolSize' | 'logSql'>;
+export type DatabaseOptions = Pick<Config['database'], 'url' | 'dataDir' | 'poolSize' | 'logSql'> &
+  Partial<Pick<Config['database'], 'vacuumEveryMs'>>;
 
 /**
  * Opens the data hub. Without DATABASE_URL, PGlite (Postgres compiled to WASM) runs in this process with
@@ -130,15 +131,60 @@ async function connect(options: DatabaseOptions): Promise<Database> {
     await pglite.close();
     throw err;
   }
+  const vacuum = options.vacuumEveryMs ? scheduleVacuum(dataSource, options.vacuumEveryMs) : null;
   return {
     dataSource,
     kind: 'embedded',
     statementCount: () => counter.count,
     async close() {
+      await vacuum?.stop();
       await dataSource.destroy();
       await server.stop();
       await pglite.close();
       fs.rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * PGlite runs no autovacuum: without VACUUM, the space of updated and deleted rows (every update of a
+ * record, the pruned outbox) is never reused, so tables, their indexes and the pages PGlite holds in
+ * its WebAssembly memory (which never shrinks) grow with every write. Every `everyMs`, the tables that
+ * autovacuum would pick on PostgreSQL (its default thresholds: dead rows over 50 + 20% of live rows,
+ * changes since the last ANALYZE over 50 + 10%) are vacuumed and analyzed, one at a time, queued on
+ * the one connection like any statement. Off the request path, but a request may wait behind one.
+ */
+export function scheduleVacuum(dataSource: DataSource, everyMs: number): { run(): Promise<string[]>; stop(): Promise<void> } {
+  let running: Promise<string[]> | null = null;
+  const run = async (): Promise<string[]> => {
+    // PGlite sends its table statistics on only when asked to: at the end of this statement.
+    await dataSource.query(`SELECT pg_stat_force_next_flush()`);
+    const due: { relname: string }[] = await dataSource.query(
+      `SELECT relname FROM pg_stat_user_tables
+        WHERE n_dead_tup > 50 + 0.2 * n_live_tup OR n_mod_since_analyze > 50 + 0.1 * n_live_tup
+        ORDER BY n_dead_tup DESC`,
+    );
+    for (const { relname } of due) {
+      if (!dataSource.isInitialized) break;
+      await dataSource.query(`VACUUM (ANALYZE) "${relname.replace(/"/g, '""')}"`);
+    }
+    return due.map((d) => d.relname);
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = run()
+      .catch((err: unknown) => {
+        process.stderr.write(`embedded database: VACUUM failed: ${err instanceof Error ? err.message : String(err)}\n`);
+        return [];
+      })
+      .finally(() => (running = null));
+  }, everyMs);
+  timer.unref();
+  return {
+    run,
+    async stop() {
+      clearInterval(timer);
+      await running;
     },
   };
 }

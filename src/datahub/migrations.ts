@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { OutboxPruned1796140000000 } from '../../migrations/1796140000000-OutboxPruned';
 import { PersonalDataReads1796132451490 } from '../../migrations/1796132451490-PersonalDataReads';
 import { OutboxCommitOrder1795740000000 } from '../../migrations/1795740000000-OutboxCommitOrder';
 import { ProjectionVersion1795676167988 } from '../../migrations/1795676167988-ProjectionVersion';
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ProjectionVersion1795676167988,
   OutboxCommitOrder1795740000000,
   PersonalDataReads1796132451490,
+  OutboxPruned1796140000000,
 ];

@@ -11,12 +11,27 @@ export interface ProjectorOptions {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Poll interval right after work or a wake-up; it doubles while nothing happens, up to `idlePollMs`. */
   pollMs: number;
+  /**
+   * Longest poll interval when idle. A write committed by this process wakes its projector at once;
+   * one committed by another process waits for the next poll. Keep it below a third of `leaseMs`.
+   */
+  idlePollMs: number;
   /**
    * How long a projector holds a projection without renewing (it renews while it works). Another
    * process takes the projection over once a holder has been silent this long (it died).
    */
   leaseMs: number;
+  /** How often to look for due retries of failed events besides the ones this process scheduled. */
+  retryCheckMs: number;
+  /**
+   * Events every stored projection has applied are deleted once older than this (null: kept for
+   * ever). A volatile projection that falls behind what was deleted rebuilds from the tables.
+   */
+  retentionMs: number | null;
+  /** How often `start` prunes the outbox. */
+  pruneEveryMs: number;
 }
 
 export const DEFAULT_PROJECTOR_OPTIONS: ProjectorOptions = {
@@ -25,8 +40,15 @@ export const DEFAULT_PROJECTOR_OPTIONS: ProjectorOptions = {
   baseDelayMs: 1_000,
   maxDelayMs: 300_000,
   pollMs: 500,
+  idlePollMs: 5_000,
   leaseMs: 30_000,
+  retryCheckMs: 30_000,
+  retentionMs: 60 * 60_000,
+  pruneEveryMs: 60_000,
 };
+
+/** Events deleted from the outbox per statement when pruning, so one prune never holds the database for long. */
+const PRUNE_CHUNK = 5_000;
 
 export interface ProjectionStatus {
   projection: string;
@@ -76,13 +98,33 @@ export function coalesce(events: ProjectionEvent[]): ProjectionEvent[] {
  * One projector per projection: a stored projection is applied by the process that holds its lease
  * (renewed while it works, taken over when its holder has been silent for `leaseMs`), so several
  * servers and workers can run on one database. An in-memory (volatile) projection belongs to its
- * process: its checkpoint lives in memory and every process applies it for itself.
+ * process: its checkpoint lives in memory, and it is built from the tables at start, not from the
+ * outbox's history.
+ *
+ * The outbox is pruned (`prune`): events that every stored projection has applied, older than
+ * `retentionMs`. How far it was pruned is kept in `outbox_pruned`; a projection whose checkpoint lies
+ * behind that point has missed events for good and is rebuilt from the tables.
+ *
+ * Idle, a loop costs one statement per stored projection per poll (lease renewal and checkpoint in one
+ * UPDATE, then the batch read; one statement for a volatile one), and the poll backs off to
+ * `idlePollMs`; a transaction committed through this process's DataSource wakes every loop at once.
  */
 export class Projector {
-  private readonly loops = new Map<string, { timer: NodeJS.Timeout | null; running: Promise<unknown> | null }>();
+  private readonly loops = new Map<string, Loop>();
   private stopped = true;
   private readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly memory = new Map<string, Cursor>();
+  /** Records a volatile projection still has to read from the tables before it follows the outbox. */
+  private readonly backfill = new Map<string, ProjectionEvent[]>();
+  /** Stored projections whose checkpoint row this process made sure of. */
+  private readonly ensured = new Set<string>();
+  /** Projections this process held the lease of at its last pass. */
+  private readonly held = new Set<string>();
+  /** When each projection should next look for due retries (0: at the next pass). */
+  private readonly retryAt = new Map<string, number>();
+  private pruneTimer: NodeJS.Timeout | null = null;
+  private pruning: Promise<unknown> | null = null;
+  private readonly wakeOnCommit = { afterTransactionCommit: () => this.wake() };
 
   constructor(
     private readonly ds: DataSource,
@@ -104,34 +146,53 @@ export class Projector {
 
   /**
    * Brings each projection's stored state in line with this process, before the first pass:
-   * - an in-memory projection lost its state with the last process: it starts from the beginning;
-   * - a projection whose `version` changed since its state was built (a different embedding model, say)
-   *   is cleared and rewound, so old and new vectors never mix. A projection that applied events before
-   *   versions were recorded counts as changed.
+   * - an in-memory projection lost its state with the last process: it is built from the tables;
+   * - a projection whose `version` changed since its state was built (a different embedding model, say),
+   *   or whose checkpoint lies behind what was pruned from the outbox, is cleared and rebuilt from the
+   *   tables, so old and new vectors never mix. A projection that applied events before versions were
+   *   recorded counts as changed.
    */
   async reconcile(): Promise<void> {
     for (const p of this.projections) {
       if (p.volatile) {
-        this.memory.set(p.name, START);
         await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
+        // A stored checkpoint left from when this projection was stored would hold pruning back.
+        await this.ds.query(`DELETE FROM "projection_checkpoint" WHERE "projection" = $1`, [p.name]);
+        await this.rebuildInMemory(p);
         continue;
       }
-      await this.ds.query(`INSERT INTO "projection_checkpoint" ("projection") VALUES ($1) ON CONFLICT DO NOTHING`, [p.name]);
-      const [row] = await this.ds.query(`SELECT "last_seq", "version" FROM "projection_checkpoint" WHERE "projection" = $1`, [p.name]);
+      await this.ensureCheckpoint(p);
+      const [row] = await this.ds.query(
+        `SELECT c."last_txid", c."last_seq", c."version", coalesce(h."last_txid", 0) AS "pruned_txid", coalesce(h."last_seq", 0) AS "pruned_seq"
+           FROM "projection_checkpoint" c LEFT JOIN "outbox_pruned" h ON true WHERE c."projection" = $1`,
+        [p.name],
+      );
       const changed = p.version !== undefined && row.version !== p.version;
       const stale = changed && (row.version !== null || String(row.last_seq) !== '0');
-      if (stale) {
-        this.log.info('projection version changed; rebuilding it from the outbox', {
+      const behind = before(
+        { txid: String(row.last_txid), seq: String(row.last_seq) },
+        { txid: String(row.pruned_txid), seq: String(row.pruned_seq) },
+      );
+      if (stale || behind) {
+        this.log.info('projection is rebuilt from the tables', {
           projection: p.name,
+          why: stale ? 'version changed' : 'behind the pruned outbox',
           from: row.version,
           to: p.version,
         });
         await p.clear?.();
-        await this.ds.query(
-          `UPDATE "projection_checkpoint" SET "last_seq" = 0, "last_txid" = 0, "updated_at" = now() WHERE "projection" = $1`,
-          [p.name],
-        );
-        await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
+        await this.ds.transaction(async (em) => {
+          await em.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
+          // Queued behind the checkpoint: this projection applies them, and so do the others (idempotent).
+          const total = await queueEveryRecord(em.query.bind(em));
+          // Everything up to the newest event is covered by the events just queued.
+          await em.query(
+            `UPDATE "projection_checkpoint" c SET "last_txid" = h."last_txid", "last_seq" = h."last_seq", "updated_at" = now()
+               FROM "outbox_pruned" h WHERE c."projection" = $1 AND (c."last_txid", c."last_seq") < (h."last_txid", h."last_seq")`,
+            [p.name],
+          );
+          this.log.info('rebuild queued', { projection: p.name, records: total });
+        });
       }
       if (changed) {
         await this.ds.query(`UPDATE "projection_checkpoint" SET "version" = $2 WHERE "projection" = $1`, [p.name, p.version]);
@@ -143,11 +204,14 @@ export class Projector {
   start(): void {
     if (!this.stopped || this.projections.length === 0) return;
     this.stopped = false;
+    (this.ds.subscribers as unknown[]).push(this.wakeOnCommit);
     for (const p of this.projections) {
-      const loop = { timer: null as NodeJS.Timeout | null, running: null as Promise<unknown> | null };
+      const loop: Loop = { timer: null, running: null, delay: this.options.pollMs, woken: false, tick: () => undefined };
       this.loops.set(p.name, loop);
-      const tick = async () => {
+      loop.tick = async () => {
+        loop.timer = null;
         if (this.stopped) return;
+        loop.woken = false;
         let applied = 0;
         try {
           loop.running = this.pass(p);
@@ -157,21 +221,92 @@ export class Projector {
         } finally {
           loop.running = null;
         }
-        if (!this.stopped) loop.timer = setTimeout(tick, applied > 0 ? 0 : this.options.pollMs);
+        if (this.stopped) return;
+        // Busy: go on at once. Idle: back off, doubling, unless a commit woke the loop meanwhile.
+        loop.delay = applied > 0 || loop.woken ? this.options.pollMs : Math.min(this.options.idlePollMs, loop.delay * 2);
+        loop.timer = setTimeout(loop.tick, applied > 0 || loop.woken ? 0 : loop.delay);
       };
-      loop.timer = setTimeout(tick, 0);
+      loop.timer = setTimeout(loop.tick, 0);
+    }
+    if (this.options.retentionMs !== null) {
+      const prune = () => {
+        this.pruning = this.prune()
+          .catch((err: unknown) => this.log.warn('could not prune the outbox', { err }))
+          .finally(() => (this.pruning = null));
+      };
+      this.pruneTimer = setInterval(prune, this.options.pruneEveryMs);
+      this.pruneTimer.unref();
+    }
+  }
+
+  /**
+   * A transaction committed (through this process's DataSource): every idle loop polls now, and polls
+   * soon again, since the transaction may not be the oldest one running yet.
+   */
+  wake(): void {
+    for (const loop of this.loops.values()) {
+      loop.delay = this.options.pollMs;
+      if (loop.running) loop.woken = true;
+      else if (loop.timer) {
+        clearTimeout(loop.timer);
+        loop.timer = setTimeout(loop.tick, 0);
+      }
     }
   }
 
   /** Stops at a batch boundary (the batch under way finishes) and gives up this process's leases. */
   async stop(): Promise<void> {
     this.stopped = true;
+    const subscribers = this.ds.subscribers as unknown[];
+    if (subscribers.includes(this.wakeOnCommit)) subscribers.splice(subscribers.indexOf(this.wakeOnCommit), 1);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.pruneTimer = null;
     for (const loop of this.loops.values()) if (loop.timer) clearTimeout(loop.timer);
     await Promise.all([...this.loops.values()].map((l) => l.running?.catch(() => undefined)));
+    await this.pruning;
     this.loops.clear();
+    this.held.clear();
     await this.ds
       .query(`UPDATE "projection_checkpoint" SET "lease_owner" = NULL, "lease_until" = NULL WHERE "lease_owner" = $1`, [this.owner])
       .catch((err: unknown) => this.log.warn('could not release projection leases', { err }));
+  }
+
+  /**
+   * Deletes the events every stored projection has applied (at or behind the lowest checkpoint) that are
+   * older than `retentionMs`, in chunks; keeps the newest event (the head `syncStatus` shows) and those
+   * a failure record points at. Records how far it deleted in `outbox_pruned`. Returns events deleted.
+   */
+  async prune(retentionMs: number | null = this.options.retentionMs): Promise<number> {
+    if (retentionMs === null) return 0;
+    let total = 0;
+    for (;;) {
+      const [row] = await this.ds.query(
+        `WITH "low" AS (
+           SELECT "last_txid" AS "txid", "last_seq" AS "seq" FROM "projection_checkpoint" ORDER BY "last_txid", "last_seq" LIMIT 1
+         ), "doomed" AS (
+           SELECT e."seq" FROM "outbox_event" e, "low"
+            WHERE (e."txid", e."seq") <= ("low"."txid", "low"."seq")
+              AND e."created_at" < now() - make_interval(secs => $1::float / 1000)
+              AND e."seq" < (SELECT max("seq") FROM "outbox_event")
+              AND NOT EXISTS (SELECT 1 FROM "projection_failure" f WHERE f."seq" = e."seq")
+            ORDER BY e."txid", e."seq" LIMIT $2
+         ), "gone" AS (
+           DELETE FROM "outbox_event" e USING "doomed" d WHERE e."seq" = d."seq" RETURNING e."txid", e."seq"
+         ), "last" AS (
+           SELECT "txid", "seq" FROM "gone" ORDER BY "txid" DESC, "seq" DESC LIMIT 1
+         ), "moved" AS (
+           INSERT INTO "outbox_pruned" ("id", "last_txid", "last_seq", "pruned_at") SELECT 1, "txid", "seq", now() FROM "last"
+           ON CONFLICT ("id") DO UPDATE SET "last_txid" = EXCLUDED."last_txid", "last_seq" = EXCLUDED."last_seq", "pruned_at" = now()
+            WHERE ("outbox_pruned"."last_txid", "outbox_pruned"."last_seq") < (EXCLUDED."last_txid", EXCLUDED."last_seq")
+         )
+         SELECT count(*)::int AS "n" FROM "gone"`,
+        [retentionMs, PRUNE_CHUNK],
+      );
+      total += row.n;
+      if (row.n < PRUNE_CHUNK || this.stopped) break;
+    }
+    if (total > 0) this.log.debug('outbox pruned', { events: total });
+    return total;
   }
 
   /**
@@ -182,6 +317,7 @@ export class Projector {
     const deadline = Date.now() + timeoutMs;
     let statuses: ProjectionStatus[] = [];
     while (Date.now() < deadline) {
+      for (const p of this.projections) this.retryAt.set(p.name, 0);
       const applied = await this.runOnce();
       statuses = await this.status();
       if (statuses.every((s) => s.lag === 0 && s.retrying === 0)) return;
@@ -193,7 +329,9 @@ export class Projector {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const [head] = await this.ds.query(`SELECT coalesce(max("seq"), 0)::bigint AS "seq" FROM "outbox_event"`);
+    const [head] = await this.ds.query(
+      `SELECT greatest(coalesce(max("seq"), 0), (SELECT coalesce(max("last_seq"), 0) FROM "outbox_pruned"))::bigint AS "seq" FROM "outbox_event"`,
+    );
     const out: ProjectionStatus[] = [];
     for (const p of this.projections) {
       const cursor = await this.cursor(p);
@@ -218,7 +356,7 @@ export class Projector {
         projection: p.name,
         lastSeq: Number(cursor.seq),
         headSeq: Number(head.seq),
-        lag: Number(behind.lag),
+        lag: Number(behind.lag) + (this.backfill.get(p.name)?.length ?? 0),
         lagSeconds: Math.round(Number(behind.age)),
         retrying: failures.filter((f) => !f.parked_at).length,
         parked: failures.filter((f) => f.parked_at).length,
@@ -242,6 +380,8 @@ export class Projector {
        WHERE "parked_at" IS NOT NULL AND ($1::text IS NULL OR "projection" = $1) RETURNING "seq"`,
       [projection ?? null],
     );
+    for (const p of this.projections) if (!projection || p.name === projection) this.retryAt.set(p.name, 0);
+    this.wake();
     return (rows[0] as unknown[] | undefined)?.length ?? 0;
   }
 
@@ -252,14 +392,7 @@ export class Projector {
   async reindex(): Promise<number> {
     for (const p of this.projections) await p.clear?.();
     return this.ds.transaction(async (em) => {
-      let total = 0;
-      for (const type of AGGREGATE_TYPES) {
-        const rows = await em.query(
-          `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT $1, "id", 'UPSERT' FROM "${type}" ORDER BY "id" RETURNING "seq"`,
-          [type],
-        );
-        total += (rows as unknown[]).length;
-      }
+      const total = await queueEveryRecord(em.query.bind(em));
       await em.query(`DELETE FROM "projection_failure"`);
       return total;
     });
@@ -267,21 +400,39 @@ export class Projector {
 
   /** Due retries, then the next batch, if this process holds the projection. */
   private async pass(p: Projection): Promise<number> {
-    if (!(await this.holdLease(p))) return 0;
-    return (await this.retryDue(p)) + (await this.nextBatch(p));
+    const from = await this.holdLease(p);
+    if (!from) return 0;
+    const pending = this.backfill.get(p.name);
+    if (pending?.length) return this.applyBackfill(p, pending);
+    return (await this.retryDue(p)) + (await this.nextBatch(p, from));
   }
 
-  /** Takes or renews the lease; false when another live process holds it. Volatile projections need none. */
-  private async holdLease(p: Projection): Promise<boolean> {
-    if (p.volatile) return true;
-    await this.ds.query(`INSERT INTO "projection_checkpoint" ("projection") VALUES ($1) ON CONFLICT DO NOTHING`, [p.name]);
-    // TypeORM answers an UPDATE with [rows, rowCount].
-    const [, updated]: [unknown[], number] = await this.ds.query(
+  /**
+   * Takes or renews the lease and reads the checkpoint, in one statement; null when another live process
+   * holds the projection. Volatile projections need no lease: their checkpoint is in memory.
+   */
+  private async holdLease(p: Projection): Promise<Cursor | null> {
+    if (p.volatile) return this.memory.get(p.name) ?? START;
+    if (!this.ensured.has(p.name)) await this.ensureCheckpoint(p);
+    const [rows]: [{ last_txid: string; last_seq: string }[], number] = await this.ds.query(
       `UPDATE "projection_checkpoint" SET "lease_owner" = $2, "lease_until" = now() + make_interval(secs => $3::float / 1000)
-        WHERE "projection" = $1 AND ("lease_owner" IS NULL OR "lease_owner" = $2 OR "lease_until" < now())`,
+        WHERE "projection" = $1 AND ("lease_owner" IS NULL OR "lease_owner" = $2 OR "lease_until" < now())
+        RETURNING "last_txid", "last_seq"`,
       [p.name, this.owner, this.options.leaseMs],
     );
-    return updated === 1;
+    if (rows.length !== 1) {
+      this.held.delete(p.name);
+      return null;
+    }
+    // Just taken over: the previous holder's failures may be due.
+    if (!this.held.has(p.name)) this.retryAt.set(p.name, 0);
+    this.held.add(p.name);
+    return { txid: String(rows[0].last_txid), seq: String(rows[0].last_seq) };
+  }
+
+  private async ensureCheckpoint(p: Projection): Promise<void> {
+    await this.ds.query(`INSERT INTO "projection_checkpoint" ("projection") VALUES ($1) ON CONFLICT DO NOTHING`, [p.name]);
+    this.ensured.add(p.name);
   }
 
   private async cursor(p: Projection): Promise<Cursor> {
@@ -304,15 +455,54 @@ export class Projector {
     return updated === 1;
   }
 
-  private async nextBatch(p: Projection): Promise<number> {
-    const from = await this.cursor(p);
-    const rows: (EventRow & { txid: string })[] = await this.ds.query(
-      `SELECT "seq", "txid", "aggregate_type", "aggregate_id", "kind" FROM "outbox_event"
-        WHERE ("txid", "seq") > ($1::bigint, $2::bigint) AND "txid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-        ORDER BY "txid", "seq" LIMIT $3`,
+  /**
+   * Starts an in-memory projection over from the tables: its checkpoint goes to the newest committed
+   * event first, then every record is read (a later snapshot, so it sees at least what that event
+   * announced); events after the checkpoint follow once the records are applied.
+   */
+  private async rebuildInMemory(p: Projection): Promise<void> {
+    const [newest] = await this.ds.query(
+      `SELECT "txid", "seq" FROM (
+         SELECT "txid", "seq" FROM "outbox_event" WHERE "txid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+         UNION ALL SELECT "last_txid", "last_seq" FROM "outbox_pruned"
+       ) c ORDER BY "txid" DESC, "seq" DESC LIMIT 1`,
+    );
+    await p.clear?.();
+    this.memory.set(p.name, newest ? { txid: String(newest.txid), seq: String(newest.seq) } : START);
+    const records: ProjectionEvent[] = [];
+    for (const type of AGGREGATE_TYPES) {
+      const rows: { id: string }[] = await this.ds.query(`SELECT "id" FROM "${type}" ORDER BY "id"`);
+      for (const r of rows) records.push({ seq: '0', type, id: r.id, kind: 'UPSERT' });
+    }
+    this.backfill.set(p.name, records);
+  }
+
+  /** The next records of a volatile projection's rebuild; a failure stops the rebuild until the next pass. */
+  private async applyBackfill(p: Projection, pending: ProjectionEvent[]): Promise<number> {
+    const batch = pending.slice(0, this.options.batchSize);
+    await p.apply(batch);
+    pending.splice(0, batch.length);
+    if (pending.length === 0) this.backfill.delete(p.name);
+    return batch.length;
+  }
+
+  private async nextBatch(p: Projection, from: Cursor): Promise<number> {
+    // The pruning point comes in the same snapshot as the events: if events this projection never
+    // read were deleted, the point lies beyond its checkpoint.
+    const rows: (EventRow & { txid: string; pruned_txid: string | null; pruned_seq: string | null })[] = await this.ds.query(
+      `SELECT e."seq", e."txid", e."aggregate_type", e."aggregate_id", e."kind", h."last_txid" AS "pruned_txid", h."last_seq" AS "pruned_seq"
+         FROM "outbox_event" e LEFT JOIN "outbox_pruned" h ON true
+        WHERE (e."txid", e."seq") > ($1::bigint, $2::bigint) AND e."txid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+        ORDER BY e."txid", e."seq" LIMIT $3`,
       [from.txid, from.seq, this.options.batchSize],
     );
     if (rows.length === 0) return 0;
+    const pruned = { txid: String(rows[0].pruned_txid ?? '0'), seq: String(rows[0].pruned_seq ?? '0') };
+    if (p.volatile && before(from, pruned)) {
+      this.log.warn('in-memory projection fell behind the pruned outbox; rebuilding it from the tables', { projection: p.name });
+      await this.rebuildInMemory(p);
+      return 1;
+    }
     const events = rows.map(toEvent);
     const batch = coalesce(events);
     await this.whileRenewing(p, async () => {
@@ -352,7 +542,15 @@ export class Projector {
     }
   }
 
+  /**
+   * Applies failed events whose retry is due. Looks only when one may be: at a retry this process
+   * scheduled, after taking the lease over, after retryParked, and every `retryCheckMs` in case another
+   * process scheduled one.
+   */
   private async retryDue(p: Projection): Promise<number> {
+    const now = Date.now();
+    if (now < (this.retryAt.get(p.name) ?? 0)) return 0;
+    this.retryAt.set(p.name, now + this.options.retryCheckMs);
     const due = await this.ds.query(
       `SELECT e."seq", e."aggregate_type", e."aggregate_id", e."kind", f."attempts" FROM "projection_failure" f
        JOIN "outbox_event" e ON e."seq" = f."seq"
@@ -370,6 +568,8 @@ export class Projector {
         await this.recordFailure(p.name, e.seq, err, row.attempts);
       }
     }
+    // More may be due than one batch holds: look again at the next pass.
+    if (due.length === this.options.batchSize) this.retryAt.set(p.name, 0);
     return applied;
   }
 
@@ -377,15 +577,45 @@ export class Projector {
     const attempts = previousAttempts + 1;
     const parked = attempts >= this.options.maxAttempts;
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    const delay = backoffMs(attempts, this.options);
     await this.ds.query(
       `INSERT INTO "projection_failure" ("projection", "seq", "attempts", "next_attempt_at", "last_error", "parked_at")
        VALUES ($1, $2, $3, now() + make_interval(secs => $4::float / 1000), $5, CASE WHEN $6 THEN now() END)
        ON CONFLICT ("projection", "seq") DO UPDATE SET "attempts" = EXCLUDED."attempts", "next_attempt_at" = EXCLUDED."next_attempt_at",
          "last_error" = EXCLUDED."last_error", "parked_at" = EXCLUDED."parked_at"`,
-      [projection, seq, attempts, backoffMs(attempts, this.options), message, parked],
+      [projection, seq, attempts, delay, message, parked],
     );
     if (parked) this.log.error('projection event parked after repeated failures', { projection, seq, error: message });
+    else this.retryAt.set(projection, Math.min(this.retryAt.get(projection) ?? Infinity, Date.now() + delay));
   }
+}
+
+interface Loop {
+  timer: NodeJS.Timeout | null;
+  running: Promise<unknown> | null;
+  /** The next idle poll's delay. */
+  delay: number;
+  /** A commit came while the pass ran: poll again right after it. */
+  woken: boolean;
+  tick: () => void;
+}
+
+/** Whether cursor `a` lies before `b` in commit order. */
+function before(a: Cursor, b: Cursor): boolean {
+  return BigInt(a.txid) < BigInt(b.txid) || (a.txid === b.txid && BigInt(a.seq) < BigInt(b.seq));
+}
+
+/** Appends an UPSERT event for every record (a rebuild through the outbox); returns how many. */
+async function queueEveryRecord(query: (sql: string, params?: unknown[]) => Promise<unknown>): Promise<number> {
+  let total = 0;
+  for (const type of AGGREGATE_TYPES) {
+    const rows = await query(
+      `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT $1, "id", 'UPSERT' FROM "${type}" ORDER BY "id" RETURNING "seq"`,
+      [type],
+    );
+    total += (rows as unknown[]).length;
+  }
+  return total;
 }
 
 type EventRow = { seq: string; aggregate_type: string; aggregate_id: string; kind: 'UPSERT' | 'DELETE' };

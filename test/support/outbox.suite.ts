@@ -70,6 +70,103 @@ export function outboxSuite(openDb: () => Promise<Database>, postgresUrl?: () =>
     await projector.stop();
   });
 
+  it('prunes what every projection applied and keeps what a lagging one still needs', async () => {
+    const ahead = new RecordingProjection(`ahead-${Date.now()}`);
+    const behind = new RecordingProjection(`behind-${Date.now()}`);
+    const fast = new Projector(db.dataSource, [ahead], quiet, options);
+    const slow = new Projector(db.dataSource, [behind], quiet, options);
+    // Only these two follow the outbox here (earlier cases left their checkpoints behind).
+    await db.dataSource.query(`DELETE FROM "projection_checkpoint" WHERE "projection" NOT IN ($1, $2)`, [ahead.name, behind.name]);
+    await fast.reconcile();
+    await slow.reconcile();
+    const old = await writeEvents(db, 20);
+    await fast.drain(60_000);
+    await slow.drain(60_000);
+    const recent = await writeEvents(db, 20);
+    await fast.drain(60_000);
+    const left = async () =>
+      ((await db.dataSource.query(`SELECT "aggregate_id" FROM "outbox_event"`)) as { aggregate_id: string }[]).map((r) => r.aggregate_id);
+
+    // Inside the retention window nothing goes, applied or not.
+    expect(await fast.prune(60 * 60_000)).toBe(0);
+    expect(await left()).toEqual(expect.arrayContaining([...old, ...recent]));
+
+    await fast.prune(0);
+    const kept = await left();
+    expect(kept.filter((id) => old.includes(id))).toEqual([]);
+    expect(kept).toEqual(expect.arrayContaining(recent));
+    // The lagging projection still gets every event it had not applied.
+    await slow.drain(60_000);
+    expect(behind.applied.slice(-20)).toEqual(recent);
+
+    // Now both applied everything: all goes but the newest event (the head syncStatus reports).
+    await slow.prune(0);
+    expect(await left()).toEqual([recent[19]]);
+    const [status] = await slow.status();
+    expect(status.lag).toBe(0);
+    expect(status.headSeq).toBe(status.lastSeq);
+    await fast.stop();
+    await slow.stop();
+  });
+
+  it('keeps events a failure record points at, so a parked event can still be retried', async () => {
+    const failing = new RecordingProjection(`failing-${Date.now()}`);
+    const [poisoned] = await writeEvents(db, 1);
+    failing.apply = async (events) => {
+      if (events.some((e) => e.id === poisoned)) throw new Error('poisoned');
+      failing.applied.push(...events.map((e) => e.id));
+    };
+    const projector = new Projector(db.dataSource, [failing], quiet, { ...options, maxAttempts: 1 });
+    await db.dataSource.query(`DELETE FROM "projection_checkpoint" WHERE "projection" <> $1`, [failing.name]);
+    await projector.reconcile();
+    await writeEvents(db, 2);
+    await projector.drain(60_000);
+    expect((await projector.status())[0].parked).toBe(1);
+    await projector.prune(0);
+    const [status] = await projector.status();
+    expect(status.parked).toBe(1);
+    expect(status.lastErrors[0].id).toBe(poisoned);
+    await projector.stop();
+  });
+
+  it('costs few statements when idle, backs off, and a commit of this process wakes it at once', async () => {
+    const stored = new RecordingProjection(`idle-${Date.now()}`);
+    const memory = Object.assign(new RecordingProjection(`idle-memory-${Date.now()}`), { volatile: true });
+    const projector = new Projector(db.dataSource, [stored, memory], quiet, { ...options, pollMs: 50, idlePollMs: 400 });
+    await projector.reconcile();
+    await projector.drain(60_000);
+
+    // One idle pass: the lease renewal reads the checkpoint, then one batch read each.
+    let before = db.statementCount();
+    expect(await projector.runOnce()).toBe(0);
+    expect(db.statementCount() - before).toBeLessThanOrEqual(3);
+
+    // Idle in the background: polls back off to one per idlePollMs, so at most that many passes.
+    projector.start();
+    await new Promise((r) => setTimeout(r, 500));
+    before = db.statementCount();
+    const windowMs = 4_000;
+    await new Promise((r) => setTimeout(r, windowMs));
+    const passes = windowMs / 400 + 2;
+    expect(db.statementCount() - before).toBeLessThanOrEqual(passes * 3);
+
+    // A transaction committed here wakes the loops: no need to wait for the next poll.
+    await projector.stop();
+    const sleepy = new Projector(db.dataSource, [stored], quiet, { ...options, pollMs: 60_000, idlePollMs: 60_000 });
+    sleepy.start();
+    // Let its first pass find nothing: the next poll is a minute away.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const [id] = await db.dataSource.transaction(async (em) =>
+      (
+        (await em.query(
+          `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") VALUES ('candidate', gen_random_uuid(), 'UPSERT') RETURNING "aggregate_id"`,
+        )) as { aggregate_id: string }[]
+      ).map((r) => r.aggregate_id),
+    );
+    await waitFor('the woken projector to apply the write', () => stored.applied.includes(id), 30_000);
+    await sleepy.stop();
+  }, 60_000);
+
   if (postgresUrl) {
     it('never skips a transaction that took a lower seq and committed after a higher one was read', async () => {
       const p = new RecordingProjection(`late-${Date.now()}`);

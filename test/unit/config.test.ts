@@ -21,6 +21,19 @@ describe('loadConfig', () => {
   });
 });
 
+describe('outbox and embedded database upkeep', () => {
+  it('keeps applied events an hour, polls an idle projector every 5 s at most, vacuums every 5 minutes; off turns retention and vacuum off', () => {
+    const c = loadConfig({});
+    expect(c.projector).toEqual({ outboxRetentionMs: 3_600_000, idlePollMs: 5_000 });
+    expect(c.database.vacuumEveryMs).toBe(300_000);
+    const off = loadConfig({ OUTBOX_RETENTION_MINUTES: 'off', EMBEDDED_VACUUM_MINUTES: 'OFF', PROJECTOR_IDLE_POLL_MS: '1000' });
+    expect(off.projector).toEqual({ outboxRetentionMs: null, idlePollMs: 1_000 });
+    expect(off.database.vacuumEveryMs).toBeNull();
+    expect(loadConfig({ OUTBOX_RETENTION_MINUTES: '0' }).projector.outboxRetentionMs).toBe(0);
+    expect(() => loadConfig({ OUTBOX_RETENTION_MINUTES: 'a day' })).toThrow(/OUTBOX_RETENTION_MINUTES/);
+  });
+});
+
 describe('GraphQL limits', () => {
   it('defaults: introspection for admin, consultant and analyst; a 30 s budget, 5 minutes for LLM questions', () => {
     const { limits } = loadConfig({});
