@@ -23,7 +23,7 @@ const iso = (d: string | Date | null): string | undefined =>
 /**
  * Keeps the relation graph a projection of the data hub. Applications and placements are facts of
  * their candidate, so their events re-project the candidate. An in-memory graph is `volatile`: the
- * projector replays the outbox into it at every start.
+ * projector builds it from the tables at every start.
  */
 export class GraphProjection implements Projection {
   readonly name = 'graph';

@@ -24,11 +24,11 @@ export interface Projection {
   apply(events: ProjectionEvent[]): Promise<void>;
   /** Drops everything, before a rebuild from Postgres. */
   clear?(): Promise<void>;
-  /** Kept in memory only: the projector replays the outbox into it at every start. */
+  /** Kept in memory only: the projector builds it from the tables at every start (the outbox is pruned). */
   readonly volatile?: boolean;
   /**
    * What the stored state depends on besides the data (e.g. the embedding model). When it differs from
-   * the version the state was built with, the projector clears the projection and replays the outbox.
+   * the version the state was built with, the projector clears the projection and rebuilds it from the tables.
    */
   readonly version?: string;
 }
