@@ -6,8 +6,8 @@
  * `seed`/`import` would do) candidates per second by wall clock and per CPU-second (which a
  * busy machine skews less), and peak RSS. Numbers are printed, never asserted.
  */
-import { generateDemo } from '../src/datahub/demo/demo-generator';
-import { loadTaxonomy } from '../src/datahub/taxonomy/taxonomy-loader';
+import { generateDemo } from '../src/demo/demo-generator';
+import { loadTaxonomy } from '../src/hub/taxonomy/taxonomy-loader';
 
 function ms(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e6;

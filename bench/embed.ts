@@ -11,9 +11,9 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { OnnxEmbedder } from '../src/embedding/onnx-embedder';
-import { readModelManifest, resolveModelDir } from '../src/embedding/model-manifest';
-import { dot } from '../src/embedding/pooling';
+import { OnnxEmbedder } from '../src/adapters/embedding/onnx-embedder';
+import { readModelManifest, resolveModelDir } from '../src/adapters/embedding/model-manifest';
+import { dot } from '../src/adapters/embedding/pooling';
 import { benchParagraphs, benchTitles, defaultDataDir, findRepoRoot } from './embed-inputs';
 
 interface Case {

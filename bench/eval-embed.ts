@@ -17,11 +17,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import type { EmbedKind, Embedder } from '../src/embedding/embedder';
-import { DEFAULT_MODEL_NAME, readModelManifest } from '../src/embedding/model-manifest';
-import { OnnxEmbedder } from '../src/embedding/onnx-embedder';
-import { dot } from '../src/embedding/pooling';
-import { averagePrecision, mean, ndcgAt, parseQrels, recallAt, reciprocalRank, type Relevance } from '../src/eval/metrics';
+import type { EmbedKind, Embedder } from '../src/adapters/embedding/embedder';
+import { DEFAULT_MODEL_NAME, readModelManifest } from '../src/adapters/embedding/model-manifest';
+import { OnnxEmbedder } from '../src/adapters/embedding/onnx-embedder';
+import { dot } from '../src/adapters/embedding/pooling';
+import { averagePrecision, mean, ndcgAt, parseQrels, recallAt, reciprocalRank, type Relevance } from '../src/shared/ranking-metrics';
 import { defaultDataDir, findRepoRoot, readTsv } from './embed-inputs';
 
 interface RetrievalSet {

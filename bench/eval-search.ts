@@ -13,13 +13,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Embedder } from '../src/embedding/embedder';
-import { averagePrecision, mean, ndcgAt, recallAt, reciprocalRank } from '../src/eval/metrics';
-import { EmbeddedSearchIndex } from '../src/search/embedded-search-index';
-import type { Fusion, SearchIndex } from '../src/search/search-index';
-import type { ChineseMode } from '../src/search/text-tokenizer';
-import { WeaviateSearchIndex } from '../src/search/weaviate-search-index';
-import { WEAVIATE_TOKENIZATIONS, type WeaviateTokenization } from '../src/search/weaviate-query-builder';
+import type { Embedder } from '../src/adapters/embedding/embedder';
+import { averagePrecision, mean, ndcgAt, recallAt, reciprocalRank } from '../src/shared/ranking-metrics';
+import { EmbeddedSearchIndex } from '../src/adapters/search/embedded-search-index';
+import type { Fusion, SearchIndex } from '../src/adapters/search/search-index';
+import type { ChineseMode } from '../src/adapters/search/text-tokenizer';
+import { WeaviateSearchIndex } from '../src/adapters/search/weaviate-search-index';
+import { WEAVIATE_TOKENIZATIONS, type WeaviateTokenization } from '../src/adapters/search/weaviate-query-builder';
 import { loadEmbedder, readServicesEnv } from './search-bench-support';
 import { loadOnetTitles, loadTalentClef, type EvalSet } from './search-eval-data';
 
@@ -135,7 +135,7 @@ async function main() {
   console.log(
     embedder
       ? `embedder: ${embedder.modelId} (${embedder.dimensions} dims)`
-      : 'embedder: none found in src/embedding; keyword-only figures',
+      : 'embedder: none found in src/adapters/embedding; keyword-only figures',
   );
   const modes: Mode[] = [
     { label: 'keyword (alpha 0)', alpha: 0, fusion: 'relativeScore' },

@@ -7,11 +7,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmbeddedRelationGraph } from '../src/graph/embedded-relation-graph';
-import { Neo4jRelationGraph } from '../src/graph/neo4j-relation-graph';
-import type { GraphProjection, RelationGraph } from '../src/graph/relation-graph';
-import { generateCareerGraph, seededRandom } from '../src/graph/synthetic-career-graph';
-import { evaluateLinkPredictor, trainLinkPredictor } from '../src/linkpred/link-predictor';
+import { EmbeddedRelationGraph } from '../src/adapters/graph/embedded-relation-graph';
+import { Neo4jRelationGraph } from '../src/adapters/graph/neo4j-relation-graph';
+import type { GraphProjection, RelationGraph } from '../src/adapters/graph/relation-graph';
+import { generateCareerGraph, seededRandom } from '../src/network/synthetic-career-graph';
+import { evaluateLinkPredictor, trainLinkPredictor } from '../src/network/link-predictor';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);

@@ -9,12 +9,12 @@
  */
 import 'reflect-metadata';
 import path from 'node:path';
-import { createServices } from '../src/app';
-import { loadConfig } from '../src/config';
-import { loadTaxonomy } from '../src/datahub/taxonomy/taxonomy-loader';
-import { createLogger } from '../src/logger';
-import { createSchema } from '../src/schema';
-import { startServer } from '../src/server';
+import { createServices } from '../src/app/app';
+import { loadConfig } from '../src/shared/config';
+import { loadTaxonomy } from '../src/hub/taxonomy/taxonomy-loader';
+import { createLogger } from '../src/shared/logger';
+import { createSchema } from '../src/app/schema';
+import { startServer } from '../src/app/server';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

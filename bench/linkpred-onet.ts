@@ -4,8 +4,8 @@
  * or, with --onet-dir, an O*NET text release such as ../shared/data/onet.
  *   npm run bench:linkpred-onet [-- --onet-dir DIR --seed N]
  */
-import { loadTaxonomy } from '../src/datahub/taxonomy/taxonomy-loader';
-import { evaluateOnetHoldout } from '../src/linkpred/onet-link-evaluation';
+import { loadTaxonomy } from '../src/hub/taxonomy/taxonomy-loader';
+import { evaluateOnetHoldout } from '../src/network/onet-link-evaluation';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);

@@ -1,7 +1,7 @@
 /**
  * npm run bench:cost [-- --candidates 1000 --reps 7]
  *
- * What one call of each expensive field costs, to price them in src/limits.ts (PRICES), on the
+ * What one call of each expensive field costs, to price them in src/app/limits.ts (PRICES), on the
  * embedded server of test/support/test-server.ts: n aliases of the field in one request, each with
  * other arguments (so no cache answers for another alias), minus the `{ viewer { role } }` request
  * (HTTP, parsing, the gate), over n; against the time of one cost unit, measured on a plain page
@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import path from 'node:path';
 import { buildSchema, parse } from 'graphql';
 import fs from 'node:fs';
-import { PRICES, queryCost } from '../src/limits';
+import { PRICES, queryCost } from '../src/app/limits';
 import { startTestServer } from '../test/support/test-server';
 
 const arg = (name: string, fallback: number) => {
@@ -119,7 +119,7 @@ async function main() {
     ],
   ];
 
-  const rows: string[][] = [['one call', 'ms', 'units at this rate', 'priced (src/limits.ts)']];
+  const rows: string[][] = [['one call', 'ms', 'units at this rate', 'priced (src/app/limits.ts)']];
   const units = (ms: number) => Math.round(ms / unitMs).toLocaleString('en-US');
   for (const [name, n, field] of cases) {
     const ms = await perCall(n, field);

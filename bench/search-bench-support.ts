@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Embedder } from '../src/embedding/embedder';
+import type { Embedder } from '../src/adapters/embedding/embedder';
 
 /** Reads WEAVIATE_* from the env file `services/up.sh` writes; undefined when Weaviate is not set up. */
 export function readServicesEnv(file: string): { url: string; grpcPort: number; apiKey?: string } | undefined {
@@ -15,12 +15,12 @@ export function readServicesEnv(file: string): { url: string; grpcPort: number; 
 }
 
 /**
- * The hook for the real embedding model: the project's ONNX embedder (src/embedding) with its
+ * The hook for the real embedding model: the project's ONNX embedder (src/adapters/embedding) with its
  * bundled model, or undefined when either is missing (the evaluation then reports keyword-only
  * figures). Resolved at run time so the search benchmarks build without the embedding module.
  */
 export async function loadEmbedder(): Promise<Embedder | undefined> {
-  const dir = path.join(__dirname, '..', 'src', 'embedding');
+  const dir = path.join(__dirname, '..', 'src', 'adapters', 'embedding');
   const file = ['onnx-embedder.js', 'onnx-embedder.ts'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
   if (!file) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports

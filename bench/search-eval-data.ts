@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseQrels } from '../src/eval/metrics';
+import { parseQrels } from '../src/shared/ranking-metrics';
 
 /**
  * Loaders for the public evaluation sets used by `npm run eval:search`. Ids become deterministic

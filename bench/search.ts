@@ -17,9 +17,9 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { EmbeddedSearchIndex } from '../src/search/embedded-search-index';
-import type { SearchDocument, SearchIndex, SearchRequest } from '../src/search/search-index';
-import { WeaviateSearchIndex } from '../src/search/weaviate-search-index';
+import { EmbeddedSearchIndex } from '../src/adapters/search/embedded-search-index';
+import type { SearchDocument, SearchIndex, SearchRequest } from '../src/adapters/search/search-index';
+import { WeaviateSearchIndex } from '../src/adapters/search/weaviate-search-index';
 import { loadEmbedder, readServicesEnv } from './search-bench-support';
 import { uuidFor } from './search-eval-data';
 

@@ -4,7 +4,7 @@
  * ONET_DIR defaults to ../shared/data/onet next to the checkout, OUT_DIR to data/onet.
  */
 import { join, resolve } from 'node:path';
-import { readOnetRelease, writeCompactTaxonomy } from '../src/datahub/taxonomy/taxonomy-loader';
+import { readOnetRelease, writeCompactTaxonomy } from '../src/hub/taxonomy/taxonomy-loader';
 
 function main(): void {
   const repo = resolve(__dirname, __dirname.includes(`${join('dist', 'scripts')}`) ? '../..' : '..');

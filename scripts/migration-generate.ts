@@ -1,14 +1,14 @@
 /**
  * Usage: npm run migration:generate -- <Name>
  * Runs the existing migrations on a throwaway embedded database, diffs it against the entities, and
- * writes the difference as a new timestamped migration (registered in src/datahub/migrations.ts).
+ * writes the difference as a new timestamped migration (registered in src/app/migrations.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import 'reflect-metadata';
-import { openDatabase } from '../src/datahub/database';
-import { schemaDrift } from '../src/datahub/schema-drift';
+import { openDatabase } from '../src/app/database';
+import { schemaDrift } from '../src/app/schema-drift';
 
 async function main() {
   const name = process.argv[2];
@@ -44,7 +44,7 @@ ${down.reverse().map(q).join('\n')}
 `;
     const file = path.join('migrations', `${ts}-${name}.ts`);
     fs.writeFileSync(file, body);
-    const registry = 'src/datahub/migrations.ts';
+    const registry = 'src/app/migrations.ts';
     let src = fs.readFileSync(registry, 'utf8');
     src = src.replace(
       "import type { MigrationInterface } from 'typeorm';",

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { createSchema } from '../src/schema';
+import { createSchema } from '../src/app/schema';
 
 export async function emittedSdl(): Promise<string> {
   return `${printSchema(lexicographicSortSchema(await createSchema()))}\n`;

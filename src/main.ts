@@ -3,26 +3,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { AdminSocketClient, AdminSocketUnavailableError, adminSocketPath } from './admin-socket';
-import type { AppServices } from './app';
-import { ConfigError, loadConfig } from './config';
-import { DataDirInUseError } from './datahub/data-dir-lock';
-import { openDataHub, type DataHub } from './datahub/data-hub';
-import type { CachingEmbedder } from './embedding/embedding-cache';
-import { ROLES, type Role } from './datahub/entities/api-key.entity';
-import { readJsonLines } from './datahub/json-lines';
-import { LINK_KINDS, type LinkKind } from './graph/link-features';
-import { LinkPredictionService, type SplitArgs } from './linkpred/link-prediction.service';
-import { loadTaxonomy } from './datahub/taxonomy/taxonomy-loader';
-import { AppError } from './errors';
-import { createLogger } from './logger';
+import { AdminSocketClient, AdminSocketUnavailableError, adminSocketPath } from './app/admin-socket';
+import type { AppServices } from './app/app';
+import { ConfigError, loadConfig } from './shared/config';
+import { DataDirInUseError } from './shared/data-dir-lock';
+import { openDataHub, type DataHub } from './app/data-hub';
+import type { CachingEmbedder } from './adapters/embedding/embedding-cache';
+import { ROLES, type Role } from './hub/entities/api-key.entity';
+import { readJsonLines } from './shared/json-lines';
+import { LINK_KINDS, type LinkKind } from './adapters/graph/link-features';
+import { LinkPredictionService, type SplitArgs } from './network/link-prediction.service';
+import { loadTaxonomy } from './hub/taxonomy/taxonomy-loader';
+import { AppError } from './shared/errors';
+import { createLogger } from './shared/logger';
 
 // Loaded only by the commands that need them: the embedding model, search and graph adapters and the
 // GraphQL schema take a second or two to import, which the database-only commands need not pay.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const app = (): typeof import('./app') => require('./app');
+const app = (): typeof import('./app/app') => require('./app/app');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const graphqlServer = (): typeof import('./schema') & typeof import('./server') => ({ ...require('./schema'), ...require('./server') });
+const graphqlServer = (): typeof import('./app/schema') & typeof import('./app/server') => ({
+  ...require('./app/schema'),
+  ...require('./app/server'),
+});
 
 const int = (v: string) => {
   const n = Number(v);

@@ -8,7 +8,7 @@ Starts from the fp32 reference that export_multilingual_e5_small.py builds under
 
 Pairs (E5 prefixes kept: "query: " for titles, "passage: " for sentences):
   titles      O*NET alternate title -> occupation title; ESCO alternative label -> preferred
-              label; our own Chinese demo titles (src/datahub/demo/demo-vocabulary-zh.ts)
+              label; our own Chinese demo titles (src/demo/demo-vocabulary-zh.ts)
               -> the O*NET occupation title and -> the most common Chinese form
   tasks       O*NET task statement -> occupation title
   definitions ESCO description and O*NET description -> the occupation's title

@@ -1,9 +1,9 @@
-import type { Embedder } from '../embedding/embedder';
-import { AppError } from '../errors';
-import type { SearchFilter } from '../search/search-filter';
-import type { Fusion, SearchHit, SearchIndex } from '../search/search-index';
-import { SEARCH_DEFAULTS } from '../search/search-index';
-import type { SearchCollection } from '../search/search-schema';
+import type { Embedder } from '../adapters/embedding/embedder';
+import { AppError } from '../shared/errors';
+import type { SearchFilter } from '../adapters/search/search-filter';
+import type { Fusion, SearchHit, SearchIndex } from '../adapters/search/search-index';
+import { SEARCH_DEFAULTS } from '../adapters/search/search-index';
+import type { SearchCollection } from '../adapters/search/search-schema';
 import type { SearchProjection } from '../sync/search-projection';
 
 export interface HybridQuery {

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../shared/errors';
 
 // The package's types are ES module declarations although it ships a CommonJS build, which TypeScript's
 // `module: node16` cannot pair with a static import from this CommonJS file; hence a typed require.

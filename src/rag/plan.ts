@@ -4,7 +4,7 @@
  * references with what earlier steps returned. Every problem is reported at once, with a path,
  * because the caller sends the list back to the model for a single repair round.
  */
-import { ValidationError, type FieldProblem } from '../errors';
+import { ValidationError, type FieldProblem } from '../shared/errors';
 import { validateAgainstSchema, type JsonSchema } from './tools';
 import type { Plan, PlanStep, ToolName, ToolResult, ToolSpec } from './types';
 

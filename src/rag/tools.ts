@@ -5,19 +5,19 @@
  * JSON Schema before anything runs.
  *
  * Records carry only what the caller's role may read (candidates' personal fields, as listed in
- * datahub/personal-data.ts, for admin and consultant only) and never vectors; long texts are cut so
+ * hub/personal-data.ts, for admin and consultant only) and never vectors; long texts are cut so
  * prompts stay small.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Services } from '../context';
-import { uuidOf } from '../datahub/global-id';
-import { CANDIDATE_PERSONAL_FIELDS, mayReadPersonal, personalColumn, redactPersonal } from '../datahub/personal-data';
-import { JOB_STATUSES } from '../datahub/records';
-import { ValidationError, type FieldProblem } from '../errors';
-import { LINK_KINDS, type LinkKind } from '../graph/link-features';
-import { REL_TYPES, type GraphNode, type NodeLabel, type RelType } from '../graph/relation-graph';
+import type { Services } from '../api/context';
+import { uuidOf } from '../shared/global-id';
+import { CANDIDATE_PERSONAL_FIELDS, mayReadPersonal, personalColumn, redactPersonal } from '../hub/personal-data';
+import { JOB_STATUSES } from '../hub/records';
+import { ValidationError, type FieldProblem } from '../shared/errors';
+import { LINK_KINDS, type LinkKind } from '../adapters/graph/link-features';
+import { REL_TYPES, type GraphNode, type NodeLabel, type RelType } from '../adapters/graph/relation-graph';
 import type { MatchPage } from '../matching/search.service';
-import type { SearchFilter } from '../search/search-filter';
+import type { SearchFilter } from '../adapters/search/search-filter';
 import type { RetrievedRecord, ToolContext, ToolName, ToolResult, ToolSpec } from './types';
 
 // ---------------------------------------------------------------- JSON Schema subset

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { CandidateFacts, GraphProjection as GraphFacts, JobFacts, RelationGraph } from '../graph/relation-graph';
+import type { CandidateFacts, GraphProjection as GraphFacts, JobFacts, RelationGraph } from '../adapters/graph/relation-graph';
 import type { Projection, ProjectionEvent } from './projection';
 
 // uuid ships ES modules only; Node 22 loads them with require, which TypeScript's `module: node16` does not

@@ -1,4 +1,4 @@
-import { RECORD_TYPES } from '../datahub/records';
+import { RECORD_TYPES } from '../hub/records';
 
 /** Record types the outbox carries: the interchange types plus the O*NET occupations loaded at seed time. */
 export const AGGREGATE_TYPES = [...RECORD_TYPES, 'occupation'] as const;

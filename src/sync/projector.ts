@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../logger';
+import type { Logger } from '../shared/logger';
 import type { Projection, ProjectionEvent } from './projection';
 import { AGGREGATE_TYPES } from './projection';
 

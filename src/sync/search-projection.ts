@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Embedder } from '../embedding/embedder';
+import type { Embedder } from '../adapters/embedding/embedder';
 import {
   candidateSections,
   jobSections,
@@ -10,9 +10,9 @@ import {
   type OccupationRow,
   type SkillRow,
 } from '../matching/profile-sections';
-import { embedProfile, type ProfileText } from '../embedding/profile-embedding';
-import type { SearchDocument, SearchIndex } from '../search/search-index';
-import { SEARCH_COLLECTIONS, type SearchCollection } from '../search/search-schema';
+import { embedProfile, type ProfileText } from '../matching/profile-embedding';
+import type { SearchDocument, SearchIndex } from '../adapters/search/search-index';
+import { SEARCH_COLLECTIONS, type SearchCollection } from '../adapters/search/search-schema';
 import type { Projection, ProjectionEvent } from './projection';
 
 const COLLECTION: Partial<Record<string, SearchCollection>> = { candidate: 'candidate', job: 'job', occupation: 'occupation' };

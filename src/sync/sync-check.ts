@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { NodeLabel, RelationGraph } from '../graph/relation-graph';
-import type { SearchIndex } from '../search/search-index';
-import type { SearchCollection } from '../search/search-schema';
+import type { NodeLabel, RelationGraph } from '../adapters/graph/relation-graph';
+import type { SearchIndex } from '../adapters/search/search-index';
+import type { SearchCollection } from '../adapters/search/search-schema';
 
 export interface SyncCount {
   projection: 'search' | 'graph';

@@ -1,9 +1,9 @@
 /** @jest-environment ./test/unit/embedding/onnx-test-environment.js */
-import type { Embedder } from '../../src/embedding/embedder';
-import { resolveModelDir } from '../../src/embedding/model-manifest';
-import { OnnxEmbedder } from '../../src/embedding/onnx-embedder';
-import { OpenAiEmbedder } from '../../src/embedding/openai-embedder';
-import { dot } from '../../src/embedding/pooling';
+import type { Embedder } from '../../src/adapters/embedding/embedder';
+import { resolveModelDir } from '../../src/adapters/embedding/model-manifest';
+import { OnnxEmbedder } from '../../src/adapters/embedding/onnx-embedder';
+import { OpenAiEmbedder } from '../../src/adapters/embedding/openai-embedder';
+import { dot } from '../../src/adapters/embedding/pooling';
 import { ScriptedEmbeddingsServer } from '../support/scripted-embeddings-server';
 
 const server = new ScriptedEmbeddingsServer(64);

@@ -1,4 +1,4 @@
-import { EmbeddedRelationGraph } from '../../src/graph/embedded-relation-graph';
+import { EmbeddedRelationGraph } from '../../src/adapters/graph/embedded-relation-graph';
 import { FIXTURE_NOW } from './graph/career-fixture';
 import { relationGraphContract } from './graph/relation-graph-contract';
 

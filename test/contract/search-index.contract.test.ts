@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { acquireDataDirLock, LOCK_FILE } from '../../src/datahub/data-dir-lock';
-import { EmbeddedSearchIndex } from '../../src/search/embedded-search-index';
-import { SearchError } from '../../src/search/search-errors';
+import { acquireDataDirLock, LOCK_FILE } from '../../src/shared/data-dir-lock';
+import { EmbeddedSearchIndex } from '../../src/adapters/search/embedded-search-index';
+import { SearchError } from '../../src/adapters/search/search-errors';
 import { describeSearchIndexContract } from './search/search-index-contract';
 import { CANDIDATE_DOCS, IDS } from './search/search-fixtures';
 

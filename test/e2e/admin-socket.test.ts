@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { scoreLink, type LinkModel } from '../../src/graph/link-features';
-import type { LinkFeatureValues } from '../../src/graph/relation-graph';
+import { scoreLink, type LinkModel } from '../../src/adapters/graph/link-features';
+import type { LinkFeatureValues } from '../../src/adapters/graph/relation-graph';
 import { cli, ensureBuilt, serve, type ServeProcess } from '../support/matchhub-process';
 
 /**

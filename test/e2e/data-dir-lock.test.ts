@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ApiKeyService } from '../../src/datahub/api-key.service';
-import { acquireDataDirLock, DataDirInUseError, LOCK_FILE } from '../../src/datahub/data-dir-lock';
-import { openDatabase, type Database } from '../../src/datahub/database';
+import { ApiKeyService } from '../../src/hub/api-key.service';
+import { acquireDataDirLock, DataDirInUseError, LOCK_FILE } from '../../src/shared/data-dir-lock';
+import { openDatabase, type Database } from '../../src/app/database';
 import { cli, ensureBuilt, NODE, ROOT, serve } from '../support/matchhub-process';
 
 /**
@@ -163,7 +163,7 @@ describe('one process owns an embedded data directory', () => {
         JSON.stringify({ pid: deadPid(), command: 'serve', since: '', start: null, token: 'x' }),
       );
       const script = `
-        const { acquireDataDirLock } = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'datahub', 'data-dir-lock.js'))});
+        const { acquireDataDirLock } = require(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'shared', 'data-dir-lock.js'))});
         acquireDataDirLock(process.argv[1], 'import').then(
           () => { process.stdout.write('won'); setTimeout(() => process.exit(0), 5000); },
           (e) => { process.stdout.write(e.name); process.exit(0); },

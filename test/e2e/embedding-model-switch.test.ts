@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices, type AppServices } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { CachingEmbedder } from '../../src/embedding/embedding-cache';
-import { loadTaxonomy } from '../../src/datahub/taxonomy/taxonomy-loader';
-import { createLogger } from '../../src/logger';
+import { createServices, type AppServices } from '../../src/app/app';
+import { loadConfig } from '../../src/shared/config';
+import { CachingEmbedder } from '../../src/adapters/embedding/embedding-cache';
+import { loadTaxonomy } from '../../src/hub/taxonomy/taxonomy-loader';
+import { createLogger } from '../../src/shared/logger';
 import { ScriptedEmbeddingsServer } from '../support/scripted-embeddings-server';
 
 /**

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { readJsonLines } from '../../src/datahub/json-lines';
+import { readJsonLines } from '../../src/shared/json-lines';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('importing JSON Lines', () => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../../src/datahub/database';
-import { schemaDrift } from '../../src/datahub/schema-drift';
+import { openDatabase } from '../../src/app/database';
+import { schemaDrift } from '../../src/app/schema-drift';
 
 describe('migrations', () => {
   it('build exactly the schema the entities describe, and undo cleanly', async () => {

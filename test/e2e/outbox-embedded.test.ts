@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, scheduleVacuum } from '../../src/datahub/database';
+import { openDatabase, scheduleVacuum } from '../../src/app/database';
 import { outboxSuite, writeEvents } from '../support/outbox.suite';
 
 describe('the outbox on embedded PGlite', () => {

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices, type AppServices } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import { loadTaxonomy } from '../../src/datahub/taxonomy/taxonomy-loader';
-import { createLogger } from '../../src/logger';
+import { createServices, type AppServices } from '../../src/app/app';
+import { loadConfig } from '../../src/shared/config';
+import { loadTaxonomy } from '../../src/hub/taxonomy/taxonomy-loader';
+import { createLogger } from '../../src/shared/logger';
 import { checkProjections } from '../../src/sync/sync-check';
 
 /**

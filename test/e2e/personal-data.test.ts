@@ -12,10 +12,10 @@ import {
 } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { ROLES, type Role } from '../../src/datahub/entities/api-key.entity';
-import { toGlobalId } from '../../src/datahub/global-id';
-import { CANDIDATE_PERSONAL_FIELDS, isPersonalField, mayReadPersonal, personalColumn } from '../../src/datahub/personal-data';
-import { createSchema } from '../../src/schema';
+import { ROLES, type Role } from '../../src/hub/entities/api-key.entity';
+import { toGlobalId } from '../../src/shared/global-id';
+import { CANDIDATE_PERSONAL_FIELDS, isPersonalField, mayReadPersonal, personalColumn } from '../../src/hub/personal-data';
+import { createSchema } from '../../src/app/schema';
 import { scriptedRagModel } from '../support/scripted-rag-model';
 import {
   codes,
@@ -27,7 +27,7 @@ import {
 } from '../support/test-server';
 
 /**
- * Personal data (the list in src/datahub/personal-data.ts) on every path that can hand out a
+ * Personal data (the list in src/hub/personal-data.ts) on every path that can hand out a
  * candidate, for every role: null or absent for analyst, bi and frontend, the stored values for admin
  * and consultant. The paths are found by walking the served schema, so a new field that reaches a
  * Candidate (or carries free-form JSON, which can hold anything) fails the coverage test until a

@@ -1,5 +1,5 @@
-import type { Role } from '../../src/datahub/entities/api-key.entity';
-import { AppError, ValidationError } from '../../src/errors';
+import type { Role } from '../../src/hub/entities/api-key.entity';
+import { AppError, ValidationError } from '../../src/shared/errors';
 import { executePlan } from '../../src/rag/executor';
 import { parsePlan } from '../../src/rag/plan';
 import { RagTools } from '../../src/rag/tools';

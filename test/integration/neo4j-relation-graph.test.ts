@@ -1,12 +1,12 @@
-import { EmbeddedRelationGraph } from '../../src/graph/embedded-relation-graph';
-import { GraphError } from '../../src/graph/graph-errors';
-import { LINK_KINDS, LINK_KIND_SPECS } from '../../src/graph/link-features';
-import { Neo4jRelationGraph } from '../../src/graph/neo4j-relation-graph';
-import type { LinkPrediction } from '../../src/graph/relation-graph';
+import { EmbeddedRelationGraph } from '../../src/adapters/graph/embedded-relation-graph';
+import { GraphError } from '../../src/adapters/graph/graph-errors';
+import { LINK_KINDS, LINK_KIND_SPECS } from '../../src/adapters/graph/link-features';
+import { Neo4jRelationGraph } from '../../src/adapters/graph/neo4j-relation-graph';
+import type { LinkPrediction } from '../../src/adapters/graph/relation-graph';
 import { careerFixture, FIXTURE_NOW } from '../contract/graph/career-fixture';
 import { neo4jTestEnv } from '../contract/graph/neo4j-test-env';
 import { relationGraphContract } from '../contract/graph/relation-graph-contract';
-import { generateCareerGraph } from '../../src/graph/synthetic-career-graph';
+import { generateCareerGraph } from '../../src/network/synthetic-career-graph';
 
 jest.setTimeout(120_000);
 

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { openDatabase } from '../../src/datahub/database';
+import { openDatabase } from '../../src/app/database';
 import { outboxSuite } from '../support/outbox.suite';
 import { loadServicesEnv, uniqueName } from './services-env';
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { WeaviateSearchIndex } from '../../src/search/weaviate-search-index';
+import { WeaviateSearchIndex } from '../../src/adapters/search/weaviate-search-index';
 import { describeSearchIndexContract } from '../contract/search/search-index-contract';
 
 /**

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import type { Database } from '../../src/datahub/database';
-import { createLogger } from '../../src/logger';
+import type { Database } from '../../src/app/database';
+import { createLogger } from '../../src/shared/logger';
 import type { Projection, ProjectionEvent } from '../../src/sync/projection';
 import { DEFAULT_PROJECTOR_OPTIONS, Projector } from '../../src/sync/projector';
 

@@ -1,6 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { toGlobalId } from '../../src/datahub/global-id';
+import { toGlobalId } from '../../src/shared/global-id';
 import { scriptedRagModel, isAnsweringRequest, isPlanningRequest } from './scripted-rag-model';
 import { codes, startTestServerWithLlm, type ScriptedLlmTestServer, type TestServerOptions } from './test-server';
 

@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createServices, type AppServices } from '../../src/app';
-import { loadConfig } from '../../src/config';
-import type { Role } from '../../src/datahub/entities/api-key.entity';
-import { loadTaxonomy } from '../../src/datahub/taxonomy/taxonomy-loader';
-import { createLogger } from '../../src/logger';
-import { createSchema } from '../../src/schema';
-import { startServer } from '../../src/server';
+import { createServices, type AppServices } from '../../src/app/app';
+import { loadConfig } from '../../src/shared/config';
+import type { Role } from '../../src/hub/entities/api-key.entity';
+import { loadTaxonomy } from '../../src/hub/taxonomy/taxonomy-loader';
+import { createLogger } from '../../src/shared/logger';
+import { createSchema } from '../../src/app/schema';
+import { startServer } from '../../src/app/server';
 import { startScriptedLlm, type ScriptedLlm } from './scripted-llm-server';
 
 export interface GqlResult {

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../src/config';
+import { ConfigError, loadConfig } from '../../src/shared/config';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults with nothing set', () => {

@@ -1,5 +1,5 @@
 import { buildSchema, graphql, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { budgetExceeded, startDeadline, stopAtDeadline } from '../../src/deadline';
+import { budgetExceeded, startDeadline, stopAtDeadline } from '../../src/shared/deadline';
 
 /** SDL plus resolvers by type and field. */
 function executable(sdl: string, resolvers: Record<string, Record<string, GraphQLFieldResolver<any, any>>>): GraphQLSchema {

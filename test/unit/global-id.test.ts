@@ -1,4 +1,4 @@
-import { expectGlobalId, fromGlobalId, toGlobalId } from '../../src/datahub/global-id';
+import { expectGlobalId, fromGlobalId, toGlobalId } from '../../src/shared/global-id';
 
 describe('global ids', () => {
   const uuid = '3b241101-e2bb-4255-8caf-4136c566a962';

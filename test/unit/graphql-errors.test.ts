@@ -1,11 +1,11 @@
 import { parse, subscribe, execute, type ExecutionResult } from 'graphql';
-import type { Context, Services } from '../../src/context';
-import type { Viewer } from '../../src/datahub/api-key.service';
-import { AppError } from '../../src/errors';
-import { GraphError } from '../../src/graph/graph-errors';
-import { formatError, toClientError } from '../../src/graphql-errors';
-import type { Logger } from '../../src/logger';
-import { createSchema } from '../../src/schema';
+import type { Context, Services } from '../../src/api/context';
+import type { Viewer } from '../../src/hub/api-key.service';
+import { AppError } from '../../src/shared/errors';
+import { GraphError } from '../../src/adapters/graph/graph-errors';
+import { formatError, toClientError } from '../../src/app/graphql-errors';
+import type { Logger } from '../../src/shared/logger';
+import { createSchema } from '../../src/app/schema';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 const viewer = { keyId: 'k1', role: 'admin' } as Viewer;

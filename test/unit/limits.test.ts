@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
-import { AppError } from '../../src/errors';
-import { checkShape, enforceLimits, operationShape, PRICES, queryCost, queryDepth, usesIntrospection } from '../../src/limits';
+import { AppError } from '../../src/shared/errors';
+import { checkShape, enforceLimits, operationShape, PRICES, queryCost, queryDepth, usesIntrospection } from '../../src/app/limits';
 
 // The committed SDL is the API the limits price (a unit test keeps it in step with the resolvers).
 const schema = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'schema', 'schema.graphql'), 'utf8'));

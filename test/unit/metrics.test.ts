@@ -1,4 +1,4 @@
-import { averagePrecision, ndcgAt, parseQrels, recallAt, reciprocalRank } from '../../src/eval/metrics';
+import { averagePrecision, ndcgAt, parseQrels, recallAt, reciprocalRank } from '../../src/shared/ranking-metrics';
 
 const rel = new Map([
   ['a', 1],

@@ -1,5 +1,5 @@
-import { personalReadInsert, personalReadsInRecords } from '../../src/datahub/personal-data-audit';
-import { PersonalReadLog } from '../../src/datahub/personal-read-log';
+import { personalReadInsert, personalReadsInRecords } from '../../src/hub/personal-data-audit';
+import { PersonalReadLog } from '../../src/hub/personal-read-log';
 
 const viewer = { keyId: '00000000-0000-4000-8000-000000000001', role: 'admin' as const };
 const A = '00000000-0000-4000-8000-00000000000a';

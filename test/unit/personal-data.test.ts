@@ -1,5 +1,5 @@
-import { describeInputDbError } from '../../src/datahub/db-errors';
-import { ROLES } from '../../src/datahub/entities/api-key.entity';
+import { describeInputDbError } from '../../src/hub/db-errors';
+import { ROLES } from '../../src/hub/entities/api-key.entity';
 import {
   CANDIDATE_PERSONAL_FIELDS,
   isPersonalField,
@@ -7,7 +7,7 @@ import {
   PersonalField,
   personalColumn,
   redactPersonal,
-} from '../../src/datahub/personal-data';
+} from '../../src/hub/personal-data';
 
 describe('personal data: one list, one role check', () => {
   it('lets admin and consultant read personal fields, and no other role', () => {

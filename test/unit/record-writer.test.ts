@@ -1,4 +1,4 @@
-import { buildUpsertSql } from '../../src/datahub/record-writer';
+import { buildUpsertSql } from '../../src/hub/record-writer';
 
 describe('buildUpsertSql', () => {
   it('upserts by (source, external_id) from one jsonb parameter, never from values in the text', () => {

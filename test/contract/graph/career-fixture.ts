@@ -3,7 +3,7 @@
  * talent-flow cycle (A -> B -> C -> A), a boomerang with two stints at one company (frank at A),
  * shared schools with and without overlapping years, a placement and applications.
  */
-import type { CandidateFacts, GraphProjection } from '../../../src/graph/relation-graph';
+import type { CandidateFacts, GraphProjection } from '../../../src/adapters/graph/relation-graph';
 
 /** Open stints run to June 2025 in every adapter under test. */
 export const FIXTURE_NOW = new Date(Date.UTC(2025, 5, 15));

@@ -2,9 +2,9 @@
  * The RelationGraph contract: every adapter must pass it. Expected values are worked out by hand
  * from test/contract/graph/career-fixture.ts (open stints end June 2025).
  */
-import { GraphError } from '../../../src/graph/graph-errors';
-import type { LinkModel } from '../../../src/graph/link-features';
-import type { CandidateFacts, RelationGraph } from '../../../src/graph/relation-graph';
+import { GraphError } from '../../../src/adapters/graph/graph-errors';
+import type { LinkModel } from '../../../src/adapters/graph/link-features';
+import type { CandidateFacts, RelationGraph } from '../../../src/adapters/graph/relation-graph';
 import { ALICE, careerFixture, ID } from './career-fixture';
 
 export type GraphFactory = () => Promise<RelationGraph>;

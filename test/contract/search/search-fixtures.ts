@@ -1,4 +1,4 @@
-import type { SearchDocument } from '../../../src/search/search-index';
+import type { SearchDocument } from '../../../src/adapters/search/search-index';
 
 /**
  * Small candidate fixtures in English and Chinese. Vectors come from a deterministic function of

@@ -1,5 +1,5 @@
-import { SearchError } from '../../../src/search/search-errors';
-import type { SearchHit, SearchIndex, SearchRequest } from '../../../src/search/search-index';
+import { SearchError } from '../../../src/adapters/search/search-errors';
+import type { SearchHit, SearchIndex, SearchRequest } from '../../../src/adapters/search/search-index';
 import { CANDIDATE_DOCS, IDS, cosine, topicVector } from './search-fixtures';
 
 export interface ContractSubject {

@@ -1,4 +1,4 @@
-import { DemoError, generateDemo } from '../../../src/datahub/demo/demo-generator';
+import { DemoError, generateDemo } from '../../../src/demo/demo-generator';
 import {
   APPLICATION_STAGES,
   ApplicationRecord,
@@ -10,8 +10,8 @@ import {
   RECORD_TYPES,
   Ref,
   SkillRecord,
-} from '../../../src/datahub/records';
-import { loadTaxonomy } from '../../../src/datahub/taxonomy/taxonomy-loader';
+} from '../../../src/hub/records';
+import { loadTaxonomy } from '../../../src/hub/taxonomy/taxonomy-loader';
 
 const taxonomy = loadTaxonomy();
 const HAN = /\p{Script=Han}/u;

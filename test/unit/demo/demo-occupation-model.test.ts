@@ -1,7 +1,7 @@
-import { INDUSTRIES } from '../../../src/datahub/demo/demo-industries';
-import { demoModel } from '../../../src/datahub/demo/demo-occupation-model';
-import { ZH_DUTIES, ZH_TITLES, zhDuties } from '../../../src/datahub/demo/demo-vocabulary-zh';
-import { loadTaxonomy } from '../../../src/datahub/taxonomy/taxonomy-loader';
+import { INDUSTRIES } from '../../../src/demo/demo-industries';
+import { demoModel } from '../../../src/demo/demo-occupation-model';
+import { ZH_DUTIES, ZH_TITLES, zhDuties } from '../../../src/demo/demo-vocabulary-zh';
+import { loadTaxonomy } from '../../../src/hub/taxonomy/taxonomy-loader';
 
 // The hand-written vocabularies name O*NET codes; these catch a typo or a code the
 // generator cannot use (too few titles, tasks or skills), which would silently drop it.

@@ -1,4 +1,4 @@
-import { DemoRandom, mixSeed, weightTable } from '../../../src/datahub/demo/demo-random';
+import { DemoRandom, mixSeed, weightTable } from '../../../src/demo/demo-random';
 
 describe('DemoRandom', () => {
   it('repeats a stream for the same seed and record, and not for neighbours', () => {

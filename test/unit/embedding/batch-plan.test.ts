@@ -1,4 +1,4 @@
-import { planBatches } from '../../../src/embedding/batch-plan';
+import { planBatches } from '../../../src/adapters/embedding/batch-plan';
 
 describe('planBatches', () => {
   it('groups texts of similar length and covers every index exactly once', () => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EmbedOptions, Embedder } from '../../../src/embedding/embedder';
-import { CachingEmbedder, EmbeddingCacheStore } from '../../../src/embedding/embedding-cache';
+import type { EmbedOptions, Embedder } from '../../../src/adapters/embedding/embedder';
+import { CachingEmbedder, EmbeddingCacheStore } from '../../../src/adapters/embedding/embedding-cache';
 
 /** A model stand-in that records what reached it; its vectors depend on the text only. */
 class CountingModel implements Embedder {

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Tokenizer } from 'tokenizers';
-import { EmbeddingError } from '../../../src/embedding/embedding-error';
-import { AppError } from '../../../src/errors';
-import { DEFAULT_MODEL_NAME, readModelManifest, resolveModelDir } from '../../../src/embedding/model-manifest';
-import { OnnxEmbedder } from '../../../src/embedding/onnx-embedder';
-import { dot } from '../../../src/embedding/pooling';
-import { embedProfile } from '../../../src/embedding/profile-embedding';
+import { EmbeddingError } from '../../../src/adapters/embedding/embedding-error';
+import { AppError } from '../../../src/shared/errors';
+import { DEFAULT_MODEL_NAME, readModelManifest, resolveModelDir } from '../../../src/adapters/embedding/model-manifest';
+import { OnnxEmbedder } from '../../../src/adapters/embedding/onnx-embedder';
+import { dot } from '../../../src/adapters/embedding/pooling';
+import { embedProfile } from '../../../src/matching/profile-embedding';
 
 // Every bundled model (the default CRE-mini and its untuned base) must keep these properties.
 const modelDir = resolveModelDir();

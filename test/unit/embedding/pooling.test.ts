@@ -1,4 +1,4 @@
-import { dot, l2Normalize, meanPoolNormalized } from '../../../src/embedding/pooling';
+import { dot, l2Normalize, meanPoolNormalized } from '../../../src/adapters/embedding/pooling';
 
 describe('meanPoolNormalized', () => {
   it('averages only the unmasked tokens of each row, then normalises', () => {

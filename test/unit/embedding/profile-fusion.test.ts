@@ -1,5 +1,5 @@
-import type { EmbedOptions, Embedder } from '../../../src/embedding/embedder';
-import { embedProfile } from '../../../src/embedding/profile-embedding';
+import type { EmbedOptions, Embedder } from '../../../src/adapters/embedding/embedder';
+import { embedProfile } from '../../../src/matching/profile-embedding';
 
 /**
  * Fusion arithmetic only: each distinct text maps to its own axis, so the fused vector's

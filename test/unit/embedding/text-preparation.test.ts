@@ -1,4 +1,4 @@
-import { prepareText } from '../../../src/embedding/text-preparation';
+import { prepareText } from '../../../src/adapters/embedding/text-preparation';
 
 describe('prepareText', () => {
   it('drops NUL and other control characters but keeps tabs and newlines', () => {

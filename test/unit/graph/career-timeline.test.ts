@@ -1,5 +1,5 @@
-import { monthIndex, moveDeltas, moveKey, movesOf, overlapMonths } from '../../../src/graph/career-timeline';
-import { GraphError } from '../../../src/graph/graph-errors';
+import { monthIndex, moveDeltas, moveKey, movesOf, overlapMonths } from '../../../src/adapters/graph/career-timeline';
+import { GraphError } from '../../../src/adapters/graph/graph-errors';
 
 describe('career timeline', () => {
   it('indexes months and rejects malformed dates with BAD_USER_INPUT', () => {

@@ -1,4 +1,4 @@
-import { averagePrecisionAtThresholds, expectedRank, rankingMetrics, rocAuc } from '../../../src/linkpred/link-metrics';
+import { averagePrecisionAtThresholds, expectedRank, rankingMetrics, rocAuc } from '../../../src/network/link-metrics';
 
 describe('link metrics', () => {
   it('AUC: perfect, reversed, and ties count half', () => {

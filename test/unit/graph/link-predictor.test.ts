@@ -1,8 +1,8 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateCareerGraph } from '../../../src/graph/synthetic-career-graph';
-import { evaluateLinkPredictor, loadLatestLinkModel, saveLinkModel, trainLinkPredictor } from '../../../src/linkpred/link-predictor';
+import { generateCareerGraph } from '../../../src/network/synthetic-career-graph';
+import { evaluateLinkPredictor, loadLatestLinkModel, saveLinkModel, trainLinkPredictor } from '../../../src/network/link-predictor';
 
 jest.setTimeout(60_000);
 

@@ -1,4 +1,4 @@
-import { fitLogistic } from '../../../src/linkpred/logistic-regression';
+import { fitLogistic } from '../../../src/network/logistic-regression';
 
 describe('logistic regression', () => {
   it('puts weight on the informative feature and none on the noise', () => {

@@ -1,6 +1,6 @@
 import neo4j from 'neo4j-driver';
-import { LINK_KINDS, LINK_KIND_SPECS } from '../../../src/graph/link-features';
-import * as cypher from '../../../src/graph/neo4j-cypher';
+import { LINK_KINDS, LINK_KIND_SPECS } from '../../../src/adapters/graph/link-features';
+import * as cypher from '../../../src/adapters/graph/neo4j-cypher';
 
 const HOSTILE = `x'}) DETACH DELETE n //`;
 

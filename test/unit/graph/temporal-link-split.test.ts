@@ -1,4 +1,4 @@
-import { linksFormedIn, projectionAsOf, sampleGroups } from '../../../src/linkpred/temporal-link-split';
+import { linksFormedIn, projectionAsOf, sampleGroups } from '../../../src/network/temporal-link-split';
 import { careerFixture, ID } from '../../contract/graph/career-fixture';
 
 describe('temporal split of the career graph', () => {

@@ -1,4 +1,4 @@
-import { AppError } from '../../../src/errors';
+import { AppError } from '../../../src/shared/errors';
 import { eventStream } from '../../../src/rag/event-stream';
 
 async function drain<T>(it: AsyncIterable<T>): Promise<{ events: T[]; error: unknown }> {

@@ -1,5 +1,5 @@
-import { AppError } from '../../../src/errors';
-import { OpenAiLlmClient, type OpenAiLlmClientOptions, createLlmClient, llmNotConfigured } from '../../../src/rag/llm-client';
+import { AppError } from '../../../src/shared/errors';
+import { OpenAiLlmClient, type OpenAiLlmClientOptions, createLlmClient, llmNotConfigured } from '../../../src/adapters/llm/llm-client';
 import type { LlmDelta, LlmMessage } from '../../../src/rag/types';
 import { type ScriptedLlm, startScriptedLlm } from '../../support/scripted-llm-server';
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../../src/errors';
+import { ValidationError } from '../../../src/shared/errors';
 import { executePlan, type ToolRunner } from '../../../src/rag/executor';
 import { extractJsonObject, parsePlan, resolveArgs, stepsToRerun } from '../../../src/rag/plan';
 import { ragToolSpecs, validateAgainstSchema } from '../../../src/rag/tools';

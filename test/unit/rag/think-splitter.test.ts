@@ -1,4 +1,4 @@
-import { type InlineThinkMode, ThinkSplitter, splitThink } from '../../../src/rag/think-splitter';
+import { type InlineThinkMode, ThinkSplitter, splitThink } from '../../../src/adapters/llm/think-splitter';
 import type { LlmDelta } from '../../../src/rag/types';
 
 /** Feeds the chunks one by one and returns every delta, in order. */

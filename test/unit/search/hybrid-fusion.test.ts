@@ -1,4 +1,4 @@
-import { rankedFusion, relativeScoreFusion } from '../../../src/search/hybrid-fusion';
+import { rankedFusion, relativeScoreFusion } from '../../../src/adapters/search/hybrid-fusion';
 
 describe('relativeScoreFusion', () => {
   it('min-max normalises each set before weighting (Weaviate example: [1, 8, 6, 11] -> [0, 0.7, 0.5, 1])', () => {

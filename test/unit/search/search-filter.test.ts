@@ -1,6 +1,6 @@
-import { SearchError } from '../../../src/search/search-errors';
-import { matchesFilter, normalizeFilter } from '../../../src/search/search-filter';
-import { toWeaviateFilter } from '../../../src/search/weaviate-filter-builder';
+import { SearchError } from '../../../src/adapters/search/search-errors';
+import { matchesFilter, normalizeFilter } from '../../../src/adapters/search/search-filter';
+import { toWeaviateFilter } from '../../../src/adapters/search/weaviate-filter-builder';
 
 function errorOf(fn: () => unknown): SearchError {
   try {

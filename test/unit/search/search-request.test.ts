@@ -1,7 +1,7 @@
-import { EmbeddedSearchIndex } from '../../../src/search/embedded-search-index';
-import { SearchError } from '../../../src/search/search-errors';
-import type { SearchRequest } from '../../../src/search/search-index';
-import { normalizeBatch, normalizeSearchRequest } from '../../../src/search/search-request';
+import { EmbeddedSearchIndex } from '../../../src/adapters/search/embedded-search-index';
+import { SearchError } from '../../../src/adapters/search/search-errors';
+import type { SearchRequest } from '../../../src/adapters/search/search-index';
+import { normalizeBatch, normalizeSearchRequest } from '../../../src/adapters/search/search-request';
 
 const ID = '0b5f4c1e-58a4-4c84-9a44-6a4c9d1f2a01';
 

@@ -1,4 +1,4 @@
-import { tokenize } from '../../../src/search/text-tokenizer';
+import { tokenize } from '../../../src/adapters/search/text-tokenizer';
 
 describe('tokenize', () => {
   it('segments Chinese with jieba and lower-cases English in the same text', () => {

@@ -1,4 +1,4 @@
-import { topK } from '../../../src/search/top-k';
+import { topK } from '../../../src/adapters/search/top-k';
 
 describe('topK', () => {
   it('keeps the k best, best first, ties by id', () => {

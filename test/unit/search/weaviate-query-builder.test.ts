@@ -1,6 +1,11 @@
-import { SEARCH_COLLECTIONS } from '../../../src/search/search-schema';
-import { normalizeSearchRequest } from '../../../src/search/search-request';
-import { buildCollectionConfig, buildHybridCall, collectionName, parseExplainScore } from '../../../src/search/weaviate-query-builder';
+import { SEARCH_COLLECTIONS } from '../../../src/adapters/search/search-schema';
+import { normalizeSearchRequest } from '../../../src/adapters/search/search-request';
+import {
+  buildCollectionConfig,
+  buildHybridCall,
+  collectionName,
+  parseExplainScore,
+} from '../../../src/adapters/search/weaviate-query-builder';
 
 describe('collectionName', () => {
   it('prefixes and versions the collection', () => {

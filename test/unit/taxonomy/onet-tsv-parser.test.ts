@@ -1,5 +1,5 @@
-import { parseOnet } from '../../../src/datahub/taxonomy/onet-tsv-parser';
-import { TaxonomyError } from '../../../src/datahub/taxonomy/taxonomy-error';
+import { parseOnet } from '../../../src/hub/taxonomy/onet-tsv-parser';
+import { TaxonomyError } from '../../../src/hub/taxonomy/taxonomy-error';
 
 const occupationData = [
   'O*NET-SOC Code\tTitle\tDescription',

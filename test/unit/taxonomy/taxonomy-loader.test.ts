@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTaxonomy, writeCompactTaxonomy, COMPACT_FILES } from '../../../src/datahub/taxonomy/taxonomy-loader';
-import { indexTaxonomy } from '../../../src/datahub/taxonomy/onet-taxonomy';
+import { loadTaxonomy, writeCompactTaxonomy, COMPACT_FILES } from '../../../src/hub/taxonomy/taxonomy-loader';
+import { indexTaxonomy } from '../../../src/hub/taxonomy/onet-taxonomy';
 
 // Reads the compact copy shipped in data/onet: the server depends on it being present and whole.
 describe('loadTaxonomy', () => {

@@ -1,0 +1,269 @@
+/**
+ * The relation graph port: a projection of the data hub into who worked where, with whom, with
+ * which skills, and who placed whom. Every node is keyed by the data hub's UUID (`id`); the
+ * embedded adapter and the Neo4j adapter answer every query with the same results (checked by
+ * test/contract/relation-graph.contract.test.ts).
+ *
+ * Writes are facts, not records: the caller (sync/ projector, reindex) turns data-hub rows into a
+ * `GraphProjection`. Upserting a node replaces its own properties and its own outgoing facts
+ * (a candidate's stints, schools, skills, applications, placements, owner; a job's company,
+ * skills and owner; an occupation's skills), so re-projecting a record is one idempotent call.
+ *
+ * Derived relationships: MOVED_TO (company -> company, one relationship per year with `count`)
+ * is maintained on every write. COLLEAGUE_OF (overlapping tenure at the same company) is derived
+ * at read time from the WORKED_AT months: materialising it would be quadratic in a company's
+ * headcount (a company with 50,000 alumni would hold ~10^8 pairs, rewritten on every hire).
+ */
+import type { IsoDate } from '../../hub/records';
+import type { LinkKind, LinkModel } from './link-features';
+
+export const NODE_LABELS = ['Candidate', 'Company', 'Job', 'Skill', 'School', 'Occupation', 'Consultant'] as const;
+export type NodeLabel = (typeof NODE_LABELS)[number];
+
+/** Stored relationship types. COLLEAGUE_OF is derived at read time (see above). */
+export const REL_TYPES = [
+  'WORKED_AT',
+  'STUDIED_AT',
+  'HAS_SKILL',
+  'REQUIRES',
+  'POSTED_BY',
+  'APPLIED_TO',
+  'PLACED_AT',
+  'OWNED_BY',
+  'MOVED_TO',
+] as const;
+export type RelType = (typeof REL_TYPES)[number];
+
+// ---------------------------------------------------------------- input: graph facts
+
+export interface NamedFacts {
+  id: string;
+  name: string;
+}
+export type ConsultantFacts = NamedFacts;
+export type SchoolFacts = NamedFacts;
+export interface CompanyFacts extends NamedFacts {
+  industry?: string;
+  location?: string;
+}
+export interface SkillFacts extends NamedFacts {
+  category?: string;
+}
+export interface OccupationFacts extends NamedFacts {
+  /** O*NET-SOC code, e.g. `15-1252.00`. */
+  code?: string;
+  skills?: { skillId: string; skillName?: string; requirement?: 'REQUIRED' | 'PREFERRED' }[];
+}
+
+/**
+ * A reference to a node that may not be projected yet carries its name, so the graph can hold a
+ * stub node until the record itself arrives (an experience at a company outside the hub).
+ */
+export interface StintFacts {
+  companyId: string;
+  companyName?: string;
+  title: string;
+  from: IsoDate;
+  /** Absent while current. */
+  to?: IsoDate;
+}
+export interface EducationFacts {
+  /** Schools are not hub records: the caller derives a stable UUID, e.g. v5 of the normalised name. */
+  schoolId: string;
+  schoolName?: string;
+  degree?: string;
+  fromYear?: number;
+  toYear?: number;
+}
+export interface CandidateFacts extends NamedFacts {
+  headline?: string;
+  currentTitle?: string;
+  location?: string;
+  ownerId?: string;
+  experiences?: StintFacts[];
+  education?: EducationFacts[];
+  skills?: { skillId: string; skillName?: string; level?: number; years?: number }[];
+  applications?: { jobId: string; stage: string; at?: string }[];
+  placements?: { jobId: string; startDate: IsoDate }[];
+}
+export interface JobFacts {
+  id: string;
+  title: string;
+  companyId: string;
+  companyName?: string;
+  status?: 'OPEN' | 'CLOSED';
+  openedAt?: IsoDate;
+  ownerId?: string;
+  skills?: { skillId: string; skillName?: string; requirement: 'REQUIRED' | 'PREFERRED' }[];
+}
+
+/** One batch of facts; any part may be empty. Referenced nodes need not exist yet. */
+export interface GraphProjection {
+  consultants?: ConsultantFacts[];
+  companies?: CompanyFacts[];
+  schools?: SchoolFacts[];
+  skills?: SkillFacts[];
+  occupations?: OccupationFacts[];
+  candidates?: CandidateFacts[];
+  jobs?: JobFacts[];
+}
+
+export interface UpsertSummary {
+  nodes: number;
+  relationships: number;
+}
+
+// ---------------------------------------------------------------- output shapes
+
+export type Props = Record<string, string | number | boolean | null>;
+
+export interface GraphNode {
+  id: string;
+  label: NodeLabel;
+  props: Props;
+}
+export interface GraphEdge {
+  type: RelType;
+  from: string;
+  to: string;
+  props: Props;
+}
+export interface Subgraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** True when `limit` cut the neighbourhood. */
+  truncated: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  totalCount: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+export type WarmLinkKind = 'COLLEAGUE' | 'SCHOOLMATE' | 'OWNER' | 'PLACEMENT';
+export interface WarmHop {
+  from: string;
+  to: string;
+  kind: WarmLinkKind;
+  /** 0..1; a path's strength is the product of its hops. */
+  strength: number;
+  /** Months of overlap (COLLEAGUE), the shared school or company ids, the placement job. */
+  months?: number;
+  via: string[];
+}
+export interface IntroductionPath {
+  nodeIds: string[];
+  hops: WarmHop[];
+  strength: number;
+}
+
+export interface FlowPartner {
+  companyId: string;
+  name: string | null;
+  total: number;
+  byYear: { year: number; count: number }[];
+}
+
+export interface Colleague {
+  candidateId: string;
+  name: string | null;
+  months: number;
+  companyIds: string[];
+}
+export interface Alumnus {
+  candidateId: string;
+  name: string | null;
+  title: string;
+  from: IsoDate;
+  to: IsoDate | null;
+}
+
+export interface LinkFeatureValues {
+  commonNeighbours: number;
+  adamicAdar: number;
+  resourceAllocation: number;
+  preferentialAttachment: number;
+  jaccard: number;
+  recencyWeightedFlow: number;
+  /** Cosine of the two nodes' vectors; null when no vectors were given. */
+  embeddingSimilarity: number | null;
+}
+export interface LinkPrediction {
+  targetId: string;
+  targetLabel: NodeLabel;
+  score: number;
+  features: LinkFeatureValues;
+  /** Up to 5 supporting paths, each as node ids from the source to the target. */
+  evidence: string[][];
+}
+
+// ---------------------------------------------------------------- queries
+
+export interface NeighborhoodQuery {
+  id: string;
+  /** 1..3 */
+  depth: number;
+  types?: RelType[];
+  /** Maximum number of nodes, the centre included (1..500, default 100). */
+  limit?: number;
+}
+export interface IntroductionPathsQuery {
+  from: string;
+  to: string;
+  /** 1..4 warm hops, default 3. */
+  maxHops?: number;
+  /** Default 10, at most 50. */
+  first?: number;
+}
+export interface TalentFlowQuery {
+  companyId: string;
+  /** OUT: companies this one sends talent to; IN: companies it takes talent from. */
+  direction: 'IN' | 'OUT';
+  since?: number;
+  first?: number;
+}
+export interface PageQuery {
+  first?: number;
+  after?: string | null;
+}
+export interface PredictLinksQuery {
+  nodeId: string;
+  kind: LinkKind;
+  first?: number;
+  /** Vectors for the source and targets; enables the embedding-similarity feature. */
+  vectors?: (ids: string[]) => Promise<ReadonlyMap<string, ArrayLike<number>>>;
+  /** Scores with this model; without one, the default heuristic (resource allocation). */
+  model?: LinkModel;
+  /** Year the recency weight counts from; default the current year of the graph's clock. */
+  asOfYear?: number;
+}
+export interface LinkPair {
+  sourceId: string;
+  targetId: string;
+}
+
+export interface RelationGraph {
+  /** Creates constraints and indexes; idempotent. */
+  init(): Promise<void>;
+  upsert(projection: GraphProjection): Promise<UpsertSummary>;
+  /** Deletes nodes and their relationships; unknown ids are ignored. Returns how many were deleted. */
+  delete(ids: readonly string[]): Promise<number>;
+  /** Removes every node of this graph (namespace), and nothing else. */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+  counts(): Promise<{ nodes: number; relationships: number }>;
+  /** Nodes per label, stubs (records referenced before they were projected) left out. */
+  countByLabel(): Promise<Partial<Record<NodeLabel, number>>>;
+
+  /** Throws NOT_FOUND for an unknown id, BAD_USER_INPUT for depth outside 1..3. */
+  neighborhood(query: NeighborhoodQuery): Promise<Subgraph>;
+  introductionPaths(query: IntroductionPathsQuery): Promise<IntroductionPath[]>;
+  talentFlow(query: TalentFlowQuery): Promise<FlowPartner[]>;
+  colleagues(candidateId: string, page?: PageQuery): Promise<Page<Colleague>>;
+  alumni(companyId: string, page?: PageQuery): Promise<Page<Alumnus>>;
+  predictLinks(query: PredictLinksQuery): Promise<LinkPrediction[]>;
+  /** Topological features of arbitrary pairs (training, evaluation); zeros when unrelated. */
+  linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]>;
+}

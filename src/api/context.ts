@@ -1,0 +1,49 @@
+import type { Config } from '../shared/config';
+import type { ApiKeyService, Viewer } from '../hub/api-key.service';
+import type { ListService } from '../hub/list.service';
+import { createLoaders, type Loaders } from './loaders';
+import type { WriteService } from '../hub/write.service';
+import type { Database } from '../app/database';
+import type { Embedder } from '../adapters/embedding/embedder';
+import type { LinkModel } from '../adapters/graph/link-features';
+import type { RelationGraph } from '../adapters/graph/relation-graph';
+import type { LinkPredictionService } from '../network/link-prediction.service';
+import type { SearchService } from '../matching/search.service';
+import type { SearchIndex } from '../adapters/search/search-index';
+import type { RagService } from '../rag/rag.service';
+import type { Projector } from '../sync/projector';
+
+/** Long-lived parts the composition root builds once (app.ts). */
+export interface Services {
+  config: Config;
+  db: Database;
+  apiKeys: ApiKeyService;
+  lists: ListService;
+  writes: WriteService;
+  embedder: Embedder;
+  searchIndex: SearchIndex;
+  search: SearchService;
+  projector: Projector;
+  graph: RelationGraph;
+  /** Trains and evaluates link prediction; holds the model predictLinks scores with. */
+  linkPrediction: LinkPredictionService;
+  /** The latest trained link-prediction model, or null to score with the default heuristic. */
+  linkModel(): LinkModel | null;
+  /** Questions answered by the LLM over the services above; UNAVAILABLE when no LLM is configured. */
+  rag: RagService;
+}
+
+/** Per request: who asks, and fresh DataLoaders so no cache is shared across requests or users. */
+export interface Context {
+  viewer: Viewer | null;
+  loaders: Loaders;
+  services: Services;
+  /** Aborted when the request's time budget runs out or its client goes away; see deadline.ts. */
+  signal: AbortSignal;
+}
+
+const NEVER = new AbortController().signal;
+
+export function createContext(services: Services, viewer: Viewer | null, signal: AbortSignal = NEVER): Context {
+  return { viewer, loaders: createLoaders(services.db.dataSource), services, signal };
+}

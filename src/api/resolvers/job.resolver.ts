@@ -1,0 +1,84 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { Application } from '../../hub/entities/application.entity';
+import { Company } from '../../hub/entities/company.entity';
+import { Consultant } from '../../hub/entities/consultant.entity';
+import { Job } from '../../hub/entities/job.entity';
+import { JobSkill } from '../../hub/entities/job-skill.entity';
+import { Occupation } from '../../hub/entities/occupation.entity';
+import { expectGlobalId } from '../../shared/global-id';
+import { JobInput } from '../../hub/inputs';
+import { notFound } from '../../shared/errors';
+import { ConnectionArgs } from './args';
+import { Connection, toConnection } from './connection';
+import { JobFilter, JobSort } from '../../hub/list-filters';
+
+const JobConnection = Connection(Job, 'Job');
+
+@Resolver(() => Job)
+export class JobResolver {
+  @Query(() => Job, { nullable: true })
+  job(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return ctx.loaders.job.load(expectGlobalId(id, 'Job'));
+  }
+
+  @Query(() => JobConnection)
+  async jobs(
+    @Args() page: ConnectionArgs,
+    @Arg('filter', () => JobFilter, { nullable: true }) filter: JobFilter | undefined,
+    @Arg('sort', () => JobSort, { nullable: true }) sort: JobSort | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return toConnection(await ctx.services.lists.jobs(filter, sort, page));
+  }
+
+  @FieldResolver(() => Company)
+  company(@Root() j: Job, @Ctx() ctx: Context) {
+    return ctx.loaders.company.load(j.companyId);
+  }
+
+  @FieldResolver(() => [JobSkill], { description: 'Required skills first' })
+  skills(@Root() j: Job, @Ctx() ctx: Context) {
+    return ctx.loaders.skillsByJob.load(j.id);
+  }
+
+  @FieldResolver(() => Occupation, { nullable: true })
+  occupation(@Root() j: Job, @Ctx() ctx: Context) {
+    return j.occupationId ? ctx.loaders.occupation.load(j.occupationId) : null;
+  }
+
+  @FieldResolver(() => Consultant, { nullable: true })
+  owner(@Root() j: Job, @Ctx() ctx: Context) {
+    return j.ownerId ? ctx.loaders.consultant.load(j.ownerId) : null;
+  }
+
+  @FieldResolver(() => [Application])
+  applications(@Root() j: Job, @Ctx() ctx: Context) {
+    return ctx.loaders.applicationsByJob.load(j.id);
+  }
+
+  @Authorized('admin', 'consultant')
+  @Mutation(() => Job)
+  async createJob(@Arg('input', () => JobInput) input: JobInput, @Ctx() ctx: Context) {
+    return load(ctx, await ctx.services.writes.create('job', input));
+  }
+
+  @Authorized('admin', 'consultant')
+  @Mutation(() => Job)
+  async updateJob(@Arg('id', () => ID) id: string, @Arg('input', () => JobInput) input: JobInput, @Ctx() ctx: Context) {
+    return load(ctx, await ctx.services.writes.update('job', id, input));
+  }
+
+  @Authorized('admin', 'consultant')
+  @Mutation(() => ID)
+  async deleteJob(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    await ctx.services.writes.delete('job', id);
+    return id;
+  }
+}
+
+async function load(ctx: Context, id: string) {
+  const j = await ctx.loaders.job.load(id);
+  if (!j) throw notFound('Job', id);
+  return j;
+}

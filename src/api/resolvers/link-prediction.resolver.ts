@@ -1,0 +1,123 @@
+import { Arg, Authorized, Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, FieldResolver, Root } from 'type-graphql';
+import type { Context } from '../context';
+import { LINK_KINDS, type LinkKind, type LinkModel } from '../../adapters/graph/link-features';
+import type { EvaluationReport } from '../../network/link-predictor';
+import type { SplitArgs } from '../../network/link-prediction.service';
+import { LinkKindEnum } from './graph.resolver';
+
+@ObjectType({ description: 'One link kind in a training: its labelled examples, and whether it got a model (10 or more)' })
+class LinkModelKind {
+  @Field(() => LinkKindEnum) kind: LinkKind;
+  @Field(() => Int, { description: 'Positive links sampled in the training window, each with its negatives' }) examples: number;
+  @Field({ description: 'False: too few examples, predictLinks scores this kind with the default heuristic' }) trained: boolean;
+}
+
+@ObjectType({ description: 'How one scorer ranks the links formed in the test window (each positive against its sampled negatives)' })
+class LinkScorerMetrics {
+  @Field(() => LinkKindEnum) kind: LinkKind;
+  @Field({ description: 'A single heuristic (a feature name) or "learned", the model' }) scorer: string;
+  @Field(() => Float) auc: number;
+  @Field(() => Float) aucpr: number;
+  @Field(() => Float) hits10: number;
+  @Field(() => Float) hits50: number;
+  @Field(() => Float) mrr: number;
+  @Field(() => Int) positives: number;
+}
+
+@ObjectType({ description: 'Link prediction on the test window after the cut-off: every single heuristic and the model side by side' })
+class LinkPredictionEvaluation {
+  @Field(() => Int, { nullable: true, description: 'The model evaluated; null when none is trained yet (heuristics only)' })
+  modelVersion: number | null;
+  @Field(() => Float) seconds: number;
+  @Field(() => [LinkScorerMetrics]) scores: LinkScorerMetrics[];
+  @Field({ description: 'The same as a plain-text table, with a verdict per kind (what `matchhub linkpred eval` prints)' }) table: string;
+}
+
+@ObjectType({ description: 'A link-prediction model just trained and stored; predictLinks scores with it from now on' })
+class LinkModelTraining {
+  @Field(() => Int) version: number;
+  @Field({ description: 'Where the server stored it' }) path: string;
+  @Field() createdAt: Date;
+  @Field(() => Float) seconds: number;
+  @Field(() => Int) cutoffYear: number;
+  @Field(() => Int) windowYears: number;
+  @Field(() => Int, { description: 'The graph as of 1 January of this year gave the features; links formed after it the labels' })
+  featuresAsOf: number;
+  @Field(() => [LinkModelKind]) kinds: LinkModelKind[];
+  /** For the evaluation field. */
+  model: LinkModel;
+  split: SplitArgs;
+}
+
+const toEvaluation = (model: LinkModel | null, report: EvaluationReport): LinkPredictionEvaluation => ({
+  modelVersion: model?.version ?? null,
+  seconds: report.seconds,
+  scores: report.rows.map((r) => ({ ...r, kind: r.kind as LinkKind })),
+  table: report.table,
+});
+
+const cutoffArg = { defaultValue: 2024, description: 'First year of the test window; training uses the window before it' };
+const windowArg = { defaultValue: 2, description: 'Years per window, 1 to 10' };
+const seedArg = { defaultValue: 1, description: 'Negative sampling seed' };
+
+/**
+ * Link prediction for admins: what `matchhub linkpred train|eval` do, in the server process (the CLI
+ * sends them here while a server owns the embedded data directory). Training reads the whole graph and
+ * takes seconds to minutes: over HTTP it is bound by GRAPHQL_TIMEOUT_MS, on the local admin socket not.
+ */
+@Resolver(() => LinkModelTraining)
+export class LinkPredictionResolver {
+  @Authorized('admin')
+  @Mutation(() => LinkModelTraining, {
+    description:
+      'Trains a link-prediction model on links formed before the cut-off, stores it as the next version and makes predictLinks use it at once (admin only)',
+  })
+  async trainLinkPredictor(
+    @Arg('cutoffYear', () => Int, cutoffArg) cutoffYear: number,
+    @Arg('windowYears', () => Int, windowArg) windowYears: number,
+    @Arg('seed', () => Int, seedArg) seed: number,
+    @Ctx() ctx: Context,
+  ): Promise<LinkModelTraining> {
+    const split = { cutoffYear, windowYears, seed };
+    const r = await ctx.services.linkPrediction.train(split);
+    return {
+      version: r.model.version,
+      path: r.path,
+      createdAt: new Date(r.model.createdAt),
+      seconds: r.seconds,
+      cutoffYear,
+      windowYears,
+      featuresAsOf: cutoffYear - windowYears,
+      kinds: LINK_KINDS.filter((k) => r.examples[k] !== undefined).map((kind) => ({
+        kind,
+        examples: r.examples[kind]!,
+        trained: r.model.kinds[kind] !== undefined,
+      })),
+      model: r.model,
+      split,
+    };
+  }
+
+  @FieldResolver(() => LinkPredictionEvaluation, {
+    description: 'The new model against every single heuristic on the test window; computed only when selected (as long again)',
+  })
+  async evaluation(@Root() training: LinkModelTraining, @Ctx() ctx: Context) {
+    const { model, report } = await ctx.services.linkPrediction.evaluate(training.split, training.model);
+    return toEvaluation(model, report);
+  }
+
+  @Authorized('admin')
+  @Query(() => LinkPredictionEvaluation, {
+    description:
+      'The latest link-prediction model (if any) against every single heuristic on the test window after the cut-off (admin only)',
+  })
+  async linkPredictionEvaluation(
+    @Arg('cutoffYear', () => Int, cutoffArg) cutoffYear: number,
+    @Arg('windowYears', () => Int, windowArg) windowYears: number,
+    @Arg('seed', () => Int, seedArg) seed: number,
+    @Ctx() ctx: Context,
+  ) {
+    const { model, report } = await ctx.services.linkPrediction.evaluate({ cutoffYear, windowYears, seed });
+    return toEvaluation(model, report);
+  }
+}

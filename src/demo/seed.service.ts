@@ -1,0 +1,103 @@
+import type { DataSource } from 'typeorm';
+import { generateDemo } from './demo-generator';
+import type { Taxonomy } from '../hub/taxonomy/onet-taxonomy';
+import type { WriteService } from '../hub/write.service';
+
+export interface SeedReport {
+  occupations: number;
+  written: number;
+  failed: number;
+  firstErrors: string[];
+}
+
+/**
+ * Loads the O*NET occupations (source `onet`, externalId = code) and, when asked, the generated demo
+ * data set through the same import path a user's files take.
+ */
+export class SeedService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly writes: WriteService,
+  ) {}
+
+  async loadOccupations(taxonomy: Taxonomy): Promise<number> {
+    const rows = taxonomy.occupations.map((o) => ({
+      source: 'onet',
+      external_id: o.code,
+      code: o.code,
+      title: o.title,
+      description: o.description,
+      alternate_titles: o.alternateTitles,
+    }));
+    await this.ds.transaction(async (em) => {
+      for (let i = 0; i < rows.length; i += 500) {
+        await em
+          .query(
+            `INSERT INTO "occupation" ("source", "external_id", "code", "title", "description", "alternate_titles")
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("source" text, "external_id" text, "code" text, "title" text, "description" text, "alternate_titles" text[])
+         ON CONFLICT ("source", "external_id") DO UPDATE SET "title" = EXCLUDED."title", "description" = EXCLUDED."description",
+           "alternate_titles" = EXCLUDED."alternate_titles", "updated_at" = now()
+         WHERE ("occupation"."title", "occupation"."description", "occupation"."alternate_titles")
+           IS DISTINCT FROM (EXCLUDED."title", EXCLUDED."description", EXCLUDED."alternate_titles")
+         RETURNING "id"`,
+            [JSON.stringify(rows.slice(i, i + 500))],
+          )
+          .then((written: { id: string }[]) =>
+            // Announced like any other write, so the search index learns the occupations too; rows
+            // that did not change return nothing, so loading the same taxonomy again queues nothing.
+            em.query(
+              `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT 'occupation', unnest($1::uuid[]), 'UPSERT'`,
+              [written.map((w) => w.id)],
+            ),
+          );
+      }
+    });
+    return rows.length;
+  }
+
+  async seedDemo(options: {
+    candidates: number;
+    seed: number;
+    taxonomy: Taxonomy;
+    onProgress?: (done: number) => void;
+  }): Promise<SeedReport> {
+    const occupations = await this.loadOccupations(options.taxonomy);
+    let line = 0;
+    const lines = (function* () {
+      for (const value of generateDemo({ seed: options.seed, candidates: options.candidates, taxonomy: options.taxonomy })) {
+        yield { line: ++line, value: value as unknown };
+      }
+    })();
+    const report: SeedReport = { occupations, written: 0, failed: 0, firstErrors: [] };
+    for await (const results of this.writes.importStream(lines, 500)) {
+      for (const r of results) {
+        if (r.ok) report.written += 1;
+        else {
+          report.failed += 1;
+          if (report.firstErrors.length < 5) report.firstErrors.push(`line ${r.line}: ${r.message}`);
+        }
+      }
+      options.onProgress?.(line);
+    }
+    return report;
+  }
+
+  async occupationCount(): Promise<number> {
+    const [row] = await this.ds.query(`SELECT count(*)::int AS "n" FROM "occupation"`);
+    return row.n;
+  }
+
+  /**
+   * Loads the taxonomy when the occupation table is empty (migrate and serve call it, so `import`,
+   * `seed` and `serve` work in any order); returns the occupations loaded, 0 when they were there.
+   */
+  async ensureTaxonomy(taxonomy: () => Taxonomy): Promise<number> {
+    if ((await this.occupationCount()) > 0) return 0;
+    return this.loadOccupations(taxonomy());
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const [row] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM "candidate") AND NOT EXISTS (SELECT 1 FROM "company") AS "empty"`);
+    return row.empty;
+  }
+}

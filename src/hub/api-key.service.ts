@@ -1,0 +1,84 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AppError } from '../shared/errors';
+import { ApiKey, type Role } from './entities/api-key.entity';
+
+const hash = (key: string) => createHash('sha256').update(key).digest('hex');
+
+export interface Viewer {
+  keyId: string;
+  role: Role;
+}
+
+/** How long a verified key is trusted without asking the database again; a revocation takes effect within it. */
+const CACHE_MS = 30_000;
+const CACHE_MAX = 10_000;
+
+/** API keys: random 32 bytes shown once; only their SHA-256 is stored, so a database leak leaks no keys. */
+export class ApiKeyService {
+  private readonly cache = new Map<string, { viewer: Viewer; until: number }>();
+
+  constructor(private readonly ds: DataSource) {}
+
+  async create(name: string, role: Role): Promise<{ key: string; id: string }> {
+    const key = `mh_${randomBytes(32).toString('base64url')}`;
+    const row = await this.ds.getRepository(ApiKey).save({ name, role, keyHash: hash(key), revokedAt: null });
+    return { key, id: row.id };
+  }
+
+  /** Every request authenticates, so verified keys are cached briefly (unknown keys are not: no cache flooding). */
+  async authenticate(key: string): Promise<Viewer | null> {
+    const h = hash(key);
+    const hit = this.cache.get(h);
+    if (hit && hit.until > Date.now()) return hit.viewer;
+    const row = await this.ds.getRepository(ApiKey).findOneBy({ keyHash: h });
+    if (!row || row.revokedAt) {
+      this.cache.delete(h);
+      return null;
+    }
+    const viewer = { keyId: row.id, role: row.role };
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(h, { viewer, until: Date.now() + CACHE_MS });
+    return viewer;
+  }
+
+  async count(): Promise<number> {
+    return this.ds.getRepository(ApiKey).count();
+  }
+
+  /** Every key, oldest first, without its hash. */
+  async list(): Promise<Omit<ApiKey, 'keyHash'>[]> {
+    const rows = await this.ds.getRepository(ApiKey).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(({ keyHash: _hash, ...rest }) => rest);
+  }
+
+  /**
+   * Revokes the key whose id is `idOrPrefix` or starts with it (at least 4 characters, one key only).
+   * A server that verified the key before keeps accepting it for up to CACHE_MS.
+   */
+  async revoke(idOrPrefix: string): Promise<{ id: string; name: string; alreadyRevoked: boolean }> {
+    const prefix = idOrPrefix.trim().toLowerCase();
+    if (!/^[0-9a-f-]{4,36}$/.test(prefix)) {
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `"${idOrPrefix}" is not a key id or the start of one (4 or more of its characters; see apikey list)`,
+      );
+    }
+    const rows: { id: string; name: string; revoked_at: Date | null }[] = await this.ds.query(
+      `SELECT "id", "name", "revoked_at" FROM "api_key" WHERE "id"::text LIKE $1 || '%' ORDER BY "id" LIMIT 3`,
+      [prefix],
+    );
+    if (rows.length === 0) throw new AppError('NOT_FOUND', `no API key id starts with ${prefix} (see apikey list)`);
+    if (rows.length > 1) {
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `${prefix} matches several keys (${rows.map((r) => r.id).join(', ')}${rows.length === 3 ? ', ...' : ''}); give more of the id`,
+      );
+    }
+    const [row] = rows;
+    if (row.revoked_at) return { id: row.id, name: row.name, alreadyRevoked: true };
+    await this.ds.query(`UPDATE "api_key" SET "revoked_at" = now() WHERE "id" = $1 AND "revoked_at" IS NULL`, [row.id]);
+    this.cache.clear();
+    return { id: row.id, name: row.name, alreadyRevoked: false };
+  }
+}
