@@ -12,6 +12,7 @@ import { Neo4jRelationGraph } from '../src/adapters/graph/neo4j-relation-graph';
 import type { GraphProjection, RelationGraph } from '../src/adapters/graph/relation-graph';
 import { generateCareerGraph, seededRandom } from '../src/network/synthetic-career-graph';
 import { evaluateLinkPredictor, trainLinkPredictor } from '../src/network/link-predictor';
+import { NetworkService } from '../src/network/network.service';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -135,19 +136,19 @@ async function main(): Promise<void> {
       r.set('colleagues first 50', await time(sampleCands.map((id) => () => graph.colleagues(id, { first: 50 }))));
       r.set(
         'predictLinks CANDIDATE_COMPANY',
-        await time(sampleCands.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'CANDIDATE_COMPANY', first: 10 }))),
+        await time(sampleCands.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'CANDIDATE_COMPANY', first: 10 }))),
       );
       r.set(
         'predictLinks COMPANY_COMPANY',
-        await time(sampleComps.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'COMPANY_COMPANY', first: 10 }))),
+        await time(sampleComps.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'COMPANY_COMPANY', first: 10 }))),
       );
       r.set(
         'predictLinks CANDIDATE_JOB',
-        await time(sampleCands.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'CANDIDATE_JOB', first: 10 }))),
+        await time(sampleCands.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'CANDIDATE_JOB', first: 10 }))),
       );
       r.set(
         'predictLinks CANDIDATE_CANDIDATE',
-        await time(sampleCands.map((nodeId) => () => graph.predictLinks({ nodeId, kind: 'CANDIDATE_CANDIDATE', first: 10 }))),
+        await time(sampleCands.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'CANDIDATE_CANDIDATE', first: 10 }))),
       );
       results.set(name, r);
       if (name === 'neo4j') await graph.clear();

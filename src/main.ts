@@ -9,7 +9,7 @@ import { ConfigError, loadConfig } from './shared/config';
 import { DataDirInUseError } from './shared/data-dir-lock';
 import { openDataHub, type DataHub } from './app/data-hub';
 import type { CachingEmbedder } from './adapters/embedding/embedding-cache';
-import { ROLES, type Role } from './hub/entities/api-key.entity';
+import { ROLES, type Role } from './shared/roles';
 import { readJsonLines } from './shared/json-lines';
 import { LINK_KINDS, type LinkKind } from './adapters/graph/link-features';
 import { LinkPredictionService, type SplitArgs } from './network/link-prediction.service';

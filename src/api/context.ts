@@ -3,11 +3,12 @@ import type { ApiKeyService, Viewer } from '../hub/api-key.service';
 import type { ListService } from '../hub/list.service';
 import { createLoaders, type Loaders } from './loaders';
 import type { WriteService } from '../hub/write.service';
-import type { Database } from '../app/database';
+import type { Database } from '../hub/database';
 import type { Embedder } from '../adapters/embedding/embedder';
-import type { LinkModel } from '../adapters/graph/link-features';
+import type { LinkModel } from '../network/link-scoring';
 import type { RelationGraph } from '../adapters/graph/relation-graph';
 import type { LinkPredictionService } from '../network/link-prediction.service';
+import type { NetworkService } from '../network/network.service';
 import type { SearchService } from '../matching/search.service';
 import type { SearchIndex } from '../adapters/search/search-index';
 import type { RagService } from '../rag/rag.service';
@@ -27,6 +28,8 @@ export interface Services {
   graph: RelationGraph;
   /** Trains and evaluates link prediction; holds the model predictLinks scores with. */
   linkPrediction: LinkPredictionService;
+  /** Traversals and link prediction over the graph, ranked with the model below. */
+  network: NetworkService;
   /** The latest trained link-prediction model, or null to score with the default heuristic. */
   linkModel(): LinkModel | null;
   /** Questions answered by the LLM over the services above; UNAVAILABLE when no LLM is configured. */

@@ -12,6 +12,7 @@ import { EmbeddedRelationGraph } from '../adapters/graph/embedded-relation-graph
 import { Neo4jRelationGraph } from '../adapters/graph/neo4j-relation-graph';
 import type { RelationGraph } from '../adapters/graph/relation-graph';
 import { LinkPredictionService } from '../network/link-prediction.service';
+import { NetworkService } from '../network/network.service';
 import type { Logger } from '../shared/logger';
 import { SearchService } from '../matching/search.service';
 import { EmbeddedSearchIndex } from '../adapters/search/embedded-search-index';
@@ -95,6 +96,7 @@ export async function createServices(config: Config, log: Logger, options: OpenO
       graph,
       linkPrediction,
       linkModel: () => linkPrediction.current(),
+      network: new NetworkService(graph, () => linkPrediction.current()),
       close,
     };
     // The tools call the services above, so the RAG service is wired last.

@@ -1,7 +1,8 @@
 import type { Config } from '../shared/config';
 import type { Logger } from '../shared/logger';
 import { ApiKeyService } from '../hub/api-key.service';
-import { openDatabase, type Database } from './database';
+import { openDatabase } from './database';
+import { type Database } from '../hub/database';
 import { ListService } from '../hub/list.service';
 import { SeedService } from '../demo/seed.service';
 import { WriteService } from '../hub/write.service';

@@ -7,6 +7,7 @@ import type { Config } from '../shared/config';
 import { acquireDataDirLock } from '../shared/data-dir-lock';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import type { Database } from '../hub/database';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 // The contrib entry point ships CommonJS code but only ESM type declarations, so TypeScript's node16
@@ -36,14 +37,6 @@ class StatementCounter implements TypeOrmLogger {
   log() {}
 }
 
-export interface Database {
-  dataSource: DataSource;
-  /** Statements sent since the database was opened. */
-  statementCount(): number;
-  /** `embedded` when MatchHub started its own PGlite. */
-  kind: 'postgres' | 'embedded';
-  close(): Promise<void>;
-}
 
 /** The embedded database's pool: one connection, whatever DATABASE_POOL_SIZE says (see openDatabase). */
 export const EMBEDDED_POOL_SIZE = 1;

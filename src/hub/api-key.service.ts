@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../shared/errors';
-import { ApiKey, type Role } from './entities/api-key.entity';
+import { ApiKey } from './entities/api-key.entity';
+import { type Role } from '../shared/roles';
 
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
 

@@ -1,5 +1,5 @@
 import { Authorized, UseMiddleware, type MiddlewareFn } from 'type-graphql';
-import type { Role } from './entities/api-key.entity';
+import type { Role } from '../shared/roles';
 import { personalReadsOf } from './personal-read-log';
 
 /**

@@ -3,7 +3,7 @@
  * negatives), their features, a logistic model per kind, and a side-by-side table of every single
  * heuristic against the learned model.
  */
-import { FEATURE_NAMES, featureVector, scoreWithKindModel, type FeatureName, type KindModel } from '../adapters/graph/link-features';
+import { FEATURE_NAMES, featureVector, scoreWithKindModel, type FeatureName, type KindModel } from './link-scoring';
 import type { LinkFeatureValues, LinkPair } from '../adapters/graph/relation-graph';
 import { rankingMetrics, type RankingMetrics } from './link-metrics';
 import { fitLogistic } from './logistic-regression';

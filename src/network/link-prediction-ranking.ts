@@ -3,27 +3,35 @@
  * evidence. Engines hand over raw candidate rows; ranking uses scores rounded to 1e-9 so that the
  * last-bit differences between Java's and V8's floating-point sums cannot reorder ties.
  */
-import { compareStrings } from '../adapters/graph/graph-traversals';
-import { cosine, EVIDENCE_PATHS, scoreLink, type LinkKind } from '../adapters/graph/link-features';
-import type { LinkFeatureValues, LinkPrediction, NodeLabel, PredictLinksQuery } from '../adapters/graph/relation-graph';
+import { compareStrings, tieSafe } from '../adapters/graph/graph-traversals';
+import type { LinkCandidate, LinkFeatureValues, LinkKind, NodeLabel } from '../adapters/graph/relation-graph';
+import { cosine, EVIDENCE_PATHS, scoreLink, type LinkModel } from './link-scoring';
 
-export interface CandidateRow {
+export interface LinkPrediction {
   targetId: string;
   targetLabel: NodeLabel;
+  score: number;
   features: LinkFeatureValues;
-  /** Common neighbours with their degree; evidence prefers the most specific (lowest degree). */
-  commons: { id: string; degree: number }[];
-  direct: boolean;
+  /** Up to 5 supporting paths, each as node ids from the source to the target. */
+  evidence: string[][];
 }
 
-export function tieSafe(x: number): number {
-  return Math.round(x * 1e9);
+export interface PredictLinksQuery {
+  nodeId: string;
+  kind: LinkKind;
+  first?: number;
+  /** Vectors for the source and targets; enables the embedding-similarity feature. */
+  vectors?: (ids: string[]) => Promise<ReadonlyMap<string, ArrayLike<number>>>;
+  /** Scores with this model; without one, the default heuristic (resource allocation). */
+  model?: LinkModel;
+  /** Year the recency weight counts from; default the current year of the graph's clock. */
+  asOfYear?: number;
 }
 
 export async function rankPredictions(
   sourceId: string,
   kind: LinkKind,
-  rows: CandidateRow[],
+  rows: LinkCandidate[],
   q: Pick<PredictLinksQuery, 'vectors' | 'model'>,
   first: number,
 ): Promise<LinkPrediction[]> {
@@ -46,7 +54,7 @@ export async function rankPredictions(
   }));
 }
 
-function evidencePaths(sourceId: string, r: CandidateRow): string[][] {
+function evidencePaths(sourceId: string, r: LinkCandidate): string[][] {
   const paths = [...r.commons]
     .sort((a, b) => a.degree - b.degree || compareStrings(a.id, b.id))
     .slice(0, EVIDENCE_PATHS)

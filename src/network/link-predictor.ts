@@ -10,7 +10,8 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join } from 'node:path';
 import { AppError } from '../shared/errors';
 import { EmbeddedRelationGraph } from '../adapters/graph/embedded-relation-graph';
-import { LINK_KINDS, type KindModel, type LinkKind, type LinkModel } from '../adapters/graph/link-features';
+import { type KindModel, type LinkModel } from './link-scoring';
+import { LINK_KINDS, type LinkKind } from '../adapters/graph/relation-graph';
 import type { GraphProjection, RelationGraph } from '../adapters/graph/relation-graph';
 import { featurizeGroups, fitKindModel, formatScoreTable, scoreTable, type FeatureGroup, type ScorerRow } from './link-evaluation';
 import { existingLinks, linksFormedIn, projectionAsOf, sampleGroups, targetUniverse } from './temporal-link-split';

@@ -7,7 +7,7 @@
  */
 import { monthIndex, movesOf, overlapMonths } from '../adapters/graph/career-timeline';
 import { compareStrings } from '../adapters/graph/graph-traversals';
-import { LINK_KIND_SPECS, type LinkKind } from '../adapters/graph/link-features';
+import { LINK_KIND_SPECS, type LinkKind } from '../adapters/graph/relation-graph';
 import type { CandidateFacts, GraphProjection, LinkPair } from '../adapters/graph/relation-graph';
 import { seededRandom } from './synthetic-career-graph';
 import type { PairGroup } from './link-evaluation';

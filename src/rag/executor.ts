@@ -6,7 +6,7 @@
  * ToolContext and every unfinished step is recorded as an error, so the answer can still be
  * written from what did finish.
  */
-import type { Role } from '../hub/entities/api-key.entity';
+import type { Role } from '../shared/roles';
 import { AppError, ValidationError } from '../shared/errors';
 import { resolveArgs, stepDependencies } from './plan';
 import type { ExecutionBudget, Plan, PlanStep, StepRecord, ToolContext, ToolName, ToolResult } from './types';

@@ -14,7 +14,7 @@ import { uuidOf } from '../shared/global-id';
 import { CANDIDATE_PERSONAL_FIELDS, mayReadPersonal, personalColumn, redactPersonal } from '../hub/personal-data';
 import { JOB_STATUSES } from '../hub/records';
 import { ValidationError, type FieldProblem } from '../shared/errors';
-import { LINK_KINDS, type LinkKind } from '../adapters/graph/link-features';
+import { LINK_KINDS, type LinkKind } from '../adapters/graph/relation-graph';
 import { REL_TYPES, type GraphNode, type NodeLabel, type RelType } from '../adapters/graph/relation-graph';
 import type { MatchPage } from '../matching/search.service';
 import type { SearchFilter } from '../adapters/search/search-filter';
@@ -558,7 +558,7 @@ export class RagTools {
   }
 
   private async graphNeighborhood(a: Args, ctx: ToolContext): Promise<ToolResult> {
-    const g = await this.services.graph.neighborhood({
+    const g = await this.services.network.neighborhood({
       id: uuidArg(a.id as string, 'id'),
       depth: (a.depth as number | undefined) ?? 1,
       types: a.types as RelType[] | undefined,
@@ -579,7 +579,7 @@ export class RagTools {
 
   private async introductionPaths(a: Args, ctx: ToolContext): Promise<ToolResult> {
     const { want, n } = take(a.first, 5, ctx);
-    const paths = await this.services.graph.introductionPaths({
+    const paths = await this.services.network.introductionPaths({
       from: uuidArg(a.from as string, 'from'),
       to: uuidArg(a.to as string, 'to'),
       maxHops: a.maxHops as number | undefined,
@@ -596,7 +596,7 @@ export class RagTools {
 
   private async talentFlow(a: Args, ctx: ToolContext): Promise<ToolResult> {
     const { want, n } = take(a.first, 10, ctx);
-    const partners = await this.services.graph.talentFlow({
+    const partners = await this.services.network.talentFlow({
       companyId: uuidArg(a.companyId as string, 'companyId'),
       direction: a.direction as 'IN' | 'OUT',
       since: a.since as number | undefined,
@@ -613,11 +613,10 @@ export class RagTools {
 
   private async predictLinks(a: Args, ctx: ToolContext): Promise<ToolResult> {
     const { want, n } = take(a.first, 10, ctx);
-    const predictions = await this.services.graph.predictLinks({
+    const predictions = await this.services.network.predictLinks({
       nodeId: uuidArg(a.nodeId as string, 'nodeId'),
       kind: a.kind as LinkKind,
       first: n,
-      model: this.services.linkModel() ?? undefined,
     });
     const labels = await this.labels(predictions.map((p) => p.targetId));
     const records: RetrievedRecord[] = predictions.map((p) => ({

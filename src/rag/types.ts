@@ -2,7 +2,7 @@
  * The RAG module's shared shapes: the LLM port, the plan the model writes, the tools a plan may
  * call, and what executing a plan records. rag.service.ts ties them together.
  */
-import type { Role } from '../hub/entities/api-key.entity';
+import type { Role } from '../shared/roles';
 
 // ---------------------------------------------------------------- LLM port
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { ROLES, type Role } from '../hub/entities/api-key.entity';
+import { ROLES, type Role } from './roles';
 
 /**
  * The only reader of `process.env`. Everything is parsed and checked once at start-up;

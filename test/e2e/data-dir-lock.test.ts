@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApiKeyService } from '../../src/hub/api-key.service';
 import { acquireDataDirLock, DataDirInUseError, LOCK_FILE } from '../../src/shared/data-dir-lock';
-import { openDatabase, type Database } from '../../src/app/database';
+import { openDatabase } from '../../src/app/database';
+import { type Database } from '../../src/hub/database';
 import { cli, ensureBuilt, NODE, ROOT, serve } from '../support/matchhub-process';
 
 /**

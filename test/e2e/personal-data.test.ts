@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { ROLES, type Role } from '../../src/hub/entities/api-key.entity';
+import { ROLES, type Role } from '../../src/shared/roles';
 import { toGlobalId } from '../../src/shared/global-id';
 import { CANDIDATE_PERSONAL_FIELDS, isPersonalField, mayReadPersonal, personalColumn } from '../../src/hub/personal-data';
 import { createSchema } from '../../src/app/schema';

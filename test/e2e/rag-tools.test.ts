@@ -1,4 +1,4 @@
-import type { Role } from '../../src/hub/entities/api-key.entity';
+import type { Role } from '../../src/shared/roles';
 import { AppError, ValidationError } from '../../src/shared/errors';
 import { executePlan } from '../../src/rag/executor';
 import { parsePlan } from '../../src/rag/plan';

@@ -1,12 +1,13 @@
 import { EmbeddedRelationGraph } from '../../src/adapters/graph/embedded-relation-graph';
 import { GraphError } from '../../src/adapters/graph/graph-errors';
-import { LINK_KINDS, LINK_KIND_SPECS } from '../../src/adapters/graph/link-features';
+import { LINK_KINDS, LINK_KIND_SPECS } from '../../src/adapters/graph/relation-graph';
 import { Neo4jRelationGraph } from '../../src/adapters/graph/neo4j-relation-graph';
-import type { LinkPrediction } from '../../src/adapters/graph/relation-graph';
+import type { LinkPrediction } from '../../src/network/link-prediction-ranking';
 import { careerFixture, FIXTURE_NOW } from '../contract/graph/career-fixture';
 import { neo4jTestEnv } from '../contract/graph/neo4j-test-env';
 import { relationGraphContract } from '../contract/graph/relation-graph-contract';
 import { generateCareerGraph } from '../../src/network/synthetic-career-graph';
+import { NetworkService } from '../../src/network/network.service';
 
 jest.setTimeout(120_000);
 
@@ -60,8 +61,8 @@ describe('Neo4j and embedded compute the same link-prediction numbers', () => {
       const ids = (source === 'Company' ? generated.companies! : generated.candidates!).slice(0, 25).map((n) => n.id);
       for (const id of ids) {
         const [a, b] = await Promise.all([
-          neo.predictLinks({ nodeId: id, kind, first: 20, asOfYear: 2025 }),
-          emb.predictLinks({ nodeId: id, kind, first: 20, asOfYear: 2025 }),
+          new NetworkService(neo).predictLinks({ nodeId: id, kind, first: 20, asOfYear: 2025 }),
+          new NetworkService(emb).predictLinks({ nodeId: id, kind, first: 20, asOfYear: 2025 }),
         ]);
         expectSamePredictions(a, b);
       }

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import type { Database } from '../../src/app/database';
+import type { Database } from '../../src/hub/database';
 import { createLogger } from '../../src/shared/logger';
 import type { Projection, ProjectionEvent } from '../../src/sync/projection';
 import { DEFAULT_PROJECTOR_OPTIONS, Projector } from '../../src/sync/projector';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { createServices, type AppServices } from '../../src/app/app';
 import { loadConfig } from '../../src/shared/config';
-import type { Role } from '../../src/hub/entities/api-key.entity';
+import type { Role } from '../../src/shared/roles';
 import { loadTaxonomy } from '../../src/hub/taxonomy/taxonomy-loader';
 import { createLogger } from '../../src/shared/logger';
 import { createSchema } from '../../src/app/schema';

@@ -1,5 +1,5 @@
 import { describeInputDbError } from '../../src/hub/db-errors';
-import { ROLES } from '../../src/hub/entities/api-key.entity';
+import { ROLES } from '../../src/shared/roles';
 import {
   CANDIDATE_PERSONAL_FIELDS,
   isPersonalField,

@@ -11,7 +11,7 @@ import {
   normalizeIntroduction,
   normalizeNeighborhood,
   normalizePage,
-  normalizePrediction,
+  normalizeLinkQuery,
   normalizeTalentFlow,
   cleanProps,
   offsetOf,
@@ -28,36 +28,11 @@ import {
   selectWarmLinks,
   WARM_STRENGTH,
   type TraversalPrimitives,
+  tieSafe,
 } from './graph-traversals';
-import { adamicAdarTerm, CANDIDATE_POOL, combineFeatures, LINK_KIND_SPECS, recencyWeight, type LinkKind } from './link-features';
-import { rankPredictions, tieSafe, type CandidateRow } from '../../network/link-prediction-ranking';
-import type {
-  Alumnus,
-  CandidateFacts,
-  Colleague,
-  FlowPartner,
-  GraphEdge,
-  GraphNode,
-  GraphProjection,
-  IntroductionPath,
-  IntroductionPathsQuery,
-  JobFacts,
-  LinkFeatureValues,
-  LinkPair,
-  LinkPrediction,
-  NeighborhoodQuery,
-  NodeLabel,
-  Page,
-  PageQuery,
-  PredictLinksQuery,
-  Props,
-  RelationGraph,
-  RelType,
-  Subgraph,
-  TalentFlowQuery,
-  UpsertSummary,
-  WarmHop,
-} from './relation-graph';
+import { adamicAdarTerm, CANDIDATE_POOL, combineFeatures, recencyWeight } from './link-features';
+import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
+import type { Alumnus, CandidateFacts, Colleague, FlowPartner, GraphEdge, GraphNode, GraphProjection, IntroductionPath, IntroductionPathsQuery, JobFacts, LinkFeatureValues, LinkPair, NeighborhoodQuery, NodeLabel, Page, PageQuery, Props, RelationGraph, RelType, Subgraph, TalentFlowQuery, UpsertSummary, WarmHop } from './relation-graph';
 
 interface NodeAttrs {
   label: NodeLabel;
@@ -623,8 +598,8 @@ export class EmbeddedRelationGraph implements RelationGraph {
     }
   }
 
-  async predictLinks(query: PredictLinksQuery): Promise<LinkPrediction[]> {
-    const { nodeId: u, kind, first } = normalizePrediction(query);
+  async linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]> {
+    const { nodeId: u, kind } = normalizeLinkQuery(query);
     const spec = LINK_KIND_SPECS[kind];
     this.require(u, [spec.source]);
     const asOfYear = query.asOfYear ?? this.clock().getUTCFullYear();
@@ -651,14 +626,14 @@ export class EmbeddedRelationGraph implements RelationGraph {
     const pool = [...acc].filter(([v]) => !skip(v));
     pool.sort(([va, a], [vb, b]) => tieSafe(b.ra) - tieSafe(a.ra) || compareStrings(va, vb));
     const flows = this.flowSource(kind, u, asOfYear);
-    const rows: CandidateRow[] = pool.slice(0, CANDIDATE_POOL).map(([v, a]) => ({
+    const rows: LinkCandidate[] = pool.slice(0, CANDIDATE_POOL).map(([v, a]) => ({
       targetId: v,
       targetLabel: spec.target,
       features: combineFeatures(a.cn, a.aa, a.ra, gu.size, this.degree(v, kind), this.recencyFlow(kind, flows, v), null),
       commons: a.commons,
       direct: gu.has(v),
     }));
-    return rankPredictions(u, kind, rows, query, first);
+    return rows;
   }
 
   async linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]> {

@@ -4,18 +4,8 @@
  */
 import { monthIndex } from './career-timeline';
 import { badInput } from './graph-errors';
-import { LINK_KINDS, type LinkKind } from './link-features';
-import {
-  REL_TYPES,
-  type GraphProjection,
-  type IntroductionPathsQuery,
-  type NeighborhoodQuery,
-  type PageQuery,
-  type PredictLinksQuery,
-  type Props,
-  type RelType,
-  type TalentFlowQuery,
-} from './relation-graph';
+import { LINK_KINDS, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
+import { REL_TYPES, type GraphProjection, type IntroductionPathsQuery, type NeighborhoodQuery, type PageQuery, type Props, type RelType, type TalentFlowQuery } from './relation-graph';
 
 export const MAX_DEPTH = 3;
 export const MAX_NEIGHBORHOOD_NODES = 500;
@@ -37,7 +27,7 @@ function requireId(id: unknown, field: string): string {
   return id;
 }
 
-function intIn(value: number | undefined, field: string, min: number, max: number, fallback: number): number {
+export function intIn(value: number | undefined, field: string, min: number, max: number, fallback: number): number {
   if (value === undefined || value === null) return fallback;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw badInput(`${field} must be an integer from ${min} to ${max}, got ${value}.`, { field, min, max });
@@ -138,11 +128,11 @@ export function offsetOf(after: string | null): number {
   return n;
 }
 
-export function normalizePrediction(q: PredictLinksQuery): { nodeId: string; kind: LinkKind; first: number } {
+export function normalizeLinkQuery(q: LinkCandidatesQuery): { nodeId: string; kind: LinkKind } {
   const nodeId = requireId(q.nodeId, 'nodeId');
   if (!(LINK_KINDS as readonly string[]).includes(q.kind))
     throw badInput(`kind must be one of ${LINK_KINDS.join(', ')}, got "${String(q.kind)}".`, { field: 'kind' });
-  return { nodeId, kind: q.kind, first: intIn(q.first, 'first', 1, MAX_PREDICTIONS, 10) };
+  return { nodeId, kind: q.kind };
 }
 
 /** Drops undefined and null: Neo4j cannot store null, and both adapters must return the same props. */

@@ -183,3 +183,8 @@ export async function introductionPaths(
     .sort((a, b) => b.strength - a.strength || a.hops.length - b.hops.length || compareStrings(a.nodeIds.join('/'), b.nodeIds.join('/')))
     .slice(0, q.first);
 }
+
+/** Scores rounded to 1e-9, so last-bit differences between Java's and V8's sums cannot reorder ties. */
+export function tieSafe(x: number): number {
+  return Math.round(x * 1e9);
+}

@@ -7,7 +7,8 @@
  * so several graphs (integration tests, staging) share one database without seeing each other.
  */
 import neo4j from 'neo4j-driver';
-import { FLOW_HALF_LIFE_YEARS, LINK_KIND_SPECS, type LinkKind } from './link-features';
+import { FLOW_HALF_LIFE_YEARS } from './link-features';
+import { LINK_KIND_SPECS, type LinkKind } from './relation-graph';
 import { NODE_LABELS, REL_TYPES, type NodeLabel, type RelType } from './relation-graph';
 
 export interface Statement {

@@ -9,7 +9,7 @@ import {
   normalizeIntroduction,
   normalizeNeighborhood,
   normalizePage,
-  normalizePrediction,
+  normalizeLinkQuery,
   normalizeTalentFlow,
   cleanProps,
   offsetOf,
@@ -27,36 +27,12 @@ import {
   WARM_STRENGTH,
   type TraversalPrimitives,
 } from './graph-traversals';
-import { CANDIDATE_POOL, combineFeatures, LINK_KIND_SPECS, type LinkKind } from './link-features';
-import { rankPredictions, type CandidateRow } from '../../network/link-prediction-ranking';
+import { CANDIDATE_POOL, combineFeatures } from './link-features';
+import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
 import * as cypher from './neo4j-cypher';
 import { uidOf, type LinkRow, type NodeRow } from './neo4j-cypher';
 import { Neo4jExecutor, type Neo4jExecutorOptions, type Row } from './neo4j-executor';
-import {
-  NODE_LABELS,
-  type Alumnus,
-  type Colleague,
-  type FlowPartner,
-  type GraphNode,
-  type GraphProjection,
-  type IntroductionPath,
-  type IntroductionPathsQuery,
-  type LinkFeatureValues,
-  type LinkPair,
-  type LinkPrediction,
-  type NeighborhoodQuery,
-  type NodeLabel,
-  type Page,
-  type PageQuery,
-  type PredictLinksQuery,
-  type Props,
-  type RelationGraph,
-  type RelType,
-  type Subgraph,
-  type TalentFlowQuery,
-  type UpsertSummary,
-  type WarmHop,
-} from './relation-graph';
+import { NODE_LABELS, type Alumnus, type Colleague, type FlowPartner, type GraphNode, type GraphProjection, type IntroductionPath, type IntroductionPathsQuery, type LinkFeatureValues, type LinkPair, type NeighborhoodQuery, type NodeLabel, type Page, type PageQuery, type Props, type RelationGraph, type RelType, type Subgraph, type TalentFlowQuery, type UpsertSummary, type WarmHop } from './relation-graph';
 
 export interface Neo4jRelationGraphOptions extends Neo4jExecutorOptions {
   /** Namespace of this graph inside the database; tests use one each. Default `main`. */
@@ -403,22 +379,22 @@ export class Neo4jRelationGraph implements RelationGraph {
     };
   }
 
-  async predictLinks(query: PredictLinksQuery): Promise<LinkPrediction[]> {
-    const { nodeId, kind, first } = normalizePrediction(query);
+  async linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]> {
+    const { nodeId, kind } = normalizeLinkQuery(query);
     const spec = LINK_KIND_SPECS[kind];
     await this.require(nodeId, [spec.source]);
     const asOfYear = query.asOfYear ?? this.clock().getUTCFullYear();
     const rows = await this.exec.read((run) =>
       run(cypher.predictLinks(kind, this.uid(nodeId), CANDIDATE_POOL, asOfYear, monthOf(this.clock()))),
     );
-    const candidates: CandidateRow[] = rows.map((r) => ({
+    const candidates: LinkCandidate[] = rows.map((r) => ({
       targetId: String(r.targetId),
       targetLabel: spec.target,
       features: combineFeatures(Number(r.cn), Number(r.aa), Number(r.ra), Number(r.du), Number(r.dv), Number(r.flow), null),
       commons: (r.commons as { id: string; degree: number }[]).map((c) => ({ id: String(c.id), degree: Number(c.degree) })),
       direct: Boolean(r.direct),
     }));
-    return rankPredictions(nodeId, kind, candidates, query, first);
+    return candidates;
   }
 
   async linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]> {

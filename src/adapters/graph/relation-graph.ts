@@ -15,7 +15,6 @@
  * headcount (a company with 50,000 alumni would hold ~10^8 pairs, rewritten on every hire).
  */
 import type { IsoDate } from '../../hub/records';
-import type { LinkKind, LinkModel } from './link-features';
 
 export const NODE_LABELS = ['Candidate', 'Company', 'Job', 'Skill', 'School', 'Occupation', 'Consultant'] as const;
 export type NodeLabel = (typeof NODE_LABELS)[number];
@@ -33,6 +32,29 @@ export const REL_TYPES = [
   'MOVED_TO',
 ] as const;
 export type RelType = (typeof REL_TYPES)[number];
+
+export const LINK_KINDS = ['CANDIDATE_COMPANY', 'COMPANY_COMPANY', 'CANDIDATE_JOB', 'CANDIDATE_CANDIDATE'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+export interface LinkKindSpec {
+  source: NodeLabel;
+  target: NodeLabel;
+  /** Relationship types (undirected) that make the neighbour sets. */
+  via: readonly RelType[];
+  /** Whether direct neighbours of the source are candidates too (a flow that may continue). */
+  includeDirect: boolean;
+}
+
+export const LINK_KIND_SPECS: Readonly<Record<LinkKind, LinkKindSpec>> = {
+  // Next employer: companies my employers trade talent with.
+  CANDIDATE_COMPANY: { source: 'Candidate', target: 'Company', via: ['WORKED_AT', 'MOVED_TO'], includeDirect: false },
+  // Next period's flow, existing partners included: flows persist, and that is what recency weighs.
+  COMPANY_COMPANY: { source: 'Company', target: 'Company', via: ['MOVED_TO'], includeDirect: true },
+  // Graph fit: shared skills, and jobs at companies I worked for.
+  CANDIDATE_JOB: { source: 'Candidate', target: 'Job', via: ['HAS_SKILL', 'REQUIRES', 'WORKED_AT', 'POSTED_BY'], includeDirect: false },
+  // Likely to know each other: shared employers and schools, discounted by their size (AA, RA).
+  CANDIDATE_CANDIDATE: { source: 'Candidate', target: 'Candidate', via: ['WORKED_AT', 'STUDIED_AT'], includeDirect: false },
+};
 
 // ---------------------------------------------------------------- input: graph facts
 
@@ -190,14 +212,6 @@ export interface LinkFeatureValues {
   /** Cosine of the two nodes' vectors; null when no vectors were given. */
   embeddingSimilarity: number | null;
 }
-export interface LinkPrediction {
-  targetId: string;
-  targetLabel: NodeLabel;
-  score: number;
-  features: LinkFeatureValues;
-  /** Up to 5 supporting paths, each as node ids from the source to the target. */
-  evidence: string[][];
-}
 
 // ---------------------------------------------------------------- queries
 
@@ -228,14 +242,19 @@ export interface PageQuery {
   first?: number;
   after?: string | null;
 }
-export interface PredictLinksQuery {
+/** A target the engine found for a link from `nodeId`, with its topological features; the network ranks them. */
+export interface LinkCandidate {
+  targetId: string;
+  targetLabel: NodeLabel;
+  features: LinkFeatureValues;
+  /** Common neighbours with their degree; evidence prefers the most specific (lowest degree). */
+  commons: { id: string; degree: number }[];
+  /** Already linked to the source (a flow that may continue). */
+  direct: boolean;
+}
+export interface LinkCandidatesQuery {
   nodeId: string;
   kind: LinkKind;
-  first?: number;
-  /** Vectors for the source and targets; enables the embedding-similarity feature. */
-  vectors?: (ids: string[]) => Promise<ReadonlyMap<string, ArrayLike<number>>>;
-  /** Scores with this model; without one, the default heuristic (resource allocation). */
-  model?: LinkModel;
   /** Year the recency weight counts from; default the current year of the graph's clock. */
   asOfYear?: number;
 }
@@ -263,7 +282,8 @@ export interface RelationGraph {
   talentFlow(query: TalentFlowQuery): Promise<FlowPartner[]>;
   colleagues(candidateId: string, page?: PageQuery): Promise<Page<Colleague>>;
   alumni(companyId: string, page?: PageQuery): Promise<Page<Alumnus>>;
-  predictLinks(query: PredictLinksQuery): Promise<LinkPrediction[]>;
+  /** The best CANDIDATE_POOL targets by resource allocation, unranked beyond that; NOT_FOUND for an unknown source. */
+  linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]>;
   /** Topological features of arbitrary pairs (training, evaluation); zeros when unrelated. */
   linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]>;
 }

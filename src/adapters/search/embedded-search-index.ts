@@ -5,14 +5,8 @@ import { decodeVector, EmbeddedIndexLog, encodeVector, type LogEntry, type Store
 import { rankedFusion, relativeScoreFusion, type ScoredId } from './hybrid-fusion';
 import { badSearchInput, SearchError } from './search-errors';
 import { matchesFilter } from './search-filter';
-import {
-  SEARCH_DEFAULTS,
-  type FilterValues,
-  type SearchDocument,
-  type SearchHit,
-  type SearchIndex,
-  type SearchRequest,
-} from './search-index';
+import { SEARCH_DEFAULTS, type SearchDocument, type SearchHit, type SearchIndex, type SearchRequest } from './search-index';
+import { type FilterValues } from './search-schema';
 import { normalizeBatch, normalizeIds, normalizeSearchRequest, type NormalizedSearch } from './search-request';
 import { COLLECTION_SCHEMAS, SEARCH_COLLECTIONS, SEARCH_SCHEMA_VERSION, type SearchCollection } from './search-schema';
 import { tokenize, type ChineseMode } from './text-tokenizer';

@@ -1,5 +1,5 @@
 import { badSearchInput } from './search-errors';
-import type { FilterValues } from './search-index';
+import type { FilterValues } from './search-schema';
 import { CASE_INSENSITIVE_FIELDS, FILTER_FIELDS, FILTER_FIELD_NAMES, isFilterField, type FilterField } from './search-schema';
 
 /**

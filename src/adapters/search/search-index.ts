@@ -1,5 +1,5 @@
 import type { SearchFilter } from './search-filter';
-import type { FilterField, SearchCollection } from './search-schema';
+import type { FilterField, FilterValues, SearchCollection } from './search-schema';
 
 /**
  * The search port: one hybrid (BM25 + vector) index per searchable type, kept as a projection of
@@ -25,13 +25,6 @@ export interface SearchIndex {
   close(): Promise<void>;
 }
 
-export type FilterValues = Partial<{
-  [K in FilterField]: K extends 'skills' | 'companyIds' | 'occupationCodes' | 'languages'
-    ? string[]
-    : K extends 'yearsExperience' | 'salaryMin' | 'salaryMax'
-      ? number
-      : string;
-}>;
 
 export interface SearchDocument {
   /** The record's UUID in the data hub. */

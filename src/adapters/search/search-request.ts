@@ -1,6 +1,7 @@
 import { badSearchInput } from './search-errors';
 import { normalizeFilter, normalizeFilterText, type SearchFilter } from './search-filter';
-import { SEARCH_DEFAULTS, type FilterValues, type Fusion, type SearchDocument, type SearchRequest } from './search-index';
+import { SEARCH_DEFAULTS, type Fusion, type SearchDocument, type SearchRequest } from './search-index';
+import { type FilterValues } from './search-schema';
 import {
   COLLECTION_SCHEMAS,
   FILTER_FIELDS,

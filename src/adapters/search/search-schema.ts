@@ -68,3 +68,12 @@ export function isSearchCollection(value: string): value is SearchCollection {
 export function isFilterField(value: string): value is FilterField {
   return Object.prototype.hasOwnProperty.call(FILTER_FIELDS, value);
 }
+
+/** A document's filterable properties, one value (or list) per filter field. */
+export type FilterValues = Partial<{
+  [K in FilterField]: K extends 'skills' | 'companyIds' | 'occupationCodes' | 'languages'
+    ? string[]
+    : K extends 'yearsExperience' | 'salaryMin' | 'salaryMax'
+      ? number
+      : string;
+}>;

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
 import type { Context } from '../context';
-import { ROLES, type Role } from '../../hub/entities/api-key.entity';
+import { ROLES, type Role } from '../../shared/roles';
 
 /** The API-key roles, as GraphQL knows them. */
 export enum RoleEnum {

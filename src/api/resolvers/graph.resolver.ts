@@ -5,7 +5,7 @@ import { Candidate } from '../../hub/entities/candidate.entity';
 import { Company } from '../../hub/entities/company.entity';
 import { fromGlobalId, toGlobalId, uuidOf, type NodeType } from '../../shared/global-id';
 import { redactPersonal } from '../../hub/personal-data';
-import { LINK_KINDS, type LinkKind } from '../../adapters/graph/link-features';
+import { LINK_KINDS, type LinkKind } from '../../adapters/graph/relation-graph';
 import { REL_TYPES, type NodeLabel, type RelType } from '../../adapters/graph/relation-graph';
 
 const RelTypeEnum = Object.fromEntries(REL_TYPES.map((t) => [t, t])) as Record<RelType, RelType>;
@@ -152,7 +152,7 @@ export class GraphResolver {
     @Arg('limit', () => Int, { defaultValue: 100, description: 'Most nodes, at most 500' }) limit: number,
     @Ctx() ctx: Context,
   ) {
-    const g = await ctx.services.graph.neighborhood({ id: uuidOf(id), depth, types, limit });
+    const g = await ctx.services.network.neighborhood({ id: uuidOf(id), depth, types, limit });
     const labels = new Map(g.nodes.map((n) => [n.id, n.label]));
     const role = ctx.viewer?.role;
     // Props are free-form: whatever the projection puts there, personal fields reach only roles that may read them.
@@ -176,7 +176,7 @@ export class GraphResolver {
     @Arg('first', () => Int, { defaultValue: 10 }) first: number,
     @Ctx() ctx: Context,
   ) {
-    const paths = await ctx.services.graph.introductionPaths({ from: uuidOf(from), to: uuidOf(to), maxHops, first });
+    const paths = await ctx.services.network.introductionPaths({ from: uuidOf(from), to: uuidOf(to), maxHops, first });
     const cand = (u: string) => toGlobalId('Candidate', u);
     return paths.map((p) => ({
       strength: p.strength,
@@ -195,7 +195,7 @@ export class GraphResolver {
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Ctx() ctx: Context,
   ) {
-    const partners = await ctx.services.graph.talentFlow({ companyId: uuidOf(companyId), direction, since, first });
+    const partners = await ctx.services.network.talentFlow({ companyId: uuidOf(companyId), direction, since, first });
     return Promise.all(
       partners.map(async (p) => ({
         ...p,
@@ -212,7 +212,7 @@ export class GraphResolver {
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: Context,
   ) {
-    const page = await ctx.services.graph.colleagues(uuidOf(candidateId), { first, after });
+    const page = await ctx.services.network.colleagues(uuidOf(candidateId), { first, after });
     return {
       ...page,
       items: await Promise.all(
@@ -232,7 +232,7 @@ export class GraphResolver {
     @Arg('after', () => String, { nullable: true }) after: string | undefined,
     @Ctx() ctx: Context,
   ) {
-    const page = await ctx.services.graph.alumni(uuidOf(companyId), { first, after });
+    const page = await ctx.services.network.alumni(uuidOf(companyId), { first, after });
     return {
       ...page,
       items: await Promise.all(
@@ -253,11 +253,10 @@ export class GraphResolver {
     @Arg('first', () => Int, { defaultValue: 10 }) first: number,
     @Ctx() ctx: Context,
   ) {
-    const predictions = await ctx.services.graph.predictLinks({
+    const predictions = await ctx.services.network.predictLinks({
       nodeId: uuidOf(nodeId),
       kind,
       first,
-      model: ctx.services.linkModel() ?? undefined,
     });
     return predictions.map((p) => ({
       ...p,

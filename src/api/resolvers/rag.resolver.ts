@@ -17,7 +17,7 @@ import {
   Subscription,
 } from 'type-graphql';
 import type { Context } from '../context';
-import type { Role } from '../../hub/entities/api-key.entity';
+import type { Role } from '../../shared/roles';
 import { toGlobalId, type NodeType } from '../../shared/global-id';
 import { redactPersonal } from '../../hub/personal-data';
 import { Node } from '../../hub/entities/node.type';

@@ -3,9 +3,10 @@
  * from test/contract/graph/career-fixture.ts (open stints end June 2025).
  */
 import { GraphError } from '../../../src/adapters/graph/graph-errors';
-import type { LinkModel } from '../../../src/adapters/graph/link-features';
+import type { LinkModel } from '../../../src/network/link-scoring';
 import type { CandidateFacts, RelationGraph } from '../../../src/adapters/graph/relation-graph';
 import { ALICE, careerFixture, ID } from './career-fixture';
+import { NetworkService } from '../../../src/network/network.service';
 
 export type GraphFactory = () => Promise<RelationGraph>;
 
@@ -169,7 +170,7 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       });
 
       it('predicts who likely knows whom, with the classic features', async () => {
-        const [p, ...rest] = await graph.predictLinks({ nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE', first: 5 });
+        const [p, ...rest] = await new NetworkService(graph).predictLinks({ nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE', first: 5 });
         // dave shares Delta but is already a colleague; carol shares MIT (degree 2).
         expect(rest).toEqual([]);
         expect(p.targetId).toBe(ID.carol);
@@ -183,7 +184,7 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       });
 
       it('predicts next-period talent flow between companies, time-aware', async () => {
-        const preds = await graph.predictLinks({ nodeId: ID.A, kind: 'COMPANY_COMPANY', first: 10, asOfYear: 2025 });
+        const preds = await new NetworkService(graph).predictLinks({ nodeId: ID.A, kind: 'COMPANY_COMPANY', first: 10, asOfYear: 2025 });
         const byId = new Map(preds.map((p) => [p.targetId, p]));
         expect([...byId.keys()].sort()).toEqual([ID.B, ID.C, ID.D].sort());
         const flowB = [2019, 2020, 2021].reduce((s, y) => s + Math.pow(0.5, (2025 - y) / 3), 0);
@@ -194,7 +195,7 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       });
 
       it('predicts a candidate’s next employer from where their employers send people', async () => {
-        const preds = await graph.predictLinks({ nodeId: ID.alice, kind: 'CANDIDATE_COMPANY', first: 10, asOfYear: 2025 });
+        const preds = await new NetworkService(graph).predictLinks({ nodeId: ID.alice, kind: 'CANDIDATE_COMPANY', first: 10, asOfYear: 2025 });
         expect(preds.map((p) => p.targetId)).not.toContain(ID.A);
         expect(preds.map((p) => p.targetId)).not.toContain(ID.B);
         expect(preds[0].targetId).toBe(ID.C);
@@ -205,10 +206,10 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       });
 
       it('predicts job fit from shared skills, skipping applied and closed jobs', async () => {
-        const preds = await graph.predictLinks({ nodeId: ID.alice, kind: 'CANDIDATE_JOB', first: 10 });
+        const preds = await new NetworkService(graph).predictLinks({ nodeId: ID.alice, kind: 'CANDIDATE_JOB', first: 10 });
         expect(preds.map((p) => p.targetId)).toEqual([ID.j1]);
         expect(preds[0].features.commonNeighbours).toBe(2);
-        const bob = await graph.predictLinks({ nodeId: ID.bob, kind: 'CANDIDATE_JOB', first: 10 });
+        const bob = await new NetworkService(graph).predictLinks({ nodeId: ID.bob, kind: 'CANDIDATE_JOB', first: 10 });
         expect(bob.map((p) => p.targetId)).toEqual([ID.j2]);
       });
 
@@ -229,7 +230,7 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
             },
           },
         };
-        const [p] = await graph.predictLinks({ nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE', vectors, model });
+        const [p] = await new NetworkService(graph).predictLinks({ nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE', vectors, model });
         expect(p.features.embeddingSimilarity).toBeCloseTo(Math.SQRT1_2, 12);
         expect(p.score).toBeCloseTo(1 / (1 + Math.exp(-2 * Math.SQRT1_2)), 12);
       });
@@ -259,8 +260,8 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         await expectCode(graph.talentFlow({ companyId: ID.alice, direction: 'OUT' }), 'BAD_USER_INPUT');
         await expectCode(graph.colleagues('cand-nobody'), 'NOT_FOUND');
         await expectCode(graph.alumni(ID.A, { first: 2, after: 'not-a-cursor' }), 'BAD_USER_INPUT');
-        await expectCode(graph.predictLinks({ nodeId: ID.A, kind: 'CANDIDATE_JOB' }), 'BAD_USER_INPUT');
-        await expectCode(graph.predictLinks({ nodeId: ID.alice, kind: 'NEXT_CEO' as never }), 'BAD_USER_INPUT');
+        await expectCode(new NetworkService(graph).predictLinks({ nodeId: ID.A, kind: 'CANDIDATE_JOB' }), 'BAD_USER_INPUT');
+        await expectCode(new NetworkService(graph).predictLinks({ nodeId: ID.alice, kind: 'NEXT_CEO' as never }), 'BAD_USER_INPUT');
       });
     });
 
@@ -373,7 +374,7 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         expect(paths[0].nodeIds).toEqual([people[0].id, 'hub-consultant', to]);
         expect(paths[0].strength).toBeCloseTo(0.81, 12);
         expect(paths.length).toBeLessThanOrEqual(10);
-        const preds = await graph.predictLinks({ nodeId: people[3].id, kind: 'CANDIDATE_CANDIDATE', first: 10 });
+        const preds = await new NetworkService(graph).predictLinks({ nodeId: people[3].id, kind: 'CANDIDATE_CANDIDATE', first: 10 });
         expect(preds).toHaveLength(10);
         // Every target shares the hub or a school but never overlapped with the source.
         const colleagues = await graph.colleagues(people[3].id, { first: 200 });

@@ -1,5 +1,5 @@
 import neo4j from 'neo4j-driver';
-import { LINK_KINDS, LINK_KIND_SPECS } from '../../../src/adapters/graph/link-features';
+import { LINK_KINDS, LINK_KIND_SPECS } from '../../../src/adapters/graph/relation-graph';
 import * as cypher from '../../../src/adapters/graph/neo4j-cypher';
 
 const HOSTILE = `x'}) DETACH DELETE n //`;

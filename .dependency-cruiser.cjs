@@ -1,0 +1,71 @@
+// The shape of src/ (README, "Layout"), checked by `npm run check`. Each rule says which way
+// imports may run; `main.ts` (the CLI) and `app/` (composition) are the only places that see
+// everything.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', comment: 'Import cycles hide the order things load in.', from: {}, to: { circular: true } },
+    {
+      name: 'shared-is-a-leaf',
+      severity: 'error',
+      comment: 'shared/ (errors, config, logger, ids, cursors, random) imports nothing else of ours.',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/', pathNot: '^src/shared/' },
+    },
+    {
+      name: 'adapters-import-no-services',
+      severity: 'error',
+      comment: 'An adapter implements its port; it knows shared/, its own folder and the record types, nothing above.',
+      from: { path: '^src/adapters/([^/]+)/' },
+      to: { path: '^src/', pathNot: ['^src/shared/', '^src/adapters/$1/', '^src/hub/records\\.ts$'] },
+    },
+    {
+      name: 'hub-imports-no-layer-above',
+      severity: 'error',
+      comment: 'The system of record (hub/) knows shared/ only: no GraphQL resolvers, projections, search, graph or RAG.',
+      from: { path: '^src/hub/' },
+      to: { path: '^src/', pathNot: ['^src/shared/', '^src/hub/'] },
+    },
+    {
+      name: 'services-import-no-api-or-app',
+      severity: 'error',
+      comment: 'Services (matching, network, rag, sync, demo) are called by api/ and wired by app/, never the reverse.',
+      from: { path: '^src/(matching|network|rag|sync|demo)/' },
+      to: { path: '^src/(api|app)/' },
+    },
+    {
+      name: 'api-is-called-by-app-only',
+      severity: 'error',
+      comment: 'api/ (resolvers, context, loaders, GraphQL inputs) is wired by app/; nothing below it imports it.',
+      from: { path: '^src/', pathNot: ['^src/(api|app)/', '^src/main\\.ts$'] },
+      to: { path: '^src/api/' },
+    },
+    {
+      name: 'app-is-the-top',
+      severity: 'error',
+      comment: 'app/ composes everything; only the CLI (main.ts) imports it.',
+      from: { path: '^src/', pathNot: ['^src/app/', '^src/main\\.ts$'] },
+      to: { path: '^src/app/' },
+    },
+    {
+      name: 'resolvers-call-services',
+      severity: 'error',
+      comment: 'A resolver is one call deep: it may name a port type, but calls a service, never an adapter.',
+      from: { path: '^src/api/' },
+      to: { path: '^src/adapters/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'demo-is-seeding-only',
+      severity: 'error',
+      comment: 'The demo generator is used to seed; no service depends on it.',
+      from: { path: '^src/', pathNot: ['^src/demo/', '^src/app/', '^src/main\\.ts$'] },
+      to: { path: '^src/demo/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(node_modules|dist)/' },
+  },
+};
