@@ -11,7 +11,7 @@ import { openDataHub, type DataHub } from './app/data-hub';
 import type { CachingEmbedder } from './adapters/embedding/embedding-cache';
 import { ROLES, type Role } from './shared/roles';
 import { readJsonLines } from './shared/json-lines';
-import { LINK_KINDS, type LinkKind } from './adapters/graph/link-features';
+import { LINK_KINDS, type LinkKind } from './adapters/graph/relation-graph';
 import { LinkPredictionService, type SplitArgs } from './network/link-prediction.service';
 import { loadTaxonomy } from './hub/taxonomy/taxonomy-loader';
 import { AppError } from './shared/errors';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
 import { AppError, ERROR_CODES, type ErrorCode } from '../shared/errors';
-import type { LinkModel } from '../adapters/graph/link-features';
+import type { LinkModel } from './link-scoring';
 import type { Logger } from '../shared/logger';
 import { GraphFactsReader } from '../sync/graph-projection';
 import { evaluateLinkPredictor, loadLatestLinkModel, trainLinkPredictor, type EvaluationReport, type TrainResult } from './link-predictor';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { scoreLink, type LinkModel } from '../../src/adapters/graph/link-features';
+import { scoreLink, type LinkModel } from '../../src/network/link-scoring';
 import type { LinkFeatureValues } from '../../src/adapters/graph/relation-graph';
 import { cli, ensureBuilt, serve, type ServeProcess } from '../support/matchhub-process';
 

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Field, Float, Int, Mutation, ObjectType, Query, Resolver, FieldResolver, Root } from 'type-graphql';
 import type { Context } from '../context';
-import { LINK_KINDS, type LinkKind, type LinkModel } from '../../adapters/graph/link-features';
+import { type LinkModel } from '../../network/link-scoring';
+import { LINK_KINDS, type LinkKind } from '../../adapters/graph/relation-graph';
 import type { EvaluationReport } from '../../network/link-predictor';
 import type { SplitArgs } from '../../network/link-prediction.service';
 import { LinkKindEnum } from './graph.resolver';
