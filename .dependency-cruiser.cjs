@@ -1,6 +1,16 @@
 // The shape of src/ (README, "Layout"), checked by `npm run check`. Each rule says which way
 // imports may run; `main.ts` (the CLI) and `app/` (composition) are the only places that see
 // everything.
+/** The ports: what the rest of src/ may know of an adapter folder. */
+const PORTS = [
+  '^src/adapters/graph/relation-graph\\.ts$',
+  '^src/adapters/search/(search-index|search-schema|search-filter)\\.ts$',
+  '^src/adapters/embedding/embedder\\.ts$',
+  '^src/adapters/llm/llm\\.ts$',
+];
+/** Adapter implementations: only app/ (and main.ts) construct them. */
+const ENGINES = '^src/adapters/[^/]+/(embedded-|neo4j-|weaviate-|onnx-|openai-|llm-client)';
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -48,11 +58,20 @@ module.exports = {
       to: { path: '^src/app/' },
     },
     {
-      name: 'resolvers-call-services',
+      name: 'api-sees-ports-only',
       severity: 'error',
-      comment: 'A resolver is one call deep: it may name a port type, but calls a service, never an adapter.',
+      comment: 'A resolver is one call deep: it calls a service and may name a port (types, its constants), never an adapter.',
       from: { path: '^src/api/' },
-      to: { path: '^src/adapters/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/adapters/', pathNot: PORTS },
+    },
+    {
+      name: 'services-see-no-engine',
+      severity: 'error',
+      comment: 'Services reach an engine through its port; app/ picks the adapter (embedded, Neo4j, Weaviate, ONNX, OpenAI-compatible).',
+      // The one exception: training replays history into throwaway in-process graphs, one per
+      // cut-off year, which no live engine holds (network/link-predictor.ts, snapshotGraph).
+      from: { path: '^src/(hub|matching|network|rag|sync|demo)/', pathNot: '^src/network/link-predictor\\.ts$' },
+      to: { path: ENGINES },
     },
     {
       name: 'demo-is-seeding-only',

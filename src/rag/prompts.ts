@@ -4,7 +4,8 @@
  * through an earlier answer (so nothing a resume says can change the plan); the answerer sees the
  * question and the step results, fenced as untrusted data.
  */
-import type { LlmMessage, RetrievedRecord, StepRecord, ToolSpec } from './types';
+import type { RetrievedRecord, StepRecord, ToolSpec } from './types';
+import type { LlmMessage } from '../adapters/llm/llm';
 
 type RecordRef = Pick<RetrievedRecord, 'id' | 'type' | 'label'>;
 

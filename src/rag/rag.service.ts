@@ -8,11 +8,12 @@ import type { Logger } from '../shared/logger';
 import { CitationFilter } from './citations';
 import { RagConversation, RagTurn } from '../hub/entities/conversation.entity';
 import { executePlan, stepsToRerun } from './executor';
-import { llmNotConfigured } from '../adapters/llm/llm-client';
+import { llmNotConfigured } from '../adapters/llm/llm';
 import { parsePlan } from './plan';
 import { answerMessages, dataForAnswer, plannerMessages, repairMessages, type EarlierTurn } from './prompts';
 import type { RagTools } from './tools';
-import type { Citation, LlmClient, LlmCompletion, LlmMessage, LlmUsage, Plan, RagEvent, RetrievedRecord, StepRecord } from './types';
+import type { Citation, Plan, RagEvent, RetrievedRecord, StepRecord } from './types';
+import type { LlmClient, LlmCompletion, LlmMessage, LlmUsage } from '../adapters/llm/llm';
 
 export interface RagTimings {
   planMs: number;

@@ -9,14 +9,15 @@
  * prompts stay small.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import type { Services } from '../api/context';
+import type { Database } from '../hub/database';
+import type { MatchPage, SearchService } from '../matching/search.service';
+import type { NetworkService } from '../network/network.service';
 import { uuidOf } from '../shared/global-id';
 import { CANDIDATE_PERSONAL_FIELDS, mayReadPersonal, personalColumn, redactPersonal } from '../hub/personal-data';
 import { JOB_STATUSES } from '../hub/records';
 import { ValidationError, type FieldProblem } from '../shared/errors';
 import { LINK_KINDS, type LinkKind } from '../adapters/graph/relation-graph';
 import { REL_TYPES, type GraphNode, type NodeLabel, type RelType } from '../adapters/graph/relation-graph';
-import type { MatchPage } from '../matching/search.service';
 import type { SearchFilter } from '../adapters/search/search-filter';
 import type { RetrievedRecord, ToolContext, ToolName, ToolResult, ToolSpec } from './types';
 
@@ -487,11 +488,18 @@ const take = (asked: unknown, dflt: number, ctx: ToolContext) => {
   return { want, n: Math.max(1, Math.min(want, ctx.maxRows)) };
 };
 
+/** What the tools read: the data hub (aggregates, labels), search and the relation network. */
+export interface RagToolDeps {
+  db: Database;
+  search: SearchService;
+  network: NetworkService;
+}
+
 export class RagTools {
   private readonly handlers: Record<ToolName, Handler>;
 
   /** Every service but `rag` itself, which is built on these tools. */
-  constructor(private readonly services: Omit<Services, 'rag'>) {
+  constructor(private readonly services: RagToolDeps) {
     this.handlers = {
       searchCandidates: (a, c) => this.searchCandidates(a, c),
       searchJobs: (a, c) => this.searchJobs(a, c),

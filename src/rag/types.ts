@@ -1,61 +1,9 @@
 /**
- * The RAG module's shared shapes: the LLM port, the plan the model writes, the tools a plan may
- * call, and what executing a plan records. rag.service.ts ties them together.
+ * The RAG module's shared shapes: the plan the model writes, the tools a plan may
+ * call, and what executing a plan records. rag.service.ts ties them together; the model itself is
+ * behind the LLM port (adapters/llm/llm.ts).
  */
 import type { Role } from '../shared/roles';
-
-// ---------------------------------------------------------------- LLM port
-
-export interface LlmMessage {
-  role: 'system' | 'user' | 'assistant';
-  /** The final content only: reasoning is never sent back (see llm-client.ts for the rule). */
-  content: string;
-}
-
-export interface LlmRequest {
-  messages: LlmMessage[];
-  /** Upper bound on completion tokens (reasoning included for R1). */
-  maxTokens?: number;
-  /** Ask for a JSON object as content (`response_format: json_object` where the server supports it). */
-  json?: boolean;
-  signal?: AbortSignal;
-}
-
-export interface LlmUsage {
-  promptTokens: number;
-  completionTokens: number;
-  /** Tokens the model spent reasoning, when the server reports them. */
-  reasoningTokens: number;
-  /** Prompt tokens served from the server's context cache, when reported (DeepSeek). */
-  cachedPromptTokens: number;
-  /** Estimated cost in USD from the configured per-million-token prices; 0 when none are set. */
-  costUsd: number;
-  /** Requests made, retries included. */
-  requests: number;
-}
-
-/** One piece of a streamed completion: reasoning and content arrive separately and in order. */
-export type LlmDelta = { kind: 'reasoning'; text: string } | { kind: 'content'; text: string };
-
-export interface LlmCompletion {
-  content: string;
-  reasoning: string;
-  usage: LlmUsage;
-  model: string;
-  /** Server's finish reason, e.g. `stop` or `length`. */
-  finishReason: string | null;
-}
-
-/**
- * A chat model behind an OpenAI-compatible API (DeepSeek, or a local R1 distill). Throws
- * LlmError (an AppError: UNAVAILABLE for transport, rate limits and 5xx after retries; BAD_USER_INPUT
- * when the server rejects the request as invalid; the abort reason when `signal` aborts).
- */
-export interface LlmClient {
-  readonly model: string;
-  /** Streams when `onDelta` is given; resolves with the whole completion either way. */
-  complete(request: LlmRequest, onDelta?: (delta: LlmDelta) => void): Promise<LlmCompletion>;
-}
 
 // ---------------------------------------------------------------- plans
 

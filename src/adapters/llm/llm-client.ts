@@ -26,7 +26,7 @@ import OpenAI from 'openai';
 import type { Config } from '../../shared/config';
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { type InlineThinkMode, ThinkSplitter } from './think-splitter';
-import type { LlmClient, LlmCompletion, LlmDelta, LlmMessage, LlmRequest, LlmUsage } from '../../rag/types';
+import type { LlmClient, LlmCompletion, LlmDelta, LlmMessage, LlmRequest, LlmUsage } from './llm';
 
 /** USD per million tokens; DeepSeek bills reasoning tokens as output. */
 export interface LlmPrices {
@@ -259,14 +259,6 @@ export function createLlmClient(
     prices: llm.prices,
     ...extra,
   });
-}
-
-export function llmNotConfigured(): AppError {
-  return new AppError(
-    'UNAVAILABLE',
-    'No LLM is configured: set LLM_BASE_URL (e.g. https://api.deepseek.com), LLM_API_KEY and optionally LLM_MODEL ' +
-      '(default deepseek-reasoner), or point LLM_BASE_URL at a local OpenAI-compatible server such as vLLM or Ollama.',
-  );
 }
 
 /** Only role and content go back to the server: never `reasoning_content` (DeepSeek returns 400). */

@@ -15,7 +15,7 @@
  * not start with `<think>` (see {@link InlineThinkMode}). The rule in every mode: only the first
  * reasoning block counts; once it has closed, everything after it is content, tags included.
  */
-import type { LlmDelta } from '../../rag/types';
+import type { LlmDelta } from './llm';
 
 /**
  * What to do with text that does not start with `<think>`:

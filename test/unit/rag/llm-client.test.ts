@@ -1,6 +1,7 @@
 import { AppError } from '../../../src/shared/errors';
-import { OpenAiLlmClient, type OpenAiLlmClientOptions, createLlmClient, llmNotConfigured } from '../../../src/adapters/llm/llm-client';
-import type { LlmDelta, LlmMessage } from '../../../src/rag/types';
+import { OpenAiLlmClient, type OpenAiLlmClientOptions, createLlmClient } from '../../../src/adapters/llm/llm-client';
+import { llmNotConfigured } from '../../../src/adapters/llm/llm';
+import type { LlmDelta, LlmMessage } from '../../../src/adapters/llm/llm';
 import { type ScriptedLlm, startScriptedLlm } from '../../support/scripted-llm-server';
 
 const API_KEY = 'sk-test-secret-123';

@@ -1,5 +1,5 @@
 import { type InlineThinkMode, ThinkSplitter, splitThink } from '../../../src/adapters/llm/think-splitter';
-import type { LlmDelta } from '../../../src/rag/types';
+import type { LlmDelta } from '../../../src/adapters/llm/llm';
 
 /** Feeds the chunks one by one and returns every delta, in order. */
 function feed(chunks: string[], mode?: InlineThinkMode): LlmDelta[] {
