@@ -136,11 +136,15 @@ async function main(): Promise<void> {
       r.set('colleagues first 50', await time(sampleCands.map((id) => () => graph.colleagues(id, { first: 50 }))));
       r.set(
         'predictLinks CANDIDATE_COMPANY',
-        await time(sampleCands.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'CANDIDATE_COMPANY', first: 10 }))),
+        await time(
+          sampleCands.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'CANDIDATE_COMPANY', first: 10 })),
+        ),
       );
       r.set(
         'predictLinks COMPANY_COMPANY',
-        await time(sampleComps.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'COMPANY_COMPANY', first: 10 }))),
+        await time(
+          sampleComps.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'COMPANY_COMPANY', first: 10 })),
+        ),
       );
       r.set(
         'predictLinks CANDIDATE_JOB',
@@ -148,7 +152,9 @@ async function main(): Promise<void> {
       );
       r.set(
         'predictLinks CANDIDATE_CANDIDATE',
-        await time(sampleCands.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'CANDIDATE_CANDIDATE', first: 10 }))),
+        await time(
+          sampleCands.map((nodeId) => () => new NetworkService(graph).predictLinks({ nodeId, kind: 'CANDIDATE_CANDIDATE', first: 10 })),
+        ),
       );
       results.set(name, r);
       if (name === 'neo4j') await graph.clear();

@@ -37,7 +37,6 @@ class StatementCounter implements TypeOrmLogger {
   log() {}
 }
 
-
 /** The embedded database's pool: one connection, whatever DATABASE_POOL_SIZE says (see openDatabase). */
 export const EMBEDDED_POOL_SIZE = 1;
 

@@ -32,7 +32,31 @@ import {
 } from './graph-traversals';
 import { adamicAdarTerm, CANDIDATE_POOL, combineFeatures, recencyWeight } from './link-features';
 import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
-import type { Alumnus, CandidateFacts, Colleague, FlowPartner, GraphEdge, GraphNode, GraphProjection, IntroductionPath, IntroductionPathsQuery, JobFacts, LinkFeatureValues, LinkPair, NeighborhoodQuery, NodeLabel, Page, PageQuery, Props, RelationGraph, RelType, Subgraph, TalentFlowQuery, UpsertSummary, WarmHop } from './relation-graph';
+import type {
+  Alumnus,
+  CandidateFacts,
+  Colleague,
+  FlowPartner,
+  GraphEdge,
+  GraphNode,
+  GraphProjection,
+  IntroductionPath,
+  IntroductionPathsQuery,
+  JobFacts,
+  LinkFeatureValues,
+  LinkPair,
+  NeighborhoodQuery,
+  NodeLabel,
+  Page,
+  PageQuery,
+  Props,
+  RelationGraph,
+  RelType,
+  Subgraph,
+  TalentFlowQuery,
+  UpsertSummary,
+  WarmHop,
+} from './relation-graph';
 
 interface NodeAttrs {
   label: NodeLabel;

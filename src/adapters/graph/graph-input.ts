@@ -5,7 +5,16 @@
 import { monthIndex } from './career-timeline';
 import { badInput } from './graph-errors';
 import { LINK_KINDS, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
-import { REL_TYPES, type GraphProjection, type IntroductionPathsQuery, type NeighborhoodQuery, type PageQuery, type Props, type RelType, type TalentFlowQuery } from './relation-graph';
+import {
+  REL_TYPES,
+  type GraphProjection,
+  type IntroductionPathsQuery,
+  type NeighborhoodQuery,
+  type PageQuery,
+  type Props,
+  type RelType,
+  type TalentFlowQuery,
+} from './relation-graph';
 
 export const MAX_DEPTH = 3;
 export const MAX_NEIGHBORHOOD_NODES = 500;

@@ -32,7 +32,29 @@ import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type Lin
 import * as cypher from './neo4j-cypher';
 import { uidOf, type LinkRow, type NodeRow } from './neo4j-cypher';
 import { Neo4jExecutor, type Neo4jExecutorOptions, type Row } from './neo4j-executor';
-import { NODE_LABELS, type Alumnus, type Colleague, type FlowPartner, type GraphNode, type GraphProjection, type IntroductionPath, type IntroductionPathsQuery, type LinkFeatureValues, type LinkPair, type NeighborhoodQuery, type NodeLabel, type Page, type PageQuery, type Props, type RelationGraph, type RelType, type Subgraph, type TalentFlowQuery, type UpsertSummary, type WarmHop } from './relation-graph';
+import {
+  NODE_LABELS,
+  type Alumnus,
+  type Colleague,
+  type FlowPartner,
+  type GraphNode,
+  type GraphProjection,
+  type IntroductionPath,
+  type IntroductionPathsQuery,
+  type LinkFeatureValues,
+  type LinkPair,
+  type NeighborhoodQuery,
+  type NodeLabel,
+  type Page,
+  type PageQuery,
+  type Props,
+  type RelationGraph,
+  type RelType,
+  type Subgraph,
+  type TalentFlowQuery,
+  type UpsertSummary,
+  type WarmHop,
+} from './relation-graph';
 
 export interface Neo4jRelationGraphOptions extends Neo4jExecutorOptions {
   /** Namespace of this graph inside the database; tests use one each. Default `main`. */

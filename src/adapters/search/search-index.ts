@@ -25,7 +25,6 @@ export interface SearchIndex {
   close(): Promise<void>;
 }
 
-
 export interface SearchDocument {
   /** The record's UUID in the data hub. */
   id: string;

@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ROLES, type Role } from '../../shared/roles';
 
-
 /** Only the SHA-256 of a key is stored; the key itself is shown once, when it is created. */
 @Entity('api_key')
 export class ApiKey {

@@ -195,7 +195,12 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       });
 
       it('predicts a candidate’s next employer from where their employers send people', async () => {
-        const preds = await new NetworkService(graph).predictLinks({ nodeId: ID.alice, kind: 'CANDIDATE_COMPANY', first: 10, asOfYear: 2025 });
+        const preds = await new NetworkService(graph).predictLinks({
+          nodeId: ID.alice,
+          kind: 'CANDIDATE_COMPANY',
+          first: 10,
+          asOfYear: 2025,
+        });
         expect(preds.map((p) => p.targetId)).not.toContain(ID.A);
         expect(preds.map((p) => p.targetId)).not.toContain(ID.B);
         expect(preds[0].targetId).toBe(ID.C);
