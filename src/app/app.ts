@@ -14,6 +14,7 @@ import type { RelationGraph } from '../adapters/graph/relation-graph';
 import { LinkPredictionService } from '../network/link-prediction.service';
 import { NetworkService } from '../network/network.service';
 import type { Logger } from '../shared/logger';
+import { SearchDocuments } from '../matching/search-documents';
 import { SearchService } from '../matching/search.service';
 import { EmbeddedSearchIndex } from '../adapters/search/embedded-search-index';
 import type { SearchIndex } from '../adapters/search/search-index';
@@ -91,7 +92,7 @@ export async function createServices(config: Config, log: Logger, options: OpenO
       ...hub,
       embedder,
       searchIndex,
-      search: new SearchService(searchIndex, embedder, searchProjection),
+      search: new SearchService(searchIndex, embedder, new SearchDocuments(db.dataSource, embedder)),
       projector,
       graph,
       linkPrediction,

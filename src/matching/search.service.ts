@@ -4,7 +4,7 @@ import type { SearchFilter } from '../adapters/search/search-filter';
 import type { Fusion, SearchHit, SearchIndex } from '../adapters/search/search-index';
 import { SEARCH_DEFAULTS } from '../adapters/search/search-index';
 import type { SearchCollection } from '../adapters/search/search-schema';
-import type { SearchProjection } from '../sync/search-projection';
+import type { SearchDocuments } from './search-documents';
 
 export interface HybridQuery {
   text?: string;
@@ -53,7 +53,7 @@ export class SearchService {
   constructor(
     private readonly index: SearchIndex,
     private readonly embedder: Embedder,
-    private readonly projection: SearchProjection,
+    private readonly documents: SearchDocuments,
   ) {}
 
   static cursor = cursorOf;
@@ -71,7 +71,7 @@ export class SearchService {
 
   /** Records of `target` that fit `source`'s own profile: its sections embedded as passages, as indexed. */
   async matchFor(source: 'candidate' | 'job', id: string, target: 'candidate' | 'job', q: Omit<HybridQuery, 'text'>): Promise<MatchPage> {
-    const [doc] = await this.projection.documents(source, [id]);
+    const [doc] = await this.documents.build(source, [id]);
     if (!doc) throw new AppError('NOT_FOUND', `${source === 'job' ? 'Job' : 'Candidate'} ${id} does not exist`);
     const targets = CROSS_TARGETS[target];
     const vectors = doc.vectors;
