@@ -44,6 +44,13 @@ module.exports = {
       to: { path: '^src/(api|app)/' },
     },
     {
+      name: 'projections-are-downstream',
+      severity: 'error',
+      comment: 'sync/ reads the hub and feeds search and graph; the hub and the services never wait on it.',
+      from: { path: '^src/(hub|matching|network|rag|demo)/' },
+      to: { path: '^src/sync/' },
+    },
+    {
       name: 'api-is-called-by-app-only',
       severity: 'error',
       comment: 'api/ (resolvers, context, loaders, GraphQL inputs) is wired by app/; nothing below it imports it.',
