@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import { LOCAL_ADMIN, listenOnAdminSocket } from './admin-socket';
 import type { Viewer } from '../hub/api-key.service';
 import { createContext, type Context, type Services } from '../api/context';
-import { formatError } from './graphql-errors';
+import { formatError } from '../api/graphql-errors';
 import { answeredOnce, apiKeyOf, gatePlugin, gateSubscription, graphqlRequestGate } from './graphql-gate';
 import type { Logger } from '../shared/logger';
 import { personalDataAuditPlugin } from './personal-data-audit.plugin';

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AppError, ERROR_CODES, type ErrorCode } from '../shared/errors';
 import type { LinkModel } from './link-scoring';
 import type { Logger } from '../shared/logger';
-import { GraphFactsReader } from '../sync/graph-projection';
+import { GraphFactsReader } from './graph-facts';
 import { evaluateLinkPredictor, loadLatestLinkModel, trainLinkPredictor, type EvaluationReport, type TrainResult } from './link-predictor';
 import type { LinkTask, LinkTaskAnswer } from './link-training.worker';
 

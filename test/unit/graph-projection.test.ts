@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { schoolId } from '../../src/sync/graph-projection';
+import { schoolId } from '../../src/network/graph-facts';
 
 /** RFC 4122 section 4.3, written out: SHA-1 over the namespace's 16 bytes and the name, version 5, variant 10. */
 function rfc4122v5(name: string, namespace: string): string {

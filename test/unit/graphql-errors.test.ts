@@ -3,7 +3,7 @@ import type { Context, Services } from '../../src/api/context';
 import type { Viewer } from '../../src/hub/api-key.service';
 import { AppError } from '../../src/shared/errors';
 import { GraphError } from '../../src/adapters/graph/graph-errors';
-import { formatError, toClientError } from '../../src/app/graphql-errors';
+import { formatError, toClientError } from '../../src/api/graphql-errors';
 import type { Logger } from '../../src/shared/logger';
 import { createSchema } from '../../src/app/schema';
 

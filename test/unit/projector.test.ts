@@ -1,4 +1,4 @@
-import { schoolId } from '../../src/sync/graph-projection';
+import { schoolId } from '../../src/network/graph-facts';
 import { backoffMs, coalesce } from '../../src/sync/projector';
 
 describe('projector helpers', () => {

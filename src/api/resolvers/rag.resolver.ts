@@ -21,7 +21,7 @@ import type { Role } from '../../shared/roles';
 import { toGlobalId, type NodeType } from '../../shared/global-id';
 import { redactPersonal } from '../../hub/personal-data';
 import { Node } from '../../hub/entities/node.type';
-import { toClientError } from '../../app/graphql-errors';
+import { toClientError } from '../graphql-errors';
 import { eventStream } from '../../rag/event-stream';
 import type { RagAnswer as RagAnswerData } from '../../rag/rag.service';
 import type { Citation, RagEvent, StepRecord } from '../../rag/types';
