@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../shared/logger';
+import { backoffMs } from '../shared/backoff';
 import type { Projection, ProjectionEvent } from './projection';
 import { AGGREGATE_TYPES } from './projection';
 
@@ -70,12 +71,6 @@ interface Cursor {
 }
 
 const START: Cursor = { txid: '0', seq: '0' };
-
-/** Delay before attempt `attempts + 1`: exponential, capped, with ±20% jitter so retries spread out. */
-export function backoffMs(attempts: number, o: Pick<ProjectorOptions, 'baseDelayMs' | 'maxDelayMs'>, random = Math.random): number {
-  const raw = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** Math.max(0, attempts - 1));
-  return Math.round(raw * (0.8 + 0.4 * random()));
-}
 
 /** Keeps only the newest event per record: projections read current state, so older ones add nothing. */
 export function coalesce(events: ProjectionEvent[]): ProjectionEvent[] {
@@ -577,7 +572,7 @@ export class Projector {
     const attempts = previousAttempts + 1;
     const parked = attempts >= this.options.maxAttempts;
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
-    const delay = backoffMs(attempts, this.options);
+    const delay = backoffMs(attempts, { baseMs: this.options.baseDelayMs, maxMs: this.options.maxDelayMs, jitter: [0.8, 1.2] });
     await this.ds.query(
       `INSERT INTO "projection_failure" ("projection", "seq", "attempts", "next_attempt_at", "last_error", "parked_at")
        VALUES ($1, $2, $3, now() + make_interval(secs => $4::float / 1000), $5, CASE WHEN $6 THEN now() END)

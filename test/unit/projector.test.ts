@@ -1,16 +1,7 @@
 import { schoolId } from '../../src/network/graph-facts';
-import { backoffMs, coalesce } from '../../src/sync/projector';
+import { coalesce } from '../../src/sync/projector';
 
 describe('projector helpers', () => {
-  it('backs off exponentially with jitter, capped', () => {
-    const o = { baseDelayMs: 1000, maxDelayMs: 60_000 };
-    expect(backoffMs(1, o, () => 0.5)).toBe(1000);
-    expect(backoffMs(4, o, () => 0.5)).toBe(8000);
-    expect(backoffMs(30, o, () => 0.5)).toBe(60_000);
-    expect(backoffMs(4, o, () => 0)).toBe(6400);
-    expect(backoffMs(4, o, () => 1)).toBe(9600);
-  });
-
   it('keeps the newest event per record, in outbox order', () => {
     const e = (seq: string, id: string, kind: 'UPSERT' | 'DELETE' = 'UPSERT') => ({ seq, id, kind, type: 'candidate' as const });
     expect(coalesce([e('1', 'a'), e('2', 'b'), e('3', 'a', 'DELETE')])).toEqual([e('2', 'b'), e('3', 'a', 'DELETE')]);
