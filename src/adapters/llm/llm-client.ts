@@ -24,6 +24,7 @@
  */
 import OpenAI from 'openai';
 import type { Config } from '../../shared/config';
+import { backoffMs } from '../../shared/backoff';
 import { AppError, type ErrorCode } from '../../shared/errors';
 import { type InlineThinkMode, ThinkSplitter } from './think-splitter';
 import type { LlmClient, LlmCompletion, LlmDelta, LlmMessage, LlmRequest, LlmUsage } from './llm';
@@ -204,8 +205,7 @@ export class OpenAiLlmClient implements LlmClient {
   /** Exponential backoff with jitter (50–100% of the step), or the server's `retry-after`; capped. */
   private retryDelay(attempt: number, retryAfterMs: number | undefined): number {
     if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.maxDelayMs);
-    const step = this.baseDelayMs * 2 ** (attempt - 1);
-    return Math.min(this.maxDelayMs, step * (0.5 + Math.random() * 0.5));
+    return backoffMs(attempt, { baseMs: this.baseDelayMs, maxMs: this.maxDelayMs, jitter: [0.5, 1] });
   }
 
   private toAppError(failure: Exclude<Failure, { kind: 'passthrough' }>, attempts: number, delivered: boolean): AppError {
