@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AppError } from '../shared/errors';
-import { ApiKey } from './entities/api-key.entity';
+import type { ApiKey } from './entities/api-key.entity';
+import { ApiKeyRepository } from './repositories/api-key.repository';
 import { type Role } from '../shared/roles';
 
 const hash = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -18,13 +19,15 @@ const CACHE_MAX = 10_000;
 /** API keys: random 32 bytes shown once; only their SHA-256 is stored, so a database leak leaks no keys. */
 export class ApiKeyService {
   private readonly cache = new Map<string, { viewer: Viewer; until: number }>();
+  private readonly keys: ApiKeyRepository;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(ds: DataSource) {
+    this.keys = new ApiKeyRepository(ds);
+  }
 
   async create(name: string, role: Role): Promise<{ key: string; id: string }> {
     const key = `mh_${randomBytes(32).toString('base64url')}`;
-    const row = await this.ds.getRepository(ApiKey).save({ name, role, keyHash: hash(key), revokedAt: null });
-    return { key, id: row.id };
+    return { key, id: await this.keys.insert(name, role, hash(key)) };
   }
 
   /** Every request authenticates, so verified keys are cached briefly (unknown keys are not: no cache flooding). */
@@ -32,7 +35,7 @@ export class ApiKeyService {
     const h = hash(key);
     const hit = this.cache.get(h);
     if (hit && hit.until > Date.now()) return hit.viewer;
-    const row = await this.ds.getRepository(ApiKey).findOneBy({ keyHash: h });
+    const row = await this.keys.findByHash(h);
     if (!row || row.revokedAt) {
       this.cache.delete(h);
       return null;
@@ -44,12 +47,12 @@ export class ApiKeyService {
   }
 
   async count(): Promise<number> {
-    return this.ds.getRepository(ApiKey).count();
+    return this.keys.count();
   }
 
   /** Every key, oldest first, without its hash. */
   async list(): Promise<Omit<ApiKey, 'keyHash'>[]> {
-    const rows = await this.ds.getRepository(ApiKey).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.keys.all();
     return rows.map(({ keyHash: _hash, ...rest }) => rest);
   }
 
@@ -65,10 +68,7 @@ export class ApiKeyService {
         `"${idOrPrefix}" is not a key id or the start of one (4 or more of its characters; see apikey list)`,
       );
     }
-    const rows: { id: string; name: string; revoked_at: Date | null }[] = await this.ds.query(
-      `SELECT "id", "name", "revoked_at" FROM "api_key" WHERE "id"::text LIKE $1 || '%' ORDER BY "id" LIMIT 3`,
-      [prefix],
-    );
+    const rows = await this.keys.byIdPrefix(prefix, 3);
     if (rows.length === 0) throw new AppError('NOT_FOUND', `no API key id starts with ${prefix} (see apikey list)`);
     if (rows.length > 1) {
       throw new AppError(
@@ -78,7 +78,7 @@ export class ApiKeyService {
     }
     const [row] = rows;
     if (row.revoked_at) return { id: row.id, name: row.name, alreadyRevoked: true };
-    await this.ds.query(`UPDATE "api_key" SET "revoked_at" = now() WHERE "id" = $1 AND "revoked_at" IS NULL`, [row.id]);
+    await this.keys.revoke(row.id);
     this.cache.clear();
     return { id: row.id, name: row.name, alreadyRevoked: false };
   }
