@@ -1,4 +1,5 @@
-import { personalReadInsert, personalReadsInRecords } from '../../src/hub/personal-data-audit';
+import { personalReadsInRecords } from '../../src/hub/personal-data-audit';
+import { personalReadInsert } from '../../src/hub/repositories/personal-data-read.repository';
 import { PersonalReadLog } from '../../src/hub/personal-read-log';
 
 const viewer = { keyId: '00000000-0000-4000-8000-000000000001', role: 'admin' as const };
