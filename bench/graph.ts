@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { EmbeddedRelationGraph } from '../src/adapters/graph/embedded-relation-graph';
 import { Neo4jRelationGraph } from '../src/adapters/graph/neo4j-relation-graph';
 import type { GraphProjection, RelationGraph } from '../src/adapters/graph/relation-graph';
-import { generateCareerGraph, seededRandom } from '../src/network/synthetic-career-graph';
+import { generateCareerGraph } from '../src/network/synthetic-career-graph';
+import { SeededRandom } from '../src/shared/random';
 import { evaluateLinkPredictor, trainLinkPredictor } from '../src/network/link-predictor';
 import { NetworkService } from '../src/network/network.service';
 
@@ -103,7 +104,8 @@ async function main(): Promise<void> {
       withNeo4j ? 'neo4j: no .services/env (start it with `bash services/up.sh neo4j`); embedded only' : 'neo4j: skipped (--no-neo4j)',
     );
 
-  const rand = seededRandom(99);
+  const rng = new SeededRandom(99);
+  const rand = () => rng.float();
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const cands = p.candidates!;
   const comps = p.companies!;

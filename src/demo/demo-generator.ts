@@ -23,7 +23,7 @@ import { Taxonomy } from '../hub/taxonomy/onet-taxonomy';
 import { loadTaxonomy } from '../hub/taxonomy/taxonomy-loader';
 import { INDUSTRIES } from './demo-industries';
 import { DemoModel, demoModel } from './demo-occupation-model';
-import { DemoRandom, WeightTable, weightTable } from './demo-random';
+import { SeededRandom, WeightTable, weightTable } from '../shared/random';
 import {
   chineseCompanyName,
   englishCompanyName,
@@ -136,7 +136,7 @@ const YEARS_FOR_SENIORITY: [number, number][] = [
   [18, 30],
 ];
 
-// Record streams for DemoRandom.forRecord; fixed numbers so adding a stream changes nothing else.
+// Record streams for SeededRandom.forRecord; fixed numbers so adding a stream changes nothing else.
 const STREAM = {
   world: 1,
   consultant: 2,
@@ -207,7 +207,7 @@ export function* generateDemo(options: DemoOptions): Generator<HubRecord, void, 
   const { seed } = world;
 
   for (const ref of world.consultants) {
-    const rng = DemoRandom.forRecord(seed, STREAM.consultant, Number(ref.externalId.slice(5)));
+    const rng = SeededRandom.forRecord(seed, STREAM.consultant, Number(ref.externalId.slice(5)));
     const { name, emailLocal } = personName(rng, rng.chance(0.4));
     const number = ref.externalId.slice(5);
     const record: ConsultantRecord = {
@@ -302,7 +302,7 @@ function planWorld(options: DemoOptions): World {
   const model = demoModel(options.taxonomy ?? loadTaxonomy());
   const asOfDay = floor(Date.parse(options.asOf ?? '2026-01-01') / DAY);
   const zhShare = options.zhShare ?? 0.2;
-  const rng = DemoRandom.forRecord(seed, STREAM.world, 0);
+  const rng = SeededRandom.forRecord(seed, STREAM.world, 0);
 
   const consultantCount = options.consultants ?? min(200, max(4, round(n / 2500)));
   const consultants = Array.from({ length: consultantCount }, (_, i) => ({ source: DEMO_SOURCE, externalId: `cons-${pad(i + 1, 4)}` }));
@@ -331,7 +331,7 @@ function planWorld(options: DemoOptions): World {
   const placedJobOfCandidate = new Int32Array(n).fill(-1);
   const jobs: JobPlan[] = [];
   for (let j = 0; j < jobCount; j++) {
-    const jr = DemoRandom.forRecord(seed, STREAM.job, j);
+    const jr = SeededRandom.forRecord(seed, STREAM.job, j);
     // The market first, then a company in it by size: the Chinese share of jobs then follows
     // zhShare instead of whichever companies happen to be large.
     const market = jr.chance(min(1, zhShare * 1.1)) ? 1 : 0;
@@ -377,7 +377,7 @@ function planCompanies(seed: number, count: number, zhShare: number): Company[] 
   const names = new Set<string>();
   const companies: Company[] = [];
   for (let c = 0; c < count; c++) {
-    const rng = DemoRandom.forRecord(seed, STREAM.company, c);
+    const rng = SeededRandom.forRecord(seed, STREAM.company, c);
     const industry = rng.weighted(industryTable);
     // Every n-th company rather than a coin per company, so even a dozen companies get their
     // Chinese share; a little above the candidate share, as they also hire English resumes.
@@ -425,7 +425,7 @@ function companyRecord(company: Company): CompanyRecord {
 
 function planJob(
   model: DemoModel,
-  rng: DemoRandom,
+  rng: SeededRandom,
   j: number,
   company: Company,
   companyIndex: number,
@@ -552,7 +552,7 @@ interface Segment {
 
 function candidateRecord(world: World, i: number): { record: CandidateRecord; occupation: number; seniority: number; careerStart: number } {
   const { model, seed } = world;
-  const rng = DemoRandom.forRecord(seed, STREAM.candidate, i);
+  const rng = SeededRandom.forRecord(seed, STREAM.candidate, i);
   const placedJob = world.placedJobOfCandidate[i] >= 0 ? world.jobs[world.placedJobOfCandidate[i]] : undefined;
 
   let zh: boolean;
@@ -667,7 +667,7 @@ function candidateRecord(world: World, i: number): { record: CandidateRecord; oc
 }
 
 /** For a placed job, the occupation the candidate's career grew in (a manager job is reached from its family). */
-function feeder(world: World, job: JobPlan, rng: DemoRandom): number {
+function feeder(world: World, job: JobPlan, rng: SeededRandom): number {
   const { model } = world;
   const occupation = model.occupations[job.occupation];
   if (occupation.majorGroup !== '11' || job.family === '11') return job.occupation;
@@ -678,7 +678,7 @@ function feeder(world: World, job: JobPlan, rng: DemoRandom): number {
 }
 
 function jobTitleOf(world: World, job: JobPlan): string {
-  const rng = DemoRandom.forRecord(world.seed, STREAM.jobTitle, job.index);
+  const rng = SeededRandom.forRecord(world.seed, STREAM.jobTitle, job.index);
   return jobTitle(rng, world.model.occupations[job.occupation], SENIORITY_ORDER[job.seniority], job.family, job.stem, job.zh);
 }
 
@@ -689,7 +689,7 @@ function jobTitleOf(world: World, job: JobPlan): string {
  */
 function career(
   world: World,
-  rng: DemoRandom,
+  rng: SeededRandom,
   c: { zh: boolean; lastCompany: number; baseOccupation: number; finalSeniority: number; years: number; placedJob?: JobPlan },
 ): Segment[] {
   const { model, asOfDay } = world;
@@ -751,7 +751,7 @@ function career(
   return segments;
 }
 
-function seniorityForYears(years: number, rng: DemoRandom, first: boolean, group: string): number {
+function seniorityForYears(years: number, rng: SeededRandom, first: boolean, group: string): number {
   if (years < 1) return first && group !== '11' && rng.chance(0.25) ? S.INTERN : S.JUNIOR;
   if (years < 3) return S.JUNIOR;
   if (years < 6) return S.MID;
@@ -762,7 +762,7 @@ function seniorityForYears(years: number, rng: DemoRandom, first: boolean, group
 }
 
 /** Another occupation in the same SOC broad group (e.g. 15-125x), for early-career moves. */
-function sibling(model: DemoModel, occupation: number, rng: DemoRandom, zh: boolean): number {
+function sibling(model: DemoModel, occupation: number, rng: SeededRandom, zh: boolean): number {
   const code = model.occupations[occupation].occupation.code;
   const broad = code.slice(0, 6);
   // Occupations are sorted by code, so the broad group's members sit next to this one.
@@ -775,7 +775,7 @@ function sibling(model: DemoModel, occupation: number, rng: DemoRandom, zh: bool
 }
 
 /** An employer before `next`; people rarely return to a company already on their path (later segments). */
-function previousCompany(world: World, rng: DemoRandom, next: number, zh: boolean, later: Segment[]): number {
+function previousCompany(world: World, rng: SeededRandom, next: number, zh: boolean, later: Segment[]): number {
   if (next < 0) return -1;
   const fresh = (c: number | undefined): c is number =>
     c !== undefined && c !== next && (later.every((s) => s.company !== c) || rng.chance(0.1));
@@ -796,7 +796,7 @@ function previousCompany(world: World, rng: DemoRandom, next: number, zh: boolea
   return next;
 }
 
-function candidateSkills(world: World, rng: DemoRandom, segments: Segment[], placedJob?: JobPlan): CandidateSkillRecord[] {
+function candidateSkills(world: World, rng: SeededRandom, segments: Segment[], placedJob?: JobPlan): CandidateSkillRecord[] {
   const { model } = world;
   // Skill indices in the order first met, with the days of work they were used in.
   const order: number[] = [];
@@ -828,7 +828,7 @@ function candidateSkills(world: World, rng: DemoRandom, segments: Segment[], pla
   return out;
 }
 
-function education(rng: DemoRandom, zh: boolean, family: string, careerStartDay: number): EducationRecord[] {
+function education(rng: SeededRandom, zh: boolean, family: string, careerStartDay: number): EducationRecord[] {
   const endYear = new Date(careerStartDay * DAY).getUTCFullYear() - (rng.chance(0.3) ? 1 : 0);
   const fields = zh ? (ZH_FIELDS[family] ?? ZH_FIELDS['11']) : (EN_FIELDS[family] ?? EN_FIELDS['11']);
   const field = rng.pick(fields);
@@ -859,7 +859,7 @@ function education(rng: DemoRandom, zh: boolean, family: string, careerStartDay:
 
 /** Required and preferred skills of a job; a pure function of the job so candidates placed there can share them. */
 function jobSkillIndices(world: World, job: JobPlan): { skill: number; requirement: 'REQUIRED' | 'PREFERRED' }[] {
-  const rng = DemoRandom.forRecord(world.seed, STREAM.jobSkills, job.index);
+  const rng = SeededRandom.forRecord(world.seed, STREAM.jobSkills, job.index);
   const occupation = world.model.occupations[job.occupation];
   const want = min(occupation.skills.length, rng.int(3, 6) + rng.int(1, 4));
   const required = max(1, min(want - 1, rng.int(2, 5)));
@@ -874,7 +874,7 @@ function jobSkillIndices(world: World, job: JobPlan): { skill: number; requireme
 function jobRecord(world: World, j: number): JobRecord {
   const job = world.jobs[j];
   const { model } = world;
-  const rng = DemoRandom.forRecord(world.seed, STREAM.jobText, j);
+  const rng = SeededRandom.forRecord(world.seed, STREAM.jobText, j);
   const occupation = model.occupations[job.occupation];
   const company = world.companies[job.company];
   const title = jobTitleOf(world, job);
@@ -956,7 +956,7 @@ function listIn<K>(map: Map<K, number[]>, key: K): number[] {
  */
 function applicationsFor(world: World, j: number, pool: CandidatePool): ApplicationRecord[] {
   const job = world.jobs[j];
-  const rng = DemoRandom.forRecord(world.seed, STREAM.application, j);
+  const rng = SeededRandom.forRecord(world.seed, STREAM.application, j);
   const same = pool.byOccupation.get(job.occupation) ?? [];
   const broad = pool.byBroadGroup.get(world.model.occupations[job.occupation].occupation.code.slice(0, 6)) ?? [];
   const wanted = min(broad.length, rng.int(0, 9));
@@ -990,7 +990,7 @@ function applicationsFor(world: World, j: number, pool: CandidatePool): Applicat
 }
 
 function application(
-  rng: DemoRandom,
+  rng: SeededRandom,
   job: JobPlan,
   candidate: number,
   stages: ApplicationStage[],
@@ -1046,11 +1046,11 @@ function cityIn(location: string, zh: boolean): string {
   return city ? city[zh ? 0 : 1] : location;
 }
 
-function randomCity(rng: DemoRandom, zh: boolean): string {
+function randomCity(rng: SeededRandom, zh: boolean): string {
   return zh ? ZH_CITIES[rng.weighted(ZH_CITY_TABLE)][0] : EN_CITIES[rng.weighted(EN_CITY_TABLE)][0];
 }
 
-function pickDistinct<T>(rng: DemoRandom, items: readonly T[], n: number): T[] {
+function pickDistinct<T>(rng: SeededRandom, items: readonly T[], n: number): T[] {
   const out: T[] = [];
   for (let tries = 0; tries < n * 4 && out.length < min(n, items.length); tries++) {
     const item = rng.pick(items);

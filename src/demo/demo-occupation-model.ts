@@ -1,6 +1,6 @@
 import { Occupation, Taxonomy, TechnologySkill } from '../hub/taxonomy/onet-taxonomy';
 import { EXECUTIVE_OCCUPATION, INDUSTRIES, MANAGER_BY_MAJOR_GROUP } from './demo-industries';
-import { WeightTable, weightTable } from './demo-random';
+import { WeightTable, weightTable } from '../shared/random';
 import { ZH_TITLES } from './demo-vocabulary-zh';
 
 /**

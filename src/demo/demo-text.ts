@@ -1,7 +1,7 @@
 import { Seniority } from '../hub/records';
 import { INDUSTRIES } from './demo-industries';
 import { ModelOccupation } from './demo-occupation-model';
-import { DemoRandom } from './demo-random';
+import { SeededRandom } from '../shared/random';
 import {
   EN_COMPANY_HEADS,
   EN_COMPANY_SUFFIXES,
@@ -30,7 +30,7 @@ import {
 /** Text builders for generated records, English and Chinese. Pure apart from the draws. */
 
 /** Picks a stem index, leaning to the common stems; a career keeps its stem so titles read as one path. */
-export function pickStem(rng: DemoRandom, occupation: ModelOccupation): number {
+export function pickStem(rng: SeededRandom, occupation: ModelOccupation): number {
   if (rng.chance(0.85)) {
     // Earlier common stems (closest to the occupation title) come up more often.
     const i = Math.floor(occupation.commonStems * rng.float() * rng.float());
@@ -45,7 +45,7 @@ export function pickStem(rng: DemoRandom, occupation: ModelOccupation): number {
  * (English) or Chinese titles; pass the same value along a career.
  */
 export function jobTitle(
-  rng: DemoRandom,
+  rng: SeededRandom,
   occupation: ModelOccupation,
   seniority: Seniority,
   family: string,
@@ -75,7 +75,7 @@ export function jobTitle(
   return prefix ? `${prefix[stem % prefix.length]} ${base}` : base;
 }
 
-export function personName(rng: DemoRandom, zh: boolean): { name: string; emailLocal: string } {
+export function personName(rng: SeededRandom, zh: boolean): { name: string; emailLocal: string } {
   if (zh) {
     const surname = rng.pick(ZH_SURNAMES);
     const first = rng.pick(ZH_GIVEN_CHARS);
@@ -96,7 +96,7 @@ function asciiLower(text: string): string {
     .toLowerCase();
 }
 
-export function englishCompanyName(rng: DemoRandom, industry: number): string {
+export function englishCompanyName(rng: SeededRandom, industry: number): string {
   const root = rng.pick(EN_COMPANY_HEADS) + rng.pick(EN_COMPANY_TAILS);
   const suffix = rng.pick(EN_COMPANY_SUFFIXES);
   const word = rng.pick(INDUSTRIES[industry].nameWords);
@@ -104,7 +104,7 @@ export function englishCompanyName(rng: DemoRandom, industry: number): string {
 }
 
 /** A Chinese company's registered name, its short name and an English alias. */
-export function chineseCompanyName(rng: DemoRandom, industry: number, city: string): { name: string; shortName: string; alias: string } {
+export function chineseCompanyName(rng: SeededRandom, industry: number, city: string): { name: string; shortName: string; alias: string } {
   const a = rng.pick(ZH_BRAND_SYLLABLES);
   let b = rng.pick(ZH_BRAND_SYLLABLES);
   while (b[0] === a[0]) b = rng.pick(ZH_BRAND_SYLLABLES);
@@ -119,7 +119,7 @@ export function chineseCompanyName(rng: DemoRandom, industry: number, city: stri
   };
 }
 
-export function schoolName(rng: DemoRandom, zh: boolean): string {
+export function schoolName(rng: SeededRandom, zh: boolean): string {
   if (zh) {
     const a = rng.pick(ZH_BRAND_SYLLABLES)[0];
     const b = rng.pick(ZH_BRAND_SYLLABLES)[0];
@@ -129,7 +129,7 @@ export function schoolName(rng: DemoRandom, zh: boolean): string {
 }
 
 /** One or two duty lines for an experience, from O*NET task statements or our Chinese duty lines. */
-export function experienceDescription(rng: DemoRandom, occupation: ModelOccupation, zh: boolean): string {
+export function experienceDescription(rng: SeededRandom, occupation: ModelOccupation, zh: boolean): string {
   if (zh) {
     const duties = zhDuties(occupation.occupation.code);
     const first = rng.pick(duties);

@@ -14,7 +14,7 @@
  */
 import { combineFeatures, adamicAdarTerm } from '../adapters/graph/link-features';
 import { compareStrings } from '../adapters/graph/graph-traversals';
-import { seededRandom } from './synthetic-career-graph';
+import { SeededRandom } from '../shared/random';
 import type { LinkFeatureValues, LinkPair } from '../adapters/graph/relation-graph';
 import {
   featurizeGroups,
@@ -133,7 +133,8 @@ export interface OnetEvaluation {
 
 export async function evaluateOnetHoldout(o: OnetEvaluationOptions): Promise<OnetEvaluation> {
   const started = Date.now();
-  const rand = seededRandom(o.seed ?? 29);
+  const rng = new SeededRandom(o.seed ?? 29);
+  const rand = () => rng.float();
   const holdout = o.holdout ?? 0.2;
   const all = new Map<string, Set<string>>();
   for (const l of o.links) {

@@ -6,6 +6,7 @@
  * follow industries, and jobs require their industry's skills.
  */
 import type { CandidateFacts, GraphProjection, JobFacts, StintFacts } from '../adapters/graph/relation-graph';
+import { SeededRandom } from '../shared/random';
 
 export interface CareerGraphOptions {
   candidates: number;
@@ -14,18 +15,6 @@ export interface CareerGraphOptions {
   startYear?: number;
   endYear?: number;
   industries?: number;
-}
-
-/** mulberry32: small, fast, and the same sequence on every platform. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pad(n: number): string {
@@ -73,7 +62,8 @@ function endOfMonth(year: number, month: number): string {
 }
 
 export function generateCareerGraph(o: CareerGraphOptions): GraphProjection {
-  const rand = seededRandom(o.seed ?? 1);
+  const rng = new SeededRandom(o.seed ?? 1);
+  const rand = () => rng.float();
   const startYear = o.startYear ?? 2000;
   const endYear = o.endYear ?? 2025;
   const nInd = o.industries ?? Math.max(2, Math.min(12, Math.round(o.companies / 10)));

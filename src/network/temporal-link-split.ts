@@ -9,7 +9,7 @@ import { monthIndex, movesOf, overlapMonths } from '../adapters/graph/career-tim
 import { compareStrings } from '../adapters/graph/graph-traversals';
 import { LINK_KIND_SPECS, type LinkKind } from '../adapters/graph/relation-graph';
 import type { CandidateFacts, GraphProjection, LinkPair } from '../adapters/graph/relation-graph';
-import { seededRandom } from './synthetic-career-graph';
+import { SeededRandom } from '../shared/random';
 import type { PairGroup } from './link-evaluation';
 
 function before(date: string | undefined, year: number): boolean {
@@ -133,7 +133,8 @@ export function sampleGroups(
   maxPositives: number,
   seed: number,
 ): PairGroup[] {
-  const rand = seededRandom(seed);
+  const rng = new SeededRandom(seed);
+  const rand = () => rng.float();
   const chosen = [...positives];
   for (let i = chosen.length - 1; i > 0; i -= 1) {
     const j = Math.floor(rand() * (i + 1));

@@ -23,20 +23,23 @@ export function weightTable(weights: ArrayLike<number>): WeightTable {
 }
 
 /**
- * Seeded random draws for the demo generator (pure-rand's xoroshiro128+ underneath).
- * Each record gets its own stream derived from (seed, stream, index), so a record's content
- * does not depend on how many draws earlier records made: changing how jobs are described
- * does not reshuffle every candidate.
+ * Seeded random draws (pure-rand's xoroshiro128+ underneath): the same sequence for a seed on every
+ * platform. The demo generator's records and the generated career graph are built from these, so a
+ * change to the sequence changes every generated data set for its seed.
+ *
+ * {@link SeededRandom.forRecord} gives each record its own stream derived from (seed, stream, index),
+ * so a record's content does not depend on how many draws earlier records made: changing how jobs are
+ * described does not reshuffle every candidate.
  */
-export class DemoRandom {
+export class SeededRandom {
   private readonly generator: RandomGenerator;
 
   constructor(seed: number) {
     this.generator = xoroshiro128plus(seed | 0);
   }
 
-  static forRecord(seed: number, stream: number, index: number): DemoRandom {
-    return new DemoRandom(mixSeed(seed, stream, index));
+  static forRecord(seed: number, stream: number, index: number): SeededRandom {
+    return new SeededRandom(mixSeed(seed, stream, index));
   }
 
   /** Uniform in [0, 1). */
