@@ -1,8 +1,4 @@
-import { RECORD_TYPES } from '../hub/records';
-
-/** Record types the outbox carries: the interchange types plus the O*NET occupations loaded at seed time. */
-export const AGGREGATE_TYPES = [...RECORD_TYPES, 'occupation'] as const;
-export type AggregateType = (typeof AGGREGATE_TYPES)[number];
+import type { AggregateType } from '../hub/repositories/aggregate-tables.repository';
 
 export interface ProjectionEvent {
   /** Outbox sequence number (bigint as a string). */

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
+import { AGGREGATE_TYPES, AggregateTablesRepository } from '../hub/repositories/aggregate-tables.repository';
+import { OutboxRepository, type OutboxEventRow, type OutboxPosition } from '../hub/repositories/outbox.repository';
+import { ProjectionStateRepository } from '../hub/repositories/projection-state.repository';
+import type { Queryable } from '../hub/repositories/queryable';
 import type { Logger } from '../shared/logger';
 import { backoffMs } from '../shared/backoff';
 import type { Projection, ProjectionEvent } from './projection';
-import { AGGREGATE_TYPES } from './projection';
 
 export interface ProjectorOptions {
   batchSize: number;
@@ -65,10 +68,7 @@ export interface ProjectionStatus {
 }
 
 /** A position in the outbox, in commit order. */
-interface Cursor {
-  txid: string;
-  seq: string;
-}
+type Cursor = OutboxPosition;
 
 const START: Cursor = { txid: '0', seq: '0' };
 
@@ -103,6 +103,8 @@ export function coalesce(events: ProjectionEvent[]): ProjectionEvent[] {
  * Idle, a loop costs one statement per stored projection per poll (lease renewal and checkpoint in one
  * UPDATE, then the batch read; one statement for a volatile one), and the poll backs off to
  * `idlePollMs`; a transaction committed through this process's DataSource wakes every loop at once.
+ *
+ * The statements live in the outbox and projection-state repositories; this class decides when each runs.
  */
 export class Projector {
   private readonly loops = new Map<string, Loop>();
@@ -120,13 +122,18 @@ export class Projector {
   private pruneTimer: NodeJS.Timeout | null = null;
   private pruning: Promise<unknown> | null = null;
   private readonly wakeOnCommit = { afterTransactionCommit: () => this.wake() };
+  private readonly outbox: OutboxRepository;
+  private readonly state: ProjectionStateRepository;
 
   constructor(
     private readonly ds: DataSource,
     private readonly projections: Projection[],
     private readonly log: Logger,
     private readonly options: ProjectorOptions = DEFAULT_PROJECTOR_OPTIONS,
-  ) {}
+  ) {
+    this.outbox = new OutboxRepository(ds);
+    this.state = new ProjectionStateRepository(ds);
+  }
 
   get names(): string[] {
     return this.projections.map((p) => p.name);
@@ -150,24 +157,17 @@ export class Projector {
   async reconcile(): Promise<void> {
     for (const p of this.projections) {
       if (p.volatile) {
-        await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
+        await this.state.forgetFailures(p.name);
         // A stored checkpoint left from when this projection was stored would hold pruning back.
-        await this.ds.query(`DELETE FROM "projection_checkpoint" WHERE "projection" = $1`, [p.name]);
+        await this.state.deleteCheckpoint(p.name);
         await this.rebuildInMemory(p);
         continue;
       }
       await this.ensureCheckpoint(p);
-      const [row] = await this.ds.query(
-        `SELECT c."last_txid", c."last_seq", c."version", coalesce(h."last_txid", 0) AS "pruned_txid", coalesce(h."last_seq", 0) AS "pruned_seq"
-           FROM "projection_checkpoint" c LEFT JOIN "outbox_pruned" h ON true WHERE c."projection" = $1`,
-        [p.name],
-      );
+      const row = await this.state.checkpointAndPruned(p.name);
       const changed = p.version !== undefined && row.version !== p.version;
-      const stale = changed && (row.version !== null || String(row.last_seq) !== '0');
-      const behind = before(
-        { txid: String(row.last_txid), seq: String(row.last_seq) },
-        { txid: String(row.pruned_txid), seq: String(row.pruned_seq) },
-      );
+      const stale = changed && (row.version !== null || row.at.seq !== '0');
+      const behind = before(row.at, row.prunedTo);
       if (stale || behind) {
         this.log.info('projection is rebuilt from the tables', {
           projection: p.name,
@@ -177,21 +177,16 @@ export class Projector {
         });
         await p.clear?.();
         await this.ds.transaction(async (em) => {
-          await em.query(`DELETE FROM "projection_failure" WHERE "projection" = $1`, [p.name]);
+          const state = new ProjectionStateRepository(em);
+          await state.forgetFailures(p.name);
           // Queued behind the checkpoint: this projection applies them, and so do the others (idempotent).
-          const total = await queueEveryRecord(em.query.bind(em));
+          const total = await queueEveryRecord(em);
           // Everything up to the newest event is covered by the events just queued.
-          await em.query(
-            `UPDATE "projection_checkpoint" c SET "last_txid" = h."last_txid", "last_seq" = h."last_seq", "updated_at" = now()
-               FROM "outbox_pruned" h WHERE c."projection" = $1 AND (c."last_txid", c."last_seq") < (h."last_txid", h."last_seq")`,
-            [p.name],
-          );
+          await state.skipToPruned(p.name);
           this.log.info('rebuild queued', { projection: p.name, records: total });
         });
       }
-      if (changed) {
-        await this.ds.query(`UPDATE "projection_checkpoint" SET "version" = $2 WHERE "projection" = $1`, [p.name, p.version]);
-      }
+      if (changed) await this.state.setVersion(p.name, p.version);
     }
   }
 
@@ -261,9 +256,7 @@ export class Projector {
     await this.pruning;
     this.loops.clear();
     this.held.clear();
-    await this.ds
-      .query(`UPDATE "projection_checkpoint" SET "lease_owner" = NULL, "lease_until" = NULL WHERE "lease_owner" = $1`, [this.owner])
-      .catch((err: unknown) => this.log.warn('could not release projection leases', { err }));
+    await this.state.releaseLeases(this.owner).catch((err: unknown) => this.log.warn('could not release projection leases', { err }));
   }
 
   /**
@@ -275,30 +268,9 @@ export class Projector {
     if (retentionMs === null) return 0;
     let total = 0;
     for (;;) {
-      const [row] = await this.ds.query(
-        `WITH "low" AS (
-           SELECT "last_txid" AS "txid", "last_seq" AS "seq" FROM "projection_checkpoint" ORDER BY "last_txid", "last_seq" LIMIT 1
-         ), "doomed" AS (
-           SELECT e."seq" FROM "outbox_event" e, "low"
-            WHERE (e."txid", e."seq") <= ("low"."txid", "low"."seq")
-              AND e."created_at" < now() - make_interval(secs => $1::float / 1000)
-              AND e."seq" < (SELECT max("seq") FROM "outbox_event")
-              AND NOT EXISTS (SELECT 1 FROM "projection_failure" f WHERE f."seq" = e."seq")
-            ORDER BY e."txid", e."seq" LIMIT $2
-         ), "gone" AS (
-           DELETE FROM "outbox_event" e USING "doomed" d WHERE e."seq" = d."seq" RETURNING e."txid", e."seq"
-         ), "last" AS (
-           SELECT "txid", "seq" FROM "gone" ORDER BY "txid" DESC, "seq" DESC LIMIT 1
-         ), "moved" AS (
-           INSERT INTO "outbox_pruned" ("id", "last_txid", "last_seq", "pruned_at") SELECT 1, "txid", "seq", now() FROM "last"
-           ON CONFLICT ("id") DO UPDATE SET "last_txid" = EXCLUDED."last_txid", "last_seq" = EXCLUDED."last_seq", "pruned_at" = now()
-            WHERE ("outbox_pruned"."last_txid", "outbox_pruned"."last_seq") < (EXCLUDED."last_txid", EXCLUDED."last_seq")
-         )
-         SELECT count(*)::int AS "n" FROM "gone"`,
-        [retentionMs, PRUNE_CHUNK],
-      );
-      total += row.n;
-      if (row.n < PRUNE_CHUNK || this.stopped) break;
+      const n = await this.outbox.pruneChunk(retentionMs, PRUNE_CHUNK);
+      total += n;
+      if (n < PRUNE_CHUNK || this.stopped) break;
     }
     if (total > 0) this.log.debug('outbox pruned', { events: total });
     return total;
@@ -324,35 +296,18 @@ export class Projector {
   }
 
   async status(): Promise<ProjectionStatus[]> {
-    const [head] = await this.ds.query(
-      `SELECT greatest(coalesce(max("seq"), 0), (SELECT coalesce(max("last_seq"), 0) FROM "outbox_pruned"))::bigint AS "seq" FROM "outbox_event"`,
-    );
+    const headSeq = await this.outbox.headSeq();
     const out: ProjectionStatus[] = [];
     for (const p of this.projections) {
       const cursor = await this.cursor(p);
-      const [behind] = await this.ds.query(
-        `SELECT count(*)::bigint AS "lag", coalesce(extract(epoch FROM now() - min("created_at")), 0)::float AS "age"
-           FROM "outbox_event" WHERE ("txid", "seq") > ($1::bigint, $2::bigint)`,
-        [cursor.txid, cursor.seq],
-      );
-      const failures: {
-        seq: string;
-        attempts: number;
-        last_error: string;
-        parked_at: Date | null;
-        aggregate_type: string;
-        aggregate_id: string;
-      }[] = await this.ds.query(
-        `SELECT f."seq", f."attempts", f."last_error", f."parked_at", e."aggregate_type", e."aggregate_id"
-           FROM "projection_failure" f JOIN "outbox_event" e ON e."seq" = f."seq" WHERE f."projection" = $1 ORDER BY f."seq" DESC`,
-        [p.name],
-      );
+      const behind = await this.outbox.backlog(cursor);
+      const failures = await this.state.failures(p.name);
       out.push({
         projection: p.name,
         lastSeq: Number(cursor.seq),
-        headSeq: Number(head.seq),
-        lag: Number(behind.lag) + (this.backfill.get(p.name)?.length ?? 0),
-        lagSeconds: Math.round(Number(behind.age)),
+        headSeq,
+        lag: behind.events + (this.backfill.get(p.name)?.length ?? 0),
+        lagSeconds: Math.round(behind.oldestSeconds),
         retrying: failures.filter((f) => !f.parked_at).length,
         parked: failures.filter((f) => f.parked_at).length,
         lastErrors: failures.slice(0, 20).map((f) => ({
@@ -370,14 +325,10 @@ export class Projector {
 
   /** Puts parked events of a projection (or all) back in line for an immediate retry. */
   async retryParked(projection?: string): Promise<number> {
-    const rows = await this.ds.query(
-      `UPDATE "projection_failure" SET "parked_at" = NULL, "attempts" = 0, "next_attempt_at" = now()
-       WHERE "parked_at" IS NOT NULL AND ($1::text IS NULL OR "projection" = $1) RETURNING "seq"`,
-      [projection ?? null],
-    );
+    const unparked = await this.state.unpark(projection ?? null);
     for (const p of this.projections) if (!projection || p.name === projection) this.retryAt.set(p.name, 0);
     this.wake();
-    return (rows[0] as unknown[] | undefined)?.length ?? 0;
+    return unparked;
   }
 
   /**
@@ -387,8 +338,8 @@ export class Projector {
   async reindex(): Promise<number> {
     for (const p of this.projections) await p.clear?.();
     return this.ds.transaction(async (em) => {
-      const total = await queueEveryRecord(em.query.bind(em));
-      await em.query(`DELETE FROM "projection_failure"`);
+      const total = await queueEveryRecord(em);
+      await new ProjectionStateRepository(em).forgetAllFailures();
       return total;
     });
   }
@@ -409,31 +360,25 @@ export class Projector {
   private async holdLease(p: Projection): Promise<Cursor | null> {
     if (p.volatile) return this.memory.get(p.name) ?? START;
     if (!this.ensured.has(p.name)) await this.ensureCheckpoint(p);
-    const [rows]: [{ last_txid: string; last_seq: string }[], number] = await this.ds.query(
-      `UPDATE "projection_checkpoint" SET "lease_owner" = $2, "lease_until" = now() + make_interval(secs => $3::float / 1000)
-        WHERE "projection" = $1 AND ("lease_owner" IS NULL OR "lease_owner" = $2 OR "lease_until" < now())
-        RETURNING "last_txid", "last_seq"`,
-      [p.name, this.owner, this.options.leaseMs],
-    );
-    if (rows.length !== 1) {
+    const at = await this.state.holdLease(p.name, this.owner, this.options.leaseMs);
+    if (!at) {
       this.held.delete(p.name);
       return null;
     }
     // Just taken over: the previous holder's failures may be due.
     if (!this.held.has(p.name)) this.retryAt.set(p.name, 0);
     this.held.add(p.name);
-    return { txid: String(rows[0].last_txid), seq: String(rows[0].last_seq) };
+    return at;
   }
 
   private async ensureCheckpoint(p: Projection): Promise<void> {
-    await this.ds.query(`INSERT INTO "projection_checkpoint" ("projection") VALUES ($1) ON CONFLICT DO NOTHING`, [p.name]);
+    await this.state.ensureCheckpoint(p.name);
     this.ensured.add(p.name);
   }
 
   private async cursor(p: Projection): Promise<Cursor> {
     if (p.volatile) return this.memory.get(p.name) ?? START;
-    const [row] = await this.ds.query(`SELECT "last_txid", "last_seq" FROM "projection_checkpoint" WHERE "projection" = $1`, [p.name]);
-    return row ? { txid: String(row.last_txid), seq: String(row.last_seq) } : START;
+    return (await this.state.checkpoint(p.name)) ?? START;
   }
 
   /** Moves the checkpoint; false (and nothing moved) when this process lost the lease meanwhile. */
@@ -442,12 +387,7 @@ export class Projector {
       this.memory.set(p.name, to);
       return true;
     }
-    const [, updated]: [unknown[], number] = await this.ds.query(
-      `UPDATE "projection_checkpoint" SET "last_txid" = $2, "last_seq" = $3, "updated_at" = now()
-        WHERE "projection" = $1 AND "lease_owner" = $4`,
-      [p.name, to.txid, to.seq, this.owner],
-    );
-    return updated === 1;
+    return this.state.advance(p.name, to, this.owner);
   }
 
   /**
@@ -456,18 +396,13 @@ export class Projector {
    * announced); events after the checkpoint follow once the records are applied.
    */
   private async rebuildInMemory(p: Projection): Promise<void> {
-    const [newest] = await this.ds.query(
-      `SELECT "txid", "seq" FROM (
-         SELECT "txid", "seq" FROM "outbox_event" WHERE "txid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-         UNION ALL SELECT "last_txid", "last_seq" FROM "outbox_pruned"
-       ) c ORDER BY "txid" DESC, "seq" DESC LIMIT 1`,
-    );
+    const newest = await this.outbox.newestCommitted();
     await p.clear?.();
-    this.memory.set(p.name, newest ? { txid: String(newest.txid), seq: String(newest.seq) } : START);
+    this.memory.set(p.name, newest ?? START);
     const records: ProjectionEvent[] = [];
+    const tables = new AggregateTablesRepository(this.ds);
     for (const type of AGGREGATE_TYPES) {
-      const rows: { id: string }[] = await this.ds.query(`SELECT "id" FROM "${type}" ORDER BY "id"`);
-      for (const r of rows) records.push({ seq: '0', type, id: r.id, kind: 'UPSERT' });
+      for (const id of await tables.ids(type)) records.push({ seq: '0', type, id, kind: 'UPSERT' });
     }
     this.backfill.set(p.name, records);
   }
@@ -484,16 +419,9 @@ export class Projector {
   private async nextBatch(p: Projection, from: Cursor): Promise<number> {
     // The pruning point comes in the same snapshot as the events: if events this projection never
     // read were deleted, the point lies beyond its checkpoint.
-    const rows: (EventRow & { txid: string; pruned_txid: string | null; pruned_seq: string | null })[] = await this.ds.query(
-      `SELECT e."seq", e."txid", e."aggregate_type", e."aggregate_id", e."kind", h."last_txid" AS "pruned_txid", h."last_seq" AS "pruned_seq"
-         FROM "outbox_event" e LEFT JOIN "outbox_pruned" h ON true
-        WHERE (e."txid", e."seq") > ($1::bigint, $2::bigint) AND e."txid" < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-        ORDER BY e."txid", e."seq" LIMIT $3`,
-      [from.txid, from.seq, this.options.batchSize],
-    );
+    const { events: rows, prunedTo } = await this.outbox.committedAfter(from, this.options.batchSize);
     if (rows.length === 0) return 0;
-    const pruned = { txid: String(rows[0].pruned_txid ?? '0'), seq: String(rows[0].pruned_seq ?? '0') };
-    if (p.volatile && before(from, pruned)) {
+    if (p.volatile && before(from, prunedTo)) {
       this.log.warn('in-memory projection fell behind the pruned outbox; rebuilding it from the tables', { projection: p.name });
       await this.rebuildInMemory(p);
       return 1;
@@ -546,18 +474,13 @@ export class Projector {
     const now = Date.now();
     if (now < (this.retryAt.get(p.name) ?? 0)) return 0;
     this.retryAt.set(p.name, now + this.options.retryCheckMs);
-    const due = await this.ds.query(
-      `SELECT e."seq", e."aggregate_type", e."aggregate_id", e."kind", f."attempts" FROM "projection_failure" f
-       JOIN "outbox_event" e ON e."seq" = f."seq"
-       WHERE f."projection" = $1 AND f."parked_at" IS NULL AND f."next_attempt_at" <= now() ORDER BY f."seq" LIMIT $2`,
-      [p.name, this.options.batchSize],
-    );
+    const due = await this.state.due(p.name, this.options.batchSize);
     let applied = 0;
     for (const row of due) {
       const e = toEvent(row);
       try {
         await p.apply([e]);
-        await this.ds.query(`DELETE FROM "projection_failure" WHERE "projection" = $1 AND "seq" = $2`, [p.name, e.seq]);
+        await this.state.forgetFailure(p.name, e.seq);
         applied += 1;
       } catch (err) {
         await this.recordFailure(p.name, e.seq, err, row.attempts);
@@ -573,13 +496,7 @@ export class Projector {
     const parked = attempts >= this.options.maxAttempts;
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
     const delay = backoffMs(attempts, { baseMs: this.options.baseDelayMs, maxMs: this.options.maxDelayMs, jitter: [0.8, 1.2] });
-    await this.ds.query(
-      `INSERT INTO "projection_failure" ("projection", "seq", "attempts", "next_attempt_at", "last_error", "parked_at")
-       VALUES ($1, $2, $3, now() + make_interval(secs => $4::float / 1000), $5, CASE WHEN $6 THEN now() END)
-       ON CONFLICT ("projection", "seq") DO UPDATE SET "attempts" = EXCLUDED."attempts", "next_attempt_at" = EXCLUDED."next_attempt_at",
-         "last_error" = EXCLUDED."last_error", "parked_at" = EXCLUDED."parked_at"`,
-      [projection, seq, attempts, delay, message, parked],
-    );
+    await this.state.recordFailure({ projection, seq, attempts, delayMs: delay, error: message, parked });
     if (parked) this.log.error('projection event parked after repeated failures', { projection, seq, error: message });
     else this.retryAt.set(projection, Math.min(this.retryAt.get(projection) ?? Infinity, Date.now() + delay));
   }
@@ -600,21 +517,14 @@ function before(a: Cursor, b: Cursor): boolean {
   return BigInt(a.txid) < BigInt(b.txid) || (a.txid === b.txid && BigInt(a.seq) < BigInt(b.seq));
 }
 
-/** Appends an UPSERT event for every record (a rebuild through the outbox); returns how many. */
-async function queueEveryRecord(query: (sql: string, params?: unknown[]) => Promise<unknown>): Promise<number> {
+/** Appends an UPSERT event for every record (a rebuild through the outbox), in the caller's transaction; returns how many. */
+async function queueEveryRecord(tx: Queryable): Promise<number> {
+  const outbox = new OutboxRepository(tx);
   let total = 0;
-  for (const type of AGGREGATE_TYPES) {
-    const rows = await query(
-      `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT $1, "id", 'UPSERT' FROM "${type}" ORDER BY "id" RETURNING "seq"`,
-      [type],
-    );
-    total += (rows as unknown[]).length;
-  }
+  for (const type of AGGREGATE_TYPES) total += await outbox.appendEveryRecord(type);
   return total;
 }
 
-type EventRow = { seq: string; aggregate_type: string; aggregate_id: string; kind: 'UPSERT' | 'DELETE' };
-
-function toEvent(row: EventRow): ProjectionEvent {
+function toEvent(row: Pick<OutboxEventRow, 'seq' | 'aggregate_type' | 'aggregate_id' | 'kind'>): ProjectionEvent {
   return { seq: String(row.seq), type: row.aggregate_type as ProjectionEvent['type'], id: row.aggregate_id, kind: row.kind };
 }
