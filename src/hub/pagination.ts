@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../shared/cursor';
 import { AppError } from '../shared/errors';
 
 export interface PageArgs {
@@ -23,15 +24,10 @@ export interface SortSpec {
   direction: 'ASC' | 'DESC';
 }
 
-const encode = (v: unknown[]) => Buffer.from(JSON.stringify(v)).toString('base64url');
 function decode(cursor: string): [unknown, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'string') return v as [unknown, string];
-  } catch {
-    /* fall through */
-  }
-  throw new AppError('BAD_USER_INPUT', 'cursor is not valid; pass an endCursor or startCursor from a previous page');
+  const keyset = decodeKeysetCursor(cursor);
+  if (!keyset) throw new AppError('BAD_USER_INPUT', 'cursor is not valid; pass an endCursor or startCursor from a previous page');
+  return keyset;
 }
 
 /**
@@ -70,7 +66,7 @@ export async function paginate<T extends ObjectLiteral>(
   if (backwards) nodes.reverse();
   return {
     nodes,
-    cursors: nodes.map((n) => encode([normalise(sortValue(n)), (n as unknown as { id: string }).id])),
+    cursors: nodes.map((n) => encodeKeysetCursor(normalise(sortValue(n)), (n as unknown as { id: string }).id)),
     hasNextPage: backwards ? Boolean(args.before) : more,
     hasPreviousPage: backwards ? more : Boolean(args.after),
     totalCount: () => countQb.getCount(),

@@ -1,5 +1,6 @@
 import type { Embedder } from '../adapters/embedding/embedder';
 import { AppError } from '../shared/errors';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../shared/cursor';
 import type { SearchFilter } from '../adapters/search/search-filter';
 import type { Fusion, SearchHit, SearchIndex } from '../adapters/search/search-index';
 import { SEARCH_DEFAULTS } from '../adapters/search/search-index';
@@ -37,12 +38,11 @@ const CROSS_TARGETS: Record<string, Record<string, number>> = {
   job: { profile: 0.5, title: 0.3, skills: 0.2 },
 };
 
-const cursorOf = (offset: number) => Buffer.from(`o:${offset}`).toString('base64url');
 function offsetOf(after: string | undefined): number {
   if (!after) return 0;
-  const m = /^o:(\d+)$/.exec(Buffer.from(after, 'base64url').toString('utf8'));
-  if (!m) throw new AppError('BAD_USER_INPUT', 'after is not a cursor from this search; pass pageInfo.endCursor');
-  return Number(m[1]);
+  const offset = decodeOffsetCursor(after);
+  if (offset === null) throw new AppError('BAD_USER_INPUT', 'after is not a cursor from this search; pass pageInfo.endCursor');
+  return offset;
 }
 
 /**
@@ -56,7 +56,7 @@ export class SearchService {
     private readonly documents: SearchDocuments,
   ) {}
 
-  static cursor = cursorOf;
+  static cursor = encodeOffsetCursor;
 
   async search(collection: SearchCollection, q: HybridQuery): Promise<MatchPage> {
     const text = q.text ?? '';

@@ -4,6 +4,7 @@
  */
 import { monthIndex } from './career-timeline';
 import { badInput } from './graph-errors';
+import { decodeCursor, encodeCursor as encodeText } from '../../shared/cursor';
 import { LINK_KINDS, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
 import {
   REL_TYPES,
@@ -116,17 +117,16 @@ export function normalizeTalentFlow(q: TalentFlowQuery): Required<TalentFlowQuer
   };
 }
 
-/** Cursors are opaque to clients: base64 of the offset or of the last key. */
+/** Graph page cursors: the offset or the last key as text (see shared/cursor). */
 export function encodeCursor(value: string | number): string {
-  return Buffer.from(String(value), 'utf8').toString('base64url');
+  return encodeText(String(value));
 }
 
 export function normalizePage(page: PageQuery | undefined, fallback = 50): { first: number; after: string | null } {
   const first = intIn(page?.first, 'first', 1, MAX_PAGE, fallback);
   if (page?.after === undefined || page.after === null || page.after === '') return { first, after: null };
-  const decoded = Buffer.from(page.after, 'base64url').toString('utf8');
-  if (decoded === '' || encodeCursor(decoded) !== page.after)
-    throw badInput('after is not a cursor returned by this query.', { field: 'after' });
+  const decoded = decodeCursor(page.after);
+  if (decoded === null) throw badInput('after is not a cursor returned by this query.', { field: 'after' });
   return { first, after: decoded };
 }
 
