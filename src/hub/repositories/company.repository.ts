@@ -1,0 +1,25 @@
+import { Company } from '../entities/company.entity';
+import type { CompanyFilter } from '../list-filters';
+import { paginate, type Page, type PageArgs } from '../pagination';
+import { contains } from './list-conditions';
+import { SourcedRepository } from './sourced.repository';
+
+/** The statements for `company`. */
+export class CompanyRepository extends SourcedRepository<Company> {
+  protected readonly entity = Company;
+
+  /** By name. */
+  list(filter: CompanyFilter, page: PageArgs, maxPageSize: number): Promise<Page<Company>> {
+    const qb = this.db.getRepository(Company).createQueryBuilder('co');
+    if (filter.text) qb.andWhere('co.name ILIKE :text', { text: contains(filter.text) });
+    if (filter.industry) qb.andWhere('co.industry = :industry', { industry: filter.industry });
+    if (filter.sizeBand?.length) qb.andWhere('co.size_band IN (:...sizes)', { sizes: filter.sizeBand });
+    if (filter.location) qb.andWhere('co.location ILIKE :location', { location: contains(filter.location) });
+    return paginate(qb, 'co', { expr: 'co.name', direction: 'ASC' }, page, maxPageSize, (c) => c.name);
+  }
+
+  async any(): Promise<boolean> {
+    const [row] = await this.db.query(`SELECT EXISTS (SELECT 1 FROM "company") AS "any"`);
+    return row.any;
+  }
+}

@@ -1,0 +1,24 @@
+import { Skill } from '../entities/skill.entity';
+import type { NameFilter } from '../list-filters';
+import { paginate, type Page, type PageArgs } from '../pagination';
+import { contains } from './list-conditions';
+import { SourcedRepository } from './sourced.repository';
+
+/** The statements for `skill`. */
+export class SkillRepository extends SourcedRepository<Skill> {
+  protected readonly entity = Skill;
+
+  /** Skills whose name key or one of whose aliases is among `keys` (lower-case names). */
+  byNameOrAlias(keys: readonly string[]): Promise<{ id: string; name_key: string; aliases: string[] }[]> {
+    return this.db.query(`SELECT "id", "name_key", "aliases" FROM "skill" WHERE "name_key" = ANY($1::text[]) OR "aliases" && $1::text[]`, [
+      keys,
+    ]);
+  }
+
+  /** By name. */
+  list(filter: NameFilter, page: PageArgs, maxPageSize: number): Promise<Page<Skill>> {
+    const qb = this.db.getRepository(Skill).createQueryBuilder('s');
+    if (filter.text) qb.andWhere('s.name ILIKE :text', { text: contains(filter.text) });
+    return paginate(qb, 's', { expr: 's.name', direction: 'ASC' }, page, maxPageSize, (s) => s.name);
+  }
+}
