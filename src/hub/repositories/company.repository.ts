@@ -22,4 +22,11 @@ export class CompanyRepository extends SourcedRepository<Company> {
     const [row] = await this.db.query(`SELECT EXISTS (SELECT 1 FROM "company") AS "any"`);
     return row.any;
   }
+
+  // ---------------------------------------------------------------- RAG tool views (rag/tools/record-views.ts)
+
+  /** Companies by id as the RAG tools show them. */
+  async toolViews(ids: readonly string[]): Promise<Record<string, unknown>[]> {
+    return this.db.query(`SELECT id, name, industry, size_band, location, aliases FROM company WHERE id = ANY($1::uuid[])`, [ids]);
+  }
 }
