@@ -1,5 +1,7 @@
-import type { DataSource } from 'typeorm';
 import type { CandidateFacts, GraphProjection as GraphFacts, JobFacts } from '../adapters/graph/relation-graph';
+import { AggregateTablesRepository } from '../hub/repositories/aggregate-tables.repository';
+import { GraphFactsRepository } from '../hub/repositories/graph-facts.repository';
+import type { Queryable } from '../hub/repositories/queryable';
 
 // uuid ships ES modules only; Node 22 loads them with require, which TypeScript's `module: node16` does not
 // model for a static import from this CommonJS file, so the import is a require with uuid's own types.
@@ -21,65 +23,52 @@ const iso = (d: string | Date | null): string | undefined =>
 
 /** Reads data-hub rows as graph facts: for the projection, and whole for link-prediction training. */
 export class GraphFactsReader {
-  constructor(private readonly ds: DataSource) {}
+  private readonly rows: GraphFactsRepository;
+  private readonly tables: AggregateTablesRepository;
+
+  constructor(db: Queryable) {
+    this.rows = new GraphFactsRepository(db);
+    this.tables = new AggregateTablesRepository(db);
+  }
 
   /** Every fact of the data hub at once, for training and evaluating link prediction. */
   async everything(): Promise<GraphFacts> {
     const byType = new Map<string, Set<string>>();
-    for (const type of ['candidate', 'job', 'company', 'skill', 'consultant', 'occupation']) {
-      const rows: { id: string }[] = await this.ds.query(`SELECT id FROM "${type}"`);
-      byType.set(type, new Set(rows.map((r) => r.id)));
+    for (const type of ['candidate', 'job', 'company', 'skill', 'consultant', 'occupation'] as const) {
+      byType.set(type, new Set(await this.tables.ids(type)));
     }
     return this.facts(byType);
   }
 
   async facts(byType: Map<string, Set<string>>): Promise<GraphFacts> {
     const ids = (t: string) => [...(byType.get(t) ?? [])];
-    const q = <T>(sql: string, list: string[]): Promise<T[]> => (list.length ? this.ds.query(sql, [list]) : Promise.resolve([]));
     const [companies, skills, consultants, occupations] = await Promise.all([
-      q<{ id: string; name: string; industry: string | null; location: string | null }>(
-        `SELECT id, name, industry, location FROM company WHERE id = ANY($1::uuid[])`,
-        ids('company'),
-      ),
-      q<{ id: string; name: string; category: string | null }>(
-        `SELECT id, name, category FROM skill WHERE id = ANY($1::uuid[])`,
-        ids('skill'),
-      ),
-      q<{ id: string; name: string }>(`SELECT id, name FROM consultant WHERE id = ANY($1::uuid[])`, ids('consultant')),
-      q<{ id: string; title: string; code: string }>(
-        `SELECT id, title, code FROM occupation WHERE id = ANY($1::uuid[])`,
-        ids('occupation'),
-      ),
+      this.rows.companies(ids('company')),
+      this.rows.skills(ids('skill')),
+      this.rows.consultants(ids('consultant')),
+      this.rows.occupations(ids('occupation')),
     ]);
     return {
       companies: companies.map((c) => ({ id: c.id, name: c.name, industry: c.industry ?? undefined, location: c.location ?? undefined })),
       skills: skills.map((s) => ({ id: s.id, name: s.name, category: s.category ?? undefined })),
-      consultants,
+      consultants: consultants.map((c) => ({ id: c.id, name: c.name })),
       occupations: occupations.map((o) => ({ id: o.id, name: o.title, code: o.code })),
       candidates: await this.candidates(ids('candidate')),
       jobs: await this.jobs(ids('job')),
     };
   }
 
+  /** The candidates that these applications or placements are facts of. */
+  async candidatesOf(type: 'application' | 'placement', ids: string[]): Promise<string[]> {
+    return type === 'application' ? this.rows.candidatesOfApplications(ids) : this.rows.candidatesOfPlacements(ids);
+  }
+
   private async candidates(ids: string[]): Promise<CandidateFacts[]> {
     if (!ids.length) return [];
-    const p = [ids];
-    const [rows, exp, edu, skills, apps, placements] = await Promise.all([
-      this.ds.query(`SELECT id, name, headline, current_title, location, owner_id FROM candidate WHERE id = ANY($1::uuid[])`, p),
-      this.ds.query(
-        `SELECT candidate_id, company_id, company_name, title, start_date, end_date FROM experience WHERE candidate_id = ANY($1::uuid[]) AND company_id IS NOT NULL ORDER BY position`,
-        p,
-      ),
-      this.ds.query(
-        `SELECT candidate_id, school, degree, start_year, end_year FROM education WHERE candidate_id = ANY($1::uuid[]) ORDER BY position`,
-        p,
-      ),
-      this.ds.query(
-        `SELECT cs.candidate_id, cs.skill_id, s.name, cs.level, cs.years FROM candidate_skill cs JOIN skill s ON s.id = cs.skill_id WHERE cs.candidate_id = ANY($1::uuid[])`,
-        p,
-      ),
-      this.ds.query(`SELECT candidate_id, job_id, stage, updated_at FROM application WHERE candidate_id = ANY($1::uuid[])`, p),
-      this.ds.query(`SELECT candidate_id, job_id, start_date FROM placement WHERE candidate_id = ANY($1::uuid[])`, p),
+    const [{ candidates: rows, experiences: exp, education: edu, skills }, apps, placements] = await Promise.all([
+      this.rows.candidates(ids),
+      this.rows.applicationsOfCandidates(ids),
+      this.rows.placementsOfCandidates(ids),
     ]);
     const by = <T extends { candidate_id: string }>(list: T[]) => {
       const m = new Map<string, T[]>();
@@ -87,55 +76,46 @@ export class GraphFactsReader {
       return m;
     };
     const [expBy, eduBy, skillBy, appBy, plBy] = [by(exp), by(edu), by(skills), by(apps), by(placements)];
-    return rows.map((c: any) => ({
+    return rows.map((c) => ({
       id: c.id,
       name: c.name,
       headline: c.headline ?? undefined,
       currentTitle: c.current_title ?? undefined,
       location: c.location ?? undefined,
       ownerId: c.owner_id ?? undefined,
-      experiences: (expBy.get(c.id) ?? []).map((e: any) => ({
+      experiences: (expBy.get(c.id) ?? []).map((e) => ({
         companyId: e.company_id,
         companyName: e.company_name,
         title: e.title,
         from: iso(e.start_date)!,
         to: iso(e.end_date),
       })),
-      education: (eduBy.get(c.id) ?? []).map((e: any) => ({
+      education: (eduBy.get(c.id) ?? []).map((e) => ({
         schoolId: schoolId(e.school),
         schoolName: e.school,
         degree: e.degree ?? undefined,
         fromYear: e.start_year ?? undefined,
         toYear: e.end_year ?? undefined,
       })),
-      skills: (skillBy.get(c.id) ?? []).map((s: any) => ({
+      skills: (skillBy.get(c.id) ?? []).map((s) => ({
         skillId: s.skill_id,
         skillName: s.name,
         level: s.level ?? undefined,
         years: s.years === null ? undefined : Number(s.years),
       })),
-      applications: (appBy.get(c.id) ?? []).map((a: any) => ({
+      applications: (appBy.get(c.id) ?? []).map((a) => ({
         jobId: a.job_id,
         stage: a.stage,
         at: new Date(a.updated_at).toISOString(),
       })),
-      placements: (plBy.get(c.id) ?? []).map((pl: any) => ({ jobId: pl.job_id, startDate: iso(pl.start_date)! })),
+      placements: (plBy.get(c.id) ?? []).map((pl) => ({ jobId: pl.job_id, startDate: iso(pl.start_date)! })),
     }));
   }
 
   private async jobs(ids: string[]): Promise<JobFacts[]> {
     if (!ids.length) return [];
-    const [rows, skills] = await Promise.all([
-      this.ds.query(
-        `SELECT j.id, j.title, j.company_id, c.name AS company_name, j.status, j.opened_at, j.owner_id FROM job j JOIN company c ON c.id = j.company_id WHERE j.id = ANY($1::uuid[])`,
-        [ids],
-      ),
-      this.ds.query(
-        `SELECT js.job_id, js.skill_id, s.name, js.requirement FROM job_skill js JOIN skill s ON s.id = js.skill_id WHERE js.job_id = ANY($1::uuid[])`,
-        [ids],
-      ),
-    ]);
-    return rows.map((j: any) => ({
+    const { jobs: rows, skills } = await this.rows.jobs(ids);
+    return rows.map((j) => ({
       id: j.id,
       title: j.title,
       companyId: j.company_id,
@@ -143,9 +123,7 @@ export class GraphFactsReader {
       status: j.status,
       openedAt: iso(j.opened_at),
       ownerId: j.owner_id ?? undefined,
-      skills: skills
-        .filter((s: any) => s.job_id === j.id)
-        .map((s: any) => ({ skillId: s.skill_id, skillName: s.name, requirement: s.requirement })),
+      skills: skills.filter((s) => s.job_id === j.id).map((s) => ({ skillId: s.skill_id, skillName: s.name, requirement: s.requirement })),
     }));
   }
 }

@@ -18,7 +18,7 @@ export class GraphProjection implements Projection {
   private readonly reader: GraphFactsReader;
 
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     private readonly graph: RelationGraph,
     readonly volatile: boolean,
   ) {
@@ -39,10 +39,7 @@ export class GraphProjection implements Projection {
     for (const t of ['application', 'placement'] as const) {
       const ids = [...(byType.get(t) ?? [])];
       if (!ids.length) continue;
-      const rows: { candidate_id: string }[] = await this.ds.query(`SELECT DISTINCT candidate_id FROM "${t}" WHERE id = ANY($1::uuid[])`, [
-        ids,
-      ]);
-      for (const r of rows) add('candidate', r.candidate_id);
+      for (const candidateId of await this.reader.candidatesOf(t, ids)) add('candidate', candidateId);
     }
     const facts = await this.reader.facts(byType);
     const present = new Set([
