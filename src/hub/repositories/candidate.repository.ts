@@ -1,5 +1,4 @@
 import { CANDIDATE_PERSONAL_FIELDS, personalColumn } from '../personal-data';
-import { CANDIDATE_PERSONAL_FIELDS, personalColumn } from '../personal-data';
 import { Candidate } from '../entities/candidate.entity';
 import type { CandidateFilter, CandidateSort } from '../list-filters';
 import { paginate, type Page, type PageArgs, type SortSpec } from '../pagination';
@@ -141,22 +140,6 @@ export class CandidateRepository extends SourcedRepository<Candidate> {
     };
     const value = (c: Candidate) => (field === 'NAME' ? c.name : field === 'YEARS_EXPERIENCE' ? (c.yearsExperience ?? -1) : c.updatedAt);
     return paginate(qb, 'c', spec, page, maxPageSize, value);
-  }
-
-  // ---------------------------------------------------------------- RAG tool views (rag/tools/record-views.ts)
-
-  /**
-   * Candidates by id as the RAG tools show them, with their skill names (sorted). The personal columns
-   * (CANDIDATE_PERSONAL_FIELDS, named by field) are selected only when `personal`: other roles never
-   * even read them.
-   */
-  async toolViews(ids: readonly string[], personal: boolean): Promise<Record<string, unknown>[]> {
-    const personalColumns = personal ? CANDIDATE_PERSONAL_FIELDS.map((f) => `, c.${personalColumn(f)} AS "${f}"`).join('') : '';
-    return this.db.query(
-      `SELECT c.id, c.name, c.headline, c.current_title, c.location, c.years_experience, c.languages,
-  c.desired_roles, c.desired_locations, c.summary, (SELECT coalesce(array_agg(s.name ORDER BY s.name), '{}') FROM candidate_skill l JOIN skill s ON s.id = l.skill_id WHERE l.candidate_id = c.id) AS skills${personalColumns} FROM candidate c WHERE c.id = ANY($1::uuid[])`,
-      [ids],
-    );
   }
 
   // ---------------------------------------------------------------- RAG tool views (rag/tools/record-views.ts)

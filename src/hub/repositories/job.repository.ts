@@ -99,15 +99,4 @@ export class JobRepository extends SourcedRepository<Job> {
       [ids],
     );
   }
-
-  // ---------------------------------------------------------------- RAG tool views (rag/tools/record-views.ts)
-
-  /** Jobs by id as the RAG tools show them: with the company's name and the skill names (sorted). */
-  async toolViews(ids: readonly string[]): Promise<Record<string, unknown>[]> {
-    return this.db.query(
-      `SELECT j.id, j.title, j.company_id, co.name AS company_name, j.status, j.seniority, j.location, j.salary_min, j.salary_max,
-  j.salary_currency, j.opened_at, j.description, (SELECT coalesce(array_agg(s.name ORDER BY s.name), '{}') FROM job_skill l JOIN skill s ON s.id = l.skill_id WHERE l.job_id = j.id) AS skills FROM job j LEFT JOIN company co ON co.id = j.company_id WHERE j.id = ANY($1::uuid[])`,
-      [ids],
-    );
-  }
 }
