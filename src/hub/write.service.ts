@@ -4,7 +4,9 @@ import { describeInputDbError } from './db-errors';
 import { fromGlobalId, type NodeType } from '../shared/global-id';
 import type { InputFor } from './inputs';
 import { RECORD_TYPES, type RecordType } from './records';
-import { RecordWriter } from './record-writer';
+import { RecordWriter, recordRepository } from './record-writer';
+import { OccupationRepository } from './repositories/occupation.repository';
+import { inSavepoint } from './repositories/savepoint';
 import { validateRecord } from './validation';
 
 const TYPE_OF_NODE: Partial<Record<NodeType, RecordType>> = {
@@ -38,11 +40,7 @@ export class WriteService {
     const record = validateRecord(type, input);
     return this.ds.transaction(async (em) => {
       if (record.externalId) {
-        const exists = await em.query(`SELECT 1 FROM "${type}" WHERE "source" = $1 AND "external_id" = $2`, [
-          record.source ?? 'api',
-          record.externalId,
-        ]);
-        if (exists.length) {
+        if (await recordRepository(type, em).existsByKey(record.source ?? 'api', record.externalId)) {
           throw new AppError(
             'CONFLICT',
             `${type} ${record.source ?? 'api'}/${record.externalId} already exists; use update${cap(type)} or importRecords to change it`,
@@ -157,12 +155,9 @@ export class WriteService {
   ): Promise<ImportLineResult[]> {
     const out: ImportLineResult[] = [];
     for (const item of items) {
-      await em.query('SAVEPOINT import_record');
       try {
-        out.push(...(await this.writeBatch(em, type, [item])));
-        await em.query('RELEASE SAVEPOINT import_record');
+        out.push(...(await inSavepoint(em, () => this.writeBatch(em, type, [item]))));
       } catch (err) {
-        await em.query('ROLLBACK TO SAVEPOINT import_record');
         out.push(failure(item.line, err, type, item.record));
       }
     }
@@ -191,7 +186,7 @@ export class WriteService {
 
   /** The stored record in the interchange format, for merging updates. */
   private async loadRecord(em: EntityManager, type: RecordType, id: string): Promise<Record<string, unknown>> {
-    const [row] = await em.query(`SELECT * FROM "${type}" WHERE "id" = $1`, [id]);
+    const row = await recordRepository(type, em).row(id);
     if (!row) throw new AppError('NOT_FOUND', `${cap(type)} ${id} does not exist`);
     const camel = Object.fromEntries(
       Object.entries(row as Record<string, unknown>)
@@ -211,8 +206,8 @@ export class WriteService {
       }
     }
     if (type === 'job' && 'occupationId' in camel) {
-      const [occ] = await em.query(`SELECT "code" FROM "occupation" WHERE "id" = $1`, [camel.occupationId]);
-      if (occ) camel.occupationCode = occ.code;
+      const code = await new OccupationRepository(em).codeOf(camel.occupationId as string);
+      if (code) camel.occupationCode = code;
       delete camel.occupationId;
     }
     if (type === 'placement') delete camel.company;
