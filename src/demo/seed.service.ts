@@ -2,6 +2,10 @@ import type { DataSource } from 'typeorm';
 import { generateDemo } from './demo-generator';
 import type { Taxonomy } from '../hub/taxonomy/onet-taxonomy';
 import type { WriteService } from '../hub/write.service';
+import { CandidateRepository } from '../hub/repositories/candidate.repository';
+import { CompanyRepository } from '../hub/repositories/company.repository';
+import { OccupationRepository, type TaxonomyOccupationRow } from '../hub/repositories/occupation.repository';
+import { OutboxRepository } from '../hub/repositories/outbox.repository';
 
 export interface SeedReport {
   occupations: number;
@@ -21,7 +25,7 @@ export class SeedService {
   ) {}
 
   async loadOccupations(taxonomy: Taxonomy): Promise<number> {
-    const rows = taxonomy.occupations.map((o) => ({
+    const rows: TaxonomyOccupationRow[] = taxonomy.occupations.map((o) => ({
       source: 'onet',
       external_id: o.code,
       code: o.code,
@@ -30,26 +34,12 @@ export class SeedService {
       alternate_titles: o.alternateTitles,
     }));
     await this.ds.transaction(async (em) => {
+      const occupations = new OccupationRepository(em);
+      const outbox = new OutboxRepository(em);
       for (let i = 0; i < rows.length; i += 500) {
-        await em
-          .query(
-            `INSERT INTO "occupation" ("source", "external_id", "code", "title", "description", "alternate_titles")
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("source" text, "external_id" text, "code" text, "title" text, "description" text, "alternate_titles" text[])
-         ON CONFLICT ("source", "external_id") DO UPDATE SET "title" = EXCLUDED."title", "description" = EXCLUDED."description",
-           "alternate_titles" = EXCLUDED."alternate_titles", "updated_at" = now()
-         WHERE ("occupation"."title", "occupation"."description", "occupation"."alternate_titles")
-           IS DISTINCT FROM (EXCLUDED."title", EXCLUDED."description", EXCLUDED."alternate_titles")
-         RETURNING "id"`,
-            [JSON.stringify(rows.slice(i, i + 500))],
-          )
-          .then((written: { id: string }[]) =>
-            // Announced like any other write, so the search index learns the occupations too; rows
-            // that did not change return nothing, so loading the same taxonomy again queues nothing.
-            em.query(
-              `INSERT INTO "outbox_event" ("aggregate_type", "aggregate_id", "kind") SELECT 'occupation', unnest($1::uuid[]), 'UPSERT'`,
-              [written.map((w) => w.id)],
-            ),
-          );
+        // Announced like any other write, so the search index learns the occupations too; rows
+        // that did not change are not returned, so loading the same taxonomy again queues nothing.
+        await outbox.append('occupation', await occupations.upsertTaxonomy(rows.slice(i, i + 500)));
       }
     });
     return rows.length;
@@ -83,8 +73,7 @@ export class SeedService {
   }
 
   async occupationCount(): Promise<number> {
-    const [row] = await this.ds.query(`SELECT count(*)::int AS "n" FROM "occupation"`);
-    return row.n;
+    return new OccupationRepository(this.ds).count();
   }
 
   /**
@@ -97,7 +86,6 @@ export class SeedService {
   }
 
   async isEmpty(): Promise<boolean> {
-    const [row] = await this.ds.query(`SELECT NOT EXISTS (SELECT 1 FROM "candidate") AND NOT EXISTS (SELECT 1 FROM "company") AS "empty"`);
-    return row.empty;
+    return !(await new CandidateRepository(this.ds).any()) && !(await new CompanyRepository(this.ds).any());
   }
 }
