@@ -10,6 +10,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { LOCAL_ADMIN, listenOnAdminSocket } from './admin-socket';
+import { OccupationRepository } from '../hub/repositories/occupation.repository';
 import type { Viewer } from '../hub/api-key.service';
 import { createContext, type Context, type Services } from '../api/context';
 import { formatError } from '../api/graphql-errors';
@@ -73,7 +74,7 @@ export async function startServer(
   app.get('/readyz', async (_req, res) => {
     try {
       // Title normalisation and the occupation search need the O*NET taxonomy: serve and migrate load it.
-      const [{ n }] = await services.db.dataSource.query(`SELECT count(*)::int AS "n" FROM "occupation"`);
+      const n = await new OccupationRepository(services.db.dataSource).count();
       if (n === 0) {
         res.status(503).json({
           status: 'not ready',

@@ -1,7 +1,8 @@
-import type { DataSource } from 'typeorm';
 import type { NodeLabel, RelationGraph } from '../adapters/graph/relation-graph';
 import type { SearchIndex } from '../adapters/search/search-index';
 import type { SearchCollection } from '../adapters/search/search-schema';
+import { AggregateTablesRepository, type AggregateType } from '../hub/repositories/aggregate-tables.repository';
+import type { Queryable } from '../hub/repositories/queryable';
 
 export interface SyncCount {
   projection: 'search' | 'graph';
@@ -13,12 +14,12 @@ export interface SyncCount {
 }
 
 /** Tables that a projection holds one document or node for, row for row. */
-const SEARCH: [SearchCollection, string][] = [
+const SEARCH: [SearchCollection, AggregateType][] = [
   ['candidate', 'candidate'],
   ['job', 'job'],
   ['occupation', 'occupation'],
 ];
-const GRAPH: [NodeLabel, string][] = [
+const GRAPH: [NodeLabel, AggregateType][] = [
   ['Candidate', 'candidate'],
   ['Company', 'company'],
   ['Job', 'job'],
@@ -30,10 +31,10 @@ const GRAPH: [NodeLabel, string][] = [
  * nodes the projections hold. Equal counts after a drain (lag 0) mean nothing was skipped or left
  * behind; during writes they differ by what is in flight. Counts, not contents: one query per table.
  */
-export async function checkProjections(ds: DataSource, index: SearchIndex, graph: RelationGraph): Promise<SyncCount[]> {
-  const tables = [...new Set([...SEARCH, ...GRAPH].map(([, t]) => t))];
+export async function checkProjections(db: Queryable, index: SearchIndex, graph: RelationGraph): Promise<SyncCount[]> {
+  const tables = new AggregateTablesRepository(db);
   const rows = new Map<string, number>();
-  for (const t of tables) rows.set(t, Number((await ds.query(`SELECT count(*)::bigint AS "n" FROM "${t}"`))[0].n));
+  for (const t of new Set([...SEARCH, ...GRAPH].map(([, t]) => t))) rows.set(t, await tables.count(t));
   const out: SyncCount[] = [];
   for (const [collection, table] of SEARCH) {
     out.push({ projection: 'search', of: collection, table, inTable: rows.get(table)!, inProjection: await index.count(collection) });
