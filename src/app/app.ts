@@ -24,7 +24,7 @@ import { DEFAULT_PROJECTOR_OPTIONS, Projector } from '../sync/projector';
 import { SearchProjection } from '../sync/search-projection';
 import { createLlmClient } from '../adapters/llm/llm-client';
 import { RagService } from '../rag/rag.service';
-import { RagTools } from '../rag/tools';
+import { RagTools } from '../rag/tools/rag-tools';
 
 export type AppServices = Services & { seeds: SeedService; close(): Promise<void> };
 export { openDataHub, type DataHub, type OpenOptions } from './data-hub';

@@ -5,7 +5,7 @@
  * because the caller sends the list back to the model for a single repair round.
  */
 import { ValidationError, type FieldProblem } from '../shared/errors';
-import { validateAgainstSchema, type JsonSchema } from './tools';
+import { validateAgainstSchema, type JsonSchema } from './tools/tool-schema';
 import type { Plan, PlanStep, ToolName, ToolResult, ToolSpec } from './types';
 
 export const STEP_ID = /^[a-z][a-z0-9_]{0,31}$/i;

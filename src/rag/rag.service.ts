@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Config } from '../shared/config';
 import type { Viewer } from '../hub/api-key.service';
 import { isUuid } from '../shared/global-id';
@@ -6,12 +6,13 @@ import { PersonalDataAudit, personalReadsInRecords } from '../hub/personal-data-
 import { AppError, ValidationError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { CitationFilter } from './citations';
-import { RagConversation, RagTurn } from '../hub/entities/conversation.entity';
+import type { RagConversation, RagTurn } from '../hub/entities/conversation.entity';
+import { ConversationRepository } from '../hub/repositories/conversation.repository';
 import { executePlan, stepsToRerun } from './executor';
 import { llmNotConfigured } from '../adapters/llm/llm';
 import { parsePlan } from './plan';
 import { answerMessages, dataForAnswer, plannerMessages, repairMessages, type EarlierTurn } from './prompts';
-import type { RagTools } from './tools';
+import type { RagTools } from './tools/rag-tools';
 import type { Citation, Plan, RagEvent, RetrievedRecord, StepRecord } from './types';
 import type { LlmClient, LlmCompletion, LlmMessage, LlmUsage } from '../adapters/llm/llm';
 
@@ -73,13 +74,17 @@ function addUsage(a: LlmUsage, b: LlmUsage): LlmUsage {
  * its plan, steps, citations and usage, whether it succeeded or not.
  */
 export class RagService {
+  private readonly conversations: ConversationRepository;
+
   constructor(
     private readonly ds: DataSource,
     private readonly llm: LlmClient | null,
     private readonly tools: RagTools,
     private readonly config: RagConfig,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.conversations = new ConversationRepository(ds);
+  }
 
   get configured(): boolean {
     return this.llm !== null;
@@ -132,8 +137,8 @@ export class RagService {
 
   /** A conversation of the caller's key, with its turns in order. */
   async conversation(id: string, viewer: Viewer): Promise<{ conversation: RagConversation; turns: RagAnswer[] }> {
-    const conversation = await this.ownedConversation(this.ds.manager, id, viewer);
-    const turns = await this.ds.getRepository(RagTurn).find({ where: { conversationId: id }, order: { position: 'ASC' } });
+    const conversation = await this.ownedConversation(id, viewer);
+    const turns = await this.conversations.turns(id);
     return { conversation, turns: turns.map(toAnswer) };
   }
 
@@ -282,16 +287,8 @@ export class RagService {
   // ------------------------------------------------------------------ persistence
 
   private async history(conversationId: string, viewer: Viewer, beforePosition?: number): Promise<EarlierTurn[]> {
-    await this.ownedConversation(this.ds.manager, conversationId, viewer);
-    const rows: RagTurn[] = await this.ds
-      .getRepository(RagTurn)
-      .createQueryBuilder('t')
-      .where('t.conversationId = :id', { id: conversationId })
-      .andWhere('t.status = :status', { status: 'ANSWERED' })
-      .andWhere(beforePosition === undefined ? '1 = 1' : 't.position < :before', { before: beforePosition ?? 0 })
-      .orderBy('t.position', 'DESC')
-      .limit(HISTORY_TURNS)
-      .getMany();
+    await this.ownedConversation(conversationId, viewer);
+    const rows = await this.conversations.answeredTurns(conversationId, HISTORY_TURNS, beforePosition);
     let budget = HISTORY_RECORDS;
     return rows.reverse().map((t) => {
       const seen = new Map<string, Pick<RetrievedRecord, 'id' | 'type' | 'label'>>();
@@ -304,8 +301,8 @@ export class RagService {
     });
   }
 
-  private async ownedConversation(em: EntityManager, id: string, viewer: Viewer): Promise<RagConversation> {
-    const found = isUuid(id) ? await em.getRepository(RagConversation).findOne({ where: { id } }) : null;
+  private async ownedConversation(id: string, viewer: Viewer): Promise<RagConversation> {
+    const found = isUuid(id) ? await this.conversations.find(id) : null;
     if (!found || found.ownerKeyId !== viewer.keyId) {
       throw new AppError(
         'NOT_FOUND',
@@ -316,8 +313,8 @@ export class RagService {
   }
 
   private async ownedTurn(id: string, viewer: Viewer): Promise<RagTurn> {
-    const turn = isUuid(id) ? await this.ds.getRepository(RagTurn).findOne({ where: { id } }) : null;
-    const owner = turn ? await this.ds.getRepository(RagConversation).findOne({ where: { id: turn.conversationId } }) : null;
+    const turn = isUuid(id) ? await this.conversations.findTurn(id) : null;
+    const owner = turn ? await this.conversations.find(turn.conversationId) : null;
     if (!turn || owner?.ownerKeyId !== viewer.keyId)
       throw new AppError('NOT_FOUND', `turnId: no turn ${JSON.stringify(id.slice(0, 64))} belongs to this API key`);
     return turn;
@@ -330,36 +327,26 @@ export class RagService {
     error: string | null,
     viewer: Viewer,
   ): Promise<RagAnswer> {
-    const turn = await this.ds.transaction(async (em) => {
-      let conversationId = state.conversationId;
-      if (conversationId) {
-        // Lock the conversation so two turns asked at once get distinct positions.
-        await em.query(`SELECT 1 FROM "rag_conversation" WHERE "id" = $1 FOR UPDATE`, [conversationId]);
-        await em.query(`UPDATE "rag_conversation" SET "updated_at" = now() WHERE "id" = $1`, [conversationId]);
-      } else {
-        const created = await em.getRepository(RagConversation).save({ ownerKeyId: viewer.keyId, title: state.question.slice(0, 200) });
-        conversationId = created.id;
-      }
-      const [{ next }] = await em.query(`SELECT coalesce(max("position"), 0) + 1 AS "next" FROM "rag_turn" WHERE "conversation_id" = $1`, [
-        conversationId,
-      ]);
-      return em.getRepository(RagTurn).save({
-        conversationId,
-        position: Number(next),
-        question: state.question,
-        status,
-        answer: state.answer,
-        reasoning: state.reasoning,
-        plan: { ...state.plan, source: planSource },
-        steps: state.steps,
-        citations: state.citations,
-        rejectedCitations: state.rejected,
-        usage: state.usage,
-        timings: state.timings,
-        error,
-        rerunOf: state.rerunOf,
-      });
-    });
+    const turn = await this.ds.transaction((em) =>
+      new ConversationRepository(em).appendTurn(
+        state.conversationId,
+        { ownerKeyId: viewer.keyId, title: state.question.slice(0, 200) },
+        {
+          question: state.question,
+          status,
+          answer: state.answer,
+          reasoning: state.reasoning,
+          plan: { ...state.plan, source: planSource },
+          steps: state.steps,
+          citations: state.citations,
+          rejectedCitations: state.rejected,
+          usage: state.usage,
+          timings: state.timings,
+          error,
+          rerunOf: state.rerunOf,
+        },
+      ),
+    );
     return toAnswer(turn);
   }
 

@@ -2,7 +2,7 @@ import type { Role } from '../../src/shared/roles';
 import { AppError, ValidationError } from '../../src/shared/errors';
 import { executePlan } from '../../src/rag/executor';
 import { parsePlan } from '../../src/rag/plan';
-import { RagTools } from '../../src/rag/tools';
+import { RagTools } from '../../src/rag/tools/rag-tools';
 import type { PlanStep, StepRecord, ToolResult } from '../../src/rag/types';
 import { startTestServer, type TestServer } from '../support/test-server';
 

@@ -1,7 +1,8 @@
 import { ValidationError } from '../../../src/shared/errors';
 import { executePlan, type ToolRunner } from '../../../src/rag/executor';
 import { extractJsonObject, parsePlan, resolveArgs, stepsToRerun } from '../../../src/rag/plan';
-import { ragToolSpecs, validateAgainstSchema } from '../../../src/rag/tools';
+import { validateAgainstSchema } from '../../../src/rag/tools/tool-schema';
+import { ragToolSpecs } from '../../../src/rag/tools/tool-specs';
 import type { Plan, StepRecord, ToolResult } from '../../../src/rag/types';
 
 const specs = ragToolSpecs();

@@ -1,5 +1,5 @@
 import { answerMessages, dataForAnswer, fencedJson, plannerMessages, type EarlierTurn } from '../../../src/rag/prompts';
-import { ragToolSpecs } from '../../../src/rag/tools';
+import { ragToolSpecs } from '../../../src/rag/tools/tool-specs';
 import type { StepRecord } from '../../../src/rag/types';
 
 const A = '11111111-1111-4111-8111-111111111111';
