@@ -1,5 +1,6 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm';
+import { AppError } from '../../shared/errors';
 import type { SourcedEntity } from '../entities/sourced.entity';
 import type { Queryable } from './queryable';
 
@@ -24,7 +25,8 @@ const NOT_UPSERTED = new Set(['id', 'source', 'external_id', 'created_at', 'upda
  */
 function recordsetType(column: ColumnMetadata): string {
   if (column.type === 'enum') return column.enumName!;
-  if (typeof column.type !== 'string') throw new Error(`column ${column.databaseName} needs a database type name for the upsert`);
+  if (typeof column.type !== 'string')
+    throw new AppError('INTERNAL', `column ${column.databaseName} needs a database type name for the upsert`);
   if (column.isArray) return `${column.type}[]`;
   return column.type === 'varchar' || column.type === 'char' ? 'text' : column.type;
 }
@@ -117,7 +119,8 @@ export abstract class SourcedRepository<E extends SourcedEntity> {
 
   /** Deletes the row; returns `id` and the `returning` columns of the deleted row, null when there was none. */
   async delete(id: string, returning: readonly string[] = []): Promise<Row | null> {
-    for (const c of returning) if (!this.metadata.findColumnWithDatabaseName(c)) throw new Error(`${this.table} has no column ${c}`);
+    for (const c of returning)
+      if (!this.metadata.findColumnWithDatabaseName(c)) throw new AppError('INTERNAL', `${this.table} has no column ${c}`);
     const columns = ['id', ...returning].map((c) => `"${c}"`).join(', ');
     const rows: unknown[] = await this.db.query(`DELETE FROM "${this.table}" WHERE "id" = $1 RETURNING ${columns}`, [id]);
     // The pg driver answers a DELETE ... RETURNING with [rows, count].
