@@ -39,39 +39,77 @@ export const DEFAULT_SECTION_WEIGHTS: Readonly<Record<ProfileSection, number>> =
  * Fusion: profile = normalize(sum_s w_s * v_s) over present sections s, with w_s from `weights`
  * divided by their sum over present sections. Each v_s is unit length, so w_s is the section's
  * share of the fused direction. The experience section is the normalised mean of its lines.
- * All texts go to the embedder in one call (kind "passage"), so a profile costs one batch.
  */
 export async function embedProfile(
   embedder: Embedder,
   profile: ProfileText,
   weights: Readonly<Record<ProfileSection, number>> = DEFAULT_SECTION_WEIGHTS,
 ): Promise<ProfileVectors> {
-  const clean = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
-  const texts: string[] = [];
-  const slot = (text: string): number => texts.push(text) - 1;
+  const [out] = await embedProfiles(embedder, [profile], weights);
+  return out;
+}
 
+/**
+ * embedProfile for many profiles with one embedder call (kind "passage"): every section text of every
+ * profile goes in together, so the embedder fills its token-budget batches across profiles instead of
+ * running one small batch per profile. A text that occurs in several profiles (a common title, a skill
+ * list) is sent once. Each profile gets the vectors embedProfile gives it alone, up to the float noise
+ * of different batch shapes.
+ */
+export async function embedProfiles(
+  embedder: Embedder,
+  profiles: readonly ProfileText[],
+  weights: Readonly<Record<ProfileSection, number>> = DEFAULT_SECTION_WEIGHTS,
+): Promise<ProfileVectors[]> {
+  const unique = new Map<string, number>();
+  const slot = (text: string): number => {
+    let i = unique.get(text);
+    if (i === undefined) unique.set(text, (i = unique.size));
+    return i;
+  };
+  const layouts = profiles.map((p) => sectionSlots(p, slot));
+  const vectors = unique.size > 0 ? await embedder.embed([...unique.keys()], { kind: 'passage' }) : [];
+  return layouts.map((at) => fuse(embedder.dimensions, at, vectors, weights));
+}
+
+/** Where each section's text sits in the shared text list. */
+interface SectionSlots {
+  title?: number;
+  skills?: number;
+  lines: number[];
+  summary?: number;
+}
+
+function sectionSlots(profile: ProfileText, slot: (text: string) => number): SectionSlots {
+  const clean = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
   const title = clean(profile.title);
   const skills = (profile.skills ?? []).map(clean).filter(Boolean);
   const lines = (profile.experiences ?? [])
     .map((e) => [clean(e.title), clean(e.company), clean(e.description)].filter(Boolean).join(' — '))
     .filter(Boolean);
   const summary = clean(profile.summary);
+  return {
+    ...(title ? { title: slot(title) } : {}),
+    // Skills as one comma list: the model sees them together, as a consultant does.
+    ...(skills.length > 0 ? { skills: slot(skills.join(', ')) } : {}),
+    lines: lines.map(slot),
+    ...(summary ? { summary: slot(summary) } : {}),
+  };
+}
 
-  const at: Partial<Record<ProfileSection, number>> = {};
-  if (title) at.title = slot(title);
-  // Skills as one comma list: the model sees them together, as a consultant does.
-  if (skills.length > 0) at.skills = slot(skills.join(', '));
-  const lineSlots = lines.map(slot);
-  if (summary) at.summary = slot(summary);
-
-  const vectors = texts.length > 0 ? await embedder.embed(texts, { kind: 'passage' }) : [];
+function fuse(
+  dimensions: number,
+  at: SectionSlots,
+  vectors: Float32Array[],
+  weights: Readonly<Record<ProfileSection, number>>,
+): ProfileVectors {
   const sections: Partial<Record<ProfileSection, Float32Array>> = {};
   for (const s of ['title', 'skills', 'summary'] as const) {
     if (at[s] !== undefined) sections[s] = vectors[at[s]];
   }
-  const experiences = lineSlots.map((i) => vectors[i]);
+  const experiences = at.lines.map((i) => vectors[i]);
   if (experiences.length > 0) {
-    const mean = new Float32Array(embedder.dimensions);
+    const mean = new Float32Array(dimensions);
     for (const v of experiences) for (let d = 0; d < mean.length; d++) mean[d] += v[d];
     sections.experience = l2Normalize(mean);
   }
@@ -80,7 +118,7 @@ export async function embedProfile(
   const total = present.reduce((acc, s) => acc + weights[s], 0);
   let fused: Float32Array | null = null;
   if (present.length > 0 && total > 0) {
-    fused = new Float32Array(embedder.dimensions);
+    fused = new Float32Array(dimensions);
     for (const s of present) {
       const w = weights[s] / total;
       const v = sections[s]!;

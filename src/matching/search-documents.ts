@@ -5,7 +5,7 @@ import { CandidateRepository } from '../hub/repositories/candidate.repository';
 import { JobRepository } from '../hub/repositories/job.repository';
 import { OccupationRepository } from '../hub/repositories/occupation.repository';
 import type { Queryable } from '../hub/repositories/queryable';
-import { embedProfile, type ProfileText } from './profile-embedding';
+import { embedProfiles, type ProfileText } from './profile-embedding';
 import { candidateSections, jobSections, occupationSections } from './profile-sections';
 
 /**
@@ -98,25 +98,20 @@ export class SearchDocuments {
   }
 
   /**
-   * Named section vectors plus the fused `profile`, a few profiles at a time (the embedder batches
-   * within each). A section without text gets the profile vector: both engines drop a document from
-   * vector results when it lacks any requested target vector, and a candidate who lists no skills must
-   * still be found by a query that also targets skills.
+   * Named section vectors plus the fused `profile`, every profile's texts in one embedder call (the
+   * embedder cuts them into its token-budget batches). A section without text gets the profile vector:
+   * both engines drop a document from vector results when it lacks any requested target vector, and a
+   * candidate who lists no skills must still be found by a query that also targets skills.
    */
   private async vectors(profiles: ProfileText[], names: readonly string[]): Promise<Record<string, Float32Array>[]> {
-    const out: Record<string, Float32Array>[] = [];
-    for (let i = 0; i < profiles.length; i += EMBED_CONCURRENCY) {
-      const chunk = await Promise.all(profiles.slice(i, i + EMBED_CONCURRENCY).map((p) => embedProfile(this.embedder, p)));
-      for (const v of chunk) {
-        const named: Record<string, Float32Array> = { ...(v.sections as Record<string, Float32Array>) };
-        if (v.profile) {
-          named.profile = v.profile;
-          for (const n of names) named[n] ??= v.profile;
-        }
-        out.push(named);
+    return (await embedProfiles(this.embedder, profiles)).map((v) => {
+      const named: Record<string, Float32Array> = { ...(v.sections as Record<string, Float32Array>) };
+      if (v.profile) {
+        named.profile = v.profile;
+        for (const n of names) named[n] ??= v.profile;
       }
-    }
-    return out;
+      return named;
+    });
   }
 
   private async occupationDocuments(ids: string[]): Promise<SearchDocument[]> {
@@ -130,8 +125,6 @@ export class SearchDocuments {
     return rows.map((o, i) => ({ id: o.id, text: sections[i], vectors: vectors[i], properties: { occupationCodes: [o.code] } }));
   }
 }
-
-const EMBED_CONCURRENCY = 8;
 
 function group<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();

@@ -1,5 +1,5 @@
 import type { EmbedOptions, Embedder } from '../../../src/adapters/embedding/embedder';
-import { embedProfile } from '../../../src/matching/profile-embedding';
+import { embedProfile, embedProfiles, type ProfileVectors } from '../../../src/matching/profile-embedding';
 
 /**
  * Fusion arithmetic only: each distinct text maps to its own axis, so the fused vector's
@@ -59,5 +59,28 @@ describe('embedProfile fusion', () => {
     const out = await embedProfile(e, { title: '  ', skills: [], summary: '' });
     expect(out).toEqual({ sections: {}, experiences: [], profile: null });
     expect(e.calls).toEqual([]);
+  });
+
+  it('embeds many profiles in one call, each text once, with the vectors each gets alone', async () => {
+    const e = new AxisEmbedder();
+    const profiles = [
+      { title: 'Data engineer', skills: ['Spark', 'SQL'], experiences: [{ title: 'Engineer', company: 'Acme' }] },
+      { title: 'Registered nurse', summary: 'Ten years in intensive care.' },
+      { title: 'Data engineer', skills: ['Python'] },
+      { title: ' ', skills: [] },
+    ];
+    const together = await embedProfiles(e, profiles);
+    expect(e.calls).toEqual([
+      ['Data engineer', 'Spark, SQL', 'Engineer — Acme', 'Registered nurse', 'Ten years in intensive care.', 'Python'],
+    ]);
+    const alone: ProfileVectors[] = [];
+    for (const p of profiles) alone.push(await embedProfile(e, p));
+    expect(together).toHaveLength(profiles.length);
+    together.forEach((v, i) => {
+      expect(Object.keys(v.sections).sort()).toEqual(Object.keys(alone[i].sections).sort());
+      if (alone[i].profile === null) expect(v.profile).toBeNull();
+      else Array.from(alone[i].profile!).forEach((x, d) => expect(v.profile![d]).toBeCloseTo(x, 6));
+    });
+    expect(together[3]).toEqual({ sections: {}, experiences: [], profile: null });
   });
 });
