@@ -6,6 +6,7 @@ import type { EmbedKind, EmbedOptions, Embedder } from './embedder';
 import { EmbeddingError } from './embedding-error';
 import { readModelManifest, type ModelManifest } from './model-manifest';
 import { meanPoolNormalized } from './pooling';
+import { PriorityLane } from './priority-lane';
 import { prepareText } from './text-preparation';
 
 export interface OnnxEmbedderOptions {
@@ -33,12 +34,16 @@ const CHARS_PER_TOKEN_CAP = 16;
  * Runs a sentence-embedding model exported to ONNX: one session per process, loaded once.
  * Texts are tokenized with the model's own tokenizer.json (Hugging Face tokenizers, Rust),
  * truncated to the model window, grouped by length, mean-pooled over the attention mask and
- * L2-normalised, which is what sentence-transformers does for the same model.
+ * L2-normalised, which is what sentence-transformers does for the same model. Each length batch is
+ * one forward pass through a PriorityLane: bulk passage work is cut into these batches, and a search
+ * query waits for at most the pass that is running, never for the passages queued behind it.
  */
 export class OnnxEmbedder implements Embedder {
   readonly modelId: string;
   readonly dimensions: number;
   private closed = false;
+  /** Forward passes one at a time, a query's ahead of queued passage batches (see PriorityLane). */
+  private readonly lane = new PriorityLane();
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -106,9 +111,11 @@ export class OnnxEmbedder implements Embedder {
       this.maxBatchSize,
       this.maxBatchTokens,
     )) {
-      const vectors = await this.runBatch(
-        batch.indices.map((i) => ids[i]),
-        batch.length,
+      const vectors = await this.lane.run(options.kind, () =>
+        this.runBatch(
+          batch.indices.map((i) => ids[i]),
+          batch.length,
+        ),
       );
       batch.indices.forEach((inputIndex, j) => {
         out[inputIndex] = vectors[j];

@@ -7,7 +7,7 @@ import { AppError } from '../../../src/shared/errors';
 import { DEFAULT_MODEL_NAME, readModelManifest, resolveModelDir } from '../../../src/adapters/embedding/model-manifest';
 import { OnnxEmbedder } from '../../../src/adapters/embedding/onnx-embedder';
 import { dot } from '../../../src/adapters/embedding/pooling';
-import { embedProfile } from '../../../src/matching/profile-embedding';
+import { embedProfile, embedProfiles, type ProfileVectors } from '../../../src/matching/profile-embedding';
 
 // Every bundled model (the default CRE-mini and its untuned base) must keep these properties.
 const modelDir = resolveModelDir();
@@ -127,6 +127,24 @@ describe.each(BUNDLED)('OnnxEmbedder on %s', (modelDir) => {
       { kind: 'query' },
     );
     expect(dot(candidate.profile!, mlJob)).toBeGreaterThan(dot(candidate.profile!, nurseJob) + 0.05);
+  });
+
+  it('gives each profile of a batch its own vector, as embedded alone, up to batch-mate noise', async () => {
+    const profiles = [
+      { title: 'Senior algorithm engineer', skills: ['PyTorch', 'Spark'], summary: 'Search and recommendation.' },
+      { title: 'Intensive care nurse', skills: ['patient care'], experiences: [{ title: 'Nurse', company: 'City Hospital' }] },
+      { title: 'Truck driver', skills: ['long haul'] },
+    ];
+    const together = await embedProfiles(embedder, profiles);
+    const alone: ProfileVectors[] = [];
+    for (const p of profiles) alone.push(await embedProfile(embedder, p));
+    // Batch-mates move a vector slightly (MODEL_CARD.md); far less than the distance to another profile.
+    together.forEach((v, i) => {
+      const moved = 1 - dot(v.profile!, alone[i].profile!);
+      for (let j = 0; j < profiles.length; j++) {
+        if (j !== i) expect(moved * 4).toBeLessThan(1 - dot(v.profile!, alone[j].profile!));
+      }
+    });
   });
 });
 
