@@ -1,10 +1,10 @@
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { Tokenizer } from 'tokenizers';
 import { planBatches } from './batch-plan';
 import type { EmbedKind, EmbedOptions, Embedder } from './embedder';
 import { EmbeddingError } from './embedding-error';
 import { readModelManifest, type ModelManifest } from './model-manifest';
+import { WorkerSession, type SessionFeed } from './onnx-session-worker';
 import { meanPoolNormalized } from './pooling';
 import { PriorityLane } from './priority-lane';
 import { prepareText } from './text-preparation';
@@ -34,7 +34,8 @@ const CHARS_PER_TOKEN_CAP = 16;
  * Runs a sentence-embedding model exported to ONNX: one session per process, loaded once.
  * Texts are tokenized with the model's own tokenizer.json (Hugging Face tokenizers, Rust),
  * truncated to the model window, grouped by length, mean-pooled over the attention mask and
- * L2-normalised, which is what sentence-transformers does for the same model. Each length batch is
+ * L2-normalised, which is what sentence-transformers does for the same model. The session runs in a
+ * worker thread (onnx-session-worker.ts), so a forward pass never blocks the event loop. Each length batch is
  * one forward pass through a PriorityLane: bulk passage work is cut into these batches, and a search
  * query waits for at most the pass that is running, never for the passages queued behind it.
  */
@@ -46,7 +47,7 @@ export class OnnxEmbedder implements Embedder {
   private readonly lane = new PriorityLane();
 
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly session: WorkerSession,
     private readonly tokenizer: Tokenizer,
     private readonly manifest: ModelManifest,
     private readonly maxBatchSize: number,
@@ -69,7 +70,7 @@ export class OnnxEmbedder implements Embedder {
       throw new EmbeddingError('INPUT_INVALID', `maxBatchSize must be an integer >= 1, got ${maxBatchSize}`);
     }
     let tokenizer: Tokenizer;
-    let session: ort.InferenceSession;
+    let session: WorkerSession;
     try {
       tokenizer = Tokenizer.fromFile(path.join(options.modelDir, manifest.tokenizer));
       tokenizer.setTruncation(manifest.maxTokens);
@@ -77,7 +78,7 @@ export class OnnxEmbedder implements Embedder {
       throw new EmbeddingError('MODEL_INVALID', `Cannot load tokenizer from ${options.modelDir}: ${String(cause)}`, { cause });
     }
     try {
-      session = await ort.InferenceSession.create(path.join(options.modelDir, manifest.onnx), {
+      session = await WorkerSession.open(path.join(options.modelDir, manifest.onnx), {
         intraOpNumThreads: intra,
         interOpNumThreads: 1,
         executionMode: 'sequential',
@@ -134,25 +135,22 @@ export class OnnxEmbedder implements Embedder {
         mask[b * seqLen + t] = 1n;
       }
     });
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor('int64', inputIds, [n, seqLen]),
-      attention_mask: new ort.Tensor('int64', mask, [n, seqLen]),
-    };
+    const dims = [n, seqLen];
+    const feeds: SessionFeed[] = [
+      { name: 'input_ids', data: inputIds, dims },
+      // The mask is transferred to the worker with the feeds; pooling reads this copy.
+      { name: 'attention_mask', data: mask.slice(), dims },
+    ];
     if (this.manifest.inputs.includes('token_type_ids')) {
-      feeds.token_type_ids = new ort.Tensor('int64', new BigInt64Array(n * seqLen), [n, seqLen]);
+      feeds.push({ name: 'token_type_ids', data: new BigInt64Array(n * seqLen), dims });
     }
-    let result: ort.InferenceSession.OnnxValueMapType;
+    let hidden: Float32Array;
     try {
-      result = await this.session.run(feeds);
+      hidden = await this.session.run(feeds, this.manifest.output);
     } catch (cause) {
       throw new EmbeddingError('BACKEND_FAILED', `ONNX inference failed: ${String(cause)}`, { cause });
     }
-    const hidden = result[this.manifest.output];
-    try {
-      return meanPoolNormalized(hidden.data as Float32Array, mask, n, seqLen, this.dimensions);
-    } finally {
-      for (const value of Object.values(result)) value.dispose();
-    }
+    return meanPoolNormalized(hidden, mask, n, seqLen, this.dimensions);
   }
 
   async close(): Promise<void> {
