@@ -39,7 +39,7 @@ async function main() {
   const probe = path.join(root, 'dist', 'bench', 'soak-probe.js');
   const server = spawn(
     process.execPath,
-    [...(gc ? ['--expose-gc'] : []), '--require', probe, path.join(root, 'dist', 'src', 'main.js'), 'serve'],
+    [...(gc ? ['--expose-gc'] : []), '--max-semi-space-size=64', '--require', probe, path.join(root, 'dist', 'src', 'main.js'), 'serve'],
     {
       cwd: root,
       env: {
