@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Embedder } from '../adapters/embedding/embedder';
 import { CandidateRepository } from '../hub/repositories/candidate.repository';
+import { SkillRepository } from '../hub/repositories/skill.repository';
 import { SearchDocuments } from '../matching/search-documents';
 import type { SearchIndex } from '../adapters/search/search-index';
 import { SEARCH_COLLECTIONS, type SearchCollection } from '../adapters/search/search-schema';
@@ -14,6 +15,7 @@ export class SearchProjection implements Projection {
 
   private readonly documents: SearchDocuments;
   private readonly candidates: CandidateRepository;
+  private readonly skills: SkillRepository;
 
   constructor(
     ds: DataSource,
@@ -22,6 +24,7 @@ export class SearchProjection implements Projection {
   ) {
     this.documents = new SearchDocuments(ds, embedder);
     this.candidates = new CandidateRepository(ds);
+    this.skills = new SkillRepository(ds);
   }
 
   /** Vectors from two models are not comparable: a model change rebuilds the index. */
@@ -37,10 +40,12 @@ export class SearchProjection implements Projection {
       if (!ids.has(collection)) ids.set(collection, []);
       ids.get(collection)!.push(e.id);
     }
-    // A skill rename changes what its holders' documents say.
-    const skillIds = events.filter((e) => e.type === 'skill').map((e) => e.id);
-    if (skillIds.length) {
-      const holders = await this.candidates.holdersOfSkills(skillIds, 5000);
+    // A skill rename changes what its holders' documents say; a new skill changes none (its holders
+    // have their own events), and re-indexing every holder of every new skill made an import embed
+    // each candidate about six times over (bench:ingest).
+    const renamed = await this.skills.updatedSinceCreated(events.filter((e) => e.type === 'skill').map((e) => e.id));
+    if (renamed.length) {
+      const holders = await this.candidates.holdersOfSkills(renamed, 5000);
       ids.set('candidate', [...(ids.get('candidate') ?? []), ...holders]);
     }
     for (const [collection, list] of ids) {

@@ -50,6 +50,23 @@ export function projectionsSuite(start: () => Promise<TestServer>) {
     expect(ids(await s.gql(HITS, { q: '推荐系统 算法工程师', first: 20 }))).not.toContain(c.uuid);
   });
 
+  it("re-indexes a skill's holders when the skill is renamed", async () => {
+    const created = await s.gql(
+      `mutation { createCandidate(input: { name: "Rena Holder", currentTitle: "Platform engineer",
+        skills: [{ skill: "Quorvex Scheduling", level: 4 }] }) { uuid skills { skill { id } } } }`,
+    );
+    const c = created.body.data.createCandidate;
+    await s.services.projector.drain(60_000);
+    expect(ids(await s.gql(HITS, { q: 'Quorvex', alpha: 0, first: 5 }))).toEqual([c.uuid]);
+    const renamed = await s.gql(`mutation($id: ID!) { updateSkill(id: $id, input: { name: "Zentrix Scheduling" }) { name } }`, {
+      id: c.skills[0].skill.id,
+    });
+    expect(renamed.body.data.updateSkill.name).toBe('Zentrix Scheduling');
+    await s.services.projector.drain(60_000);
+    expect(ids(await s.gql(HITS, { q: 'Zentrix', alpha: 0, first: 5 }))).toEqual([c.uuid]);
+    expect(ids(await s.gql(HITS, { q: 'Quorvex', alpha: 0, first: 5 }))).toEqual([]);
+  });
+
   it('keeps every hit inside the filters', async () => {
     const [row] = await s.sql(
       `SELECT s.name FROM candidate_skill cs JOIN skill s ON s.id = cs.skill_id GROUP BY s.name ORDER BY count(*) DESC LIMIT 1`,

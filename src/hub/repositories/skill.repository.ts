@@ -15,6 +15,18 @@ export class SkillRepository extends SourcedRepository<Skill> {
     ]);
   }
 
+  /**
+   * Of these skills, those updated after they were created (a rename, new aliases): their holders'
+   * documents say the old text. A skill created on the fly by an import changes no document, since
+   * every holder got its own event in the same transaction. Deleted ids are not returned.
+   */
+  updatedSinceCreated(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db
+      .query(`SELECT "id" FROM "skill" WHERE "id" = ANY($1::uuid[]) AND "updated_at" > "created_at"`, [ids])
+      .then((rows: { id: string }[]) => rows.map((r) => r.id));
+  }
+
   /** By name. */
   list(filter: NameFilter, page: PageArgs, maxPageSize: number): Promise<Page<Skill>> {
     const qb = this.db.getRepository(Skill).createQueryBuilder('s');
