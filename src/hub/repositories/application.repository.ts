@@ -2,6 +2,7 @@ import { Application } from '../entities/application.entity';
 import type { ApplicationFilter } from '../list-filters';
 import { paginate, type Page, type PageArgs } from '../pagination';
 import { expectGlobalId } from '../../shared/global-id';
+import { replaceOwnedRows } from './owned-rows';
 import { SourcedRepository } from './sourced.repository';
 
 export interface StageChangeRow {
@@ -10,19 +11,19 @@ export interface StageChangeRow {
   at: string;
 }
 
+const STAGE_CHANGE_COLUMNS = [
+  ['application_id', 'uuid'],
+  ['stage', 'application_stage'],
+  ['at', 'timestamptz'],
+] as const;
+
 /** The statements for an application and its stage history (application, application_stage_change). */
 export class ApplicationRepository extends SourcedRepository<Application> {
   protected readonly entity = Application;
 
   /** Replaces the stage history of these applications with `changes` (which may name only some of them). */
-  async replaceHistory(applicationIds: readonly string[], changes: readonly StageChangeRow[]): Promise<void> {
-    await this.db.query(`DELETE FROM "application_stage_change" WHERE "application_id" = ANY($1::uuid[])`, [applicationIds]);
-    if (changes.length === 0) return;
-    await this.db.query(
-      `INSERT INTO "application_stage_change" ("application_id", "stage", "at")
-       SELECT "application_id", "stage", "at" FROM jsonb_to_recordset($1::jsonb) AS r("application_id" uuid, "stage" application_stage, "at" timestamptz)`,
-      [JSON.stringify(changes)],
-    );
+  replaceHistory(applicationIds: readonly string[], changes: readonly StageChangeRow[]): Promise<void> {
+    return replaceOwnedRows(this.db, 'application_stage_change', 'application_id', applicationIds, STAGE_CHANGE_COLUMNS, changes);
   }
 
   /** Appends each application's current stage to its history, now, when it differs from the latest entry. */

@@ -5,6 +5,7 @@ import { paginate, type Page, type PageArgs, type SortSpec } from '../pagination
 import { expectGlobalId } from '../../shared/global-id';
 import { contains, dateRange, hasAllSkills } from './list-conditions';
 import type { CandidateRow, ExperienceRow, SkillRow } from './profile-rows';
+import { replaceOwnedRows } from './owned-rows';
 import { SourcedRepository } from './sourced.repository';
 
 /** An experience as written: `company_name` '' takes the name of the company `company_id` points at. */
@@ -40,6 +41,24 @@ export interface CandidateSkillRow {
   level: number | null;
   years: number | null;
 }
+
+const EDUCATION_COLUMNS = [
+  ['source', 'text'],
+  ['external_id', 'text'],
+  ['candidate_id', 'uuid'],
+  ['school', 'text'],
+  ['degree', 'text'],
+  ['field', 'text'],
+  ['start_year', 'smallint'],
+  ['end_year', 'smallint'],
+  ['position', 'smallint'],
+] as const;
+const CANDIDATE_SKILL_COLUMNS = [
+  ['candidate_id', 'uuid'],
+  ['skill_id', 'uuid'],
+  ['level', 'smallint'],
+  ['years', 'numeric'],
+] as const;
 
 /** The statements for a candidate and what belongs to it (experience, education, candidate_skill). */
 export class CandidateRepository extends SourcedRepository<Candidate> {
@@ -90,26 +109,13 @@ export class CandidateRepository extends SourcedRepository<Candidate> {
   }
 
   /** Replaces the education of these candidates with `rows` (which may name only some of them). */
-  async replaceEducation(candidateIds: readonly string[], rows: readonly EducationWriteRow[]): Promise<void> {
-    await this.db.query(`DELETE FROM "education" WHERE "candidate_id" = ANY($1::uuid[])`, [candidateIds]);
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO "education" ("source", "external_id", "candidate_id", "school", "degree", "field", "start_year", "end_year", "position")
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("source" text, "external_id" text, "candidate_id" uuid, "school" text, "degree" text,
-         "field" text, "start_year" smallint, "end_year" smallint, "position" smallint)`,
-      [JSON.stringify(rows)],
-    );
+  replaceEducation(candidateIds: readonly string[], rows: readonly EducationWriteRow[]): Promise<void> {
+    return replaceOwnedRows(this.db, 'education', 'candidate_id', candidateIds, EDUCATION_COLUMNS, rows);
   }
 
   /** Replaces the skills of these candidates with `rows` (one per candidate and skill). */
-  async replaceSkills(candidateIds: readonly string[], rows: readonly CandidateSkillRow[]): Promise<void> {
-    await this.db.query(`DELETE FROM "candidate_skill" WHERE "candidate_id" = ANY($1::uuid[])`, [candidateIds]);
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO "candidate_skill" ("candidate_id", "skill_id", "level", "years")
-       SELECT "candidate_id", "skill_id", "level", "years" FROM jsonb_to_recordset($1::jsonb) AS r("candidate_id" uuid, "skill_id" uuid, "level" smallint, "years" numeric)`,
-      [JSON.stringify(rows)],
-    );
+  replaceSkills(candidateIds: readonly string[], rows: readonly CandidateSkillRow[]): Promise<void> {
+    return replaceOwnedRows(this.db, 'candidate_skill', 'candidate_id', candidateIds, CANDIDATE_SKILL_COLUMNS, rows);
   }
 
   async any(): Promise<boolean> {

@@ -4,6 +4,7 @@ import { paginate, type Page, type PageArgs } from '../pagination';
 import { expectGlobalId } from '../../shared/global-id';
 import { contains, dateRange, hasAllSkills } from './list-conditions';
 import type { JobRow, SkillRow } from './profile-rows';
+import { replaceOwnedRows } from './owned-rows';
 import { SourcedRepository } from './sourced.repository';
 
 export interface JobSkillRow {
@@ -11,6 +12,12 @@ export interface JobSkillRow {
   skill_id: string;
   requirement: string;
 }
+
+const JOB_SKILL_COLUMNS = [
+  ['job_id', 'uuid'],
+  ['skill_id', 'uuid'],
+  ['requirement', 'skill_requirement'],
+] as const;
 
 /** The statements for a job and its required skills (job, job_skill). */
 export class JobRepository extends SourcedRepository<Job> {
@@ -41,14 +48,8 @@ export class JobRepository extends SourcedRepository<Job> {
   }
 
   /** Replaces the skills of these jobs with `rows` (one per job and skill). */
-  async replaceSkills(jobIds: readonly string[], rows: readonly JobSkillRow[]): Promise<void> {
-    await this.db.query(`DELETE FROM "job_skill" WHERE "job_id" = ANY($1::uuid[])`, [jobIds]);
-    if (rows.length === 0) return;
-    await this.db.query(
-      `INSERT INTO "job_skill" ("job_id", "skill_id", "requirement")
-       SELECT "job_id", "skill_id", "requirement" FROM jsonb_to_recordset($1::jsonb) AS r("job_id" uuid, "skill_id" uuid, "requirement" skill_requirement)`,
-      [JSON.stringify(rows)],
-    );
+  replaceSkills(jobIds: readonly string[], rows: readonly JobSkillRow[]): Promise<void> {
+    return replaceOwnedRows(this.db, 'job_skill', 'job_id', jobIds, JOB_SKILL_COLUMNS, rows);
   }
 
   /** Every filter is a bound parameter; the SQL text depends only on which filters are present. */
