@@ -2,6 +2,7 @@ import type { Config } from '../shared/config';
 import type { ApiKeyService, Viewer } from '../hub/api-key.service';
 import type { ListService } from '../hub/list.service';
 import { createLoaders, type Loaders } from './loaders';
+import type { Selection } from './selection';
 import type { WriteService } from '../hub/write.service';
 import type { Database } from '../hub/database';
 import type { Embedder } from '../adapters/embedding/embedder';
@@ -43,10 +44,25 @@ export interface Context {
   services: Services;
   /** Aborted when the request's time budget runs out or its client goes away; see deadline.ts. */
   signal: AbortSignal;
+  /** The fields the operation selects per type (selection.ts); null until it is known, and on subscriptions. */
+  selection: Selection | null;
+  /** The fields selected on `type`, which the reads narrow their columns to; undefined (read all) when unknown. */
+  fieldsOf(type: string): ReadonlySet<string> | undefined;
 }
 
 const NEVER = new AbortController().signal;
 
 export function createContext(services: Services, viewer: Viewer | null, signal: AbortSignal = NEVER): Context {
-  return { viewer, loaders: createLoaders(services.db.dataSource), services, signal };
+  const context: Context = {
+    viewer,
+    services,
+    signal,
+    selection: null,
+    // A type the operation selects nothing on is still read whole when something loads it (an empty set
+    // would read the keys only, and a resolver may use more).
+    fieldsOf: (type) => context.selection?.get(type),
+    loaders: undefined as unknown as Loaders,
+  };
+  context.loaders = createLoaders(services.db.dataSource, context.fieldsOf);
+  return context;
 }

@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import { LOCAL_ADMIN, listenOnAdminSocket } from './admin-socket';
 import { OccupationRepository } from '../hub/repositories/occupation.repository';
 import type { Viewer } from '../hub/api-key.service';
+import { selectionPlugin } from '../api/selection';
 import { createContext, type Context, type Services } from '../api/context';
 import { formatError } from '../api/graphql-errors';
 import { answeredOnce, apiKeyOf, gatePlugin, gateSubscription, graphqlRequestGate } from './graphql-gate';
@@ -55,6 +56,7 @@ export async function startServer(
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       gatePlugin(services),
+      selectionPlugin(),
       personalDataAuditPlugin(services.db.dataSource, log),
     ],
     formatError: (formatted, error) => formatError(formatted, error, log),

@@ -30,6 +30,7 @@ import { SkillRepository } from './repositories/skill.repository';
 /**
  * The paginated lists of the hub's records, with their filters and sort orders; each list's
  * statement is built by the record's repository. Throws BAD_USER_INPUT for a bad filter or cursor.
+ * `fields` (entity properties) narrows the columns read to those and the keys; undefined reads all.
  */
 export class ListService {
   constructor(
@@ -37,35 +38,40 @@ export class ListService {
     private readonly maxPageSize: number,
   ) {}
 
-  candidates(filter: CandidateFilter = {}, sort: CandidateSort | undefined, page: PageArgs): Promise<Page<Candidate>> {
-    return new CandidateRepository(this.ds).list(filter, sort, page, this.maxPageSize);
+  candidates(
+    filter: CandidateFilter = {},
+    sort: CandidateSort | undefined,
+    page: PageArgs,
+    fields?: ReadonlySet<string>,
+  ): Promise<Page<Candidate>> {
+    return new CandidateRepository(this.ds).list(filter, sort, page, this.maxPageSize, fields);
   }
 
-  jobs(filter: JobFilter = {}, sort: JobSort | undefined, page: PageArgs): Promise<Page<Job>> {
-    return new JobRepository(this.ds).list(filter, sort, page, this.maxPageSize);
+  jobs(filter: JobFilter = {}, sort: JobSort | undefined, page: PageArgs, fields?: ReadonlySet<string>): Promise<Page<Job>> {
+    return new JobRepository(this.ds).list(filter, sort, page, this.maxPageSize, fields);
   }
 
-  companies(filter: CompanyFilter = {}, page: PageArgs): Promise<Page<Company>> {
-    return new CompanyRepository(this.ds).list(filter, page, this.maxPageSize);
+  companies(filter: CompanyFilter = {}, page: PageArgs, fields?: ReadonlySet<string>): Promise<Page<Company>> {
+    return new CompanyRepository(this.ds).list(filter, page, this.maxPageSize, fields);
   }
 
-  applications(filter: ApplicationFilter = {}, page: PageArgs): Promise<Page<Application>> {
-    return new ApplicationRepository(this.ds).list(filter, page, this.maxPageSize);
+  applications(filter: ApplicationFilter = {}, page: PageArgs, fields?: ReadonlySet<string>): Promise<Page<Application>> {
+    return new ApplicationRepository(this.ds).list(filter, page, this.maxPageSize, fields);
   }
 
-  placements(filter: PlacementFilter = {}, page: PageArgs): Promise<Page<Placement>> {
-    return new PlacementRepository(this.ds).list(filter, page, this.maxPageSize);
+  placements(filter: PlacementFilter = {}, page: PageArgs, fields?: ReadonlySet<string>): Promise<Page<Placement>> {
+    return new PlacementRepository(this.ds).list(filter, page, this.maxPageSize, fields);
   }
 
-  skills(filter: NameFilter = {}, page: PageArgs): Promise<Page<Skill>> {
-    return new SkillRepository(this.ds).list(filter, page, this.maxPageSize);
+  skills(filter: NameFilter = {}, page: PageArgs, fields?: ReadonlySet<string>): Promise<Page<Skill>> {
+    return new SkillRepository(this.ds).list(filter, page, this.maxPageSize, fields);
   }
 
-  occupations(filter: NameFilter = {}, page: PageArgs): Promise<Page<Occupation>> {
-    return new OccupationRepository(this.ds).list(filter, page, this.maxPageSize);
+  occupations(filter: NameFilter = {}, page: PageArgs, fields?: ReadonlySet<string>): Promise<Page<Occupation>> {
+    return new OccupationRepository(this.ds).list(filter, page, this.maxPageSize, fields);
   }
 
-  consultants(page: PageArgs): Promise<Page<Consultant>> {
-    return new ConsultantRepository(this.ds).list(page, this.maxPageSize);
+  consultants(page: PageArgs, fields?: ReadonlySet<string>): Promise<Page<Consultant>> {
+    return new ConsultantRepository(this.ds).list(page, this.maxPageSize, fields);
   }
 }

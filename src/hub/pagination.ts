@@ -1,6 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { decodeKeysetCursor, encodeKeysetCursor } from '../shared/cursor';
 import { AppError } from '../shared/errors';
+import { hydrate, readColumns, selectList } from './repositories/entity-rows';
 
 export interface PageArgs {
   first?: number | null;
@@ -22,6 +23,8 @@ export interface SortSpec {
   /** SQL expression on the query's alias, e.g. `c.name`; must be non-null (coalesce it otherwise). */
   expr: string;
   direction: 'ASC' | 'DESC';
+  /** The entity property the cursor's sort value is read from; always selected. */
+  key: string;
 }
 
 function decode(cursor: string): [unknown, string] {
@@ -33,6 +36,7 @@ function decode(cursor: string): [unknown, string] {
 /**
  * Relay cursor pagination by keyset on (sort key, id): stable under inserts and O(page) at any depth,
  * unlike OFFSET. `last`/`before` walk the same order backwards and return rows in forward order.
+ * Rows carry the keys, the sort key and the properties in `fields` (every column when undefined).
  */
 export async function paginate<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
@@ -41,6 +45,7 @@ export async function paginate<T extends ObjectLiteral>(
   args: PageArgs,
   maxPageSize: number,
   sortValue: (row: T) => unknown,
+  fields?: ReadonlySet<string>,
 ): Promise<Page<T>> {
   if (args.first != null && args.last != null) throw new AppError('BAD_USER_INPUT', 'pass first or last, not both');
   const size = args.last ?? args.first ?? 20;
@@ -60,7 +65,10 @@ export async function paginate<T extends ObjectLiteral>(
     .addOrderBy(`${alias}.id`, dir)
     .take(undefined)
     .limit(size + 1);
-  const rows = await qb.getMany();
+  // Only the columns asked for (and the keys and the sort key), as entities: see entity-rows.ts.
+  const { metadata } = qb.expressionMap.mainAlias!;
+  const columns = readColumns(metadata, fields && new Set([...fields, sort.key]));
+  const rows = hydrate<T>(metadata, columns, await qb.select(selectList(columns, alias)).getRawMany());
   const more = rows.length > size;
   const nodes = rows.slice(0, size);
   if (backwards) nodes.reverse();

@@ -13,7 +13,14 @@ const viewer = { keyId: 'k1', role: 'admin' } as Viewer;
 /** A context whose RAG service fails every question with `err`; nothing else is reached. */
 function failingContext(err: unknown): Context {
   const rag = { ask: () => Promise.reject(err) };
-  return { viewer, loaders: {} as Context['loaders'], services: { rag } as unknown as Services, signal: new AbortController().signal };
+  return {
+    viewer,
+    loaders: {} as Context['loaders'],
+    services: { rag } as unknown as Services,
+    signal: new AbortController().signal,
+    selection: null,
+    fieldsOf: () => undefined,
+  };
 }
 
 /** The code a client reads over HTTP (the `ask` mutation, through Apollo's formatter) and over graphql-ws (askStream's ERROR event). */

@@ -30,7 +30,7 @@ export class CandidateResolver {
     @Arg('sort', () => CandidateSort, { nullable: true }) sort: CandidateSort | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.candidates(filter, sort, page));
+    return toConnection(await ctx.services.lists.candidates(filter, sort, page, ctx.fieldsOf('Candidate')));
   }
 
   @FieldResolver(() => [Experience], { description: 'Most recent first' })

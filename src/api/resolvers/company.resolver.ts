@@ -23,7 +23,7 @@ export class CompanyResolver {
     @Arg('filter', () => CompanyFilter, { nullable: true }) filter: CompanyFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.companies(filter, page));
+    return toConnection(await ctx.services.lists.companies(filter, page, ctx.fieldsOf('Company')));
   }
 
   @Authorized('admin', 'consultant')

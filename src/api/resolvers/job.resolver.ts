@@ -29,7 +29,7 @@ export class JobResolver {
     @Arg('sort', () => JobSort, { nullable: true }) sort: JobSort | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.jobs(filter, sort, page));
+    return toConnection(await ctx.services.lists.jobs(filter, sort, page, ctx.fieldsOf('Job')));
   }
 
   @FieldResolver(() => Company)

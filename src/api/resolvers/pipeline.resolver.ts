@@ -23,7 +23,7 @@ export class ApplicationResolver {
     @Arg('filter', () => ApplicationFilter, { nullable: true }) filter: ApplicationFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.applications(filter, page));
+    return toConnection(await ctx.services.lists.applications(filter, page, ctx.fieldsOf('Application')));
   }
 
   @FieldResolver(() => Candidate)
@@ -73,7 +73,7 @@ export class PlacementResolver {
     @Arg('filter', () => PlacementFilter, { nullable: true }) filter: PlacementFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.placements(filter, page));
+    return toConnection(await ctx.services.lists.placements(filter, page, ctx.fieldsOf('Placement')));
   }
 
   @FieldResolver(() => Candidate)

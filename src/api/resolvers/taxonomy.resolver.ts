@@ -21,7 +21,7 @@ export class TaxonomyResolver {
     @Arg('filter', () => NameFilter, { nullable: true }) filter: NameFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.skills(filter, page));
+    return toConnection(await ctx.services.lists.skills(filter, page, ctx.fieldsOf('Skill')));
   }
 
   @Query(() => OccupationConnection, { description: 'O*NET-SOC occupations, by code' })
@@ -30,12 +30,12 @@ export class TaxonomyResolver {
     @Arg('filter', () => NameFilter, { nullable: true }) filter: NameFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.occupations(filter, page));
+    return toConnection(await ctx.services.lists.occupations(filter, page, ctx.fieldsOf('Occupation')));
   }
 
   @Query(() => ConsultantConnection)
   async consultants(@Args() page: ConnectionArgs, @Ctx() ctx: Context) {
-    return toConnection(await ctx.services.lists.consultants(page));
+    return toConnection(await ctx.services.lists.consultants(page, ctx.fieldsOf('Consultant')));
   }
 
   @Authorized('admin', 'consultant')

@@ -38,11 +38,11 @@ export class ApplicationRepository extends SourcedRepository<Application> {
   }
 
   /** Most recently changed first. */
-  list(filter: ApplicationFilter, page: PageArgs, maxPageSize: number): Promise<Page<Application>> {
+  list(filter: ApplicationFilter, page: PageArgs, maxPageSize: number, fields?: ReadonlySet<string>): Promise<Page<Application>> {
     const qb = this.db.getRepository(Application).createQueryBuilder('a');
     if (filter.stage?.length) qb.andWhere('a.stage IN (:...stages)', { stages: filter.stage });
     if (filter.candidateId) qb.andWhere('a.candidate_id = :cand', { cand: expectGlobalId(filter.candidateId, 'Candidate') });
     if (filter.jobId) qb.andWhere('a.job_id = :job', { job: expectGlobalId(filter.jobId, 'Job') });
-    return paginate(qb, 'a', { expr: 'a.updated_at', direction: 'DESC' }, page, maxPageSize, (a) => a.updatedAt);
+    return paginate(qb, 'a', { expr: 'a.updated_at', direction: 'DESC', key: 'updatedAt' }, page, maxPageSize, (a) => a.updatedAt, fields);
   }
 }

@@ -124,7 +124,13 @@ export class CandidateRepository extends SourcedRepository<Candidate> {
   }
 
   /** Every filter is a bound parameter; the SQL text depends only on which filters are present. */
-  list(filter: CandidateFilter, sort: CandidateSort | undefined, page: PageArgs, maxPageSize: number): Promise<Page<Candidate>> {
+  list(
+    filter: CandidateFilter,
+    sort: CandidateSort | undefined,
+    page: PageArgs,
+    maxPageSize: number,
+    fields?: ReadonlySet<string>,
+  ): Promise<Page<Candidate>> {
     const qb = this.db.getRepository(Candidate).createQueryBuilder('c');
     if (filter.text) {
       qb.andWhere(`(coalesce(c.name, '') || ' ' || coalesce(c.headline, '') || ' ' || coalesce(c.current_title, '')) ILIKE :text`, {
@@ -143,9 +149,10 @@ export class CandidateRepository extends SourcedRepository<Candidate> {
     const spec: SortSpec = {
       expr: field === 'NAME' ? 'c.name' : field === 'YEARS_EXPERIENCE' ? 'coalesce(c.years_experience, -1)' : 'c.updated_at',
       direction: sort?.direction ?? (field === 'UPDATED_AT' ? 'DESC' : 'ASC'),
+      key: field === 'NAME' ? 'name' : field === 'YEARS_EXPERIENCE' ? 'yearsExperience' : 'updatedAt',
     };
     const value = (c: Candidate) => (field === 'NAME' ? c.name : field === 'YEARS_EXPERIENCE' ? (c.yearsExperience ?? -1) : c.updatedAt);
-    return paginate(qb, 'c', spec, page, maxPageSize, value);
+    return paginate(qb, 'c', spec, page, maxPageSize, value, fields);
   }
 
   // ---------------------------------------------------------------- RAG tool views (rag/tools/record-views.ts)

@@ -9,13 +9,13 @@ export class CompanyRepository extends SourcedRepository<Company> {
   protected readonly entity = Company;
 
   /** By name. */
-  list(filter: CompanyFilter, page: PageArgs, maxPageSize: number): Promise<Page<Company>> {
+  list(filter: CompanyFilter, page: PageArgs, maxPageSize: number, fields?: ReadonlySet<string>): Promise<Page<Company>> {
     const qb = this.db.getRepository(Company).createQueryBuilder('co');
     if (filter.text) qb.andWhere('co.name ILIKE :text', { text: contains(filter.text) });
     if (filter.industry) qb.andWhere('co.industry = :industry', { industry: filter.industry });
     if (filter.sizeBand?.length) qb.andWhere('co.size_band IN (:...sizes)', { sizes: filter.sizeBand });
     if (filter.location) qb.andWhere('co.location ILIKE :location', { location: contains(filter.location) });
-    return paginate(qb, 'co', { expr: 'co.name', direction: 'ASC' }, page, maxPageSize, (c) => c.name);
+    return paginate(qb, 'co', { expr: 'co.name', direction: 'ASC', key: 'name' }, page, maxPageSize, (c) => c.name, fields);
   }
 
   async any(): Promise<boolean> {

@@ -7,8 +7,8 @@ export class ConsultantRepository extends SourcedRepository<Consultant> {
   protected readonly entity = Consultant;
 
   /** By name. */
-  list(page: PageArgs, maxPageSize: number): Promise<Page<Consultant>> {
+  list(page: PageArgs, maxPageSize: number, fields?: ReadonlySet<string>): Promise<Page<Consultant>> {
     const qb = this.db.getRepository(Consultant).createQueryBuilder('k');
-    return paginate(qb, 'k', { expr: 'k.name', direction: 'ASC' }, page, maxPageSize, (k) => k.name);
+    return paginate(qb, 'k', { expr: 'k.name', direction: 'ASC', key: 'name' }, page, maxPageSize, (k) => k.name, fields);
   }
 }

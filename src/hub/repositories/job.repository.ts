@@ -53,7 +53,13 @@ export class JobRepository extends SourcedRepository<Job> {
   }
 
   /** Every filter is a bound parameter; the SQL text depends only on which filters are present. */
-  list(filter: JobFilter, sort: JobSort | undefined, page: PageArgs, maxPageSize: number): Promise<Page<Job>> {
+  list(
+    filter: JobFilter,
+    sort: JobSort | undefined,
+    page: PageArgs,
+    maxPageSize: number,
+    fields?: ReadonlySet<string>,
+  ): Promise<Page<Job>> {
     const qb = this.db.getRepository(Job).createQueryBuilder('j');
     if (filter.text) qb.andWhere('j.title ILIKE :text', { text: contains(filter.text) });
     if (filter.status) qb.andWhere('j.status = :status', { status: filter.status });
@@ -72,6 +78,7 @@ export class JobRepository extends SourcedRepository<Job> {
       TITLE: 'j.title',
       SALARY_MAX: 'coalesce(j.salary_max, -1)',
     };
+    const KEYS = { UPDATED_AT: 'updatedAt', OPENED_AT: 'openedAt', TITLE: 'title', SALARY_MAX: 'salaryMax' };
     const value = (j: Job) =>
       field === 'TITLE'
         ? j.title
@@ -83,10 +90,11 @@ export class JobRepository extends SourcedRepository<Job> {
     return paginate(
       qb,
       'j',
-      { expr: exprs[field], direction: sort?.direction ?? (field === 'TITLE' ? 'ASC' : 'DESC') },
+      { expr: exprs[field], direction: sort?.direction ?? (field === 'TITLE' ? 'ASC' : 'DESC'), key: KEYS[field] },
       page,
       maxPageSize,
       value,
+      fields,
     );
   }
 

@@ -52,10 +52,10 @@ export class OccupationRepository {
   }
 
   /** By code. */
-  list(filter: NameFilter, page: PageArgs, maxPageSize: number): Promise<Page<Occupation>> {
+  list(filter: NameFilter, page: PageArgs, maxPageSize: number, fields?: ReadonlySet<string>): Promise<Page<Occupation>> {
     const qb = this.db.getRepository(Occupation).createQueryBuilder('o');
     if (filter.text) qb.andWhere('o.title ILIKE :text', { text: contains(filter.text) });
-    return paginate(qb, 'o', { expr: 'o.code', direction: 'ASC' }, page, maxPageSize, (o) => o.code);
+    return paginate(qb, 'o', { expr: 'o.code', direction: 'ASC', key: 'code' }, page, maxPageSize, (o) => o.code, fields);
   }
 
   async count(): Promise<number> {

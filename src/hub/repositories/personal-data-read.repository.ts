@@ -40,6 +40,6 @@ export class PersonalDataReadRepository {
     if (filter.keyId) qb.andWhere('r.keyId = :keyId', { keyId: filter.keyId });
     // By id alone: identity order is insert order, and a bigint cursor is exact where a timestamp's
     // microseconds would not survive the round trip through a JSON cursor.
-    return paginate(qb, 'r', { expr: 'r.id', direction: 'DESC' }, page, maxPageSize, (r) => r.id);
+    return paginate(qb, 'r', { expr: 'r.id', direction: 'DESC', key: 'id' }, page, maxPageSize, (r) => r.id);
   }
 }

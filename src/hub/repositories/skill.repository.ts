@@ -28,9 +28,9 @@ export class SkillRepository extends SourcedRepository<Skill> {
   }
 
   /** By name. */
-  list(filter: NameFilter, page: PageArgs, maxPageSize: number): Promise<Page<Skill>> {
+  list(filter: NameFilter, page: PageArgs, maxPageSize: number, fields?: ReadonlySet<string>): Promise<Page<Skill>> {
     const qb = this.db.getRepository(Skill).createQueryBuilder('s');
     if (filter.text) qb.andWhere('s.name ILIKE :text', { text: contains(filter.text) });
-    return paginate(qb, 's', { expr: 's.name', direction: 'ASC' }, page, maxPageSize, (s) => s.name);
+    return paginate(qb, 's', { expr: 's.name', direction: 'ASC', key: 'name' }, page, maxPageSize, (s) => s.name, fields);
   }
 }
