@@ -70,7 +70,8 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-ingest-'));
   // Embedded defaults only, whatever the shell points at.
   const env: NodeJS.ProcessEnv = { ...process.env, MATCHHUB_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error' };
-  for (const k of ['DATABASE_URL', 'WEAVIATE_URL', 'NEO4J_URI', 'EMBEDDING_OPENAI_BASE_URL', 'EMBEDDING_CACHE_DIR']) delete env[k];
+  for (const k of ['DATABASE_URL', 'WEAVIATE_URL', 'NEO4J_URI', 'EMBEDDING_API_BASE_URL', 'EMBEDDING_CACHE_DIR', 'EMBEDDING_CACHE'])
+    delete env[k];
 
   const config = loadConfig(env);
   const log = createLogger('error');
@@ -171,7 +172,7 @@ async function main() {
     `write:  ${written} records (${failed} failed) in ${writeSeconds.toFixed(1)} s = ${rate(written, writeSeconds * 1000)} records/s`,
   );
   console.log(
-    `embed:  ${profiles} profiles, ${passages.texts} texts in ${embed.calls} calls, busy ${(embed.ms / 1000).toFixed(1)} s = ${rate(profiles, embed.ms)} profiles/s, ${rate(passages.texts, embed.ms)} texts/s`,
+    `embed:  ${profiles} profiles, ${passages.texts} texts (${(passages.texts / Math.max(1, profiles)).toFixed(1)} a profile) in ${embed.calls} calls, busy ${(embed.ms / 1000).toFixed(1)} s = ${rate(profiles, embed.ms)} profiles/s, ${rate(passages.texts, embed.ms)} texts/s`,
   );
   console.log(
     `index:  ${profiles} documents (${[...upserted].map(([c, n]) => `${c} ${n}`).join(', ')}) in ${index.calls} upserts, busy ${(index.ms / 1000).toFixed(1)} s = ${rate(profiles, index.ms)} documents/s`,
@@ -186,6 +187,8 @@ async function main() {
   console.log(
     `caught up after the import started: ${[...caught].map(([p, s]) => `${p} ${s.toFixed(1)} s`).join(', ')}; all ${syncSeconds.toFixed(1)} s`,
   );
+  // Peak resident memory of this process, the ONNX worker threads included (not the probe).
+  console.log(`memory: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   console.log(
     `end to end: ${rate(profiles, syncSeconds * 1000)} profiles/s (${counts.get('candidate')} candidate rows), ${rate(written, syncSeconds * 1000)} records/s`,
   );
