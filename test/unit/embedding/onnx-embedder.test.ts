@@ -148,6 +148,45 @@ describe.each(BUNDLED)('OnnxEmbedder on %s', (modelDir) => {
   });
 });
 
+describe('OnnxEmbedder query session', () => {
+  // One pass over long texts: with 16k padded tokens per pass, 24 texts of ~500 tokens are a single
+  // forward pass of several seconds on 2 cores, which no query may wait for.
+  const longTexts = Array.from({ length: 24 }, (_, i) => `Role ${i}: ` + 'Led ranking and recall for a marketplace. '.repeat(80));
+  let embedder: OnnxEmbedder;
+  let shared: OnnxEmbedder;
+  beforeAll(async () => {
+    embedder = await OnnxEmbedder.create({ modelDir, intraOpNumThreads: 1, maxBatchTokens: 16_384 });
+    shared = await OnnxEmbedder.create({ modelDir, intraOpNumThreads: 1, maxBatchTokens: 16_384, querySession: false });
+  }, 60_000);
+  afterAll(async () => {
+    await embedder?.close();
+    await shared?.close();
+  });
+
+  it('answers a search query while a passage pass is running, not after it', async () => {
+    const order: string[] = [];
+    const bulk = embedder.embed(longTexts, { kind: 'passage' }).then(() => order.push('passages'));
+    await new Promise((r) => setTimeout(r, 50));
+    const [q] = await embedder.embed(['senior data engineer'], { kind: 'query' });
+    order.push('query');
+    await bulk;
+    expect(order).toEqual(['query', 'passages']);
+    // The same vector as through the passage session (up to the float noise of a thread count).
+    const [same] = await shared.embed(['senior data engineer'], { kind: 'query' });
+    expect(dot(q, same)).toBeGreaterThan(0.9999);
+  }, 120_000);
+
+  it('without its own session, a query waits for the running pass', async () => {
+    const order: string[] = [];
+    const bulk = shared.embed(longTexts, { kind: 'passage' }).then(() => order.push('passages'));
+    await new Promise((r) => setTimeout(r, 50));
+    await shared.embed(['senior data engineer'], { kind: 'query' });
+    order.push('query');
+    await bulk;
+    expect(order).toEqual(['passages', 'query']);
+  }, 120_000);
+});
+
 describe('OnnxEmbedder.create', () => {
   it('fails with MODEL_NOT_FOUND and a fixable message when the folder has no model', async () => {
     const failure = OnnxEmbedder.create({ modelDir: __dirname });
