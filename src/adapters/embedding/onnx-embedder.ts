@@ -21,6 +21,12 @@ export interface OnnxEmbedderOptions {
    * queries through the passage session, ahead of queued passes but behind the running one.
    */
   querySession?: boolean;
+  /**
+   * Whether onnxruntime's intra-op threads spin between operators (default false). Spinning wins a
+   * little on an otherwise idle machine, but in the server the event loop, the query session and
+   * the database share the cores with it, and a spinning pool takes their time.
+   */
+  allowSpinning?: boolean;
   /** Most texts per forward pass. */
   maxBatchSize?: number;
   /**
@@ -91,12 +97,14 @@ export class OnnxEmbedder implements Embedder {
     } catch (cause) {
       throw new EmbeddingError('MODEL_INVALID', `Cannot load tokenizer from ${options.modelDir}: ${String(cause)}`, { cause });
     }
+    const spinning = options.allowSpinning ? '1' : '0';
     const open = (threads: number) =>
       WorkerSession.open(path.join(options.modelDir, manifest.onnx), {
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         executionMode: 'sequential',
         graphOptimizationLevel: 'all',
+        extra: { session: { intra_op: { allow_spinning: spinning } } },
       });
     try {
       sessions.push(await open(intra));
