@@ -44,8 +44,11 @@ export interface Context {
   services: Services;
   /** Aborted when the request's time budget runs out or its client goes away; see deadline.ts. */
   signal: AbortSignal;
-  /** The fields the operation selects per type (selection.ts); null until it is known, and on subscriptions. */
-  selection: Selection | null;
+  /**
+   * The fields the operation selects per type (selection.ts): null until it is known, and on
+   * subscriptions. A holder, because Apollo gives each operation a shallow copy of the context.
+   */
+  selection: { current: Selection | null };
   /** The fields selected on `type`, which the reads narrow their columns to; undefined (read all) when unknown. */
   fieldsOf(type: string): ReadonlySet<string> | undefined;
 }
@@ -57,10 +60,10 @@ export function createContext(services: Services, viewer: Viewer | null, signal:
     viewer,
     services,
     signal,
-    selection: null,
+    selection: { current: null },
     // A type the operation selects nothing on is still read whole when something loads it (an empty set
     // would read the keys only, and a resolver may use more).
-    fieldsOf: (type) => context.selection?.get(type),
+    fieldsOf: (type) => context.selection.current?.get(type),
     loaders: undefined as unknown as Loaders,
   };
   context.loaders = createLoaders(services.db.dataSource, context.fieldsOf);

@@ -42,7 +42,7 @@ export function selectionPlugin(): ApolloServerPlugin<Context> {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, schema }) {
-          contextValue.selection = selectionOf(schema, document);
+          contextValue.selection.current = selectionOf(schema, document);
         },
       };
     },

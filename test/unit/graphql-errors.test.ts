@@ -18,7 +18,7 @@ function failingContext(err: unknown): Context {
     loaders: {} as Context['loaders'],
     services: { rag } as unknown as Services,
     signal: new AbortController().signal,
-    selection: null,
+    selection: { current: null },
     fieldsOf: () => undefined,
   };
 }

@@ -11,12 +11,12 @@ import { Skill } from '../../hub/entities/skill.entity';
 export class ExperienceResolver {
   @FieldResolver(() => Company, { nullable: true, description: 'The employer when it is in the hub' })
   company(@Root() e: Experience, @Ctx() ctx: Context) {
-    return e.companyId ? ctx.loaders.company.load(e.companyId) : null;
+    return ctx.loaders.follow('Experience', 'company', e);
   }
 
   @FieldResolver(() => Occupation, { nullable: true })
   occupation(@Root() e: Experience, @Ctx() ctx: Context) {
-    return e.occupationId ? ctx.loaders.occupation.load(e.occupationId) : null;
+    return ctx.loaders.follow('Experience', 'occupation', e);
   }
 }
 
@@ -24,7 +24,7 @@ export class ExperienceResolver {
 export class CandidateSkillResolver {
   @FieldResolver(() => Skill)
   skill(@Root() s: CandidateSkill, @Ctx() ctx: Context) {
-    return ctx.loaders.skill.load(s.skillId);
+    return ctx.loaders.follow('CandidateSkill', 'skill', s);
   }
 }
 
@@ -32,6 +32,6 @@ export class CandidateSkillResolver {
 export class JobSkillResolver {
   @FieldResolver(() => Skill)
   skill(@Root() s: JobSkill, @Ctx() ctx: Context) {
-    return ctx.loaders.skill.load(s.skillId);
+    return ctx.loaders.follow('JobSkill', 'skill', s);
   }
 }

@@ -11,7 +11,7 @@ import { expectGlobalId } from '../../shared/global-id';
 import { CandidateInput } from '../../hub/inputs';
 import { notFound } from '../../shared/errors';
 import { ConnectionArgs } from './args';
-import { Connection, toConnection } from './connection';
+import { Connection, pageConnection } from './connection';
 import { CandidateFilter, CandidateSort } from '../../hub/list-filters';
 
 const CandidateConnection = Connection(Candidate, 'Candidate');
@@ -30,37 +30,37 @@ export class CandidateResolver {
     @Arg('sort', () => CandidateSort, { nullable: true }) sort: CandidateSort | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.candidates(filter, sort, page, ctx.fieldsOf('Candidate')));
+    return pageConnection(ctx, 'Candidate', await ctx.services.lists.candidates(filter, sort, page, ctx.fieldsOf('Candidate')));
   }
 
   @FieldResolver(() => [Experience], { description: 'Most recent first' })
   experiences(@Root() c: Candidate, @Ctx() ctx: Context) {
-    return ctx.loaders.experiencesByCandidate.load(c.id);
+    return ctx.loaders.follow('Candidate', 'experiences', c);
   }
 
   @FieldResolver(() => [Education])
   education(@Root() c: Candidate, @Ctx() ctx: Context) {
-    return ctx.loaders.educationByCandidate.load(c.id);
+    return ctx.loaders.follow('Candidate', 'education', c);
   }
 
   @FieldResolver(() => [CandidateSkill])
   skills(@Root() c: Candidate, @Ctx() ctx: Context) {
-    return ctx.loaders.skillsByCandidate.load(c.id);
+    return ctx.loaders.follow('Candidate', 'skills', c);
   }
 
   @FieldResolver(() => Consultant, { nullable: true })
   owner(@Root() c: Candidate, @Ctx() ctx: Context) {
-    return c.ownerId ? ctx.loaders.consultant.load(c.ownerId) : null;
+    return ctx.loaders.follow('Candidate', 'owner', c);
   }
 
   @FieldResolver(() => [Application])
   applications(@Root() c: Candidate, @Ctx() ctx: Context) {
-    return ctx.loaders.applicationsByCandidate.load(c.id);
+    return ctx.loaders.follow('Candidate', 'applications', c);
   }
 
   @FieldResolver(() => [Placement])
   placements(@Root() c: Candidate, @Ctx() ctx: Context) {
-    return ctx.loaders.placementsByCandidate.load(c.id);
+    return ctx.loaders.follow('Candidate', 'placements', c);
   }
 
   @Authorized('admin', 'consultant')

@@ -5,7 +5,7 @@ import { expectGlobalId } from '../../shared/global-id';
 import { CompanyInput } from '../../hub/inputs';
 import { notFound } from '../../shared/errors';
 import { ConnectionArgs } from './args';
-import { Connection, toConnection } from './connection';
+import { Connection, pageConnection } from './connection';
 import { CompanyFilter } from '../../hub/list-filters';
 
 const CompanyConnection = Connection(Company, 'Company');
@@ -23,7 +23,7 @@ export class CompanyResolver {
     @Arg('filter', () => CompanyFilter, { nullable: true }) filter: CompanyFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.companies(filter, page, ctx.fieldsOf('Company')));
+    return pageConnection(ctx, 'Company', await ctx.services.lists.companies(filter, page, ctx.fieldsOf('Company')));
   }
 
   @Authorized('admin', 'consultant')

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import type { Page } from '../../hub/pagination';
+import type { Context } from '../context';
 
 @ObjectType()
 export class PageInfo {
@@ -47,4 +48,10 @@ export function toConnection<T>(page: Page<T>): ConnectionShape<T> {
       return page.totalCount();
     },
   };
+}
+
+/** A list page as a connection, with the relations the operation selects on its records read first (loaders.ts). */
+export async function pageConnection<T extends object>(ctx: Context, type: string, page: Page<T>): Promise<ConnectionShape<T>> {
+  await ctx.loaders.prefetch(type, page.nodes);
+  return toConnection(page);
 }

@@ -10,7 +10,7 @@ import { expectGlobalId } from '../../shared/global-id';
 import { JobInput } from '../../hub/inputs';
 import { notFound } from '../../shared/errors';
 import { ConnectionArgs } from './args';
-import { Connection, toConnection } from './connection';
+import { Connection, pageConnection } from './connection';
 import { JobFilter, JobSort } from '../../hub/list-filters';
 
 const JobConnection = Connection(Job, 'Job');
@@ -29,32 +29,32 @@ export class JobResolver {
     @Arg('sort', () => JobSort, { nullable: true }) sort: JobSort | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.jobs(filter, sort, page, ctx.fieldsOf('Job')));
+    return pageConnection(ctx, 'Job', await ctx.services.lists.jobs(filter, sort, page, ctx.fieldsOf('Job')));
   }
 
   @FieldResolver(() => Company)
   company(@Root() j: Job, @Ctx() ctx: Context) {
-    return ctx.loaders.company.load(j.companyId);
+    return ctx.loaders.follow('Job', 'company', j);
   }
 
   @FieldResolver(() => [JobSkill], { description: 'Required skills first' })
   skills(@Root() j: Job, @Ctx() ctx: Context) {
-    return ctx.loaders.skillsByJob.load(j.id);
+    return ctx.loaders.follow('Job', 'skills', j);
   }
 
   @FieldResolver(() => Occupation, { nullable: true })
   occupation(@Root() j: Job, @Ctx() ctx: Context) {
-    return j.occupationId ? ctx.loaders.occupation.load(j.occupationId) : null;
+    return ctx.loaders.follow('Job', 'occupation', j);
   }
 
   @FieldResolver(() => Consultant, { nullable: true })
   owner(@Root() j: Job, @Ctx() ctx: Context) {
-    return j.ownerId ? ctx.loaders.consultant.load(j.ownerId) : null;
+    return ctx.loaders.follow('Job', 'owner', j);
   }
 
   @FieldResolver(() => [Application])
   applications(@Root() j: Job, @Ctx() ctx: Context) {
-    return ctx.loaders.applicationsByJob.load(j.id);
+    return ctx.loaders.follow('Job', 'applications', j);
   }
 
   @Authorized('admin', 'consultant')

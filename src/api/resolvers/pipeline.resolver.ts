@@ -9,7 +9,7 @@ import { Placement } from '../../hub/entities/placement.entity';
 import { ApplicationInput, PlacementInput } from '../../hub/inputs';
 import { notFound } from '../../shared/errors';
 import { ConnectionArgs } from './args';
-import { Connection, toConnection } from './connection';
+import { Connection, pageConnection } from './connection';
 import { ApplicationFilter, PlacementFilter } from '../../hub/list-filters';
 
 const ApplicationConnection = Connection(Application, 'Application');
@@ -23,22 +23,22 @@ export class ApplicationResolver {
     @Arg('filter', () => ApplicationFilter, { nullable: true }) filter: ApplicationFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.applications(filter, page, ctx.fieldsOf('Application')));
+    return pageConnection(ctx, 'Application', await ctx.services.lists.applications(filter, page, ctx.fieldsOf('Application')));
   }
 
   @FieldResolver(() => Candidate)
   candidate(@Root() a: Application, @Ctx() ctx: Context) {
-    return ctx.loaders.candidate.load(a.candidateId);
+    return ctx.loaders.follow('Application', 'candidate', a);
   }
 
   @FieldResolver(() => Job)
   job(@Root() a: Application, @Ctx() ctx: Context) {
-    return ctx.loaders.job.load(a.jobId);
+    return ctx.loaders.follow('Application', 'job', a);
   }
 
   @FieldResolver(() => [ApplicationStageChange], { description: 'Oldest first' })
   history(@Root() a: Application, @Ctx() ctx: Context) {
-    return ctx.loaders.stageHistory.load(a.id);
+    return ctx.loaders.follow('Application', 'history', a);
   }
 
   @Authorized('admin', 'consultant')
@@ -73,22 +73,22 @@ export class PlacementResolver {
     @Arg('filter', () => PlacementFilter, { nullable: true }) filter: PlacementFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.placements(filter, page, ctx.fieldsOf('Placement')));
+    return pageConnection(ctx, 'Placement', await ctx.services.lists.placements(filter, page, ctx.fieldsOf('Placement')));
   }
 
   @FieldResolver(() => Candidate)
   candidate(@Root() p: Placement, @Ctx() ctx: Context) {
-    return ctx.loaders.candidate.load(p.candidateId);
+    return ctx.loaders.follow('Placement', 'candidate', p);
   }
 
   @FieldResolver(() => Job)
   job(@Root() p: Placement, @Ctx() ctx: Context) {
-    return ctx.loaders.job.load(p.jobId);
+    return ctx.loaders.follow('Placement', 'job', p);
   }
 
   @FieldResolver(() => Company)
   company(@Root() p: Placement, @Ctx() ctx: Context) {
-    return ctx.loaders.company.load(p.companyId);
+    return ctx.loaders.follow('Placement', 'company', p);
   }
 
   @Authorized('admin', 'consultant')

@@ -6,7 +6,7 @@ import { Skill } from '../../hub/entities/skill.entity';
 import { ConsultantInput, SkillInput } from '../../hub/inputs';
 import { notFound } from '../../shared/errors';
 import { ConnectionArgs } from './args';
-import { Connection, toConnection } from './connection';
+import { Connection, pageConnection } from './connection';
 import { NameFilter } from '../../hub/list-filters';
 
 const SkillConnection = Connection(Skill, 'Skill');
@@ -21,7 +21,7 @@ export class TaxonomyResolver {
     @Arg('filter', () => NameFilter, { nullable: true }) filter: NameFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.skills(filter, page, ctx.fieldsOf('Skill')));
+    return pageConnection(ctx, 'Skill', await ctx.services.lists.skills(filter, page, ctx.fieldsOf('Skill')));
   }
 
   @Query(() => OccupationConnection, { description: 'O*NET-SOC occupations, by code' })
@@ -30,12 +30,12 @@ export class TaxonomyResolver {
     @Arg('filter', () => NameFilter, { nullable: true }) filter: NameFilter | undefined,
     @Ctx() ctx: Context,
   ) {
-    return toConnection(await ctx.services.lists.occupations(filter, page, ctx.fieldsOf('Occupation')));
+    return pageConnection(ctx, 'Occupation', await ctx.services.lists.occupations(filter, page, ctx.fieldsOf('Occupation')));
   }
 
   @Query(() => ConsultantConnection)
   async consultants(@Args() page: ConnectionArgs, @Ctx() ctx: Context) {
-    return toConnection(await ctx.services.lists.consultants(page, ctx.fieldsOf('Consultant')));
+    return pageConnection(ctx, 'Consultant', await ctx.services.lists.consultants(page, ctx.fieldsOf('Consultant')));
   }
 
   @Authorized('admin', 'consultant')
