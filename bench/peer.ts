@@ -1,5 +1,5 @@
 /**
- * npm run bench:peer [-- --candidates 10000 --rounds 5 --seconds 15 --connections 10]
+ * npm run bench:peer [-- --candidates 10000 --rounds 5 --seconds 15 --connections 10 --profile DIR]
  *
  * MatchHub's GraphQL data hub side by side with PostGraphile 5 (Amber preset) on the same PostgreSQL
  * server and the same data (issue 14), for
@@ -242,6 +242,8 @@ async function main() {
   const candidates = arg('candidates', 10_000);
   const rounds = arg('rounds', 5);
   const seconds = arg('seconds', 15);
+  const profileAt = process.argv.indexOf('--profile');
+  const profileDir = profileAt > 0 ? path.resolve(process.argv[profileAt + 1]) : undefined;
   const connections = arg('connections', 10);
   const adminUrl = serverUrl();
   const url = await seededDatabase(adminUrl, candidates);
@@ -254,8 +256,16 @@ async function main() {
 
   const env = { ...process.env, DATABASE_URL: url };
   // Started one after the other, so neither start-up competes with the other for the CPU.
-  const matchhub = await startServerChild('MatchHub', 'peer-matchhub.js', env, ['--max-semi-space-size=64']);
-  const postgraphile = await startServerChild('PostGraphile', 'peer-postgraphile.js', { ...env, GRAPHILE_ENV: 'production' }, []);
+  // --profile DIR: each server writes a V8 CPU profile there (matchhub-*.cpuprofile, postgraphile-*.cpuprofile).
+  const profile = (name: string) =>
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}-\${pid}.cpuprofile`] : [];
+  const matchhub = await startServerChild('MatchHub', 'peer-matchhub.js', env, ['--max-semi-space-size=64', ...profile('matchhub')]);
+  const postgraphile = await startServerChild(
+    'PostGraphile',
+    'peer-postgraphile.js',
+    { ...env, GRAPHILE_ENV: 'production' },
+    profile('postgraphile'),
+  );
   const load = fork(path.join(__dirname, 'peer-load.js'), [], { execArgv: [] });
   const stop = () => {
     for (const s of [matchhub, postgraphile]) if (s.child.connected) s.child.send({ type: 'stop' });

@@ -147,8 +147,11 @@ export function graphqlRequestGate(services: Services, options: RequestGateOptio
     deadline.signal.addEventListener('abort', () => {
       if (!res.headersSent && !res.destroyed) refuse(res, deadline.signal.reason as AppError);
     });
-    // Also once the response is sent; by then nothing listens any more.
-    res.on('close', () => deadline.abort(new AppError('UNAVAILABLE', 'the client closed the connection')));
+    // A client gone before its answer stops the work; after a complete answer there is nothing to stop.
+    res.on('close', () => {
+      if (res.writableFinished) deadline.clear();
+      else deadline.abort(new AppError('UNAVAILABLE', 'the client closed the connection'));
+    });
     res.locals.viewer = viewer;
     res.locals.signal = deadline.signal;
     next();
