@@ -87,7 +87,7 @@ export const PRICES: Readonly<Record<string, Price>> = {
   'Query.talentFlow': { call: 20, results: arg('first', 20), perResult: 1 },
   'Query.colleagues': { call: 20, results: arg('first', 50), perResult: 1 },
   'Query.alumni': { call: 20, results: arg('first', 50), perResult: 1 },
-  'Query.predictLinks': { call: 50, results: arg('first', 10), perResult: 2 },
+  'Query.predictLinks': { call: 50, results: arg('first', 10, 1000), perResult: 2 },
   'Mutation.ask': { call: 10_000, results: one, perResult: 0 },
   'Mutation.rerunRagStep': { call: 10_000, results: one, perResult: 0 },
   'Subscription.askStream': { call: 10_000, results: one, perResult: 0 },
@@ -112,7 +112,39 @@ const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) 
 
 /** The cost of the operation in the units of PRICES; the document must be valid against the schema. */
 export function queryCost(schema: GraphQLSchema, doc: DocumentNode, variables: Record<string, unknown>, operationName?: string) {
-  return getComplexity({ schema, query: doc, variables, operationName, estimators: [estimator] });
+  let known = costs.get(doc);
+  if (!known) costs.set(doc, (known = { opaque: opaqueVariables(doc), byVariables: new Map() }));
+  const key = JSON.stringify([
+    operationName ?? null,
+    Object.entries(variables).map(([k, v]) => [k, known.opaque.has(k) && typeof v === 'string' ? '' : v]),
+  ]);
+  let cost = known.byVariables.get(key);
+  if (cost === undefined) {
+    cost = getComplexity({ schema, query: doc, variables, operationName, estimators: [estimator] });
+    if (known.byVariables.size >= 64) known.byVariables.clear();
+    known.byVariables.set(key, cost);
+  }
+  return cost;
+}
+
+/**
+ * Costs already computed, per parsed document (Apollo keeps one per query text) and per variables.
+ * No price reads an ID or String value, so variables of those types count by presence only: a query
+ * asked for one record after another is costed once.
+ */
+const costs = new WeakMap<DocumentNode, { opaque: ReadonlySet<string>; byVariables: Map<string, number> }>();
+
+/** Variables declared `ID`, `ID!`, `String` or `String!`. */
+function opaqueVariables(doc: DocumentNode): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const d of doc.definitions) {
+    if (d.kind !== Kind.OPERATION_DEFINITION) continue;
+    for (const v of d.variableDefinitions ?? []) {
+      const type = v.type.kind === Kind.NON_NULL_TYPE ? v.type.type : v.type;
+      if (type.kind === Kind.NAMED_TYPE && (type.name.value === 'ID' || type.name.value === 'String')) names.add(v.variable.name.value);
+    }
+  }
+  return names;
 }
 
 // ---------------------------------------------------------------- shape (no schema needed)

@@ -100,6 +100,17 @@ describe('queryCost', () => {
     expect(cost('{ viewer { role } }')).toBe(2);
   });
 
+  it('costs one document again for other page sizes and id lists, not for other ids', () => {
+    const doc = parse(
+      'query($id: ID!, $first: Int, $ids: [ID!]!) { candidate(id: $id) { name } candidates(first: $first) { edges { node { name } } } nodes(ids: $ids) { id } }',
+    );
+    const of = (variables: Record<string, unknown>) => queryCost(schema, doc, variables);
+    const base = of({ id: 'a', first: 5, ids: ids(1) });
+    expect(of({ id: 'b', first: 5, ids: ids(1) })).toBe(base);
+    expect(of({ id: 'a', first: 50, ids: ids(1) })).toBe(base + 45 * 3);
+    expect(of({ id: 'a', first: 5, ids: ids(10) })).toBe(base + 9 * 2);
+  });
+
   it('counts list arguments: nodes(ids) costs per id times what it selects', () => {
     const q = 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Candidate { name experiences { title } } } }';
     // Per id: 1 for the record, 4 for what it selects (id, name, experiences { title }).
