@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { isAbstractType, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { Context } from './context';
 
 /**
  * What an operation asks of each object type: the names of the fields it selects on that type
@@ -37,7 +36,7 @@ export function selectionOf(schema: GraphQLSchema, document: DocumentNode): Sele
 }
 
 /** Gives each request's context the selection of its operation once the operation is known, before execution. */
-export function selectionPlugin(): ApolloServerPlugin<Context> {
+export function selectionPlugin(): ApolloServerPlugin<{ selection: { current: Selection | null } }> {
   return {
     async requestDidStart() {
       return {
