@@ -21,6 +21,9 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 
+const LINK_FEATURES =
+  'commonNeighbours adamicAdar resourceAllocation preferentialAttachment jaccard recencyWeightedFlow targetInDegree embeddingSimilarity';
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
@@ -116,6 +119,17 @@ async function main() {
       'predictLinks CANDIDATE_CANDIDATE first 10',
       10,
       (i) => `predictLinks(nodeId: "${people[i]}", kind: CANDIDATE_CANDIDATE) { targetId score }`,
+    ],
+    [
+      'predictLinks COMPANY_COMPANY first 10',
+      10,
+      (i) => `predictLinks(nodeId: "${companies[i]}", kind: COMPANY_COMPANY) { targetId score }`,
+    ],
+    [
+      'predictLinks CANDIDATE_COMPANY first 1000, every field',
+      3,
+      (i) =>
+        `predictLinks(nodeId: "${people[i]}", kind: CANDIDATE_COMPANY, first: 1000) { targetId targetLabel score evidence sources features { ${LINK_FEATURES} } scoredBy { name modelVersion trainedAt } }`,
     ],
   ];
 

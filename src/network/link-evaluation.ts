@@ -3,7 +3,7 @@
  * negatives), their features, a logistic model per kind, and a side-by-side table of every single
  * heuristic against the learned model.
  */
-import { FEATURE_NAMES, featureVector, scoreWithKindModel, type FeatureName, type KindModel } from './link-scoring';
+import { defaultScore, FEATURE_NAMES, featureVector, scoreWithKindModel, type FeatureName, type KindModel } from './link-scoring';
 import type { LinkFeatureValues, LinkPair } from '../adapters/graph/relation-graph';
 import { rankingMetrics, type RankingMetrics } from './link-metrics';
 import { fitLogistic } from './logistic-regression';
@@ -43,7 +43,7 @@ export async function featurizeGroups(groups: readonly PairGroup[], features: Fe
  */
 export function fitKindModel(groups: readonly FeatureGroup[]): KindModel {
   const pointwise: number[][] = [];
-  for (const g of groups) pointwise.push(featureVector(g.positive), ...g.negatives.map(featureVector));
+  for (const g of groups) pointwise.push(featureVector(g.positive), ...g.negatives.map((n) => featureVector(n)));
   const d = pointwise[0]?.length ?? 0;
   const mean = Array.from({ length: d }, (_, j) => pointwise.reduce((s, r) => s + r[j], 0) / pointwise.length);
   const std = Array.from(
@@ -69,7 +69,8 @@ export function fitKindModel(groups: readonly FeatureGroup[]): KindModel {
 
 export interface ScorerRow extends RankingMetrics {
   kind: string;
-  scorer: FeatureName | 'learned';
+  /** A single feature (targetInDegree is the in-degree baseline), `default` (the heuristic without a model) or `learned`. */
+  scorer: FeatureName | 'default' | 'learned';
   positives: number;
 }
 
@@ -77,7 +78,11 @@ function metricsFor(groups: readonly FeatureGroup[], score: (f: LinkFeatureValue
   return rankingMetrics(groups.map((g) => ({ positive: score(g.positive), negatives: g.negatives.map(score) })));
 }
 
-/** One row per single heuristic (skipping embedding similarity when no vectors were given), then the model. */
+/**
+ * One row per single heuristic (skipping embedding similarity when no vectors were given), the
+ * default heuristic, then the model. The in-degree baseline (targetInDegree) is always there: a
+ * model that does not beat it is not worth serving.
+ */
 export function scoreTable(kind: string, groups: readonly FeatureGroup[], model: KindModel | undefined): ScorerRow[] {
   const hasEmbeddings = groups.some((g) => g.positive.embeddingSimilarity !== null);
   const rows: ScorerRow[] = [];
@@ -85,9 +90,11 @@ export function scoreTable(kind: string, groups: readonly FeatureGroup[], model:
     if (name === 'embeddingSimilarity' && !hasEmbeddings) continue;
     // A feature that is the same for every pair (no flow in O*NET) ranks nothing; leave it out.
     const first = groups[0]?.positive[name];
-    if (groups.every((g) => g.positive[name] === first && g.negatives.every((n) => n[name] === first))) continue;
+    const constant = groups.every((g) => g.positive[name] === first && g.negatives.every((n) => n[name] === first));
+    if (constant && name !== 'targetInDegree') continue;
     rows.push({ kind, scorer: name, positives: groups.length, ...metricsFor(groups, (f) => f[name] ?? 0) });
   }
+  rows.push({ kind, scorer: 'default', positives: groups.length, ...metricsFor(groups, defaultScore) });
   if (model) rows.push({ kind, scorer: 'learned', positives: groups.length, ...metricsFor(groups, (f) => scoreWithKindModel(model, f)) });
   return rows;
 }
@@ -111,7 +118,7 @@ export function formatScoreTable(rows: readonly ScorerRow[]): string {
       );
     }
     const learned = ks.find((r) => r.scorer === 'learned');
-    const singles = ks.filter((r) => r.scorer !== 'learned');
+    const singles = ks.filter((r) => r.scorer !== 'learned' && r.scorer !== 'default');
     if (learned && singles.length > 0) {
       const metrics: (keyof RankingMetrics)[] = ['auc', 'aucpr', 'hits10', 'hits50', 'mrr'];
       const lost = metrics

@@ -4,8 +4,8 @@
  * last-bit differences between Java's and V8's floating-point sums cannot reorder ties.
  */
 import { compareStrings, tieSafe } from '../adapters/graph/graph-traversals';
-import type { LinkCandidate, LinkFeatureValues, LinkKind, NodeLabel } from '../adapters/graph/relation-graph';
-import { cosine, EVIDENCE_PATHS, scoreLink, type LinkModel } from './link-scoring';
+import type { CandidateSource, LinkCandidate, LinkFeatureValues, LinkKind, NodeLabel } from '../adapters/graph/relation-graph';
+import { cosine, EVIDENCE_PATHS, scoreLink, scorerOf, type LinkModel, type LinkScorer } from './link-scoring';
 
 export interface LinkPrediction {
   targetId: string;
@@ -14,6 +14,10 @@ export interface LinkPrediction {
   features: LinkFeatureValues;
   /** Up to 5 supporting paths, each as node ids from the source to the target. */
   evidence: string[][];
+  /** The candidate sources that offered the target. */
+  sources: CandidateSource[];
+  /** The model or heuristic that gave the score (the same for every prediction of one call). */
+  scoredBy: LinkScorer;
 }
 
 export interface PredictLinksQuery {
@@ -26,6 +30,8 @@ export interface PredictLinksQuery {
   model?: LinkModel;
   /** Year the recency weight counts from; default the current year of the graph's clock. */
   asOfYear?: number;
+  /** Default true: targets the source is already linked to are not offered (see LinkCandidatesQuery). */
+  excludeExisting?: boolean;
 }
 
 export async function rankPredictions(
@@ -43,6 +49,7 @@ export async function rankPredictions(
       r.features.embeddingSimilarity = source && target ? cosine(source, target) : null;
     }
   }
+  const scoredBy = scorerOf(kind, q.model);
   const scored = rows.map((r) => ({ r, score: scoreLink(kind, r.features, q.model) }));
   scored.sort((a, b) => tieSafe(b.score) - tieSafe(a.score) || compareStrings(a.r.targetId, b.r.targetId));
   return scored.slice(0, first).map(({ r, score }) => ({
@@ -51,6 +58,8 @@ export async function rankPredictions(
     score,
     features: r.features,
     evidence: evidencePaths(sourceId, r),
+    sources: r.sources,
+    scoredBy,
   }));
 }
 

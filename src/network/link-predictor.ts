@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { join } from 'node:path';
 import { AppError } from '../shared/errors';
 import { EmbeddedRelationGraph } from '../adapters/graph/embedded-relation-graph';
-import { type KindModel, type LinkModel } from './link-scoring';
+import { modelFeatureNames, type KindModel, type LinkModel } from './link-scoring';
 import { LINK_KINDS, type LinkKind } from '../adapters/graph/relation-graph';
 import type { GraphProjection, RelationGraph } from '../adapters/graph/relation-graph';
 import { featurizeGroups, fitKindModel, formatScoreTable, scoreTable, type FeatureGroup, type ScorerRow } from './link-evaluation';
@@ -174,6 +174,13 @@ export function loadLatestLinkModel(dir: string): LinkModel | null {
   const model = JSON.parse(readFileSync(path, 'utf8')) as LinkModel;
   if (model.format !== 'matchhub-linkpred' || typeof model.kinds !== 'object') {
     throw new LinkPredictionError('BAD_USER_INPUT', `${path} is not a link-prediction model (format "${String(model.format)}").`);
+  }
+  for (const [kind, km] of Object.entries(model.kinds)) {
+    try {
+      modelFeatureNames(km);
+    } catch (err) {
+      throw new LinkPredictionError('BAD_USER_INPUT', `${path}, ${kind}: ${(err as Error).message}`);
+    }
   }
   return model;
 }

@@ -19,6 +19,7 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
+/** Model features in the order a model without `featureNames` (the first trainings) stores its weights. */
 export const FEATURE_NAMES = [
   'commonNeighbours',
   'adamicAdar',
@@ -27,6 +28,7 @@ export const FEATURE_NAMES = [
   'jaccard',
   'recencyWeightedFlow',
   'embeddingSimilarity',
+  'targetInDegree',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
@@ -34,16 +36,23 @@ export type FeatureName = (typeof FEATURE_NAMES)[number];
  * Model input: counts and sums are heavy-tailed, so they enter as log1p; the model learns on
  * standardised values (see link-predictor.ts).
  */
-export function featureVector(f: LinkFeatureValues): number[] {
-  return [
-    Math.log1p(f.commonNeighbours),
-    Math.log1p(f.adamicAdar),
-    Math.log1p(f.resourceAllocation),
-    Math.log1p(f.preferentialAttachment),
-    f.jaccard,
-    Math.log1p(f.recencyWeightedFlow),
-    f.embeddingSimilarity ?? 0,
-  ];
+const MODEL_INPUT: Readonly<Record<FeatureName, (f: LinkFeatureValues) => number>> = {
+  commonNeighbours: (f) => Math.log1p(f.commonNeighbours),
+  adamicAdar: (f) => Math.log1p(f.adamicAdar),
+  resourceAllocation: (f) => Math.log1p(f.resourceAllocation),
+  preferentialAttachment: (f) => Math.log1p(f.preferentialAttachment),
+  jaccard: (f) => f.jaccard,
+  recencyWeightedFlow: (f) => Math.log1p(f.recencyWeightedFlow),
+  embeddingSimilarity: (f) => f.embeddingSimilarity ?? 0,
+  targetInDegree: (f) => Math.log1p(f.targetInDegree),
+};
+
+export function isFeatureName(name: string): name is FeatureName {
+  return (FEATURE_NAMES as readonly string[]).includes(name);
+}
+
+export function featureVector(f: LinkFeatureValues, names: readonly FeatureName[] = FEATURE_NAMES): number[] {
+  return names.map((n) => MODEL_INPUT[n](f));
 }
 
 /**
@@ -51,6 +60,7 @@ export function featureVector(f: LinkFeatureValues): number[] {
  * src/network/link-evaluation.ts). Its sigmoid orders targets; it is not a calibrated probability.
  */
 export interface KindModel {
+  /** The features the weights belong to, by name; empty in the first models: FEATURE_NAMES' order. */
   featureNames: string[];
   mean: number[];
   std: number[];
@@ -66,19 +76,49 @@ export interface LinkModel {
   trainedOn: Record<string, unknown>;
 }
 
+/** The features a stored model weighs; throws on a name this version does not compute. */
+export function modelFeatureNames(model: KindModel): FeatureName[] {
+  const names = model.featureNames.length > 0 ? model.featureNames : FEATURE_NAMES.slice(0, model.weights.length);
+  const unknown = names.filter((n) => !isFeatureName(n));
+  if (unknown.length > 0) throw new Error(`the model uses features this version does not compute: ${unknown.join(', ')}`);
+  if (names.length !== model.weights.length) throw new Error(`the model has ${model.weights.length} weights for ${names.length} features`);
+  return names as FeatureName[];
+}
+
 export function scoreWithKindModel(model: KindModel, f: LinkFeatureValues): number {
-  const x = featureVector(f);
+  const x = featureVector(f, modelFeatureNames(model));
   let z = model.bias;
   for (let i = 0; i < x.length; i += 1) z += model.weights[i] * ((x[i] - model.mean[i]) / model.std[i]);
   return 1 / (1 + Math.exp(-z));
 }
 
-/** Without a trained model: resource allocation (the strongest single heuristic on sparse graphs) plus flow. */
+/**
+ * Without a trained model: popularity times affinity, log1p(in-degree) + log1p(Adamic-Adar) +
+ * log1p(flow), i.e. (1 + in-degree)(1 + AA)(1 + flow). New links go mostly to popular targets (on
+ * real career data the target's in-degree alone beats every neighbourhood feature), so a target
+ * with no common neighbour still ranks by its popularity, and each shared neighbour or recent flow
+ * multiplies it.
+ */
 export function defaultScore(f: LinkFeatureValues): number {
-  return f.resourceAllocation + f.recencyWeightedFlow;
+  return Math.log1p(f.targetInDegree) + Math.log1p(f.adamicAdar) + Math.log1p(f.recencyWeightedFlow);
 }
+export const DEFAULT_SCORER = 'heuristic:popularity-affinity';
 
 export function scoreLink(kind: LinkKind, f: LinkFeatureValues, model: LinkModel | undefined): number {
   const km = model?.kinds[kind];
   return km ? scoreWithKindModel(km, f) : defaultScore(f);
+}
+
+/** What scores a kind's predictions: the model when it has one for the kind, else the default heuristic. */
+export interface LinkScorer {
+  /** `linkpred-v<version>` or DEFAULT_SCORER. */
+  name: string;
+  modelVersion: number | null;
+  trainedAt: string | null;
+}
+
+export function scorerOf(kind: LinkKind, model: LinkModel | undefined): LinkScorer {
+  return model?.kinds[kind]
+    ? { name: `linkpred-v${model.version}`, modelVersion: model.version, trainedAt: model.createdAt }
+    : { name: DEFAULT_SCORER, modelVersion: null, trainedAt: null };
 }

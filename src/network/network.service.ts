@@ -49,7 +49,12 @@ export class NetworkService {
   /** Ranks the engine's candidates by the given model, else the latest trained one, else the default heuristic. */
   async predictLinks(query: PredictLinksQuery): Promise<LinkPrediction[]> {
     const first = intIn(query.first, 'first', 1, MAX_PREDICTIONS, 10);
-    const candidates = await this.graph.linkCandidates({ nodeId: query.nodeId, kind: query.kind, asOfYear: query.asOfYear });
+    const candidates = await this.graph.linkCandidates({
+      nodeId: query.nodeId,
+      kind: query.kind,
+      asOfYear: query.asOfYear,
+      excludeExisting: query.excludeExisting ?? true,
+    });
     const model = query.model ?? this.linkModel() ?? undefined;
     return rankPredictions(query.nodeId, query.kind, candidates, { vectors: query.vectors, model }, first);
   }

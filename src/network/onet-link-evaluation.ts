@@ -77,9 +77,11 @@ class BipartiteGraph {
       aa += adamicAdarTerm(dz);
       ra += 1 / dz;
     }
-    const f = combineFeatures(cn, aa, ra, mine.size, co.size, 0, null);
+    // The skill's popularity: how many occupations use it.
+    const users = this.occupationsOf.get(s)?.size ?? 0;
+    const f = combineFeatures(cn, aa, ra, mine.size, co.size, 0, users, null);
     // PA is defined on the bipartite degrees, not on the projection.
-    return { ...f, preferentialAttachment: mine.size * (this.occupationsOf.get(s)?.size ?? 0) };
+    return { ...f, preferentialAttachment: mine.size * users };
   }
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { scoreLink, type LinkModel } from '../../src/network/link-scoring';
+import { DEFAULT_SCORER, scoreLink, type LinkModel } from '../../src/network/link-scoring';
 import type { LinkFeatureValues } from '../../src/adapters/graph/relation-graph';
 import { cli, ensureBuilt, serve, type ServeProcess } from '../support/matchhub-process';
 
@@ -171,20 +171,26 @@ describe('the CLI beside a running server goes through its admin socket', () => 
     const { candidates } = await data('{ candidates(first: 1, sort: { field: NAME }) { edges { node { id name } } } }');
     const source = candidates.edges[0].node.id;
     const features =
-      'commonNeighbours adamicAdar resourceAllocation preferentialAttachment jaccard recencyWeightedFlow embeddingSimilarity';
+      'commonNeighbours adamicAdar resourceAllocation preferentialAttachment jaccard recencyWeightedFlow targetInDegree embeddingSimilarity';
     const predict = async () =>
       (
         await data(
-          `query($id: ID!) { predictLinks(nodeId: $id, kind: CANDIDATE_COMPANY, first: 5) { targetId score features { ${features} } } }`,
+          `query($id: ID!) { predictLinks(nodeId: $id, kind: CANDIDATE_COMPANY, first: 5) { targetId score features { ${features} } scoredBy { name modelVersion trainedAt } } }`,
           {
             id: source,
           },
         )
-      ).predictLinks as { targetId: string; score: number; features: LinkFeatureValues }[];
+      ).predictLinks as {
+        targetId: string;
+        score: number;
+        features: LinkFeatureValues;
+        scoredBy: { name: string; modelVersion: number | null; trainedAt: string | null };
+      }[];
 
     const before = await predict();
     expect(before.length).toBeGreaterThan(0);
     for (const p of before) expect(p.score).toBeCloseTo(scoreLink('CANDIDATE_COMPANY', p.features, undefined), 9);
+    for (const p of before) expect(p.scoredBy).toEqual({ name: DEFAULT_SCORER, modelVersion: null, trainedAt: null });
 
     const run = await cli(dataDir, ['linkpred', 'train', '--cutoff', '2024', '--window', '2']);
     expect(run.status).toBe(0);
@@ -203,6 +209,7 @@ describe('the CLI beside a running server goes through its admin socket', () => 
     const after = await predict();
     expect(after.length).toBeGreaterThan(0);
     for (const p of after) expect(p.score).toBeCloseTo(scoreLink('CANDIDATE_COMPANY', p.features, model), 9);
+    for (const p of after) expect(p.scoredBy).toEqual({ name: 'linkpred-v1', modelVersion: 1, trainedAt: model.createdAt });
     const heuristic = after.map((p) => scoreLink('CANDIDATE_COMPANY', p.features, undefined));
     expect(after.some((p, i) => Math.abs(p.score - heuristic[i]) > 1e-6)).toBe(true);
 

@@ -25,6 +25,7 @@ function expectSamePredictions(neo: LinkPrediction[], emb: LinkPrediction[]): vo
     const e = emb[i];
     expect(p.score).toBeCloseTo(e.score, 9);
     expect(p.evidence).toEqual(e.evidence);
+    expect(p.sources).toEqual(e.sources);
     for (const [k, v] of Object.entries(p.features)) {
       const ev = e.features[k as keyof typeof e.features];
       if (v === null || ev === null) expect(v).toEqual(ev);
@@ -86,6 +87,14 @@ describe('Neo4j and embedded compute the same link-prediction numbers', () => {
         else expect(v).toBeCloseTo(ev as number, 9);
       }
     });
+    const companies = generated.companies!.slice(0, 20).map((c) => c.id);
+    const companyPairs = companies.map((u, i) => ({ sourceId: u, targetId: companies[(i + 3) % companies.length] }));
+    const [c, d] = await Promise.all([
+      neo.linkFeatures('COMPANY_COMPANY', companyPairs, 2025),
+      emb.linkFeatures('COMPANY_COMPANY', companyPairs, 2025),
+    ]);
+    expect(c.map((f) => f.targetInDegree)).toEqual(d.map((f) => f.targetInDegree));
+    expect(d.some((f) => f.targetInDegree > 0)).toBe(true);
   });
 
   it('same introduction paths and neighbourhoods', async () => {

@@ -264,6 +264,37 @@ export function projectionsSuite(start: () => Promise<TestServer>) {
       expect(preds.map((p: any) => p.score)).toEqual([...preds.map((p: any) => p.score)].sort((x: number, y: number) => y - x));
     });
 
+    it('predicts new destinations for a company, existing ones only when asked, and says what scored them', async () => {
+      const [c] = await s.sql(
+        `WITH moves AS (
+           SELECT company_id AS a, lead(company_id) OVER (PARTITION BY candidate_id ORDER BY start_date, coalesce(end_date, '9999-12-31'), company_id) AS b
+           FROM experience WHERE company_id IS NOT NULL)
+         SELECT a AS id FROM moves WHERE b IS NOT NULL AND a <> b GROUP BY a ORDER BY count(*) DESC, a LIMIT 1`,
+      );
+      const id = gid('Company', c.id);
+      const predict = async (excludeExisting: boolean) => {
+        const r = await s.gql(
+          `query($id: ID!, $x: Boolean!) { predictLinks(nodeId: $id, kind: COMPANY_COMPANY, first: 1000, excludeExisting: $x) { targetId sources features { targetInDegree } scoredBy { name modelVersion } } }`,
+          { id, x: excludeExisting },
+        );
+        expect(r.body.errors).toBeUndefined();
+        return r.body.data.predictLinks as {
+          targetId: string;
+          sources: string[];
+          scoredBy: { name: string; modelVersion: number | null };
+        }[];
+      };
+      const flow = await s.gql(`query($id: ID!) { talentFlow(companyId: $id, direction: OUT, first: 200) { companyId } }`, { id });
+      const partners = new Set(flow.body.data.talentFlow.map((p: { companyId: string }) => p.companyId));
+      expect(partners.size).toBeGreaterThan(0);
+      const fresh = await predict(true);
+      const all = await predict(false);
+      expect(fresh.filter((p) => partners.has(p.targetId))).toEqual([]);
+      expect(all.filter((p) => partners.has(p.targetId)).length).toBe(partners.size);
+      for (const p of all) expect(p.sources.length).toBeGreaterThan(0);
+      for (const p of all) expect(p.scoredBy).toEqual({ name: 'heuristic:popularity-affinity', modelVersion: null });
+    });
+
     it('rejects bad graph input clearly', async () => {
       const [c] = await s.sql(`SELECT id FROM candidate ORDER BY id LIMIT 1`);
       expect(

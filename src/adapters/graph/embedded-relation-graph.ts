@@ -30,7 +30,7 @@ import {
   type TraversalPrimitives,
   tieSafe,
 } from './graph-traversals';
-import { adamicAdarTerm, CANDIDATE_POOL, combineFeatures, recencyWeight } from './link-features';
+import { adamicAdarTerm, CANDIDATE_POOL, combineFeatures, POPULAR_POOL, recencyWeight, unionOfSources } from './link-features';
 import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
 import type {
   Alumnus,
@@ -103,6 +103,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     this.stintIndex.clear();
     this.schoolIndex.clear();
     this.degrees.clear();
+    this.popularity.clear();
   }
 
   async counts(): Promise<{ nodes: number; relationships: number }> {
@@ -124,6 +125,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     this.stintIndex.clear();
     this.schoolIndex.clear();
     this.degrees.clear();
+    this.popularity.clear();
     const before = this.g.size;
     let nodes = 0;
     for (const c of p.consultants ?? []) nodes += this.putNode(c.id, 'Consultant', { name: c.name });
@@ -224,6 +226,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     this.stintIndex.clear();
     this.schoolIndex.clear();
     this.degrees.clear();
+    this.popularity.clear();
     let n = 0;
     for (const id of new Set(ids)) {
       if (!this.g.hasNode(id)) continue;
@@ -603,7 +606,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return flow;
   }
 
-  private excluded(kind: LinkKind, u: string): (v: string) => boolean {
+  private excluded(kind: LinkKind, u: string, excludeExisting: boolean): (v: string) => boolean {
     switch (kind) {
       case 'CANDIDATE_COMPANY': {
         const worked = this.outTargets(u, ['WORKED_AT']);
@@ -617,9 +620,43 @@ export class EmbeddedRelationGraph implements RelationGraph {
         const known = this.colleagueMonths(u);
         return (v) => known.has(v);
       }
-      case 'COMPANY_COMPANY':
-        return () => false;
+      case 'COMPANY_COMPANY': {
+        if (!excludeExisting) return () => false;
+        const partners = this.outTargets(u, ['MOVED_TO']);
+        return (v) => partners.has(v);
+      }
     }
+  }
+
+  /**
+   * Per kind, every target's in-degree and the targets by in-degree (highest first, ties by id): one
+   * pass over the edges, dropped on writes.
+   */
+  private readonly popularity = new Map<LinkKind, { inDegree: Map<string, number>; ranked: string[] }>();
+
+  private popularityOf(kind: LinkKind): { inDegree: Map<string, number>; ranked: string[] } {
+    let p = this.popularity.get(kind);
+    if (!p) {
+      const spec = LINK_KIND_SPECS[kind];
+      const inDegree = new Map<string, number>();
+      if (spec.popularity === 'MOVES_RECEIVED') {
+        this.g.forEachEdge((_e, a, _s, t) => {
+          if (a.type === 'MOVED_TO') inDegree.set(t, (inDegree.get(t) ?? 0) + Number(a.props.count));
+        });
+      } else if (spec.popularity === 'APPLICANTS') {
+        const applicants = new Map<string, Set<string>>();
+        this.g.forEachEdge((_e, a, s, t) => {
+          if (a.type === 'APPLIED_TO' || a.type === 'PLACED_AT') applicants.set(t, (applicants.get(t) ?? new Set()).add(s));
+        });
+        for (const [job, cands] of applicants) inDegree.set(job, cands.size);
+      }
+      const ranked = [...inDegree.keys()]
+        .filter((v) => this.labelOf(v) === spec.target && inDegree.get(v)! > 0)
+        .sort((a, b) => inDegree.get(b)! - inDegree.get(a)! || compareStrings(a, b));
+      p = { inDegree, ranked };
+      this.popularity.set(kind, p);
+    }
+    return p;
   }
 
   async linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]> {
@@ -646,24 +683,59 @@ export class EmbeddedRelationGraph implements RelationGraph {
     if (spec.includeDirect) {
       for (const v of gu) if (this.labelOf(v) === spec.target && !acc.has(v)) acc.set(v, { cn: 0, aa: 0, ra: 0, commons: [] });
     }
-    const skip = this.excluded(kind, u);
+    const skip = this.excluded(kind, u, query.excludeExisting ?? true);
     const pool = [...acc].filter(([v]) => !skip(v));
     pool.sort(([va, a], [vb, b]) => tieSafe(b.ra) - tieSafe(a.ra) || compareStrings(va, vb));
+    const near = pool.slice(0, CANDIDATE_POOL);
+    const taken = new Set(near.map(([v]) => v));
+    const popular: string[] = [];
+    const { inDegree, ranked } = this.popularityOf(kind);
+    for (const v of ranked) {
+      if (popular.length >= POPULAR_POOL) break;
+      if (v !== u && !taken.has(v) && !skip(v)) popular.push(v);
+    }
     const flows = this.flowSource(kind, u, asOfYear);
-    const rows: LinkCandidate[] = pool.slice(0, CANDIDATE_POOL).map(([v, a]) => ({
+    const row = (v: string, a: { cn: number; aa: number; ra: number; commons: { id: string; degree: number }[] }) => ({
       targetId: v,
       targetLabel: spec.target,
-      features: combineFeatures(a.cn, a.aa, a.ra, gu.size, this.degree(v, kind), this.recencyFlow(kind, flows, v), null),
+      features: combineFeatures(
+        a.cn,
+        a.aa,
+        a.ra,
+        gu.size,
+        this.degree(v, kind),
+        this.recencyFlow(kind, flows, v),
+        inDegree.get(v) ?? 0,
+        null,
+      ),
       commons: a.commons,
       direct: gu.has(v),
-    }));
-    return rows;
+    });
+    return unionOfSources([
+      ['NEIGHBOURHOOD', near.map(([v, a]) => row(v, a))],
+      ['POPULARITY', popular.map((v) => row(v, this.commonNeighbours(kind, gu, v)))],
+    ]);
+  }
+
+  /** CN, AA and RA of a pair from the source's neighbours, with the common neighbours and their degree. */
+  private commonNeighbours(kind: LinkKind, gu: ReadonlySet<string>, v: string) {
+    const out = { cn: 0, aa: 0, ra: 0, commons: [] as { id: string; degree: number }[] };
+    for (const z of this.neighbours(v, LINK_KIND_SPECS[kind].via)) {
+      if (!gu.has(z)) continue;
+      const dz = this.degree(z, kind);
+      out.cn += 1;
+      out.aa += adamicAdarTerm(dz);
+      out.ra += 1 / dz;
+      out.commons.push({ id: z, degree: dz });
+    }
+    return out;
   }
 
   async linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]> {
     const spec = LINK_KIND_SPECS[kind];
     const cache = new Map<string, Set<string>>();
     const flowCache = new Map<string, Map<string, number>>();
+    const { inDegree } = this.popularityOf(kind);
     const nb = (id: string) => {
       let s = cache.get(id);
       if (!s) cache.set(id, (s = this.neighbours(id, spec.via)));
@@ -685,7 +757,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
       let flows = flowCache.get(u);
       if (!flows) flowCache.set(u, (flows = this.flowSource(kind, u, asOfYear)));
       const flow = this.recencyFlow(kind, flows, v);
-      return combineFeatures(cn, aa, ra, gu.size, gv.size, flow, null);
+      return combineFeatures(cn, aa, ra, gu.size, gv.size, flow, inDegree.get(v) ?? 0, null);
     });
   }
 }

@@ -21,7 +21,7 @@ export const MAX_DEPTH = 3;
 export const MAX_NEIGHBORHOOD_NODES = 500;
 export const MAX_HOPS = 4;
 export const MAX_PAGE = 200;
-export const MAX_PREDICTIONS = 100;
+export const MAX_PREDICTIONS = 1000;
 /** Per person, the strongest warm links followed by the introduction-path search. */
 export const WARM_LINKS_PER_NODE = 50;
 /**

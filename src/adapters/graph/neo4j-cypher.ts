@@ -339,6 +339,19 @@ function flowSubquery(kind: LinkKind): string {
   }
 }
 
+/** The target's in-degree as `indeg` (LinkKindSpec.popularity); expects `v` in scope. */
+function inDegreeSubquery(kind: LinkKind): string {
+  switch (LINK_KIND_SPECS[kind].popularity) {
+    case 'MOVES_RECEIVED':
+      return 'CALL { WITH v OPTIONAL MATCH (:GNode)-[m:MOVED_TO]->(v) RETURN coalesce(sum(m.count), 0) AS indeg }';
+    case 'APPLICANTS':
+      return 'CALL { WITH v OPTIONAL MATCH (c:GNode)-[:APPLIED_TO|PLACED_AT]->(v) RETURN count(DISTINCT c) AS indeg }';
+    case null:
+      return 'WITH *, 0 AS indeg';
+  }
+}
+
+/** Targets that can never be new for the source, and (`$excludeExisting`) a company's existing destinations. */
 function exclusion(kind: LinkKind): string {
   switch (kind) {
     case 'CANDIDATE_COMPANY':
@@ -348,15 +361,23 @@ function exclusion(kind: LinkKind): string {
     case 'CANDIDATE_CANDIDATE':
       return `WHERE NOT EXISTS { MATCH (u)-[w1:WORKED_AT]->(:GNode)<-[w2:WORKED_AT]-(v) WHERE ${OVERLAP} > 0 }`;
     case 'COMPANY_COMPANY':
-      return '';
+      return 'WHERE NOT ($excludeExisting AND EXISTS { (u)-[:MOVED_TO]->(v) })';
   }
 }
 
+export interface LinkPoolOptions {
+  pool: number;
+  asOfYear: number;
+  nowMonth: number;
+  excludeExisting: boolean;
+}
+
 /**
- * Candidate targets (two hops over the kind's relationships, plus direct neighbours where the kind
- * allows), pre-ranked by resource allocation, then their features. Degrees count distinct nodes.
+ * The NEIGHBOURHOOD source: candidate targets (two hops over the kind's relationships, plus direct
+ * neighbours where the kind allows), pre-ranked by resource allocation, then their features.
+ * Degrees count distinct nodes.
  */
-export function predictLinks(kind: LinkKind, uid: string, pool: number, asOfYear: number, nowMonth: number): Statement {
+export function predictLinks(kind: LinkKind, uid: string, o: LinkPoolOptions): Statement {
   const spec = LINK_KIND_SPECS[kind];
   const via = relTypes(spec.via);
   const target = label(spec.target);
@@ -387,9 +408,57 @@ ORDER BY round(ra * 1000000000.0) DESC, v.id ASC
 LIMIT $pool
 CALL { WITH v MATCH (v)-[:${via}]-(n:GNode) WHERE n <> v RETURN count(DISTINCT n) AS dv }
 ${flowSubquery(kind)}
-RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow,
+${inDegreeSubquery(kind)}
+RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg,
   reduce(acc = [], c IN commonLists | acc + c) AS commons, v IN nu AS direct`,
-    params: { uid, pool: int(pool), asOf: asOfYear, halfLife: FLOW_HALF_LIFE_YEARS, now: nowMonth },
+    params: poolParams(uid, o),
+  };
+}
+
+function poolParams(uid: string, o: LinkPoolOptions): Record<string, unknown> {
+  return {
+    uid,
+    pool: int(o.pool),
+    asOf: o.asOfYear,
+    halfLife: FLOW_HALF_LIFE_YEARS,
+    now: o.nowMonth,
+    excludeExisting: o.excludeExisting,
+  };
+}
+
+/**
+ * The POPULARITY source: the targets of the graph `graphName` with the highest in-degree (ties by
+ * id) that are not in `skipIds` (the NEIGHBOURHOOD pool), with the same columns as predictLinks.
+ * Scans the kind's target nodes of the graph; the kind must have a popularity.
+ */
+export function popularLinkTargets(kind: LinkKind, uid: string, graphName: string, skipIds: string[], o: LinkPoolOptions): Statement {
+  const spec = LINK_KIND_SPECS[kind];
+  if (spec.popularity === null) throw new Error(`${kind} has no popularity`);
+  const via = relTypes(spec.via);
+  return {
+    text: `MATCH (u:GNode {uid: $uid})
+CALL { WITH u MATCH (u)-[:${via}]-(z:GNode) WHERE z <> u RETURN collect(DISTINCT z) AS nu }
+MATCH (v:GNode {g: $g})
+WHERE v:${label(spec.target)} AND v <> u AND NOT v.id IN $skip
+WITH u, nu, v
+${exclusion(kind)}
+${inDegreeSubquery(kind)}
+WITH u, nu, v, indeg
+WHERE indeg > 0
+ORDER BY indeg DESC, v.id ASC
+LIMIT $pool
+CALL { WITH v MATCH (v)-[:${via}]-(n:GNode) WHERE n <> v RETURN count(DISTINCT n) AS dv }
+CALL {
+  WITH nu, v
+  UNWIND nu AS z
+  MATCH (z)-[:${via}]-(v)
+  WITH DISTINCT z
+  CALL { WITH z MATCH (z)-[:${via}]-(n:GNode) WHERE n <> z RETURN count(DISTINCT n) AS dz }
+  RETURN count(z) AS cn, sum(1.0 / log(dz)) AS aa, sum(1.0 / dz) AS ra, collect({id: z.id, degree: dz}) AS commons
+}
+${flowSubquery(kind)}
+RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg, commons, v IN nu AS direct`,
+    params: { ...poolParams(uid, o), g: graphName, skip: skipIds },
   };
 }
 
@@ -409,7 +478,8 @@ CALL {
   RETURN count(z) AS cn, sum(1.0 / log(dz)) AS aa, sum(1.0 / dz) AS ra
 }
 ${flowSubquery(kind)}
-RETURN pair.i AS i, cn, aa, ra, size(nu) AS du, size(nv) AS dv, coalesce(flow, 0.0) AS flow`,
+${inDegreeSubquery(kind)}
+RETURN pair.i AS i, cn, aa, ra, size(nu) AS du, size(nv) AS dv, coalesce(flow, 0.0) AS flow, coalesce(indeg, 0) AS indeg`,
     params: { pairs, asOf: asOfYear, halfLife: FLOW_HALF_LIFE_YEARS },
   };
 }

@@ -27,7 +27,7 @@ import {
   WARM_STRENGTH,
   type TraversalPrimitives,
 } from './graph-traversals';
-import { CANDIDATE_POOL, combineFeatures } from './link-features';
+import { CANDIDATE_POOL, combineFeatures, POPULAR_POOL, unionOfSources } from './link-features';
 import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
 import * as cypher from './neo4j-cypher';
 import { uidOf, type LinkRow, type NodeRow } from './neo4j-cypher';
@@ -405,18 +405,39 @@ export class Neo4jRelationGraph implements RelationGraph {
     const { nodeId, kind } = normalizeLinkQuery(query);
     const spec = LINK_KIND_SPECS[kind];
     await this.require(nodeId, [spec.source]);
-    const asOfYear = query.asOfYear ?? this.clock().getUTCFullYear();
-    const rows = await this.exec.read((run) =>
-      run(cypher.predictLinks(kind, this.uid(nodeId), CANDIDATE_POOL, asOfYear, monthOf(this.clock()))),
-    );
-    const candidates: LinkCandidate[] = rows.map((r) => ({
+    const uid = this.uid(nodeId);
+    const o = {
+      asOfYear: query.asOfYear ?? this.clock().getUTCFullYear(),
+      nowMonth: monthOf(this.clock()),
+      excludeExisting: query.excludeExisting ?? true,
+    };
+    const [near, popular] = await this.exec.read(async (run) => {
+      const nearRows = await run(cypher.predictLinks(kind, uid, { ...o, pool: CANDIDATE_POOL }));
+      const skip = nearRows.map((r) => String(r.targetId));
+      const popularRows =
+        spec.popularity === null ? [] : await run(cypher.popularLinkTargets(kind, uid, this.g, skip, { ...o, pool: POPULAR_POOL }));
+      return [nearRows, popularRows];
+    });
+    const row = (r: Row) => ({
       targetId: String(r.targetId),
       targetLabel: spec.target,
-      features: combineFeatures(Number(r.cn), Number(r.aa), Number(r.ra), Number(r.du), Number(r.dv), Number(r.flow), null),
+      features: combineFeatures(
+        Number(r.cn),
+        Number(r.aa),
+        Number(r.ra),
+        Number(r.du),
+        Number(r.dv),
+        Number(r.flow),
+        Number(r.indeg),
+        null,
+      ),
       commons: (r.commons as { id: string; degree: number }[]).map((c) => ({ id: String(c.id), degree: Number(c.degree) })),
       direct: Boolean(r.direct),
-    }));
-    return candidates;
+    });
+    return unionOfSources([
+      ['NEIGHBOURHOOD', near.map(row)],
+      ['POPULARITY', popular.map(row)],
+    ]);
   }
 
   async linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]> {
@@ -432,7 +453,16 @@ export class Neo4jRelationGraph implements RelationGraph {
     );
     const out: LinkFeatureValues[] = new Array(pairs.length);
     for (const r of rows) {
-      out[Number(r.i)] = combineFeatures(Number(r.cn), Number(r.aa), Number(r.ra), Number(r.du), Number(r.dv), Number(r.flow), null);
+      out[Number(r.i)] = combineFeatures(
+        Number(r.cn),
+        Number(r.aa),
+        Number(r.ra),
+        Number(r.du),
+        Number(r.dv),
+        Number(r.flow),
+        Number(r.indeg),
+        null,
+      );
     }
     return out;
   }

@@ -43,17 +43,41 @@ export interface LinkKindSpec {
   via: readonly RelType[];
   /** Whether direct neighbours of the source are candidates too (a flow that may continue). */
   includeDirect: boolean;
+  /**
+   * What makes a target popular (its in-degree, the `targetInDegree` feature and the POPULARITY
+   * candidate source): MOVES_RECEIVED sums MOVED_TO counts into the company, APPLICANTS counts the
+   * distinct candidates who applied to or were placed at the job; null for kinds without a direction.
+   */
+  popularity: 'MOVES_RECEIVED' | 'APPLICANTS' | null;
 }
 
 export const LINK_KIND_SPECS: Readonly<Record<LinkKind, LinkKindSpec>> = {
   // Next employer: companies my employers trade talent with.
-  CANDIDATE_COMPANY: { source: 'Candidate', target: 'Company', via: ['WORKED_AT', 'MOVED_TO'], includeDirect: false },
+  CANDIDATE_COMPANY: {
+    source: 'Candidate',
+    target: 'Company',
+    via: ['WORKED_AT', 'MOVED_TO'],
+    includeDirect: false,
+    popularity: 'MOVES_RECEIVED',
+  },
   // Next period's flow, existing partners included: flows persist, and that is what recency weighs.
-  COMPANY_COMPANY: { source: 'Company', target: 'Company', via: ['MOVED_TO'], includeDirect: true },
+  COMPANY_COMPANY: { source: 'Company', target: 'Company', via: ['MOVED_TO'], includeDirect: true, popularity: 'MOVES_RECEIVED' },
   // Graph fit: shared skills, and jobs at companies I worked for.
-  CANDIDATE_JOB: { source: 'Candidate', target: 'Job', via: ['HAS_SKILL', 'REQUIRES', 'WORKED_AT', 'POSTED_BY'], includeDirect: false },
+  CANDIDATE_JOB: {
+    source: 'Candidate',
+    target: 'Job',
+    via: ['HAS_SKILL', 'REQUIRES', 'WORKED_AT', 'POSTED_BY'],
+    includeDirect: false,
+    popularity: 'APPLICANTS',
+  },
   // Likely to know each other: shared employers and schools, discounted by their size (AA, RA).
-  CANDIDATE_CANDIDATE: { source: 'Candidate', target: 'Candidate', via: ['WORKED_AT', 'STUDIED_AT'], includeDirect: false },
+  CANDIDATE_CANDIDATE: {
+    source: 'Candidate',
+    target: 'Candidate',
+    via: ['WORKED_AT', 'STUDIED_AT'],
+    includeDirect: false,
+    popularity: null,
+  },
 };
 
 // ---------------------------------------------------------------- input: graph facts
@@ -209,6 +233,8 @@ export interface LinkFeatureValues {
   preferentialAttachment: number;
   jaccard: number;
   recencyWeightedFlow: number;
+  /** The target's popularity: its in-degree as the kind defines it (LinkKindSpec.popularity), 0 without one. */
+  targetInDegree: number;
   /** Cosine of the two nodes' vectors; null when no vectors were given. */
   embeddingSimilarity: number | null;
 }
@@ -242,6 +268,16 @@ export interface PageQuery {
   first?: number;
   after?: string | null;
 }
+/**
+ * Where a candidate target comes from. The pool is the union of the sources, each with its own cap
+ * (link-features.ts): NEIGHBOURHOOD, targets two hops away over the kind's relationships (and direct
+ * neighbours where the kind allows), the best by resource allocation; POPULARITY, the targets with
+ * the highest in-degree that NEIGHBOURHOOD did not bring, so popular destinations that are not
+ * neighbours yet can be ranked.
+ */
+export const CANDIDATE_SOURCES = ['NEIGHBOURHOOD', 'POPULARITY'] as const;
+export type CandidateSource = (typeof CANDIDATE_SOURCES)[number];
+
 /** A target the engine found for a link from `nodeId`, with its topological features; the network ranks them. */
 export interface LinkCandidate {
   targetId: string;
@@ -251,12 +287,20 @@ export interface LinkCandidate {
   commons: { id: string; degree: number }[];
   /** Already linked to the source (a flow that may continue). */
   direct: boolean;
+  /** The sources that offered it, in CANDIDATE_SOURCES order. */
+  sources: CandidateSource[];
 }
 export interface LinkCandidatesQuery {
   nodeId: string;
   kind: LinkKind;
   /** Year the recency weight counts from; default the current year of the graph's clock. */
   asOfYear?: number;
+  /**
+   * Default true: leave out targets the source already has the link to. Targets that can never be new
+   * are always left out (a candidate's own employers, jobs applied to, known colleagues); this drops
+   * a company's existing destinations (MOVED_TO from it) too, for "who will we send people to next".
+   */
+  excludeExisting?: boolean;
 }
 export interface LinkPair {
   sourceId: string;
@@ -282,7 +326,10 @@ export interface RelationGraph {
   talentFlow(query: TalentFlowQuery): Promise<FlowPartner[]>;
   colleagues(candidateId: string, page?: PageQuery): Promise<Page<Colleague>>;
   alumni(companyId: string, page?: PageQuery): Promise<Page<Alumnus>>;
-  /** The best CANDIDATE_POOL targets by resource allocation, unranked beyond that; NOT_FOUND for an unknown source. */
+  /**
+   * The candidate pool, unranked: the union of CANDIDATE_SOURCES, each capped (CANDIDATE_POOL by
+   * resource allocation, POPULAR_POOL by in-degree); NOT_FOUND for an unknown source.
+   */
   linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]>;
   /** Topological features of arbitrary pairs (training, evaluation); zeros when unrelated. */
   linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]>;

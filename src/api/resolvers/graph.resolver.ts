@@ -5,7 +5,7 @@ import { Candidate } from '../../hub/entities/candidate.entity';
 import { Company } from '../../hub/entities/company.entity';
 import { fromGlobalId, toGlobalId, uuidOf, type NodeType } from '../../shared/global-id';
 import { redactPersonal } from '../../hub/personal-data';
-import { LINK_KINDS, type LinkKind } from '../../adapters/graph/relation-graph';
+import { CANDIDATE_SOURCES, LINK_KINDS, type CandidateSource, type LinkKind } from '../../adapters/graph/relation-graph';
 import { REL_TYPES, type NodeLabel, type RelType } from '../../adapters/graph/relation-graph';
 
 const RelTypeEnum = Object.fromEntries(REL_TYPES.map((t) => [t, t])) as Record<RelType, RelType>;
@@ -130,7 +130,26 @@ class LinkFeaturesView {
   @Field(() => Float) preferentialAttachment: number;
   @Field(() => Float) jaccard: number;
   @Field(() => Float) recencyWeightedFlow: number;
+  @Field(() => Float, {
+    description: "The target's popularity: moves received by a company, distinct applicants of a job (0 for CANDIDATE_CANDIDATE)",
+  })
+  targetInDegree: number;
   @Field(() => Float, { nullable: true }) embeddingSimilarity: number | null;
+}
+
+export const CandidateSourceEnum = Object.fromEntries(CANDIDATE_SOURCES.map((s) => [s, s])) as Record<CandidateSource, CandidateSource>;
+registerEnumType(CandidateSourceEnum, {
+  name: 'LinkCandidateSource',
+  description:
+    'Where a predicted target came from: NEIGHBOURHOOD (two hops away, the best by resource allocation), POPULARITY (the highest in-degree among the others)',
+});
+
+@ObjectType({ description: 'The model or heuristic that scored a prediction' })
+class LinkScorerView {
+  @Field({ description: '`linkpred-v<version>` for a trained model, else the heuristic, e.g. `heuristic:popularity-affinity`' })
+  name: string;
+  @Field(() => Int, { nullable: true, description: 'The trained model version; null for the heuristic' }) modelVersion: number | null;
+  @Field(() => Date, { nullable: true, description: 'When the model was trained; null for the heuristic' }) trainedAt: Date | null;
 }
 
 @ObjectType()
@@ -140,6 +159,8 @@ class LinkPredictionView {
   @Field(() => Float) score: number;
   @Field(() => LinkFeaturesView) features: LinkFeaturesView;
   @Field(() => [[ID]], { description: 'Up to 5 supporting paths from the source to the target' }) evidence: string[][];
+  @Field(() => [CandidateSourceEnum], { description: 'The candidate sources that offered the target' }) sources: CandidateSource[];
+  @Field(() => LinkScorerView) scoredBy: LinkScorerView;
 }
 
 @Resolver()
@@ -246,22 +267,32 @@ export class GraphResolver {
     };
   }
 
-  @Query(() => [LinkPredictionView], { description: 'Likely links from a node, with the features and paths behind each score' })
+  @Query(() => [LinkPredictionView], {
+    description: 'Likely links from a node, with the features and paths behind each score and what scored them',
+  })
   async predictLinks(
     @Arg('nodeId', () => ID) nodeId: string,
     @Arg('kind', () => LinkKindEnum) kind: LinkKind,
-    @Arg('first', () => Int, { defaultValue: 10 }) first: number,
+    @Arg('first', () => Int, { defaultValue: 10, description: '1 to 1,000' }) first: number,
+    @Arg('excludeExisting', {
+      defaultValue: true,
+      description:
+        "Leave out targets the source is already linked to (for COMPANY_COMPANY, companies it already sends people to); false also ranks repeat links. A candidate's own employers, jobs applied to and known colleagues are never offered",
+    })
+    excludeExisting: boolean,
     @Ctx() ctx: Context,
   ) {
     const predictions = await ctx.services.network.predictLinks({
       nodeId: uuidOf(nodeId),
       kind,
       first,
+      excludeExisting,
     });
     return predictions.map((p) => ({
       ...p,
       targetId: globalOf(p.targetId, p.targetLabel),
       evidence: p.evidence.map((path) => path.map((id) => id)),
+      scoredBy: { ...p.scoredBy, trainedAt: p.scoredBy.trainedAt === null ? null : new Date(p.scoredBy.trainedAt) },
     }));
   }
 }

@@ -16,7 +16,11 @@ class LinkModelKind {
 @ObjectType({ description: 'How one scorer ranks the links formed in the test window (each positive against its sampled negatives)' })
 class LinkScorerMetrics {
   @Field(() => LinkKindEnum) kind: LinkKind;
-  @Field({ description: 'A single heuristic (a feature name) or "learned", the model' }) scorer: string;
+  @Field({
+    description:
+      'A single heuristic (a feature name; targetInDegree is the in-degree baseline), "default" (the heuristic without a model) or "learned", the model',
+  })
+  scorer: string;
   @Field(() => Float) auc: number;
   @Field(() => Float) aucpr: number;
   @Field(() => Float) hits10: number;

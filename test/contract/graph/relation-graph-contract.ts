@@ -4,9 +4,10 @@
  */
 import { GraphError } from '../../../src/adapters/graph/graph-errors';
 import type { LinkModel } from '../../../src/network/link-scoring';
-import type { CandidateFacts, RelationGraph } from '../../../src/adapters/graph/relation-graph';
+import type { CandidateFacts, GraphProjection, RelationGraph } from '../../../src/adapters/graph/relation-graph';
 import { ALICE, careerFixture, ID } from './career-fixture';
 import { NetworkService } from '../../../src/network/network.service';
+import { DEFAULT_SCORER } from '../../../src/network/link-scoring';
 
 export type GraphFactory = () => Promise<RelationGraph>;
 
@@ -184,9 +185,17 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       });
 
       it('predicts next-period talent flow between companies, time-aware', async () => {
-        const preds = await new NetworkService(graph).predictLinks({ nodeId: ID.A, kind: 'COMPANY_COMPANY', first: 10, asOfYear: 2025 });
+        const preds = await new NetworkService(graph).predictLinks({
+          nodeId: ID.A,
+          kind: 'COMPANY_COMPANY',
+          first: 10,
+          asOfYear: 2025,
+          excludeExisting: false,
+        });
         const byId = new Map(preds.map((p) => [p.targetId, p]));
         expect([...byId.keys()].sort()).toEqual([ID.B, ID.C, ID.D].sort());
+        // Moves received: A -> B x3, A -> C x2 and B -> C x2, C -> D.
+        expect([ID.B, ID.C, ID.D].map((id) => byId.get(id)!.features.targetInDegree)).toEqual([3, 4, 1]);
         const flowB = [2019, 2020, 2021].reduce((s, y) => s + Math.pow(0.5, (2025 - y) / 3), 0);
         expect(byId.get(ID.B)!.features.recencyWeightedFlow).toBeCloseTo(flowB, 12);
         expect(byId.get(ID.D)!.features).toMatchObject({ commonNeighbours: 1, recencyWeightedFlow: 0 });
@@ -212,8 +221,12 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
 
       it('predicts job fit from shared skills, skipping applied and closed jobs', async () => {
         const preds = await new NetworkService(graph).predictLinks({ nodeId: ID.alice, kind: 'CANDIDATE_JOB', first: 10 });
-        expect(preds.map((p) => p.targetId)).toEqual([ID.j1]);
-        expect(preds[0].features.commonNeighbours).toBe(2);
+        // j2 shares nothing with alice; it comes as a job others applied to.
+        expect(preds.map((p) => [p.targetId, p.sources])).toEqual([
+          [ID.j1, ['NEIGHBOURHOOD']],
+          [ID.j2, ['POPULARITY']],
+        ]);
+        expect(preds[0].features).toMatchObject({ commonNeighbours: 2, targetInDegree: 2 });
         const bob = await new NetworkService(graph).predictLinks({ nodeId: ID.bob, kind: 'CANDIDATE_JOB', first: 10 });
         expect(bob.map((p) => p.targetId)).toEqual([ID.j2]);
       });
@@ -238,6 +251,10 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         const [p] = await new NetworkService(graph).predictLinks({ nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE', vectors, model });
         expect(p.features.embeddingSimilarity).toBeCloseTo(Math.SQRT1_2, 12);
         expect(p.score).toBeCloseTo(1 / (1 + Math.exp(-2 * Math.SQRT1_2)), 12);
+        expect(p.scoredBy).toEqual({ name: 'linkpred-v1', modelVersion: 1, trainedAt: '2025-01-01T00:00:00Z' });
+        // The model has no COMPANY_COMPANY part: the default heuristic scores that kind.
+        const [c] = await new NetworkService(graph).predictLinks({ nodeId: ID.A, kind: 'COMPANY_COMPANY', model });
+        expect(c.scoredBy).toEqual({ name: DEFAULT_SCORER, modelVersion: null, trainedAt: null });
       });
 
       it('computes features of arbitrary pairs, zeros for unrelated or unknown nodes', async () => {
@@ -250,7 +267,16 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
           ],
           2025,
         );
-        expect(known).toMatchObject({ commonNeighbours: 1, preferentialAttachment: 6 });
+        expect(known).toMatchObject({ commonNeighbours: 1, preferentialAttachment: 6, targetInDegree: 0 });
+        const [toC, toE] = await graph.linkFeatures(
+          'COMPANY_COMPANY',
+          [
+            { sourceId: ID.D, targetId: ID.C },
+            { sourceId: ID.D, targetId: ID.E },
+          ],
+          2025,
+        );
+        expect([toC.targetInDegree, toE.targetInDegree]).toEqual([4, 0]);
         expect(known.adamicAdar).toBeCloseTo(AA2, 12);
         expect(unrelated).toMatchObject({ commonNeighbours: 0, adamicAdar: 0, jaccard: 0 });
         expect(unknown).toMatchObject({ commonNeighbours: 0, preferentialAttachment: 0 });
@@ -267,6 +293,62 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         await expectCode(graph.alumni(ID.A, { first: 2, after: 'not-a-cursor' }), 'BAD_USER_INPUT');
         await expectCode(new NetworkService(graph).predictLinks({ nodeId: ID.A, kind: 'CANDIDATE_JOB' }), 'BAD_USER_INPUT');
         await expectCode(new NetworkService(graph).predictLinks({ nodeId: ID.alice, kind: 'NEXT_CEO' as never }), 'BAD_USER_INPUT');
+      });
+    });
+
+    describe('link candidates beyond two hops', () => {
+      // S -> N1 -> N2 is S's neighbourhood; P received three moves from companies S never touched.
+      const co = (id: string) => ({ id, name: id });
+      const mover = (id: string, from: string, to: string, year: number): CandidateFacts => ({
+        id,
+        name: id,
+        experiences: [
+          { companyId: from, title: 'Engineer', from: `${year - 3}-01-01`, to: `${year - 1}-12-31` },
+          { companyId: to, title: 'Engineer', from: `${year}-01-01` },
+        ],
+      });
+      const projection: GraphProjection = {
+        companies: ['co-s', 'co-n1', 'co-n2', 'co-p', 'co-q1', 'co-q2', 'co-q3'].map(co),
+        candidates: [
+          mover('cand-s1', 'co-s', 'co-n1', 2015),
+          mover('cand-n1', 'co-n1', 'co-n2', 2017),
+          mover('cand-q1', 'co-q1', 'co-p', 2013),
+          mover('cand-q2', 'co-q2', 'co-p', 2014),
+          mover('cand-q3', 'co-q3', 'co-p', 2016),
+        ],
+      };
+      beforeAll(async () => {
+        await graph.clear();
+        await graph.upsert(projection);
+      });
+
+      it('offers popular destinations that are not neighbours, and says which source found each target', async () => {
+        const preds = await new NetworkService(graph).predictLinks({ nodeId: 'co-s', kind: 'COMPANY_COMPANY', asOfYear: 2025 });
+        expect(preds.map((p) => [p.targetId, p.sources])).toEqual([
+          ['co-n2', ['NEIGHBOURHOOD']],
+          ['co-p', ['POPULARITY']],
+        ]);
+        const p = preds[1];
+        expect(p.features).toMatchObject({ commonNeighbours: 0, adamicAdar: 0, recencyWeightedFlow: 0, targetInDegree: 3 });
+        expect(p.evidence).toEqual([]);
+        expect(p.score).toBeCloseTo(Math.log(4), 12);
+        expect(p.scoredBy).toEqual({ name: DEFAULT_SCORER, modelVersion: null, trainedAt: null });
+        const next = await new NetworkService(graph).predictLinks({ nodeId: 'cand-s1', kind: 'CANDIDATE_COMPANY', asOfYear: 2025 });
+        expect(next.map((x) => x.targetId)).toContain('co-p');
+        expect(next.map((x) => x.targetId)).not.toContain('co-n1');
+      });
+
+      it('leaves out existing partners unless asked for repeat links too', async () => {
+        const all = await new NetworkService(graph).predictLinks({
+          nodeId: 'co-s',
+          kind: 'COMPANY_COMPANY',
+          asOfYear: 2025,
+          excludeExisting: false,
+        });
+        expect(all.map((p) => p.targetId).sort()).toEqual(['co-n1', 'co-n2', 'co-p']);
+        expect(all.find((p) => p.targetId === 'co-n1')).toMatchObject({ sources: ['NEIGHBOURHOOD'], evidence: [['co-s', 'co-n1']] });
+        const candidates = await graph.linkCandidates({ nodeId: 'co-s', kind: 'COMPANY_COMPANY' });
+        expect(candidates.map((c) => c.targetId).sort()).toEqual(['co-n2', 'co-p']);
       });
     });
 

@@ -3,6 +3,8 @@ import { LINK_KINDS, LINK_KIND_SPECS } from '../../../src/adapters/graph/relatio
 import * as cypher from '../../../src/adapters/graph/neo4j-cypher';
 
 const HOSTILE = `x'}) DETACH DELETE n //`;
+const POOL = { pool: 100, asOfYear: 2025, nowMonth: 24000, excludeExisting: true };
+const POPULAR_KINDS = LINK_KINDS.filter((k) => LINK_KIND_SPECS[k].popularity !== null);
 
 describe('Cypher builders', () => {
   it('pass every value as a parameter, never in the text', () => {
@@ -18,7 +20,8 @@ describe('Cypher builders', () => {
       cypher.warmLinks([HOSTILE], 24000, 50, 5000),
       cypher.clearRelationshipsChunk(HOSTILE, 100),
       cypher.clearNodesChunk(HOSTILE, 100),
-      ...LINK_KINDS.map((k) => cypher.predictLinks(k, HOSTILE, 100, 2025, 24000)),
+      ...LINK_KINDS.map((k) => cypher.predictLinks(k, HOSTILE, POOL)),
+      ...POPULAR_KINDS.map((k) => cypher.popularLinkTargets(k, HOSTILE, HOSTILE, [HOSTILE], POOL)),
       ...LINK_KINDS.map((k) => cypher.pairFeatures(k, [{ i: 0, u: HOSTILE, v: HOSTILE }], 2025)),
     ];
     for (const s of statements) {
@@ -31,7 +34,8 @@ describe('Cypher builders', () => {
     const s = cypher.colleaguesPage('g|a', 24000, 20, 10);
     expect(neo4j.isInt(s.params.offset)).toBe(true);
     expect(neo4j.isInt(s.params.first)).toBe(true);
-    expect(neo4j.isInt(cypher.predictLinks('CANDIDATE_JOB', 'g|a', 100, 2025, 24000).params.pool)).toBe(true);
+    expect(neo4j.isInt(cypher.predictLinks('CANDIDATE_JOB', 'g|a', POOL).params.pool)).toBe(true);
+    expect(neo4j.isInt(cypher.popularLinkTargets('CANDIDATE_JOB', 'g|a', 'g', [], POOL).params.pool)).toBe(true);
   });
 
   it('takes labels and relationship types only from the fixed tables', () => {
@@ -42,12 +46,15 @@ describe('Cypher builders', () => {
   it('builds each kind over its own relationship types and target label', () => {
     for (const kind of LINK_KINDS) {
       const spec = LINK_KIND_SPECS[kind];
-      const text = cypher.predictLinks(kind, 'g|a', 10, 2025, 24000).text;
+      const text = cypher.predictLinks(kind, 'g|a', POOL).text;
       expect(text).toContain(`[:${spec.via.join('|')}]`);
       expect(text).toContain(`(v:${spec.target})`);
     }
-    expect(cypher.predictLinks('COMPANY_COMPANY', 'g|a', 10, 2025, 24000).text).toContain('UNION ALL');
-    expect(cypher.predictLinks('CANDIDATE_JOB', 'g|a', 10, 2025, 24000).text).toContain("<> 'CLOSED'");
+    expect(cypher.predictLinks('COMPANY_COMPANY', 'g|a', POOL).text).toContain('UNION ALL');
+    expect(cypher.predictLinks('CANDIDATE_JOB', 'g|a', POOL).text).toContain("<> 'CLOSED'");
+    expect(cypher.popularLinkTargets('CANDIDATE_JOB', 'g|a', 'g', [], POOL).text).toContain("<> 'CLOSED'");
+    expect(cypher.popularLinkTargets('COMPANY_COMPANY', 'g|a', 'g', [], POOL).text).toContain('v:Company');
+    expect(() => cypher.popularLinkTargets('CANDIDATE_CANDIDATE', 'g|a', 'g', [], POOL)).toThrow(/no popularity/);
   });
 
   it('namespaces node keys by graph name', () => {
