@@ -35,9 +35,9 @@ export interface OnnxEmbedderOptions {
    * 2-core box 64 resume paragraphs (150-300 tokens) embed at 18.1 texts/s with 2,048 against
    * 13.4 with 16,384: past a few thousand tokens the attention tensors leave the cache. 512 and
    * 2,048 embed at the same rate (48 paragraphs: 10.6-12.5 against 10.9-11.9 texts/s; 192 mixed
-   * titles and paragraphs: 94-111 against 95-101), and a search query waits for the pass that is
-   * running: with 512 a bulk pass takes a quarter as long (bench:ingest while indexing:
-   * searchCandidates p95 2.6 s -> 0.5 s on a loaded machine).
+   * titles and paragraphs: 94-111 against 95-101), and without a query session a search query waits
+   * for the pass that is running: with 512 a bulk pass takes a quarter as long (bench:ingest while
+   * indexing: searchCandidates p95 2.6 s -> 0.5 s on a loaded machine).
    */
   maxBatchTokens?: number;
   /** Overrides the manifest's per-kind prefixes ({} turns them off, for pre-prefixed text). */
