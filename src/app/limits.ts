@@ -60,16 +60,20 @@ const one = () => 1;
  *                                                                          70 / 120 / 170, + selection
  *   neighborhood depth 3, limit 500                 665-960               770 + selection
  *   introductionPaths maxHops 3 / 4                 290-500 / 995-2,240   100 x 4^(maxHops-2): 400 / 1,600
- *   talentFlow, colleagues, alumni, predictLinks    0-70                  20-50 + (1-2 + selection) per result
+ *   talentFlow, colleagues, alumni                  0-70                  20 + (1 + selection) per result
+ *   predictLinks (first 10, both candidate sources) 14-16                 50 + (1 + selection) per result
  *   importRecords, per record (row + outbox event)  0-28                  10
  *
  * Search is priced near the busy end of its range: its cost is embedding the query on the CPU,
  * which is what slows down when the machine is loaded. A neighbourhood's nodes and edges are built
- * in memory by the call, so its selection counts once, not per node. `ask`, `rerunRagStep` and
- * `askStream` cannot be timed here (the LLM is scripted in tests): a question is two LLM calls
- * (tens of seconds with DeepSeek-R1, paid per token) and up to RAG_MAX_STEPS (8) tool calls priced
- * as above (700 for a search), so it costs 10,000: at most two per operation. Re-measure with
- * `npm run bench:cost` when a service changes how much work a call does.
+ * in memory by the call, so its selection counts once, not per node. predictLinks scores its whole
+ * candidate pool (up to 1,500 targets) whatever `first` is, so `first` adds only the rows it
+ * returns, priced like a page's: `first: 1000` with every field costs 19,050, under the default
+ * GRAPHQL_MAX_COST. `ask`, `rerunRagStep` and `askStream` cannot be timed here (the LLM is
+ * scripted in tests): a question is two LLM calls (tens of seconds with DeepSeek-R1, paid per
+ * token) and up to RAG_MAX_STEPS (8) tool calls priced as above (700 for a search), so it costs
+ * 10,000: at most two per operation. Re-measure with `npm run bench:cost` when a service changes
+ * how much work a call does.
  */
 export const PRICES: Readonly<Record<string, Price>> = {
   'Query.nodes': { call: 1, results: listLength('ids'), perResult: 1 },
@@ -87,7 +91,7 @@ export const PRICES: Readonly<Record<string, Price>> = {
   'Query.talentFlow': { call: 20, results: arg('first', 20), perResult: 1 },
   'Query.colleagues': { call: 20, results: arg('first', 50), perResult: 1 },
   'Query.alumni': { call: 20, results: arg('first', 50), perResult: 1 },
-  'Query.predictLinks': { call: 50, results: arg('first', 10, 1000), perResult: 2 },
+  'Query.predictLinks': { call: 50, results: arg('first', 10, 1000), perResult: 1 },
   'Mutation.ask': { call: 10_000, results: one, perResult: 0 },
   'Mutation.rerunRagStep': { call: 10_000, results: one, perResult: 0 },
   'Subscription.askStream': { call: 10_000, results: one, perResult: 0 },
