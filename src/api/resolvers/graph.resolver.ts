@@ -14,7 +14,7 @@ export const LinkKindEnum = Object.fromEntries(LINK_KINDS.map((k) => [k, k])) as
 registerEnumType(LinkKindEnum, {
   name: 'LinkKind',
   description:
-    'CANDIDATE_COMPANY: likely next employer; COMPANY_COMPANY: talent flow next period; CANDIDATE_JOB: graph fit; CANDIDATE_CANDIDATE: likely know each other',
+    'CANDIDATE_COMPANY: likely next employer; COMPANY_COMPANY: talent flow next period (new destinations unless excludeExisting is false); CANDIDATE_JOB: graph fit; CANDIDATE_CANDIDATE: likely know each other',
 });
 export enum FlowDirection {
   IN = 'IN',

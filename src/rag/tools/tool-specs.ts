@@ -102,7 +102,7 @@ export const TOOL_SPECS: Record<ToolName, { description: string; parameters: Jso
   predictLinks: {
     description:
       'Likely future links from a node by link prediction on the relation graph: CANDIDATE_COMPANY (likely next employer of a candidate), ' +
-      'COMPANY_COMPANY (talent flow next period), CANDIDATE_JOB (graph fit of a candidate to jobs), CANDIDATE_CANDIDATE (people who likely know each other). ' +
+      "COMPANY_COMPANY (where a company's leavers will go next, among companies it sends nobody to yet), CANDIDATE_JOB (graph fit of a candidate to jobs), CANDIDATE_CANDIDATE (people who likely know each other). " +
       'Returns the predicted targets as records with the score and the features behind it.',
     parameters: obj({ nodeId: ID, kind: { type: 'string', enum: LINK_KINDS }, first: FIRST(50, 10) }, ['nodeId', 'kind']),
   },
