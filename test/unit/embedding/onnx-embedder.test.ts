@@ -6,6 +6,7 @@ import { EmbeddingError } from '../../../src/adapters/embedding/embedding-error'
 import { AppError } from '../../../src/shared/errors';
 import { DEFAULT_MODEL_NAME, readModelManifest, resolveModelDir } from '../../../src/adapters/embedding/model-manifest';
 import { OnnxEmbedder } from '../../../src/adapters/embedding/onnx-embedder';
+import { WorkerSession } from '../../../src/adapters/embedding/onnx-session-worker';
 import { dot } from '../../../src/adapters/embedding/pooling';
 import { embedProfile, embedProfiles, type ProfileVectors } from '../../../src/matching/profile-embedding';
 
@@ -33,6 +34,8 @@ describe.each(BUNDLED)('bundled model files in %s', (modelDir) => {
 });
 
 describe.each(BUNDLED)('OnnxEmbedder on %s', (modelDir) => {
+  // The first passes of a fresh session take seconds on a loaded 2-core machine (seen: over 5 s at load 8).
+  jest.setTimeout(60_000);
   // One model load per model (a few seconds); its tests share it.
   let embedder: OnnxEmbedder;
   beforeAll(async () => {
@@ -163,10 +166,23 @@ describe('OnnxEmbedder query session', () => {
     await shared?.close();
   });
 
+  /** Resolves once a forward pass has been handed to a session's worker: from then on it is running. */
+  function nextPassStarted(): Promise<void> {
+    const run = WorkerSession.prototype.run;
+    return new Promise((resolve) => {
+      jest.spyOn(WorkerSession.prototype, 'run').mockImplementationOnce(function (this: WorkerSession, ...args) {
+        resolve();
+        return run.apply(this, args);
+      });
+    });
+  }
+  afterEach(() => jest.restoreAllMocks());
+
   it('answers a search query while a passage pass is running, not after it', async () => {
     const order: string[] = [];
+    const started = nextPassStarted();
     const bulk = embedder.embed(longTexts, { kind: 'passage' }).then(() => order.push('passages'));
-    await new Promise((r) => setTimeout(r, 50));
+    await started;
     const [q] = await embedder.embed(['senior data engineer'], { kind: 'query' });
     order.push('query');
     await bulk;
@@ -178,8 +194,9 @@ describe('OnnxEmbedder query session', () => {
 
   it('without its own session, a query waits for the running pass', async () => {
     const order: string[] = [];
+    const started = nextPassStarted();
     const bulk = shared.embed(longTexts, { kind: 'passage' }).then(() => order.push('passages'));
-    await new Promise((r) => setTimeout(r, 50));
+    await started;
     await shared.embed(['senior data engineer'], { kind: 'query' });
     order.push('query');
     await bulk;
