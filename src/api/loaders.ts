@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { Application } from '../hub/entities/application.entity';
 import { ApplicationStageChange } from '../hub/entities/application-stage-change.entity';
@@ -18,8 +19,8 @@ import type { Queryable } from '../hub/repositories/queryable';
 
 /**
  * The read model's relations: for each GraphQL type, the fields that lead to other records, with the
- * loader that reads them and the property of the parent that is its key. Field resolvers follow these
- * (`Loaders.follow`), and a batch that has read rows loads, before it answers, the relations the
+ * loader that reads them and the property of the parent that is its key. The schema resolves these
+ * fields with `Loaders.follow` (resolveRelationsFromLoaders, below), and a batch that has read rows loads, before it answers, the relations the
  * operation selects on them (`prefetch`): the nested records are then in memory when graphql-js asks,
  * so those fields resolve without a promise each, with the same statements (one per relation and
  * level) that resolving them one by one would batch into.
@@ -191,3 +192,26 @@ export function createLoaders(db: Queryable, fieldsOf: Fields = () => undefined)
   });
 }
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * Relation fields resolve straight from RELATIONS: graphql-js calls `follow` itself instead of going
+ * through type-graphql's per-call wrapper (parameter list, root conversion, middleware chain) on each
+ * of the hundreds of relation fields a nested page has, about 9% of its CPU (BENCHMARKS.md). The
+ * resolver classes still declare these fields (type, nullability, description) and resolve them the
+ * same way; none has arguments, roles or middleware to skip. Throws at start-up when RELATIONS names
+ * a field the schema does not have.
+ */
+export function resolveRelationsFromLoaders(schema: GraphQLSchema): GraphQLSchema {
+  for (const [typeName, fields] of Object.entries(RELATIONS)) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) throw new Error(`RELATIONS names ${typeName}, which is not an object type of the schema`);
+    for (const fieldName of Object.keys(fields)) {
+      const field = type.getFields()[fieldName];
+      if (!field) throw new Error(`RELATIONS names ${typeName}.${fieldName}, which the schema does not have`);
+      const t = typeName as keyof Related;
+      const f = fieldName as keyof Related[keyof Related];
+      field.resolve = (root: object, _args: unknown, ctx: { loaders: Loaders }) => ctx.loaders.follow(t, f, root);
+    }
+  }
+  return schema;
+}

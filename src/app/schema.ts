@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type AuthChecker } from 'type-graphql';
+import { resolveRelationsFromLoaders } from '../api/loaders';
 import type { Context } from '../api/context';
 import { stopAtDeadline } from '../shared/deadline';
 import { AppError } from '../shared/errors';
@@ -67,6 +68,7 @@ export async function createSchema(options: { emit?: string } = {}): Promise<Gra
     },
     emitSchemaFile: options.emit ? { path: options.emit, sortedSchema: true } : false,
   });
-  // Resolvers stop at the request's time budget (GRAPHQL_TIMEOUT_MS); the SDL is unchanged.
-  return stopAtDeadline(schema);
+  // Relation fields read from the loaders directly; then every resolver stops at the request's time
+  // budget (GRAPHQL_TIMEOUT_MS). The SDL is unchanged by either.
+  return stopAtDeadline(resolveRelationsFromLoaders(schema));
 }
