@@ -421,16 +421,7 @@ export class Neo4jRelationGraph implements RelationGraph {
     const row = (r: Row) => ({
       targetId: String(r.targetId),
       targetLabel: spec.target,
-      features: combineFeatures(
-        Number(r.cn),
-        Number(r.aa),
-        Number(r.ra),
-        Number(r.du),
-        Number(r.dv),
-        Number(r.flow),
-        Number(r.indeg),
-        null,
-      ),
+      features: featuresOf(r),
       commons: (r.commons as { id: string; degree: number }[]).map((c) => ({ id: String(c.id), degree: Number(c.degree) })),
       direct: Boolean(r.direct),
     });
@@ -453,17 +444,13 @@ export class Neo4jRelationGraph implements RelationGraph {
     );
     const out: LinkFeatureValues[] = new Array(pairs.length);
     for (const r of rows) {
-      out[Number(r.i)] = combineFeatures(
-        Number(r.cn),
-        Number(r.aa),
-        Number(r.ra),
-        Number(r.du),
-        Number(r.dv),
-        Number(r.flow),
-        Number(r.indeg),
-        null,
-      );
+      out[Number(r.i)] = featuresOf(r);
     }
     return out;
   }
+}
+
+/** A link statement's feature columns (predictLinks, popularLinkTargets and pairFeatures return the same ones). */
+function featuresOf(r: Row): LinkFeatureValues {
+  return combineFeatures(Number(r.cn), Number(r.aa), Number(r.ra), Number(r.du), Number(r.dv), Number(r.flow), Number(r.indeg), null);
 }
