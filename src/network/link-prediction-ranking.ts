@@ -4,7 +4,7 @@
  * last-bit differences between Java's and V8's floating-point sums cannot reorder ties.
  */
 import { compareStrings, tieSafe } from '../adapters/graph/graph-traversals';
-import type { CandidateSource, LinkCandidate, LinkFeatureValues, LinkKind, NodeLabel } from '../adapters/graph/relation-graph';
+import type { CandidateSource, LinkCandidate, LinkFeatureValues, LinkKind, LinkMode, NodeLabel } from '../adapters/graph/relation-graph';
 import { cosine, EVIDENCE_PATHS, scoreLink, scorerOf, type LinkModel, type LinkScorer } from './link-scoring';
 
 export interface LinkPrediction {
@@ -30,7 +30,11 @@ export interface PredictLinksQuery {
   model?: LinkModel;
   /** Year the recency weight counts from; default the current year of the graph's clock. */
   asOfYear?: number;
-  /** Default true: targets the source is already linked to are not offered (see LinkCandidatesQuery). */
+  /** YYYY-MM-DD: only the facts known at the start of that day (see LinkCandidatesQuery). */
+  asOf?: string;
+  /** NEW (default), REPEAT or ANY (see LinkCandidatesQuery). */
+  mode?: LinkMode;
+  /** Deprecated alias of mode: true is NEW, false is ANY. */
   excludeExisting?: boolean;
 }
 

@@ -53,7 +53,9 @@ export class NetworkService {
       nodeId: query.nodeId,
       kind: query.kind,
       asOfYear: query.asOfYear,
-      excludeExisting: query.excludeExisting ?? true,
+      asOf: query.asOf,
+      mode: query.mode,
+      excludeExisting: query.excludeExisting,
     });
     const model = query.model ?? this.linkModel() ?? undefined;
     return rankPredictions(query.nodeId, query.kind, candidates, { vectors: query.vectors, model }, first);

@@ -11,6 +11,7 @@ import {
   normalizeIntroduction,
   normalizeNeighborhood,
   normalizePage,
+  normalizeAsOf,
   normalizeLinkQuery,
   normalizeTalentFlow,
   cleanProps,
@@ -30,7 +31,19 @@ import {
   type TraversalPrimitives,
   tieSafe,
 } from './graph-traversals';
-import { adamicAdarTerm, CANDIDATE_POOL, combineFeatures, POPULAR_POOL, recencyWeight, unionOfSources } from './link-features';
+import {
+  adamicAdarTerm,
+  CANDIDATE_POOL,
+  combineFeatures,
+  currentStint,
+  EXISTING_POOL,
+  factsAsOf,
+  POPULAR_POOL,
+  recencyWeight,
+  unionOfSources,
+  visibleFact,
+  type FactsAsOf,
+} from './link-features';
 import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
 import type {
   Alumnus,
@@ -44,6 +57,7 @@ import type {
   IntroductionPathsQuery,
   JobFacts,
   LinkFeatureValues,
+  LinkFeaturesOptions,
   LinkPair,
   NeighborhoodQuery,
   NodeLabel,
@@ -73,6 +87,10 @@ export interface EmbeddedRelationGraphOptions {
   /** Open stints run to this clock's month; fixed in tests so derived months are reproducible. */
   clock?: () => Date;
 }
+
+/** Cached views (one per kind and asOf) and degrees before the caches start over. */
+const MAX_CACHED_VIEWS = 16;
+const MAX_CACHED_DEGREES = 1_000_000;
 
 const OWNED_TYPES: Partial<Record<NodeLabel, readonly RelType[]>> = {
   Candidate: ['WORKED_AT', 'STUDIED_AT', 'HAS_SKILL', 'APPLIED_TO', 'PLACED_AT', 'OWNED_BY'],
@@ -280,17 +298,14 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return out.sort(compareEdges).slice(0, limit);
   }
 
-  private stints(candidateId: string): { company: string; from: number; to: number; edge: string }[] {
-    const now = monthOf(this.clock());
+  /** A candidate's stints; with a view, only those started before asOf, still running as of then when not ended. */
+  private stints(candidateId: string, t?: FactsAsOf): { company: string; from: number; to: number; edge: string }[] {
+    const now = t?.nowMonth ?? monthOf(this.clock());
     const out: { company: string; from: number; to: number; edge: string }[] = [];
-    this.g.forEachOutEdge(candidateId, (e, attr, _s, t) => {
-      if (attr.type !== 'WORKED_AT') return;
-      out.push({
-        company: t,
-        from: Number(attr.props.fromMonth),
-        to: attr.props.toMonth === undefined ? now : Number(attr.props.toMonth),
-        edge: e,
-      });
+    this.g.forEachOutEdge(candidateId, (e, attr, _s, c) => {
+      if (attr.type !== 'WORKED_AT' || (t && !visibleFact(t, attr.type, attr.props))) return;
+      const open = attr.props.toMonth === undefined || (t?.asOf != null && currentStint(t, attr.props));
+      out.push({ company: c, from: Number(attr.props.fromMonth), to: open ? now : Number(attr.props.toMonth), edge: e });
     });
     return out;
   }
@@ -299,7 +314,10 @@ export class EmbeddedRelationGraph implements RelationGraph {
    * Per company, its stints as flat arrays: colleague queries at a company with 50,000 alumni
    * then scan numbers, not graph edges. Dropped on every write.
    */
-  private stintIndex = new Map<string, { cands: string[]; from: Int32Array; to: Int32Array }>();
+  private stintIndex = new Map<
+    string,
+    { cands: string[]; from: Int32Array; to: Int32Array; fromDate: string[]; toDate: (string | null)[] }
+  >();
 
   private companyStints(company: string) {
     let idx = this.stintIndex.get(company);
@@ -307,13 +325,17 @@ export class EmbeddedRelationGraph implements RelationGraph {
       const cands: string[] = [];
       const from: number[] = [];
       const to: number[] = [];
+      const fromDate: string[] = [];
+      const toDate: (string | null)[] = [];
       this.g.forEachInEdge(company, (_e, attr, cand) => {
         if (attr.type !== 'WORKED_AT') return;
         cands.push(cand);
         from.push(Number(attr.props.fromMonth));
         to.push(attr.props.toMonth === undefined ? -1 : Number(attr.props.toMonth));
+        fromDate.push(String(attr.props.from));
+        toDate.push(attr.props.to === undefined ? null : String(attr.props.to));
       });
-      idx = { cands, from: Int32Array.from(from), to: Int32Array.from(to) };
+      idx = { cands, from: Int32Array.from(from), to: Int32Array.from(to), fromDate, toDate };
       this.stintIndex.set(company, idx);
     }
     return idx;
@@ -342,17 +364,27 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return idx;
   }
 
-  /** Overlap months per other candidate, summed over every pair of stints at shared companies. */
-  private colleagueMonths(candidateId: string, hubLimit = Infinity): Map<string, { months: number; companies: Set<string> }> {
-    const now = monthOf(this.clock());
+  /**
+   * Overlap months per other candidate, summed over every pair of stints at shared companies; with a
+   * view, only stints started before asOf count, and those not ended by then run to asOf's month.
+   */
+  private colleagueMonths(
+    candidateId: string,
+    hubLimit = Infinity,
+    t?: FactsAsOf,
+  ): Map<string, { months: number; companies: Set<string> }> {
+    const now = t?.nowMonth ?? monthOf(this.clock());
+    const asOf = t?.asOf ?? null;
     const out = new Map<string, { months: number; companies: Set<string> }>();
-    for (const s of this.stints(candidateId)) {
+    for (const s of this.stints(candidateId, t)) {
       const idx = this.companyStints(s.company);
       if (idx.cands.length > hubLimit) continue;
       for (let i = 0; i < idx.cands.length; i += 1) {
         const other = idx.cands[i];
         if (other === candidateId) continue;
-        const m = overlapMonths(s.from, s.to, idx.from[i], idx.to[i] < 0 ? now : idx.to[i]);
+        if (asOf !== null && idx.fromDate[i] >= asOf) continue;
+        const open = idx.to[i] < 0 || (asOf !== null && idx.toDate[i]! >= asOf);
+        const m = overlapMonths(s.from, s.to, idx.from[i], open ? now : idx.to[i]);
         if (m <= 0) continue;
         const acc = out.get(other);
         if (acc) {
@@ -541,112 +573,131 @@ export class EmbeddedRelationGraph implements RelationGraph {
 
   // ---------------------------------------------------------------- link prediction
 
-  /** Distinct-neighbour degree per (kind, node): hubs are asked for it again and again. Dropped on writes. */
+  /** Distinct-neighbour degree per (kind, view, node): hubs are asked for it again and again. Dropped on writes. */
   private readonly degrees = new Map<string, number>();
 
-  private degree(id: string, kind: LinkKind): number {
-    const key = `${kind}|${id}`;
+  private degree(id: string, kind: LinkKind, t: FactsAsOf): number {
+    const key = `${kind}|${t.key}|${id}`;
     let d = this.degrees.get(key);
     if (d === undefined) {
-      d = this.neighbours(id, LINK_KIND_SPECS[kind].via).size;
-      this.degrees.set(key, d);
+      d = this.neighbours(id, LINK_KIND_SPECS[kind].via, t).size;
+      this.cacheDegree(key, d);
     }
     return d;
   }
 
-  private neighbours(id: string, via: readonly RelType[]): Set<string> {
+  private cacheDegree(key: string, d: number): void {
+    // Each asOf is a view of its own: bound the cache instead of letting views pile up.
+    if (this.degrees.size >= MAX_CACHED_DEGREES) this.degrees.clear();
+    this.degrees.set(key, d);
+  }
+
+  private neighbours(id: string, via: readonly RelType[], t: FactsAsOf): Set<string> {
     const out = new Set<string>();
     if (!this.g.hasNode(id)) return out;
-    this.g.forEachEdge(id, (_e, a, s, t) => {
-      if (via.includes(a.type)) out.add(s === id ? t : s);
+    this.g.forEachEdge(id, (_e, a, s, u) => {
+      if (via.includes(a.type) && visibleFact(t, a.type, a.props)) out.add(s === id ? u : s);
     });
     out.delete(id);
     return out;
   }
 
-  private outTargets(id: string, types: readonly RelType[]): Set<string> {
+  private outTargets(id: string, types: readonly RelType[], t: FactsAsOf): Set<string> {
     const out = new Set<string>();
     if (!this.g.hasNode(id)) return out;
-    this.g.forEachOutEdge(id, (_e, a, _s, t) => {
-      if (types.includes(a.type)) out.add(t);
+    this.g.forEachOutEdge(id, (_e, a, _s, v) => {
+      if (types.includes(a.type) && visibleFact(t, a.type, a.props)) out.add(v);
     });
     return out;
   }
 
   /** Recency-weighted MOVED_TO counts out of `companies`, per receiving company. */
-  private flowOut(companies: Iterable<string>, asOfYear: number): Map<string, number> {
+  private flowOut(companies: Iterable<string>, asOfYear: number, t: FactsAsOf): Map<string, number> {
     const out = new Map<string, number>();
     for (const z of companies) {
-      this.g.forEachOutEdge(z, (_e, a, _s, t) => {
-        if (a.type === 'MOVED_TO') out.set(t, (out.get(t) ?? 0) + Number(a.props.count) * recencyWeight(Number(a.props.year), asOfYear));
+      this.g.forEachOutEdge(z, (_e, a, _s, v) => {
+        if (a.type === 'MOVED_TO' && visibleFact(t, a.type, a.props))
+          out.set(v, (out.get(v) ?? 0) + Number(a.props.count) * recencyWeight(Number(a.props.year), asOfYear));
       });
     }
     return out;
   }
 
   /** The source's outgoing flow by company, once per source; `recencyFlow` reads targets from it. */
-  private flowSource(kind: LinkKind, u: string, asOfYear: number): Map<string, number> {
+  private flowSource(kind: LinkKind, u: string, asOfYear: number, t: FactsAsOf): Map<string, number> {
     if (!this.g.hasNode(u)) return new Map();
     switch (kind) {
       case 'COMPANY_COMPANY':
-        return this.flowOut([u], asOfYear);
+        return this.flowOut([u], asOfYear, t);
       case 'CANDIDATE_COMPANY':
       case 'CANDIDATE_JOB':
-        return this.flowOut(this.outTargets(u, ['WORKED_AT']), asOfYear);
+        return this.flowOut(this.outTargets(u, ['WORKED_AT'], t), asOfYear, t);
       case 'CANDIDATE_CANDIDATE':
         return new Map();
     }
   }
 
-  private recencyFlow(kind: LinkKind, flows: ReadonlyMap<string, number>, v: string): number {
+  private recencyFlow(kind: LinkKind, flows: ReadonlyMap<string, number>, v: string, t: FactsAsOf): number {
     if (flows.size === 0 || !this.g.hasNode(v)) return 0;
     if (kind !== 'CANDIDATE_JOB') return flows.get(v) ?? 0;
     let flow = 0;
-    for (const c of this.outTargets(v, ['POSTED_BY'])) flow += flows.get(c) ?? 0;
+    for (const c of this.outTargets(v, ['POSTED_BY'], t)) flow += flows.get(c) ?? 0;
     return flow;
   }
 
-  private excluded(kind: LinkKind, u: string, excludeExisting: boolean): (v: string) => boolean {
+  /**
+   * The source's links as of the view: `existing` targets with their number of links (the EXISTING
+   * source's order), and the targets that can never be offered (a current employer, a closed job).
+   */
+  private linksOf(kind: LinkKind, u: string, t: FactsAsOf): { existing: Map<string, number>; never: (v: string) => boolean } {
+    const existing = new Map<string, number>();
+    const count = (types: readonly RelType[], weight: (a: EdgeAttrs) => number) =>
+      this.g.forEachOutEdge(u, (_e, a, _s, v) => {
+        if (types.includes(a.type) && visibleFact(t, a.type, a.props)) existing.set(v, (existing.get(v) ?? 0) + weight(a));
+      });
     switch (kind) {
+      case 'COMPANY_COMPANY':
+        count(['MOVED_TO'], (a) => Number(a.props.count));
+        return { existing, never: () => false };
       case 'CANDIDATE_COMPANY': {
-        const worked = this.outTargets(u, ['WORKED_AT']);
-        return (v) => worked.has(v);
+        const current = new Set<string>();
+        this.g.forEachOutEdge(u, (_e, a, _s, v) => {
+          if (a.type === 'WORKED_AT' && visibleFact(t, a.type, a.props) && currentStint(t, a.props)) current.add(v);
+        });
+        count(['WORKED_AT'], () => 1);
+        for (const v of current) existing.delete(v);
+        return { existing, never: (v) => current.has(v) };
       }
-      case 'CANDIDATE_JOB': {
-        const applied = this.outTargets(u, ['APPLIED_TO', 'PLACED_AT']);
-        return (v) => applied.has(v) || this.g.getNodeAttribute(v, 'props').status === 'CLOSED';
-      }
-      case 'CANDIDATE_CANDIDATE': {
-        const known = this.colleagueMonths(u);
-        return (v) => known.has(v);
-      }
-      case 'COMPANY_COMPANY': {
-        if (!excludeExisting) return () => false;
-        const partners = this.outTargets(u, ['MOVED_TO']);
-        return (v) => partners.has(v);
-      }
+      case 'CANDIDATE_JOB':
+        count(['APPLIED_TO', 'PLACED_AT'], () => 1);
+        return { existing, never: (v) => this.g.getNodeAttribute(v, 'props').status === 'CLOSED' };
+      case 'CANDIDATE_CANDIDATE':
+        for (const [v, c] of this.colleagueMonths(u, Infinity, t)) existing.set(v, c.months);
+        return { existing, never: () => false };
     }
   }
 
   /**
-   * Per kind, every target's in-degree and the targets by in-degree (highest first, ties by id): one
-   * pass over the edges, dropped on writes.
+   * Per kind and view, every target's in-degree and the targets by in-degree (highest first, ties by
+   * id): one pass over the edges, dropped on writes.
    */
-  private readonly popularity = new Map<LinkKind, { inDegree: Map<string, number>; ranked: string[] }>();
+  private readonly popularity = new Map<string, { inDegree: Map<string, number>; ranked: string[] }>();
 
-  private popularityOf(kind: LinkKind): { inDegree: Map<string, number>; ranked: string[] } {
-    let p = this.popularity.get(kind);
+  private popularityOf(kind: LinkKind, t: FactsAsOf): { inDegree: Map<string, number>; ranked: string[] } {
+    const key = `${kind}|${t.key}`;
+    let p = this.popularity.get(key);
     if (!p) {
       const spec = LINK_KIND_SPECS[kind];
       const inDegree = new Map<string, number>();
       if (spec.popularity === 'MOVES_RECEIVED') {
-        this.g.forEachEdge((_e, a, _s, t) => {
-          if (a.type === 'MOVED_TO') inDegree.set(t, (inDegree.get(t) ?? 0) + Number(a.props.count));
+        this.g.forEachEdge((_e, a, _s, v) => {
+          if (a.type === 'MOVED_TO' && visibleFact(t, a.type, a.props)) inDegree.set(v, (inDegree.get(v) ?? 0) + Number(a.props.count));
         });
       } else if (spec.popularity === 'APPLICANTS') {
         const applicants = new Map<string, Set<string>>();
-        this.g.forEachEdge((_e, a, s, t) => {
-          if (a.type === 'APPLIED_TO' || a.type === 'PLACED_AT') applicants.set(t, (applicants.get(t) ?? new Set()).add(s));
+        this.g.forEachEdge((_e, a, s, v) => {
+          if ((a.type === 'APPLIED_TO' || a.type === 'PLACED_AT') && visibleFact(t, a.type, a.props))
+            applicants.set(v, (applicants.get(v) ?? new Set()).add(s));
         });
         for (const [job, cands] of applicants) inDegree.set(job, cands.size);
       }
@@ -654,47 +705,62 @@ export class EmbeddedRelationGraph implements RelationGraph {
         .filter((v) => this.labelOf(v) === spec.target && inDegree.get(v)! > 0)
         .sort((a, b) => inDegree.get(b)! - inDegree.get(a)! || compareStrings(a, b));
       p = { inDegree, ranked };
-      this.popularity.set(kind, p);
+      if (this.popularity.size >= MAX_CACHED_VIEWS) this.popularity.clear();
+      this.popularity.set(key, p);
     }
     return p;
   }
 
   async linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]> {
-    const { nodeId: u, kind } = normalizeLinkQuery(query);
+    const { nodeId: u, kind, mode, asOf } = normalizeLinkQuery(query);
     const spec = LINK_KIND_SPECS[kind];
     this.require(u, [spec.source]);
-    const asOfYear = query.asOfYear ?? this.clock().getUTCFullYear();
-    const gu = this.neighbours(u, spec.via);
+    const t = factsAsOf(asOf, this.clock());
+    const asOfYear = query.asOfYear ?? t.year;
+    const gu = this.neighbours(u, spec.via, t);
+    const { existing, never } = this.linksOf(kind, u, t);
+    const offered = (v: string) => v !== u && !never(v) && (mode === 'ANY' || (mode === 'REPEAT') === existing.has(v));
     const acc = new Map<string, { cn: number; aa: number; ra: number; commons: { id: string; degree: number }[] }>();
-    for (const z of gu) {
-      const nz = this.neighbours(z, spec.via);
-      const dz = nz.size;
-      this.degrees.set(`${kind}|${z}`, dz);
-      for (const v of nz) {
-        if (v === u || this.labelOf(v) !== spec.target) continue;
-        const a = acc.get(v) ?? { cn: 0, aa: 0, ra: 0, commons: [] };
-        a.cn += 1;
-        a.aa += adamicAdarTerm(dz);
-        a.ra += 1 / dz;
-        a.commons.push({ id: z, degree: dz });
-        acc.set(v, a);
+    if (mode !== 'REPEAT') {
+      for (const z of gu) {
+        const nz = this.neighbours(z, spec.via, t);
+        const dz = nz.size;
+        this.cacheDegree(`${kind}|${t.key}|${z}`, dz);
+        for (const v of nz) {
+          if (v === u || this.labelOf(v) !== spec.target) continue;
+          const a = acc.get(v) ?? { cn: 0, aa: 0, ra: 0, commons: [] };
+          a.cn += 1;
+          a.aa += adamicAdarTerm(dz);
+          a.ra += 1 / dz;
+          a.commons.push({ id: z, degree: dz });
+          acc.set(v, a);
+        }
+      }
+      if (spec.includeDirect) {
+        for (const v of gu) if (this.labelOf(v) === spec.target && !acc.has(v)) acc.set(v, { cn: 0, aa: 0, ra: 0, commons: [] });
       }
     }
-    if (spec.includeDirect) {
-      for (const v of gu) if (this.labelOf(v) === spec.target && !acc.has(v)) acc.set(v, { cn: 0, aa: 0, ra: 0, commons: [] });
-    }
-    const skip = this.excluded(kind, u, query.excludeExisting ?? true);
-    const pool = [...acc].filter(([v]) => !skip(v));
+    const pool = [...acc].filter(([v]) => offered(v));
     pool.sort(([va, a], [vb, b]) => tieSafe(b.ra) - tieSafe(a.ra) || compareStrings(va, vb));
     const near = pool.slice(0, CANDIDATE_POOL);
     const taken = new Set(near.map(([v]) => v));
     const popular: string[] = [];
-    const { inDegree, ranked } = this.popularityOf(kind);
-    for (const v of ranked) {
-      if (popular.length >= POPULAR_POOL) break;
-      if (v !== u && !taken.has(v) && !skip(v)) popular.push(v);
+    const { inDegree, ranked } = this.popularityOf(kind, t);
+    if (mode !== 'REPEAT') {
+      for (const v of ranked) {
+        if (popular.length >= POPULAR_POOL) break;
+        if (!taken.has(v) && offered(v)) popular.push(v);
+      }
     }
-    const flows = this.flowSource(kind, u, asOfYear);
+    const kept =
+      mode === 'NEW'
+        ? []
+        : [...existing]
+            .filter(([v]) => offered(v))
+            .sort(([va, a], [vb, b]) => b - a || compareStrings(va, vb))
+            .slice(0, EXISTING_POOL)
+            .map(([v]) => v);
+    const flows = this.flowSource(kind, u, asOfYear, t);
     const row = (v: string, a: { cn: number; aa: number; ra: number; commons: { id: string; degree: number }[] }) => ({
       targetId: v,
       targetLabel: spec.target,
@@ -703,26 +769,28 @@ export class EmbeddedRelationGraph implements RelationGraph {
         a.aa,
         a.ra,
         gu.size,
-        this.degree(v, kind),
-        this.recencyFlow(kind, flows, v),
+        this.degree(v, kind, t),
+        this.recencyFlow(kind, flows, v, t),
         inDegree.get(v) ?? 0,
         null,
       ),
       commons: a.commons,
       direct: gu.has(v),
     });
+    const far = (v: string) => row(v, acc.get(v) ?? this.commonNeighbours(kind, gu, v, t));
     return unionOfSources([
       ['NEIGHBOURHOOD', near.map(([v, a]) => row(v, a))],
-      ['POPULARITY', popular.map((v) => row(v, this.commonNeighbours(kind, gu, v)))],
+      ['POPULARITY', popular.map(far)],
+      ['EXISTING', kept.map(far)],
     ]);
   }
 
   /** CN, AA and RA of a pair from the source's neighbours, with the common neighbours and their degree. */
-  private commonNeighbours(kind: LinkKind, gu: ReadonlySet<string>, v: string) {
+  private commonNeighbours(kind: LinkKind, gu: ReadonlySet<string>, v: string, t: FactsAsOf) {
     const out = { cn: 0, aa: 0, ra: 0, commons: [] as { id: string; degree: number }[] };
-    for (const z of this.neighbours(v, LINK_KIND_SPECS[kind].via)) {
+    for (const z of this.neighbours(v, LINK_KIND_SPECS[kind].via, t)) {
       if (!gu.has(z)) continue;
-      const dz = this.degree(z, kind);
+      const dz = this.degree(z, kind, t);
       out.cn += 1;
       out.aa += adamicAdarTerm(dz);
       out.ra += 1 / dz;
@@ -731,14 +799,20 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return out;
   }
 
-  async linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]> {
+  async linkFeatures(
+    kind: LinkKind,
+    pairs: readonly LinkPair[],
+    asOfYear: number,
+    options: LinkFeaturesOptions = {},
+  ): Promise<LinkFeatureValues[]> {
     const spec = LINK_KIND_SPECS[kind];
+    const t = factsAsOf(normalizeAsOf(options.asOf), this.clock());
     const cache = new Map<string, Set<string>>();
     const flowCache = new Map<string, Map<string, number>>();
-    const { inDegree } = this.popularityOf(kind);
+    const { inDegree } = this.popularityOf(kind, t);
     const nb = (id: string) => {
       let s = cache.get(id);
-      if (!s) cache.set(id, (s = this.neighbours(id, spec.via)));
+      if (!s) cache.set(id, (s = this.neighbours(id, spec.via, t)));
       return s;
     };
     return pairs.map(({ sourceId: u, targetId: v }) => {
@@ -749,14 +823,14 @@ export class EmbeddedRelationGraph implements RelationGraph {
       let ra = 0;
       for (const z of gu) {
         if (!gv.has(z)) continue;
-        const dz = this.degree(z, kind);
+        const dz = this.degree(z, kind, t);
         cn += 1;
         aa += adamicAdarTerm(dz);
         ra += 1 / dz;
       }
       let flows = flowCache.get(u);
-      if (!flows) flowCache.set(u, (flows = this.flowSource(kind, u, asOfYear)));
-      const flow = this.recencyFlow(kind, flows, v);
+      if (!flows) flowCache.set(u, (flows = this.flowSource(kind, u, asOfYear, t)));
+      const flow = this.recencyFlow(kind, flows, v, t);
       return combineFeatures(cn, aa, ra, gu.size, gv.size, flow, inDegree.get(v) ?? 0, null);
     });
   }

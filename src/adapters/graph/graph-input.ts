@@ -3,9 +3,10 @@
  * same way everywhere, before anything is written.
  */
 import { monthIndex } from './career-timeline';
+import type { IsoDate } from '../../hub/records';
 import { badInput } from './graph-errors';
 import { decodeCursor, encodeCursor as encodeText } from '../../shared/cursor';
-import { LINK_KINDS, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
+import { LINK_KINDS, LINK_MODES, REPEATABLE_KINDS, type LinkCandidatesQuery, type LinkKind, type LinkMode } from './relation-graph';
 import {
   REL_TYPES,
   type GraphProjection,
@@ -137,11 +138,49 @@ export function offsetOf(after: string | null): number {
   return n;
 }
 
-export function normalizeLinkQuery(q: LinkCandidatesQuery): { nodeId: string; kind: LinkKind } {
+export interface NormalizedLinkQuery {
+  nodeId: string;
+  kind: LinkKind;
+  mode: LinkMode;
+  asOf: IsoDate | undefined;
+}
+
+/** A real calendar date YYYY-MM-DD, or undefined; BAD_USER_INPUT otherwise. */
+export function normalizeAsOf(asOf: string | undefined | null): IsoDate | undefined {
+  if (asOf === undefined || asOf === null) return undefined;
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? new Date(`${asOf}T00:00:00Z`) : null;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== asOf) {
+    throw badInput(`asOf must be a date YYYY-MM-DD, got "${asOf}".`, { field: 'asOf' });
+  }
+  return asOf;
+}
+
+/** Resolves `mode` and its deprecated alias `excludeExisting`; BAD_USER_INPUT says which argument to change. */
+export function normalizeLinkQuery(q: LinkCandidatesQuery): NormalizedLinkQuery {
   const nodeId = requireId(q.nodeId, 'nodeId');
   if (!(LINK_KINDS as readonly string[]).includes(q.kind))
     throw badInput(`kind must be one of ${LINK_KINDS.join(', ')}, got "${String(q.kind)}".`, { field: 'kind' });
-  return { nodeId, kind: q.kind };
+  if (q.mode !== undefined && q.mode !== null && !(LINK_MODES as readonly string[]).includes(q.mode))
+    throw badInput(`mode must be one of ${LINK_MODES.join(', ')}, got "${String(q.mode)}".`, { field: 'mode' });
+  const alias: LinkMode | undefined =
+    q.excludeExisting === undefined || q.excludeExisting === null ? undefined : q.excludeExisting ? 'NEW' : 'ANY';
+  if (q.mode && alias && q.mode !== alias) {
+    throw badInput(
+      `excludeExisting: ${q.excludeExisting} (the deprecated form of mode: ${alias}) contradicts mode: ${q.mode}; pass mode only.`,
+      { field: 'excludeExisting' },
+    );
+  }
+  const mode = q.mode ?? alias ?? 'NEW';
+  if (mode !== 'NEW' && !REPEATABLE_KINDS.includes(q.kind)) {
+    const asked = q.mode ? `mode: ${mode}` : `excludeExisting: false`;
+    throw badInput(
+      `${asked} needs a kind with repeat links (${REPEATABLE_KINDS.join(', ')}); ${q.kind} predicts new links only, so drop it.`,
+      {
+        field: q.mode ? 'mode' : 'excludeExisting',
+      },
+    );
+  }
+  return { nodeId, kind: q.kind, mode, asOf: normalizeAsOf(q.asOf) };
 }
 
 /** Drops undefined and null: Neo4j cannot store null, and both adapters must return the same props. */

@@ -8,7 +8,7 @@
  */
 import neo4j from 'neo4j-driver';
 import { FLOW_HALF_LIFE_YEARS } from './link-features';
-import { LINK_KIND_SPECS, type LinkKind } from './relation-graph';
+import { LINK_KIND_SPECS, type LinkKind, type LinkMode } from './relation-graph';
 import { NODE_LABELS, REL_TYPES, type NodeLabel, type RelType } from './relation-graph';
 
 export interface Statement {
@@ -323,53 +323,147 @@ export function alumniCount(uid: string): Statement {
 
 // ---------------------------------------------------------------- link prediction
 
-const RECENCY = 'm.count * 0.5 ^ (toFloat(CASE WHEN $asOf > m.year THEN $asOf - m.year ELSE 0 END) / $halfLife)';
+/**
+ * Cypher twin of visibleFact (link-features.ts): whether relationship `r`, of one of `types`, is a
+ * fact of the view. `$factsAsOf` null means every fact.
+ */
+export function visible(r: string, types: readonly RelType[]): string {
+  const when: [RelType, string][] = [];
+  for (const t of types) {
+    if (t === 'WORKED_AT') when.push([t, `${r}.from < $factsAsOf`]);
+    if (t === 'MOVED_TO') when.push([t, `${r}.year < $moveYearLimit`]);
+    if (t === 'APPLIED_TO') when.push([t, `(${r}.at IS NULL OR ${r}.at < $factsAsOf)`]);
+    if (t === 'PLACED_AT') when.push([t, `${r}.startDate < $factsAsOf`]);
+  }
+  if (when.length === 0) return 'true';
+  if (types.length === 1) return `($factsAsOf IS NULL OR ${when[0][1]})`;
+  return `($factsAsOf IS NULL OR CASE type(${r}) ${when.map(([t, e]) => `WHEN '${t}' THEN ${e}`).join(' ')} ELSE true END)`;
+}
+
+/** The distinct neighbours of `x` over `via` in the view, as `name`. */
+function neighbourList(x: string, via: readonly RelType[], name: string): string {
+  return `CALL { WITH ${x} MATCH (${x})-[r:${relTypes(via)}]-(n:GNode) WHERE n <> ${x} AND ${visible('r', via)} RETURN collect(DISTINCT n) AS ${name} }`;
+}
+
+/** The distinct-neighbour degree of `x` over `via` in the view, as `name`. */
+function degreeOf(x: string, via: readonly RelType[], name: string): string {
+  return `CALL { WITH ${x} MATCH (${x})-[r:${relTypes(via)}]-(n:GNode) WHERE n <> ${x} AND ${visible('r', via)} RETURN count(DISTINCT n) AS ${name} }`;
+}
+
+const RECENCY = 'm.count * 0.5 ^ (toFloat(CASE WHEN $asOfYear > m.year THEN $asOfYear - m.year ELSE 0 END) / $halfLife)';
+const MOVE = `${visible('m', ['MOVED_TO'])}`;
+const STINT = (w: string) => visible(w, ['WORKED_AT']);
 
 /** Directed, recency-weighted MOVED_TO into the target; expects `u` and `v` in scope. */
 function flowSubquery(kind: LinkKind): string {
   switch (kind) {
     case 'COMPANY_COMPANY':
-      return `CALL { WITH u, v MATCH (u)-[m:MOVED_TO]->(v) RETURN sum(${RECENCY}) AS flow }`;
+      return `CALL { WITH u, v MATCH (u)-[m:MOVED_TO]->(v) WHERE ${MOVE} RETURN sum(${RECENCY}) AS flow }`;
     case 'CANDIDATE_COMPANY':
-      return `CALL { WITH u, v MATCH (u)-[:WORKED_AT]->(z:GNode) WITH DISTINCT v, z MATCH (z)-[m:MOVED_TO]->(v) RETURN sum(${RECENCY}) AS flow }`;
+      return `CALL { WITH u, v MATCH (u)-[w:WORKED_AT]->(z:GNode) WHERE ${STINT('w')} WITH DISTINCT v, z MATCH (z)-[m:MOVED_TO]->(v) WHERE ${MOVE} RETURN sum(${RECENCY}) AS flow }`;
     case 'CANDIDATE_JOB':
-      return `CALL { WITH u, v MATCH (u)-[:WORKED_AT]->(z:GNode) WITH DISTINCT v, z MATCH (v)-[:POSTED_BY]->(c:GNode) WITH DISTINCT z, c MATCH (z)-[m:MOVED_TO]->(c) RETURN sum(${RECENCY}) AS flow }`;
+      return `CALL { WITH u, v MATCH (u)-[w:WORKED_AT]->(z:GNode) WHERE ${STINT('w')} WITH DISTINCT v, z MATCH (v)-[:POSTED_BY]->(c:GNode) WITH DISTINCT z, c MATCH (z)-[m:MOVED_TO]->(c) WHERE ${MOVE} RETURN sum(${RECENCY}) AS flow }`;
     case 'CANDIDATE_CANDIDATE':
       return 'WITH *, 0.0 AS flow';
   }
 }
 
-/** The target's in-degree as `indeg` (LinkKindSpec.popularity); expects `v` in scope. */
+/** The target's in-degree in the view as `indeg` (LinkKindSpec.popularity); expects `v` in scope. */
 function inDegreeSubquery(kind: LinkKind): string {
   switch (LINK_KIND_SPECS[kind].popularity) {
     case 'MOVES_RECEIVED':
-      return 'CALL { WITH v OPTIONAL MATCH (:GNode)-[m:MOVED_TO]->(v) RETURN coalesce(sum(m.count), 0) AS indeg }';
+      return `CALL { WITH v OPTIONAL MATCH (:GNode)-[m:MOVED_TO]->(v) WHERE ${MOVE} RETURN coalesce(sum(m.count), 0) AS indeg }`;
     case 'APPLICANTS':
-      return 'CALL { WITH v OPTIONAL MATCH (c:GNode)-[:APPLIED_TO|PLACED_AT]->(v) RETURN count(DISTINCT c) AS indeg }';
+      return `CALL { WITH v OPTIONAL MATCH (c:GNode)-[r:APPLIED_TO|PLACED_AT]->(v) WHERE ${visible('r', ['APPLIED_TO', 'PLACED_AT'])} RETURN count(DISTINCT c) AS indeg }`;
     case null:
       return 'WITH *, 0 AS indeg';
   }
 }
 
-/** Targets that can never be new for the source, and (`$excludeExisting`) a company's existing destinations. */
-function exclusion(kind: LinkKind): string {
+/** Month a stint ends in the view: open, or (with asOf) not ended by then, it runs to $now. */
+const STINT_END = (w: string) =>
+  `CASE WHEN ${w}.to IS NULL OR ($factsAsOf IS NOT NULL AND ${w}.to >= $refDate) THEN $now ELSE ${w}.toMonth END`;
+const OVERLAP_IN_VIEW = `(CASE WHEN ${STINT_END('w1')} < ${STINT_END('w2')} THEN ${STINT_END('w1')} ELSE ${STINT_END('w2')} END
+   - CASE WHEN w1.fromMonth > w2.fromMonth THEN w1.fromMonth ELSE w2.fromMonth END + 1)`;
+
+/**
+ * The source's existing links to `v` (a boolean expression), as linksOf in the embedded adapter:
+ * MOVED_TO for companies, former employers (no current stint) for candidates, applications for
+ * jobs, overlapping stints for colleagues.
+ */
+function existingLink(kind: LinkKind): string {
+  switch (kind) {
+    case 'COMPANY_COMPANY':
+      return `EXISTS { MATCH (u)-[m:MOVED_TO]->(v) WHERE ${MOVE} }`;
+    case 'CANDIDATE_COMPANY':
+      return `EXISTS { MATCH (u)-[w:WORKED_AT]->(v) WHERE ${STINT('w')} }`;
+    case 'CANDIDATE_JOB':
+      return `EXISTS { MATCH (u)-[r:APPLIED_TO|PLACED_AT]->(v) WHERE ${visible('r', ['APPLIED_TO', 'PLACED_AT'])} }`;
+    case 'CANDIDATE_CANDIDATE':
+      return `EXISTS { MATCH (u)-[w1:WORKED_AT]->(:GNode)<-[w2:WORKED_AT]-(v) WHERE ${STINT('w1')} AND ${STINT('w2')} AND ${OVERLAP_IN_VIEW} > 0 }`;
+  }
+}
+
+/** Targets never offered: a candidate's current employer, a closed job. */
+function neverOffered(kind: LinkKind): string {
   switch (kind) {
     case 'CANDIDATE_COMPANY':
-      return 'WHERE NOT EXISTS { (u)-[:WORKED_AT]->(v) }';
+      return `EXISTS { MATCH (u)-[w:WORKED_AT]->(v) WHERE ${STINT('w')} AND (w.to IS NULL OR w.to >= $refDate) }`;
     case 'CANDIDATE_JOB':
-      return "WHERE NOT EXISTS { (u)-[:APPLIED_TO|PLACED_AT]->(v) } AND coalesce(v.status, '') <> 'CLOSED'";
-    case 'CANDIDATE_CANDIDATE':
-      return `WHERE NOT EXISTS { MATCH (u)-[w1:WORKED_AT]->(:GNode)<-[w2:WORKED_AT]-(v) WHERE ${OVERLAP} > 0 }`;
-    case 'COMPANY_COMPANY':
-      return 'WHERE NOT ($excludeExisting AND EXISTS { (u)-[:MOVED_TO]->(v) })';
+      return "coalesce(v.status, '') = 'CLOSED'";
+    default:
+      return 'false';
   }
+}
+
+/** The targets `$mode` offers (NEW: no existing link; REPEAT: an existing one; ANY: both), never-offered ones left out. */
+function offered(kind: LinkKind): string {
+  return `WHERE v <> u AND NOT ${neverOffered(kind)} AND CASE $mode WHEN 'NEW' THEN NOT ${existingLink(kind)} WHEN 'REPEAT' THEN ${existingLink(kind)} ELSE true END`;
 }
 
 export interface LinkPoolOptions {
   pool: number;
+  /** The year recency counts back from. */
   asOfYear: number;
+  /** The view's month "now" (FactsAsOf.nowMonth). */
   nowMonth: number;
-  excludeExisting: boolean;
+  mode: LinkMode;
+  /** FactsAsOf.asOf: null for every fact. */
+  factsAsOf: string | null;
+  refDate: string;
+  moveYearLimit: number;
+}
+
+function poolParams(uid: string, o: LinkPoolOptions): Record<string, unknown> {
+  return {
+    uid,
+    pool: int(o.pool),
+    asOfYear: o.asOfYear,
+    halfLife: FLOW_HALF_LIFE_YEARS,
+    now: o.nowMonth,
+    mode: o.mode,
+    factsAsOf: o.factsAsOf,
+    refDate: o.refDate,
+    moveYearLimit: Number.isFinite(o.moveYearLimit) ? o.moveYearLimit : null,
+  };
+}
+
+/** The columns of a link row for target `v` of source `u` (with `nu`, u's neighbours): features and commons. */
+function linkColumns(kind: LinkKind): string {
+  const via = LINK_KIND_SPECS[kind].via;
+  return `${degreeOf('v', via, 'dv')}
+CALL {
+  WITH nu, v
+  UNWIND nu AS z
+  MATCH (z)-[r:${relTypes(via)}]-(v)
+  WHERE ${visible('r', via)}
+  WITH DISTINCT z
+  ${degreeOf('z', via, 'dz')}
+  RETURN count(z) AS cn, sum(1.0 / log(dz)) AS aa, sum(1.0 / dz) AS ra, collect({id: z.id, degree: dz}) AS commons
+}
+${flowSubquery(kind)}
+${inDegreeSubquery(kind)}
+RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg, commons, v IN nu AS direct`;
 }
 
 /**
@@ -391,22 +485,22 @@ export function predictLinks(kind: LinkKind, uid: string, o: LinkPoolOptions): S
     : '';
   return {
     text: `MATCH (u:GNode {uid: $uid})
-CALL { WITH u MATCH (u)-[:${via}]-(z:GNode) WHERE z <> u RETURN collect(DISTINCT z) AS nu }
+${neighbourList('u', spec.via, 'nu')}
 CALL {
   WITH u, nu
   UNWIND nu AS z
-  CALL { WITH z MATCH (z)-[:${via}]-(n:GNode) WHERE n <> z RETURN count(DISTINCT n) AS dz }
-  MATCH (z)-[:${via}]-(v:${target})
-  WHERE v <> u
+  ${degreeOf('z', spec.via, 'dz')}
+  MATCH (z)-[r:${via}]-(v:${target})
+  WHERE v <> u AND ${visible('r', spec.via)}
   WITH DISTINCT z, dz, v
   RETURN v, count(z) AS cn, sum(1.0 / log(dz)) AS aa, sum(1.0 / dz) AS ra, collect({id: z.id, degree: dz}) AS commons${direct}
 }
 WITH u, nu, v, sum(cn) AS cn, sum(aa) AS aa, sum(ra) AS ra, collect(commons) AS commonLists
-${exclusion(kind)}
+${offered(kind)}
 WITH u, nu, v, cn, aa, ra, commonLists
 ORDER BY round(ra * 1000000000.0) DESC, v.id ASC
 LIMIT $pool
-CALL { WITH v MATCH (v)-[:${via}]-(n:GNode) WHERE n <> v RETURN count(DISTINCT n) AS dv }
+${degreeOf('v', spec.via, 'dv')}
 ${flowSubquery(kind)}
 ${inDegreeSubquery(kind)}
 RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg,
@@ -415,71 +509,90 @@ RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg,
   };
 }
 
-function poolParams(uid: string, o: LinkPoolOptions): Record<string, unknown> {
-  return {
-    uid,
-    pool: int(o.pool),
-    asOf: o.asOfYear,
-    halfLife: FLOW_HALF_LIFE_YEARS,
-    now: o.nowMonth,
-    excludeExisting: o.excludeExisting,
-  };
-}
-
 /**
- * The POPULARITY source: the targets of the graph `graphName` with the highest in-degree (ties by
- * id) that are not in `skipIds` (the NEIGHBOURHOOD pool), with the same columns as predictLinks.
- * Scans the kind's target nodes of the graph; the kind must have a popularity.
+ * The POPULARITY source's choice: the targets of the graph `graphName` with the highest in-degree in
+ * the view (ties by id), offered by the mode and not in `skipIds` (the NEIGHBOURHOOD pool). Scans
+ * the kind's target nodes of the graph; the kind must have a popularity.
  */
-export function popularLinkTargets(kind: LinkKind, uid: string, graphName: string, skipIds: string[], o: LinkPoolOptions): Statement {
+export function popularTargetIds(kind: LinkKind, uid: string, graphName: string, skipIds: string[], o: LinkPoolOptions): Statement {
   const spec = LINK_KIND_SPECS[kind];
   if (spec.popularity === null) throw new Error(`${kind} has no popularity`);
-  const via = relTypes(spec.via);
   return {
     text: `MATCH (u:GNode {uid: $uid})
-CALL { WITH u MATCH (u)-[:${via}]-(z:GNode) WHERE z <> u RETURN collect(DISTINCT z) AS nu }
 MATCH (v:GNode {g: $g})
-WHERE v:${label(spec.target)} AND v <> u AND NOT v.id IN $skip
-WITH u, nu, v
-${exclusion(kind)}
+WHERE v:${label(spec.target)} AND NOT v.id IN $skip
+WITH u, v
+${offered(kind)}
 ${inDegreeSubquery(kind)}
-WITH u, nu, v, indeg
+WITH v, indeg
 WHERE indeg > 0
-ORDER BY indeg DESC, v.id ASC
-LIMIT $pool
-CALL { WITH v MATCH (v)-[:${via}]-(n:GNode) WHERE n <> v RETURN count(DISTINCT n) AS dv }
-CALL {
-  WITH nu, v
-  UNWIND nu AS z
-  MATCH (z)-[:${via}]-(v)
-  WITH DISTINCT z
-  CALL { WITH z MATCH (z)-[:${via}]-(n:GNode) WHERE n <> z RETURN count(DISTINCT n) AS dz }
-  RETURN count(z) AS cn, sum(1.0 / log(dz)) AS aa, sum(1.0 / dz) AS ra, collect({id: z.id, degree: dz}) AS commons
-}
-${flowSubquery(kind)}
-RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg, commons, v IN nu AS direct`,
+RETURN v.id AS targetId
+ORDER BY indeg DESC, targetId ASC
+LIMIT $pool`,
     params: { ...poolParams(uid, o), g: graphName, skip: skipIds },
   };
 }
 
+/** The EXISTING source's choice: the targets the source already has a link to, most links first (ties by id). */
+export function existingTargetIds(kind: LinkKind, uid: string, o: LinkPoolOptions): Statement {
+  const spec = LINK_KIND_SPECS[kind];
+  const links =
+    kind === 'COMPANY_COMPANY'
+      ? `MATCH (u)-[m:MOVED_TO]->(v:${label(spec.target)}) WHERE ${MOVE} WITH u, v, sum(m.count) AS links`
+      : `MATCH (u)-[w:WORKED_AT]->(v:${label(spec.target)}) WHERE ${STINT('w')} WITH u, v, count(w) AS links`;
+  if (kind !== 'COMPANY_COMPANY' && kind !== 'CANDIDATE_COMPANY') throw new Error(`${kind} has no repeat links`);
+  return {
+    text: `MATCH (u:GNode {uid: $uid})
+${links}
+${offered(kind)}
+RETURN v.id AS targetId
+ORDER BY links DESC, targetId ASC
+LIMIT $pool`,
+    params: poolParams(uid, o),
+  };
+}
+
+/** Link rows (the columns of predictLinks) of the given targets of one source, in no particular order. */
+export function linkRows(kind: LinkKind, uid: string, graphName: string, targetIds: string[], o: LinkPoolOptions): Statement {
+  return {
+    text: `MATCH (u:GNode {uid: $uid})
+${neighbourList('u', LINK_KIND_SPECS[kind].via, 'nu')}
+UNWIND $targets AS tid
+MATCH (v:GNode {uid: $g + '|' + tid})
+${linkColumns(kind)}`,
+    params: { ...poolParams(uid, o), g: graphName, targets: targetIds },
+  };
+}
+
 /** Features of given pairs; an unknown node has no neighbours, so its features are zeros. */
-export function pairFeatures(kind: LinkKind, pairs: { i: number; u: string; v: string }[], asOfYear: number): Statement {
-  const via = relTypes(LINK_KIND_SPECS[kind].via);
+export function pairFeatures(
+  kind: LinkKind,
+  pairs: { i: number; u: string; v: string }[],
+  asOfYear: number,
+  view: Pick<LinkPoolOptions, 'factsAsOf' | 'moveYearLimit'>,
+): Statement {
+  const via = LINK_KIND_SPECS[kind].via;
   return {
     text: `UNWIND $pairs AS pair
 OPTIONAL MATCH (u:GNode {uid: pair.u})
 OPTIONAL MATCH (v:GNode {uid: pair.v})
-CALL { WITH u OPTIONAL MATCH (u)-[:${via}]-(z:GNode) WHERE z <> u RETURN collect(DISTINCT z) AS nu }
-CALL { WITH v OPTIONAL MATCH (v)-[:${via}]-(z:GNode) WHERE z <> v RETURN collect(DISTINCT z) AS nv }
+CALL { WITH u OPTIONAL MATCH (u)-[r:${relTypes(via)}]-(z:GNode) WHERE z <> u AND ${visible('r', via)} RETURN collect(DISTINCT z) AS nu }
+CALL { WITH v OPTIONAL MATCH (v)-[r:${relTypes(via)}]-(z:GNode) WHERE z <> v AND ${visible('r', via)} RETURN collect(DISTINCT z) AS nv }
 CALL {
   WITH nu, nv
   UNWIND [z IN nu WHERE z IN nv] AS z
-  CALL { WITH z MATCH (z)-[:${via}]-(n:GNode) WHERE n <> z RETURN count(DISTINCT n) AS dz }
+  ${degreeOf('z', via, 'dz')}
   RETURN count(z) AS cn, sum(1.0 / log(dz)) AS aa, sum(1.0 / dz) AS ra
 }
 ${flowSubquery(kind)}
 ${inDegreeSubquery(kind)}
 RETURN pair.i AS i, cn, aa, ra, size(nu) AS du, size(nv) AS dv, coalesce(flow, 0.0) AS flow, coalesce(indeg, 0) AS indeg`,
-    params: { pairs, asOf: asOfYear, halfLife: FLOW_HALF_LIFE_YEARS },
+    params: {
+      pairs,
+      asOfYear,
+      halfLife: FLOW_HALF_LIFE_YEARS,
+      factsAsOf: view.factsAsOf,
+      moveYearLimit: Number.isFinite(view.moveYearLimit) ? view.moveYearLimit : null,
+    },
   };
 }

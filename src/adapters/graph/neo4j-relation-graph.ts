@@ -9,6 +9,7 @@ import {
   normalizeIntroduction,
   normalizeNeighborhood,
   normalizePage,
+  normalizeAsOf,
   normalizeLinkQuery,
   normalizeTalentFlow,
   cleanProps,
@@ -27,8 +28,8 @@ import {
   WARM_STRENGTH,
   type TraversalPrimitives,
 } from './graph-traversals';
-import { CANDIDATE_POOL, combineFeatures, POPULAR_POOL, unionOfSources } from './link-features';
-import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
+import { CANDIDATE_POOL, combineFeatures, EXISTING_POOL, factsAsOf, POPULAR_POOL, unionOfSources } from './link-features';
+import { LINK_KIND_SPECS, type CandidateSource, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
 import * as cypher from './neo4j-cypher';
 import { uidOf, type LinkRow, type NodeRow } from './neo4j-cypher';
 import { Neo4jExecutor, type Neo4jExecutorOptions, type Row } from './neo4j-executor';
@@ -42,6 +43,7 @@ import {
   type IntroductionPath,
   type IntroductionPathsQuery,
   type LinkFeatureValues,
+  type LinkFeaturesOptions,
   type LinkPair,
   type NeighborhoodQuery,
   type NodeLabel,
@@ -402,21 +404,31 @@ export class Neo4jRelationGraph implements RelationGraph {
   }
 
   async linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]> {
-    const { nodeId, kind } = normalizeLinkQuery(query);
+    const { nodeId, kind, mode, asOf } = normalizeLinkQuery(query);
     const spec = LINK_KIND_SPECS[kind];
     await this.require(nodeId, [spec.source]);
     const uid = this.uid(nodeId);
+    const t = factsAsOf(asOf, this.clock());
     const o = {
-      asOfYear: query.asOfYear ?? this.clock().getUTCFullYear(),
-      nowMonth: monthOf(this.clock()),
-      excludeExisting: query.excludeExisting ?? true,
+      asOfYear: query.asOfYear ?? t.year,
+      nowMonth: t.nowMonth,
+      mode,
+      factsAsOf: t.asOf,
+      refDate: t.refDate,
+      moveYearLimit: t.moveYearLimit,
     };
-    const [near, popular] = await this.exec.read(async (run) => {
-      const nearRows = await run(cypher.predictLinks(kind, uid, { ...o, pool: CANDIDATE_POOL }));
+    const [near, chosen] = await this.exec.read(async (run) => {
+      const nearRows = mode === 'REPEAT' ? [] : await run(cypher.predictLinks(kind, uid, { ...o, pool: CANDIDATE_POOL }));
       const skip = nearRows.map((r) => String(r.targetId));
-      const popularRows =
-        spec.popularity === null ? [] : await run(cypher.popularLinkTargets(kind, uid, this.g, skip, { ...o, pool: POPULAR_POOL }));
-      return [nearRows, popularRows];
+      const ids = async (s: cypher.Statement) => (await run(s)).map((r) => String(r.targetId));
+      const picked: [CandidateSource, string[]][] = [];
+      if (mode !== 'REPEAT' && spec.popularity !== null)
+        picked.push(['POPULARITY', await ids(cypher.popularTargetIds(kind, uid, this.g, skip, { ...o, pool: POPULAR_POOL }))]);
+      if (mode !== 'NEW') picked.push(['EXISTING', await ids(cypher.existingTargetIds(kind, uid, { ...o, pool: EXISTING_POOL }))]);
+      const wanted = [...new Set(picked.flatMap(([, list]) => list))];
+      const rows = wanted.length === 0 ? [] : await run(cypher.linkRows(kind, uid, this.g, wanted, { ...o, pool: wanted.length }));
+      const byId = new Map(rows.map((r) => [String(r.targetId), r]));
+      return [nearRows, picked.map(([source, list]) => [source, list.map((id) => byId.get(id)!)] as const)] as const;
     });
     const row = (r: Row) => ({
       targetId: String(r.targetId),
@@ -425,20 +437,24 @@ export class Neo4jRelationGraph implements RelationGraph {
       commons: (r.commons as { id: string; degree: number }[]).map((c) => ({ id: String(c.id), degree: Number(c.degree) })),
       direct: Boolean(r.direct),
     });
-    return unionOfSources([
-      ['NEIGHBOURHOOD', near.map(row)],
-      ['POPULARITY', popular.map(row)],
-    ]);
+    return unionOfSources([['NEIGHBOURHOOD', near.map(row)], ...chosen.map(([source, rows]) => [source, rows.map(row)] as const)]);
   }
 
-  async linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]> {
+  async linkFeatures(
+    kind: LinkKind,
+    pairs: readonly LinkPair[],
+    asOfYear: number,
+    options: LinkFeaturesOptions = {},
+  ): Promise<LinkFeatureValues[]> {
     if (pairs.length === 0) return [];
+    const t = factsAsOf(normalizeAsOf(options.asOf), this.clock());
     const rows = await this.exec.read((run) =>
       run(
         cypher.pairFeatures(
           kind,
           pairs.map((p, i) => ({ i, u: this.uid(p.sourceId), v: this.uid(p.targetId) })),
           asOfYear,
+          { factsAsOf: t.asOf, moveYearLimit: t.moveYearLimit },
         ),
       ),
     );

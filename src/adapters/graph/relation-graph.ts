@@ -273,10 +273,21 @@ export interface PageQuery {
  * (link-features.ts): NEIGHBOURHOOD, targets two hops away over the kind's relationships (and direct
  * neighbours where the kind allows), the best by resource allocation; POPULARITY, the targets with
  * the highest in-degree that NEIGHBOURHOOD did not bring, so popular destinations that are not
- * neighbours yet can be ranked.
+ * neighbours yet can be ranked; EXISTING, the targets the source already has the link to (modes
+ * REPEAT and ANY only), most links first.
  */
-export const CANDIDATE_SOURCES = ['NEIGHBOURHOOD', 'POPULARITY'] as const;
+export const CANDIDATE_SOURCES = ['NEIGHBOURHOOD', 'POPULARITY', 'EXISTING'] as const;
 export type CandidateSource = (typeof CANDIDATE_SOURCES)[number];
+
+/**
+ * Which links a prediction is about. NEW: targets the source has no link to yet; REPEAT: only the
+ * existing ones ("who will hire from us again"), ranked; ANY: both. Only the kinds with a repeatable
+ * link take REPEAT and ANY: COMPANY_COMPANY (existing = companies it already sent people to) and
+ * CANDIDATE_COMPANY (existing = former employers; a current employer is never offered).
+ */
+export const LINK_MODES = ['NEW', 'REPEAT', 'ANY'] as const;
+export type LinkMode = (typeof LINK_MODES)[number];
+export const REPEATABLE_KINDS: readonly LinkKind[] = ['COMPANY_COMPANY', 'CANDIDATE_COMPANY'];
 
 /** A target the engine found for a link from `nodeId`, with its topological features; the network ranks them. */
 export interface LinkCandidate {
@@ -296,11 +307,21 @@ export interface LinkCandidatesQuery {
   /** Year the recency weight counts from; default the current year of the graph's clock. */
   asOfYear?: number;
   /**
-   * Default true: leave out targets the source already has the link to. Targets that can never be new
-   * are always left out (a candidate's own employers, jobs applied to, known colleagues); this drops
-   * a company's existing destinations (MOVED_TO from it) too, for "who will we send people to next".
+   * YYYY-MM-DD: the pool and the features use only the facts known at the start of that day (see
+   * FactsAsOf in link-features.ts); the recency year defaults to its year. Default: every fact.
+   */
+  asOf?: IsoDate;
+  /** Default NEW. Targets that can never be a link are always left out (a candidate's current employers, closed jobs). */
+  mode?: LinkMode;
+  /**
+   * Deprecated alias of `mode`: true is NEW, false is ANY. BAD_USER_INPUT when it contradicts `mode`,
+   * or when false is asked of a kind without repeat links.
    */
   excludeExisting?: boolean;
+}
+export interface LinkFeaturesOptions {
+  /** YYYY-MM-DD: features from the facts known at the start of that day (as in LinkCandidatesQuery). */
+  asOf?: IsoDate;
 }
 export interface LinkPair {
   sourceId: string;
@@ -327,10 +348,10 @@ export interface RelationGraph {
   colleagues(candidateId: string, page?: PageQuery): Promise<Page<Colleague>>;
   alumni(companyId: string, page?: PageQuery): Promise<Page<Alumnus>>;
   /**
-   * The candidate pool, unranked: the union of CANDIDATE_SOURCES, each capped (CANDIDATE_POOL by
-   * resource allocation, POPULAR_POOL by in-degree); NOT_FOUND for an unknown source.
+   * The candidate pool, unranked: the union of CANDIDATE_SOURCES the mode asks for, each capped
+   * (link-features.ts); NOT_FOUND for an unknown source, BAD_USER_INPUT for a mode the kind lacks.
    */
   linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]>;
   /** Topological features of arbitrary pairs (training, evaluation); zeros when unrelated. */
-  linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number): Promise<LinkFeatureValues[]>;
+  linkFeatures(kind: LinkKind, pairs: readonly LinkPair[], asOfYear: number, options?: LinkFeaturesOptions): Promise<LinkFeatureValues[]>;
 }

@@ -5,7 +5,14 @@ import { Candidate } from '../../hub/entities/candidate.entity';
 import { Company } from '../../hub/entities/company.entity';
 import { fromGlobalId, toGlobalId, uuidOf, type NodeType } from '../../shared/global-id';
 import { redactPersonal } from '../../hub/personal-data';
-import { CANDIDATE_SOURCES, LINK_KINDS, type CandidateSource, type LinkKind } from '../../adapters/graph/relation-graph';
+import {
+  CANDIDATE_SOURCES,
+  LINK_KINDS,
+  LINK_MODES,
+  type CandidateSource,
+  type LinkKind,
+  type LinkMode,
+} from '../../adapters/graph/relation-graph';
 import { REL_TYPES, type NodeLabel, type RelType } from '../../adapters/graph/relation-graph';
 
 const RelTypeEnum = Object.fromEntries(REL_TYPES.map((t) => [t, t])) as Record<RelType, RelType>;
@@ -14,7 +21,7 @@ export const LinkKindEnum = Object.fromEntries(LINK_KINDS.map((k) => [k, k])) as
 registerEnumType(LinkKindEnum, {
   name: 'LinkKind',
   description:
-    'CANDIDATE_COMPANY: likely next employer; COMPANY_COMPANY: talent flow next period (new destinations unless excludeExisting is false); CANDIDATE_JOB: graph fit; CANDIDATE_CANDIDATE: likely know each other',
+    'CANDIDATE_COMPANY: likely next employer; COMPANY_COMPANY: talent flow next period (new destinations, or existing ones with mode REPEAT); CANDIDATE_JOB: graph fit; CANDIDATE_CANDIDATE: likely know each other',
 });
 export enum FlowDirection {
   IN = 'IN',
@@ -137,11 +144,17 @@ class LinkFeaturesView {
   @Field(() => Float, { nullable: true }) embeddingSimilarity: number | null;
 }
 
+export const LinkModeEnum = Object.fromEntries(LINK_MODES.map((m) => [m, m])) as Record<LinkMode, LinkMode>;
+registerEnumType(LinkModeEnum, {
+  name: 'LinkMode',
+  description: 'NEW: links the source does not have yet; REPEAT: only the links it already has; ANY: both',
+});
+
 export const CandidateSourceEnum = Object.fromEntries(CANDIDATE_SOURCES.map((s) => [s, s])) as Record<CandidateSource, CandidateSource>;
 registerEnumType(CandidateSourceEnum, {
   name: 'LinkCandidateSource',
   description:
-    'Where a predicted target came from: NEIGHBOURHOOD (two hops away, the best by resource allocation), POPULARITY (the highest in-degree among the others)',
+    'Where a predicted target came from: NEIGHBOURHOOD (two hops away, the best by resource allocation), POPULARITY (the highest in-degree among the others), EXISTING (a link the source already has; modes REPEAT and ANY)',
 });
 
 @ObjectType({ description: 'The model or heuristic that scored a prediction' })
@@ -274,19 +287,32 @@ export class GraphResolver {
     @Arg('nodeId', () => ID) nodeId: string,
     @Arg('kind', () => LinkKindEnum) kind: LinkKind,
     @Arg('first', () => Int, { defaultValue: 10, description: '1 to 1,000' }) first: number,
-    @Arg('excludeExisting', {
-      defaultValue: true,
+    @Arg('mode', () => LinkModeEnum, {
+      nullable: true,
       description:
-        "Leave out targets the source is already linked to (for COMPANY_COMPANY, companies it already sends people to); false also ranks repeat links. A candidate's own employers, jobs applied to and known colleagues are never offered",
+        'NEW (the default): targets the source has no link to yet; REPEAT: only its existing links, ranked (COMPANY_COMPANY: companies it already sends people to, "who will hire from us again"; CANDIDATE_COMPANY: former employers); ANY: both. REPEAT and ANY are for COMPANY_COMPANY and CANDIDATE_COMPANY only',
     })
-    excludeExisting: boolean,
+    mode: LinkMode | undefined,
+    @Arg('asOf', () => String, {
+      nullable: true,
+      description:
+        "YYYY-MM-DD: predict from the facts known at the start of that day only (stints started later are invisible, stints ended later still current, moves of asOf's own year and later left out); recency counts back from its year. Default: every fact",
+    })
+    asOf: string | undefined,
+    @Arg('excludeExisting', () => Boolean, {
+      nullable: true,
+      deprecationReason: 'Use mode: true is mode NEW, false is mode ANY. Passing both is BAD_USER_INPUT when they disagree.',
+    })
+    excludeExisting: boolean | undefined,
     @Ctx() ctx: Context,
   ) {
     const predictions = await ctx.services.network.predictLinks({
       nodeId: uuidOf(nodeId),
       kind,
       first,
-      excludeExisting,
+      mode: mode ?? undefined,
+      asOf: asOf ?? undefined,
+      excludeExisting: excludeExisting ?? undefined,
     });
     return predictions.map((p) => ({
       ...p,

@@ -346,9 +346,125 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
           excludeExisting: false,
         });
         expect(all.map((p) => p.targetId).sort()).toEqual(['co-n1', 'co-n2', 'co-p']);
-        expect(all.find((p) => p.targetId === 'co-n1')).toMatchObject({ sources: ['NEIGHBOURHOOD'], evidence: [['co-s', 'co-n1']] });
+        expect(all.find((p) => p.targetId === 'co-n1')).toMatchObject({
+          sources: ['NEIGHBOURHOOD', 'EXISTING'],
+          evidence: [['co-s', 'co-n1']],
+        });
         const candidates = await graph.linkCandidates({ nodeId: 'co-s', kind: 'COMPANY_COMPANY' });
         expect(candidates.map((c) => c.targetId).sort()).toEqual(['co-n2', 'co-p']);
+      });
+
+      it('answers NEW, REPEAT and ANY links, with excludeExisting as the deprecated form of NEW and ANY', async () => {
+        const network = new NetworkService(graph);
+        const ask = async (q: { mode?: 'NEW' | 'REPEAT' | 'ANY'; excludeExisting?: boolean }) =>
+          (await network.predictLinks({ nodeId: 'co-s', kind: 'COMPANY_COMPANY', asOfYear: 2025, ...q }))
+            .map((p) => [p.targetId, p.sources] as const)
+            .sort(([a], [b]) => a.localeCompare(b));
+        expect(await ask({})).toEqual([
+          ['co-n2', ['NEIGHBOURHOOD']],
+          ['co-p', ['POPULARITY']],
+        ]);
+        expect(await ask({ mode: 'REPEAT' })).toEqual([['co-n1', ['EXISTING']]]);
+        const any = await ask({ mode: 'ANY' });
+        expect(any).toEqual([
+          ['co-n1', ['NEIGHBOURHOOD', 'EXISTING']],
+          ['co-n2', ['NEIGHBOURHOOD']],
+          ['co-p', ['POPULARITY']],
+        ]);
+        expect(await ask({ excludeExisting: false })).toEqual(any);
+        expect(await ask({ mode: 'NEW', excludeExisting: true })).toEqual(await ask({}));
+        // A candidate's repeat link is a former employer; the current one is never offered.
+        const back = await network.predictLinks({ nodeId: 'cand-s1', kind: 'CANDIDATE_COMPANY', mode: 'REPEAT' });
+        expect(back.map((p) => [p.targetId, p.sources])).toEqual([['co-s', ['EXISTING']]]);
+        const anyNext = await network.predictLinks({ nodeId: 'cand-s1', kind: 'CANDIDATE_COMPANY', mode: 'ANY' });
+        expect(anyNext.map((p) => p.targetId)).toContain('co-s');
+        expect(anyNext.map((p) => p.targetId)).not.toContain('co-n1');
+      });
+
+      it('rejects contradictory or impossible link questions, saying what to fix', async () => {
+        const network = new NetworkService(graph);
+        const bad = async (q: Parameters<NetworkService['predictLinks']>[0], field: string, message: RegExp) => {
+          await expectCode(network.predictLinks(q), 'BAD_USER_INPUT');
+          await expect(network.predictLinks(q)).rejects.toMatchObject({ details: { field }, message: expect.stringMatching(message) });
+        };
+        await bad({ nodeId: 'co-s', kind: 'COMPANY_COMPANY', mode: 'REPEAT', excludeExisting: true }, 'excludeExisting', /pass mode only/);
+        await bad(
+          { nodeId: 'co-s', kind: 'COMPANY_COMPANY', mode: 'NEW', excludeExisting: false },
+          'excludeExisting',
+          /contradicts mode: NEW/,
+        );
+        await bad({ nodeId: 'cand-s1', kind: 'CANDIDATE_CANDIDATE', mode: 'REPEAT' }, 'mode', /predicts new links only/);
+        await bad({ nodeId: 'cand-s1', kind: 'CANDIDATE_CANDIDATE', excludeExisting: false }, 'excludeExisting', /drop it/);
+        await bad({ nodeId: 'co-s', kind: 'COMPANY_COMPANY', mode: 'SOMETIMES' as never }, 'mode', /NEW, REPEAT, ANY/);
+        await bad({ nodeId: 'co-s', kind: 'COMPANY_COMPANY', asOf: '2020-02-30' }, 'asOf', /YYYY-MM-DD/);
+        await bad({ nodeId: 'co-s', kind: 'COMPANY_COMPANY', asOf: '2020' }, 'asOf', /YYYY-MM-DD/);
+      });
+    });
+
+    describe('predictions as of a date', () => {
+      beforeEach(async () => {
+        await graph.clear();
+        await graph.upsert(careerFixture());
+      });
+      const AS_OF = '2020-01-01';
+
+      it('sees only the facts known at the start of asOf', async () => {
+        const network = new NetworkService(graph);
+        // As of 2020 the moves are alice A -> B (2019), dave A -> C (2015), frank A -> C (2012) and C -> A (2017).
+        const then = await network.predictLinks({ nodeId: ID.A, kind: 'COMPANY_COMPANY', mode: 'ANY', asOf: AS_OF });
+        expect(then.map((p) => [p.targetId, p.features.targetInDegree]).sort()).toEqual([
+          [ID.B, 1],
+          [ID.C, 2],
+        ]);
+        const b = then.find((p) => p.targetId === ID.B)!;
+        expect(b.features.recencyWeightedFlow).toBeCloseTo(Math.pow(0.5, 1 / 3), 12);
+        expect(await network.predictLinks({ nodeId: ID.A, kind: 'COMPANY_COMPANY', asOf: AS_OF })).toEqual([]);
+        expect((await network.predictLinks({ nodeId: ID.A, kind: 'COMPANY_COMPANY' })).map((p) => p.targetId)).toEqual([ID.D]);
+        // Frank: A (2010-11), C (2012-16), A again (2017 to mid-2021, so current as of 2020), B since mid-2021.
+        const repeat = async (asOf?: string) =>
+          (await network.predictLinks({ nodeId: ID.frank, kind: 'CANDIDATE_COMPANY', mode: 'REPEAT', asOf })).map((p) => p.targetId).sort();
+        expect(await repeat(AS_OF)).toEqual([ID.C]);
+        expect(await repeat()).toEqual([ID.A, ID.C].sort());
+        const [pair] = await graph.linkFeatures('COMPANY_COMPANY', [{ sourceId: ID.A, targetId: ID.B }], 2020, { asOf: AS_OF });
+        expect(pair).toMatchObject({ targetInDegree: 1, commonNeighbours: 0 });
+      });
+
+      it('gives the same answer as of a date after a move that came later', async () => {
+        const network = new NetworkService(graph);
+        const questions = [
+          { nodeId: ID.A, kind: 'COMPANY_COMPANY', mode: 'ANY' },
+          { nodeId: ID.B, kind: 'COMPANY_COMPANY' },
+          { nodeId: ID.alice, kind: 'CANDIDATE_COMPANY' },
+          { nodeId: ID.frank, kind: 'CANDIDATE_COMPANY', mode: 'ANY' },
+          { nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE' },
+          { nodeId: ID.dave, kind: 'CANDIDATE_CANDIDATE' },
+          { nodeId: ID.alice, kind: 'CANDIDATE_JOB' },
+        ] as const;
+        const answers = (asOf?: string) => Promise.all(questions.map((q) => network.predictLinks({ ...q, first: 1000, asOf })));
+        const pairs = [
+          { sourceId: ID.A, targetId: ID.D },
+          { sourceId: ID.B, targetId: ID.D },
+        ];
+        const before = await answers(AS_OF);
+        const featuresBefore = await graph.linkFeatures('COMPANY_COMPANY', pairs, 2020, { asOf: AS_OF });
+        const now = await answers();
+        // Alice leaves B for D in 2022: invisible as of 2020, when her stint at B was still running.
+        await graph.upsert({
+          candidates: [
+            {
+              ...ALICE,
+              experiences: [
+                ...ALICE.experiences!.filter((s) => s.companyId === ID.A),
+                { companyId: ID.B, title: 'Senior ML Engineer', from: '2019-01-01', to: '2021-12-31' },
+                { companyId: ID.D, title: 'Head of ML', from: '2022-01-01' },
+              ],
+            },
+          ],
+        });
+        expect(await answers(AS_OF)).toEqual(before);
+        expect(await graph.linkFeatures('COMPANY_COMPANY', pairs, 2020, { asOf: AS_OF })).toEqual(featuresBefore);
+        // Without asOf the move counts, so the check above could fail.
+        expect(await answers()).not.toEqual(now);
       });
     });
 

@@ -3,7 +3,18 @@ import { LINK_KINDS, LINK_KIND_SPECS } from '../../../src/adapters/graph/relatio
 import * as cypher from '../../../src/adapters/graph/neo4j-cypher';
 
 const HOSTILE = `x'}) DETACH DELETE n //`;
-const POOL = { pool: 100, asOfYear: 2025, nowMonth: 24000, excludeExisting: true };
+const POOL = {
+  pool: 100,
+  asOfYear: 2025,
+  nowMonth: 24000,
+  mode: 'NEW' as const,
+  factsAsOf: null,
+  refDate: '2025-06-15',
+  moveYearLimit: Infinity,
+};
+/** asOf travels as a parameter too, whatever it holds. */
+const HOSTILE_POOL = { ...POOL, factsAsOf: HOSTILE, refDate: HOSTILE };
+const REPEATABLE = ['COMPANY_COMPANY', 'CANDIDATE_COMPANY'] as const;
 const POPULAR_KINDS = LINK_KINDS.filter((k) => LINK_KIND_SPECS[k].popularity !== null);
 
 describe('Cypher builders', () => {
@@ -20,9 +31,13 @@ describe('Cypher builders', () => {
       cypher.warmLinks([HOSTILE], 24000, 50, 5000),
       cypher.clearRelationshipsChunk(HOSTILE, 100),
       cypher.clearNodesChunk(HOSTILE, 100),
-      ...LINK_KINDS.map((k) => cypher.predictLinks(k, HOSTILE, POOL)),
-      ...POPULAR_KINDS.map((k) => cypher.popularLinkTargets(k, HOSTILE, HOSTILE, [HOSTILE], POOL)),
-      ...LINK_KINDS.map((k) => cypher.pairFeatures(k, [{ i: 0, u: HOSTILE, v: HOSTILE }], 2025)),
+      ...LINK_KINDS.map((k) => cypher.predictLinks(k, HOSTILE, HOSTILE_POOL)),
+      ...POPULAR_KINDS.map((k) => cypher.popularTargetIds(k, HOSTILE, HOSTILE, [HOSTILE], HOSTILE_POOL)),
+      ...REPEATABLE.map((k) => cypher.existingTargetIds(k, HOSTILE, HOSTILE_POOL)),
+      ...LINK_KINDS.map((k) => cypher.linkRows(k, HOSTILE, HOSTILE, [HOSTILE], HOSTILE_POOL)),
+      ...LINK_KINDS.map((k) =>
+        cypher.pairFeatures(k, [{ i: 0, u: HOSTILE, v: HOSTILE }], 2025, { factsAsOf: HOSTILE, moveYearLimit: 2025 }),
+      ),
     ];
     for (const s of statements) {
       expect(s.text).not.toContain(HOSTILE);
@@ -35,7 +50,8 @@ describe('Cypher builders', () => {
     expect(neo4j.isInt(s.params.offset)).toBe(true);
     expect(neo4j.isInt(s.params.first)).toBe(true);
     expect(neo4j.isInt(cypher.predictLinks('CANDIDATE_JOB', 'g|a', POOL).params.pool)).toBe(true);
-    expect(neo4j.isInt(cypher.popularLinkTargets('CANDIDATE_JOB', 'g|a', 'g', [], POOL).params.pool)).toBe(true);
+    expect(neo4j.isInt(cypher.popularTargetIds('CANDIDATE_JOB', 'g|a', 'g', [], POOL).params.pool)).toBe(true);
+    expect(neo4j.isInt(cypher.existingTargetIds('COMPANY_COMPANY', 'g|a', POOL).params.pool)).toBe(true);
   });
 
   it('takes labels and relationship types only from the fixed tables', () => {
@@ -47,14 +63,24 @@ describe('Cypher builders', () => {
     for (const kind of LINK_KINDS) {
       const spec = LINK_KIND_SPECS[kind];
       const text = cypher.predictLinks(kind, 'g|a', POOL).text;
-      expect(text).toContain(`[:${spec.via.join('|')}]`);
+      expect(text).toContain(`[r:${spec.via.join('|')}]`);
       expect(text).toContain(`(v:${spec.target})`);
     }
     expect(cypher.predictLinks('COMPANY_COMPANY', 'g|a', POOL).text).toContain('UNION ALL');
-    expect(cypher.predictLinks('CANDIDATE_JOB', 'g|a', POOL).text).toContain("<> 'CLOSED'");
-    expect(cypher.popularLinkTargets('CANDIDATE_JOB', 'g|a', 'g', [], POOL).text).toContain("<> 'CLOSED'");
-    expect(cypher.popularLinkTargets('COMPANY_COMPANY', 'g|a', 'g', [], POOL).text).toContain('v:Company');
-    expect(() => cypher.popularLinkTargets('CANDIDATE_CANDIDATE', 'g|a', 'g', [], POOL)).toThrow(/no popularity/);
+    expect(cypher.predictLinks('CANDIDATE_JOB', 'g|a', POOL).text).toContain("= 'CLOSED'");
+    expect(cypher.popularTargetIds('CANDIDATE_JOB', 'g|a', 'g', [], POOL).text).toContain("= 'CLOSED'");
+    expect(cypher.popularTargetIds('COMPANY_COMPANY', 'g|a', 'g', [], POOL).text).toContain('v:Company');
+    expect(() => cypher.popularTargetIds('CANDIDATE_CANDIDATE', 'g|a', 'g', [], POOL)).toThrow(/no popularity/);
+    expect(() => cypher.existingTargetIds('CANDIDATE_JOB', 'g|a', POOL)).toThrow(/no repeat links/);
+  });
+
+  it('filters every relationship of a link statement by the asOf view, as parameters', () => {
+    const s = cypher.predictLinks('CANDIDATE_COMPANY', 'g|a', { ...POOL, factsAsOf: '2020-01-01', moveYearLimit: 2020 });
+    expect(s.params).toMatchObject({ factsAsOf: '2020-01-01', moveYearLimit: 2020 });
+    expect(s.text).toContain('.from < $factsAsOf');
+    expect(s.text).toContain('.year < $moveYearLimit');
+    expect(cypher.predictLinks('COMPANY_COMPANY', 'g|a', POOL).params.moveYearLimit).toBeNull();
+    expect(cypher.visible('r', ['HAS_SKILL'])).toBe('true');
   });
 
   it('namespaces node keys by graph name', () => {
