@@ -10,6 +10,7 @@ import type { LinkModel } from '../network/link-scoring';
 import type { RelationGraph } from '../adapters/graph/relation-graph';
 import type { LinkPredictionService } from '../network/link-prediction.service';
 import type { NetworkService } from '../network/network.service';
+import type { MatchScoreService } from '../matching/match-scores.service';
 import type { SearchService } from '../matching/search.service';
 import type { SearchIndex } from '../adapters/search/search-index';
 import type { RagService } from '../rag/rag.service';
@@ -25,6 +26,8 @@ export interface Services {
   embedder: Embedder;
   searchIndex: SearchIndex;
   search: SearchService;
+  /** The stored match scores (match_score): computed by the projector, read by GraphQL, CSV and the `bi` views. */
+  matchScores: MatchScoreService;
   projector: Projector;
   graph: RelationGraph;
   /** Trains and evaluates link prediction; holds the model predictLinks scores with. */

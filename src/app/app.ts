@@ -16,6 +16,9 @@ import { NetworkService } from '../network/network.service';
 import type { Logger } from '../shared/logger';
 import { SearchDocuments } from '../matching/search-documents';
 import { SearchService } from '../matching/search.service';
+import { DEFAULT_MATCH_SCORE_OPTIONS, MatchScoreService } from '../matching/match-scores.service';
+import { PRIOR_MODEL } from '../matching/match-score-model';
+import { MatchScoreProjection } from '../sync/match-score-projection';
 import { EmbeddedSearchIndex } from '../adapters/search/embedded-search-index';
 import type { SearchIndex } from '../adapters/search/search-index';
 import { WeaviateSearchIndex } from '../adapters/search/weaviate-search-index';
@@ -80,7 +83,14 @@ export async function createServices(config: Config, log: Logger, options: OpenO
     const { graph, volatile } = createGraph(config);
     await graph.init();
     closers.push(() => graph.close());
-    const projector = new Projector(db.dataSource, [searchProjection, new GraphProjection(db.dataSource, graph, volatile)], log, {
+    const documents = new SearchDocuments(db.dataSource, embedder);
+    const search = new SearchService(searchIndex, embedder, documents);
+    const matchScores = new MatchScoreService(db.dataSource, search, documents, () => PRIOR_MODEL, {
+      ...DEFAULT_MATCH_SCORE_OPTIONS,
+      topK: config.matchScores.topK,
+    });
+    const projections = [searchProjection, new GraphProjection(db.dataSource, graph, volatile), new MatchScoreProjection(matchScores)];
+    const projector = new Projector(db.dataSource, projections, log, {
       ...DEFAULT_PROJECTOR_OPTIONS,
       retentionMs: config.projector.outboxRetentionMs,
       idlePollMs: config.projector.idlePollMs,
@@ -92,7 +102,8 @@ export async function createServices(config: Config, log: Logger, options: OpenO
       ...hub,
       embedder,
       searchIndex,
-      search: new SearchService(searchIndex, embedder, new SearchDocuments(db.dataSource, embedder)),
+      search,
+      matchScores,
       projector,
       graph,
       linkPrediction,

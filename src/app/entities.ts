@@ -9,6 +9,7 @@ import { Education } from '../hub/entities/education.entity';
 import { Experience } from '../hub/entities/experience.entity';
 import { Job } from '../hub/entities/job.entity';
 import { JobSkill } from '../hub/entities/job-skill.entity';
+import { MatchScore } from '../hub/entities/match-score.entity';
 import { Occupation } from '../hub/entities/occupation.entity';
 import { OutboxEvent } from '../hub/entities/outbox-event.entity';
 import { PersonalDataRead } from '../hub/entities/personal-data-read.entity';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   Experience,
   Job,
   JobSkill,
+  MatchScore,
   Occupation,
   OutboxEvent,
   PersonalDataRead,

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { MatchScores1796160828324 } from '../../migrations/1796160828324-MatchScores';
 import { OutboxPruned1796140000000 } from '../../migrations/1796140000000-OutboxPruned';
 import { PersonalDataReads1796132451490 } from '../../migrations/1796132451490-PersonalDataReads';
 import { OutboxCommitOrder1795740000000 } from '../../migrations/1795740000000-OutboxCommitOrder';
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OutboxCommitOrder1795740000000,
   PersonalDataReads1796132451490,
   OutboxPruned1796140000000,
+  MatchScores1796160828324,
 ];

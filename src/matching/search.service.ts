@@ -2,7 +2,7 @@ import type { Embedder } from '../adapters/embedding/embedder';
 import { AppError } from '../shared/errors';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../shared/cursor';
 import type { SearchFilter } from '../adapters/search/search-filter';
-import type { Fusion, SearchHit, SearchIndex } from '../adapters/search/search-index';
+import type { Fusion, SearchDocument, SearchHit, SearchIndex } from '../adapters/search/search-index';
 import { SEARCH_DEFAULTS } from '../adapters/search/search-index';
 import type { SearchCollection } from '../adapters/search/search-schema';
 import type { SearchDocuments } from './search-documents';
@@ -73,6 +73,11 @@ export class SearchService {
   async matchFor(source: 'candidate' | 'job', id: string, target: 'candidate' | 'job', q: Omit<HybridQuery, 'text'>): Promise<MatchPage> {
     const [doc] = await this.documents.build(source, [id]);
     if (!doc) throw new AppError('NOT_FOUND', `${source === 'job' ? 'Job' : 'Candidate'} ${id} does not exist`);
+    return this.matchDocument(doc, target, q);
+  }
+
+  /** As `matchFor`, with the source's document already built (SearchDocuments.build), for callers that match many. */
+  matchDocument(doc: SearchDocument, target: 'candidate' | 'job', q: Omit<HybridQuery, 'text'>): Promise<MatchPage> {
     const targets = CROSS_TARGETS[target];
     const vectors = doc.vectors;
     const keywordText = [doc.text.title, doc.text.skills].filter(Boolean).join(' ');

@@ -70,6 +70,8 @@ export interface Config {
     /** Longest poll interval of an idle projector (writes of this process wake it at once). */
     idlePollMs: number;
   };
+  /** The stored match scores (match_score, the `bi` views): candidates kept per open job. */
+  matchScores: { topK: number };
   seedDemo: boolean;
   demoCandidates: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -240,6 +242,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       outboxRetentionMs: minutesOrOff('OUTBOX_RETENTION_MINUTES', 60, 0, 525_600),
       idlePollMs: int('PROJECTOR_IDLE_POLL_MS', 5_000, 100, 60_000),
     },
+    matchScores: { topK: int('MATCH_SCORES_TOP_K', 200, 1, 1000) },
     seedDemo: bool('SEED_DEMO', true),
     demoCandidates: int('DEMO_CANDIDATES', 1000, 0, 10_000_000),
     logLevel: oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),

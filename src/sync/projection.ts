@@ -27,4 +27,9 @@ export interface Projection {
    * the version the state was built with, the projector clears the projection and rebuilds it from the tables.
    */
   readonly version?: string;
+  /**
+   * The name of a projection this one reads (scores read the search index): events are applied here only
+   * once that projection has applied them.
+   */
+  readonly follows?: string;
 }

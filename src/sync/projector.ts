@@ -381,6 +381,12 @@ export class Projector {
     return (await this.state.checkpoint(p.name)) ?? START;
   }
 
+  /** How far the projection named `name` has applied the outbox; null when this projector does not run it. */
+  private async followedCursor(name: string): Promise<Cursor | null> {
+    const followed = this.projections.find((x) => x.name === name);
+    return followed ? this.cursor(followed) : null;
+  }
+
   /** Moves the checkpoint; false (and nothing moved) when this process lost the lease meanwhile. */
   private async advance(p: Projection, to: Cursor): Promise<boolean> {
     if (p.volatile) {
@@ -425,6 +431,12 @@ export class Projector {
       this.log.warn('in-memory projection fell behind the pruned outbox; rebuilding it from the tables', { projection: p.name });
       await this.rebuildInMemory(p);
       return 1;
+    }
+    const upTo = p.follows ? await this.followedCursor(p.follows) : null;
+    if (upTo) {
+      const ready = rows.findIndex((r) => before(upTo, { txid: String(r.txid), seq: String(r.seq) }));
+      if (ready === 0) return 0;
+      if (ready > 0) rows.splice(ready);
     }
     const events = rows.map(toEvent);
     const batch = coalesce(events);

@@ -2,10 +2,11 @@ import type { NodeLabel, RelationGraph } from '../adapters/graph/relation-graph'
 import type { SearchIndex } from '../adapters/search/search-index';
 import type { SearchCollection } from '../adapters/search/search-schema';
 import { AggregateTablesRepository, type AggregateType } from '../hub/repositories/aggregate-tables.repository';
+import { MatchScoreRepository } from '../hub/repositories/match-score.repository';
 import type { Queryable } from '../hub/repositories/queryable';
 
 export interface SyncCount {
-  projection: 'search' | 'graph';
+  projection: 'search' | 'graph' | 'scores';
   /** The search collection or graph label. */
   of: string;
   table: string;
@@ -43,5 +44,8 @@ export async function checkProjections(db: Queryable, index: SearchIndex, graph:
   for (const [label, table] of GRAPH) {
     out.push({ projection: 'graph', of: label, table, inTable: rows.get(table)!, inProjection: labels[label] ?? 0 });
   }
+  // Every open job has scores once the projection has caught up (while any candidate exists).
+  const scored = await new MatchScoreRepository(db).coverage();
+  out.push({ projection: 'scores', of: 'open jobs', table: 'job', inTable: scored.open, inProjection: scored.scored });
   return out;
 }

@@ -150,6 +150,7 @@ export function projectionsSuite(start: () => Promise<TestServer>) {
     expect(r.body.data.syncStatus).toEqual([
       { projection: 'search', lag: 0, parked: 0, retrying: 0 },
       { projection: 'graph', lag: 0, parked: 0, retrying: 0 },
+      { projection: 'scores', lag: 0, parked: 0, retrying: 0 },
     ]);
   });
 

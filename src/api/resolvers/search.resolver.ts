@@ -126,7 +126,7 @@ class ProjectionError {
 
 @ObjectType({ description: 'One projected table, counted in Postgres and in the projection' })
 export class SyncCount {
-  @Field({ description: 'search or graph' }) projection: string;
+  @Field({ description: 'search, graph or scores' }) projection: string;
   @Field({ description: 'Search collection or graph label' }) of: string;
   @Field() table: string;
   @Field(() => Float) inTable: number;
