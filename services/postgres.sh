@@ -109,8 +109,9 @@ pg_up() {
   # psql's :'name' quoting passes the password as a literal, never spliced into SQL text.
   as_pg "$bin/psql" -h "$sock" -p "$PG_PORT" -d postgres -U "$os_user" -v ON_ERROR_STOP=1 -q -X \
     -v password="$password" >/dev/null <<'SQL' || die "postgres: could not create the matchhub role and database"
-SELECT 'CREATE ROLE matchhub LOGIN CREATEDB' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'matchhub') \gexec
-ALTER ROLE matchhub PASSWORD :'password';
+SELECT 'CREATE ROLE matchhub LOGIN CREATEDB CREATEROLE' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'matchhub') \gexec
+-- CREATEROLE: `matchhub bi grant` creates the read-only BI role (tested in test/integration/bi-grant.test.ts).
+ALTER ROLE matchhub PASSWORD :'password' CREATEROLE;
 SELECT 'CREATE DATABASE matchhub OWNER matchhub' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'matchhub') \gexec
 SQL
   PGPASSWORD="$password" "$bin/psql" -h "$LOOPBACK" -p "$PG_PORT" -U matchhub -d matchhub -X -qtAc 'SELECT 1' >/dev/null ||
