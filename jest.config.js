@@ -27,6 +27,14 @@ module.exports = {
     { ...base, displayName: 'contract', testMatch: ['<rootDir>/test/contract/**/*.test.ts'], testTimeout: 60_000 },
     // Servers under test run the ONNX model, which needs the host realm's typed arrays.
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testEnvironment: ONNX_ENV, testTimeout: 120_000 },
+    // The explorer in Debian's Chromium (playwright-core): `npm run test:browser`, which bundles it first.
+    {
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+      testEnvironment: ONNX_ENV,
+      testTimeout: 120_000,
+    },
     {
       ...base,
       displayName: 'integration',

@@ -18,6 +18,7 @@ import { formatError } from '../api/graphql-errors';
 import { answeredOnce, apiKeyOf, gatePlugin, gateSubscription, graphqlRequestGate } from './graphql-gate';
 import type { Logger } from '../shared/logger';
 import { personalDataAuditPlugin } from './personal-data-audit.plugin';
+import { mountExplorer } from './explorer-routes';
 
 export interface RunningServer {
   url: string;
@@ -100,6 +101,7 @@ export async function startServer(
       context: async ({ res }) => createContext(services, res.locals.viewer as Viewer, res.locals.signal as AbortSignal),
     }),
   );
+  mountExplorer(app);
   app.use('/graphql', express.json({ limit: config.http.bodyLimitBytes }), graphqlRequestGate(services), graphqlHandler);
   const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
     const status = (err as { status?: number }).status;

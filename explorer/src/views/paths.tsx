@@ -1,0 +1,196 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { gql, gqlData } from '../api';
+import { globalId, href, typeOfId } from '../route';
+import { useLoad } from '../useQuery';
+import { RecordLink, ScoreBar, Status } from './parts';
+
+interface Hop {
+  from: string;
+  to: string;
+  kind: string;
+  months: number | null;
+  strength: number;
+  via: string[];
+}
+interface PathView {
+  strength: number;
+  nodeIds: string[];
+  hops: Hop[];
+}
+
+const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int!) { introductionPaths(from: $from, to: $to, maxHops: $maxHops, first: 10) { strength nodeIds hops { from to kind months strength via } } }`;
+const NAMES = `query Names($ids: [ID!]!) { nodes(ids: $ids) { id ... on Candidate { name } ... on Company { name } ... on Job { title } } }`;
+const FIND = `query Find($text: String!) { candidates(first: 8, filter: { text: $text }) { edges { node { id name currentTitle } } } }`;
+
+/** A person chosen by name (or a pasted id). */
+function PersonPicker({ label, id, value, onChange }: { label: string; id: string; value: string; onChange: (v: string) => void }) {
+  const [text, setText] = useState('');
+  const [options, setOptions] = useState<{ id: string; name: string; currentTitle: string | null }[]>([]);
+  useEffect(() => {
+    if (text.trim().length < 2) return setOptions([]);
+    let current = true;
+    gqlData<{ candidates: { edges: { node: { id: string; name: string; currentTitle: string | null } }[] } }>(FIND, { text }).then(
+      (d) => current && setOptions(d.candidates.edges.map((e) => e.node)),
+      () => current && setOptions([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [text]);
+  return (
+    <div className="picker">
+      <label htmlFor={`${id}-name`}>{label}: find by name</label>
+      <input id={`${id}-name`} value={text} onChange={(e) => setText(e.target.value)} />
+      {options.length > 0 && (
+        <ul aria-label={`${label} choices`} className="choices">
+          {options.map((o) => (
+            <li key={o.id}>
+              <button
+                type="button"
+                onClick={() => {
+                  onChange(o.id);
+                  setText(o.name);
+                  setOptions([]);
+                }}
+              >
+                {o.name}
+                {o.currentTitle ? ` · ${o.currentTitle}` : ''}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <label htmlFor={`${id}-id`}>{label}: id</label>
+      <input id={`${id}-id`} value={value} onChange={(e) => onChange(e.target.value.trim())} />
+    </div>
+  );
+}
+
+/** One path drawn left to right; the current hop (stepping) is highlighted with its strength. */
+function PathDiagram({ path, names, step }: { path: PathView; names: Map<string, string>; step: number }) {
+  const w = 170;
+  const width = path.nodeIds.length * w;
+  return (
+    <svg viewBox={`0 0 ${width} 90`} width="100%" height="90" role="img" aria-label="The path, hop by hop">
+      {path.hops.map((h, i) => {
+        const x1 = i * w + w / 2 + 40;
+        const x2 = (i + 1) * w + w / 2 - 40;
+        const on = step === i;
+        return (
+          <g key={i} className={on ? 'hop on' : 'hop'}>
+            <line x1={x1} y1={40} x2={x2} y2={40} strokeWidth={2 + h.strength * 8} stroke={on ? '#b34700' : '#8a9099'} />
+            <text x={(x1 + x2) / 2} y={24} textAnchor="middle" fontSize="11" fill="#222">
+              {h.kind} {h.strength.toFixed(2)}
+            </text>
+          </g>
+        );
+      })}
+      {path.nodeIds.map((n, i) => (
+        <g key={n}>
+          <circle cx={i * w + w / 2} cy={40} r={12} fill={step >= 0 && (step === i || step === i - 1) ? '#b34700' : '#1f5fa8'} />
+          <text x={i * w + w / 2} y={72} textAnchor="middle" fontSize="12" fill="#222">
+            {names.get(n) ?? n.slice(0, 8)}
+          </text>
+        </g>
+      ))}
+    </svg>
+  );
+}
+
+export function PathsView({ params }: { params: URLSearchParams }) {
+  const [from, setFrom] = useState(params.get('from') ?? '');
+  const [to, setTo] = useState(params.get('to') ?? '');
+  const [maxHops, setMaxHops] = useState(Number(params.get('maxHops') ?? 3));
+  const [chosen, setChosen] = useState(0);
+  const [step, setStep] = useState(-1);
+  const qFrom = params.get('from');
+  const qTo = params.get('to');
+  const r = useLoad(async () => {
+    if (!qFrom || !qTo) return undefined;
+    const d = await gqlData<{ introductionPaths: PathView[] }>(PATHS, {
+      from: qFrom,
+      to: qTo,
+      maxHops: Number(params.get('maxHops') ?? 3),
+    });
+    // Hops name what the two shared (companies, schools, a placement's job) by UUID: asked for as a
+    // company and as a job, whichever exists answers; schools are graph-only and keep their UUID.
+    const people = d.introductionPaths.flatMap((p) => p.nodeIds).filter((id) => typeOfId(id));
+    const via = [...new Set(d.introductionPaths.flatMap((p) => p.hops.flatMap((h) => h.via)))];
+    const asked = [...new Set(people)]
+      .map((id) => [id, id])
+      .concat(
+        via.flatMap((u) => [
+          [u, globalId('Company', u)],
+          [u, globalId('Job', u)],
+        ]),
+      );
+    const names = new Map<string, string>();
+    if (asked.length) {
+      const n = await gql<{ nodes: ({ id: string; name?: string; title?: string } | null)[] }>(NAMES, { ids: asked.map(([, g]) => g) });
+      (n.data?.nodes ?? []).forEach((x, i) => x && names.set(asked[i]![0]!, x.name ?? x.title ?? x.id));
+    }
+    return { paths: d.introductionPaths, names };
+  }, [params.toString()]);
+  useEffect(() => {
+    setChosen(0);
+    setStep(-1);
+  }, [r.data]);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    window.location.hash = href('paths', undefined, { from, to, maxHops });
+  }
+  const path = r.data?.paths[chosen];
+  return (
+    <section aria-labelledby="paths-title">
+      <h1 id="paths-title">Introduction paths</h1>
+      <form className="paths-form" onSubmit={submit}>
+        <PersonPicker label="From" id="from" value={from} onChange={setFrom} />
+        <PersonPicker label="To" id="to" value={to} onChange={setTo} />
+        <label htmlFor="max-hops">Most hops</label>
+        <input id="max-hops" type="number" min={1} max={4} value={maxHops} onChange={(e) => setMaxHops(Number(e.target.value))} />
+        <button type="submit" disabled={!from || !to}>
+          Find paths
+        </button>
+      </form>
+      <Status loading={r.loading && !!qFrom && !!qTo} error={r.error}>
+        {r.data && r.data.paths.length === 0 && <p role="status">No warm path within {params.get('maxHops') ?? 3} hops.</p>}
+        {r.data && path && (
+          <div className="paths">
+            <ol className="path-list" aria-label="Paths, strongest first">
+              {r.data.paths.map((p, i) => (
+                <li key={i}>
+                  <button type="button" aria-pressed={i === chosen} onClick={() => (setChosen(i), setStep(-1))}>
+                    {p.nodeIds.map((n) => r.data!.names.get(n) ?? n.slice(0, 8)).join(' → ')}
+                  </button>
+                  <ScoreBar label={`path ${i + 1} strength`} value={p.strength} />
+                </li>
+              ))}
+            </ol>
+            <div className="path-detail" data-testid="path-detail">
+              <PathDiagram path={path} names={r.data.names} step={step} />
+              <p>
+                <button type="button" onClick={() => setStep((s) => (s + 1 >= path.hops.length ? 0 : s + 1))}>
+                  Next hop
+                </button>{' '}
+                <span role="status" data-testid="hop-status">
+                  {step >= 0 ? `Hop ${step + 1} of ${path.hops.length}` : `${path.hops.length} hops`}
+                </span>
+              </p>
+              <ol className="hops">
+                {path.hops.map((h, i) => (
+                  <li key={i} className={i === step ? 'on' : undefined} aria-current={i === step ? 'step' : undefined}>
+                    <RecordLink id={h.from}>{r.data!.names.get(h.from) ?? h.from.slice(0, 8)}</RecordLink> →{' '}
+                    <RecordLink id={h.to}>{r.data!.names.get(h.to) ?? h.to.slice(0, 8)}</RecordLink>: {h.kind}
+                    {h.months != null ? `, ${h.months} months` : ''}
+                    {h.via.length > 0 ? ` via ${h.via.map((v) => r.data!.names.get(v) ?? v.slice(0, 8)).join(', ')}` : ''}
+                    <ScoreBar label={`hop ${i + 1} strength`} value={h.strength} />
+                  </li>
+                ))}
+              </ol>
+            </div>
+          </div>
+        )}
+      </Status>
+    </section>
+  );
+}
