@@ -33,7 +33,7 @@ export function findExplorerBundle(from: string = __dirname): string | undefined
   }
 }
 
-export function mountExplorer(app: Express, bundle: string | undefined = findExplorerBundle()): void {
+export function mountExplorer(app: Express, bundle: string | null = findExplorerBundle() ?? null): void {
   const page = (file: string) => (_req: unknown, res: Response) => {
     if (!bundle) {
       res

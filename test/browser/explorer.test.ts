@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await fixture?.close();
-});
+}, 120_000);
 
 /** A flow in a fresh, offline browser context; on failure a screenshot of the page, then the error. */
 function flow(name: string, run: (page: Page, context: BrowserContext) => Promise<void>, timeout = 120_000) {
