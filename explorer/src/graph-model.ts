@@ -48,17 +48,18 @@ export function nameOf(n: GraphNode): string {
   return String(p.name ?? p.title ?? p.code ?? n.id.slice(0, 8));
 }
 
-/** Years an edge spans, read from its date or year properties; undefined when it carries none. */
+/**
+ * Years an edge spans: a stint's `from`/`to` dates (no `to`: still there), a move's `year`, a school's
+ * start and end years; undefined when it carries none (the year filter then keeps it).
+ */
 export function yearsOf(props: Record<string, unknown>): [number, number] | undefined {
-  const years: number[] = [];
-  for (const [k, v] of Object.entries(props)) {
-    if (!/year|date|from|to|start|end|since|until/i.test(k)) continue;
-    const m = /^(\d{4})/.exec(String(v ?? ''));
-    if (m) years.push(Number(m[1]));
-  }
-  if (years.length === 0) return undefined;
-  const open = Object.entries(props).some(([k, v]) => /end|to|until/i.test(k) && v == null);
-  return [Math.min(...years), open ? 9999 : Math.max(...years)];
+  const yearOf = (v: unknown) =>
+    typeof v === 'number' && v > 1900 && v < 2200 ? v : typeof v === 'string' && /^\d{4}-\d{2}/.test(v) ? Number(v.slice(0, 4)) : undefined;
+  if (yearOf(props.year) !== undefined) return [yearOf(props.year)!, yearOf(props.year)!];
+  const from = yearOf(props.from) ?? yearOf(props.startYear) ?? yearOf(props.startDate);
+  const to = yearOf(props.to) ?? yearOf(props.endYear) ?? yearOf(props.endDate);
+  if (from === undefined) return to === undefined ? undefined : [to, to];
+  return [from, to ?? 9999];
 }
 
 export const edgeKey = (e: GraphEdge) => `${e.from}|${e.type}|${e.to}|${JSON.stringify(e.props)}`;
