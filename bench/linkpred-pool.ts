@@ -4,13 +4,27 @@
  * move to a destination, a candidate's first stint at a company), whether each candidate source
  * brought the target into the pool, and where the served ranking (first 1,000, existing partners
  * excluded) puts it, against the same ranking without the POPULARITY source and the plain
- * in-degree of the target ranked over every company.
+ * in-degree (all-time and recent) of the target ranked over every company.
  * Ranks are filtered: the source's other new targets do not count against a pair.
- *   npm run bench:linkpred-pool [-- --candidates 6000 --companies 1500 --cutoff 2022 --sources 600 --seed 5]
+ * Then the cost per call: the first pool (NEIGHBOURHOOD + POPULARITY) against every source,
+ * interleaved, on the embedded graph and (with --neo4j, Neo4j from `.services/env`) on Neo4j with
+ * the target table read on every call (TTL 0) and cached (default TTL).
+ *   npm run bench:linkpred-pool [-- --candidates 6000 --companies 1500 --cutoff 2022 --sources 600 --seed 5 --neo4j --timed 40]
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EmbeddedRelationGraph } from '../src/adapters/graph/embedded-relation-graph';
+import { Neo4jRelationGraph } from '../src/adapters/graph/neo4j-relation-graph';
 import { compareStrings, tieSafe } from '../src/adapters/graph/graph-traversals';
-import { CANDIDATE_SOURCES, type LinkFeatureValues, type LinkKind, type LinkPair } from '../src/adapters/graph/relation-graph';
+import {
+  CANDIDATE_SOURCES,
+  type CandidateSource,
+  type GraphProjection,
+  type LinkFeatureValues,
+  type LinkKind,
+  type LinkPair,
+  type RelationGraph,
+} from '../src/adapters/graph/relation-graph';
 import { NetworkService } from '../src/network/network.service';
 import { generateCareerGraph } from '../src/network/synthetic-career-graph';
 import { linksFormedIn, projectionAsOf, targetUniverse } from '../src/network/temporal-link-split';
@@ -18,6 +32,54 @@ import { linksFormedIn, projectionAsOf, targetUniverse } from '../src/network/te
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** The sources a NEW question uses (EXISTING answers REPEAT and ANY only). */
+const NEW_SOURCES = CANDIDATE_SOURCES.filter((s) => s !== 'EXISTING');
+const FIRST_POOL: CandidateSource[] = ['NEIGHBOURHOOD', 'POPULARITY'];
+
+function neo4jSettings(): { uri: string; user: string; password: string } | null {
+  const path = [join(__dirname, '..', '..', '.services', 'env'), join(__dirname, '..', '.services', 'env')].find((f) => existsSync(f));
+  if (!path) return null;
+  const vars = Object.fromEntries(
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1], m[2]]),
+  );
+  return vars.NEO4J_URI ? { uri: vars.NEO4J_URI, user: vars.NEO4J_USER, password: vars.NEO4J_PASSWORD } : null;
+}
+
+async function project(graph: RelationGraph, p: GraphProjection): Promise<void> {
+  await graph.upsert({ companies: p.companies, schools: p.schools, skills: p.skills, consultants: p.consultants });
+  const cands = p.candidates ?? [];
+  for (let i = 0; i < cands.length; i += 2000) await graph.upsert({ candidates: cands.slice(i, i + 2000) });
+  const jobs = p.jobs ?? [];
+  for (let i = 0; i < jobs.length; i += 2000) await graph.upsert({ jobs: jobs.slice(i, i + 2000) });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor(s.length / 2)];
+}
+
+/** Median ms per call of each variant, the variants interleaved call by call (order rotating). */
+async function timeVariants(
+  nodes: readonly string[],
+  variants: readonly [string, (nodeId: string) => Promise<unknown>][],
+): Promise<Map<string, { median: number; mean: number }>> {
+  const ms = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+  for (const [, call] of variants) await call(nodes[0]); // warm-up: plans, caches
+  for (let i = 0; i < nodes.length; i += 1) {
+    for (let j = 0; j < variants.length; j += 1) {
+      const [name, call] = variants[(i + j) % variants.length];
+      const started = performance.now();
+      await call(nodes[i]);
+      ms.get(name)!.push(performance.now() - started);
+    }
+  }
+  return new Map([...ms].map(([name, xs]) => [name, { median: median(xs), mean: xs.reduce((a, b) => a + b, 0) / xs.length }]));
 }
 
 interface Served {
@@ -47,19 +109,17 @@ async function main(): Promise<void> {
   const companies = arg('companies', 1500);
   const cutoff = arg('cutoff', 2022);
   const maxSources = arg('sources', 600);
+  const timed = arg('timed', 40);
   const projection = generateCareerGraph({ candidates, companies, seed: arg('seed', 5), endYear: cutoff + 3 });
   const snapshot = projectionAsOf(projection, cutoff);
-  const graph = new EmbeddedRelationGraph({ clock: () => new Date(Date.UTC(cutoff, 0, 1)) });
+  const clock = () => new Date(Date.UTC(cutoff, 0, 1));
+  const graph = new EmbeddedRelationGraph({ clock });
   await graph.upsert(snapshot);
   const network = new NetworkService(graph);
   console.log(
     `generated: ${candidates} candidates, ${companies} companies; graph as of ${cutoff}; new pairs formed ${cutoff}-${cutoff + 1}`,
   );
-  console.log(
-    'kind               sources pairs  in pool: ' +
-      CANDIDATE_SOURCES.join(' ') +
-      ' any   scorer                          Hits@10 Hits@50 MRR    ms/source',
-  );
+  const timedNodes = new Map<LinkKind, string[]>();
 
   for (const kind of ['COMPANY_COMPANY', 'CANDIDATE_COMPANY'] as LinkKind[]) {
     const existing = new Map<string, Set<string>>();
@@ -78,31 +138,37 @@ async function main(): Promise<void> {
     const bySource = new Map<string, Set<string>>();
     for (const p of fresh) bySource.set(p.sourceId, (bySource.get(p.sourceId) ?? new Set()).add(p.targetId));
     const sources = [...bySource.keys()].sort(compareStrings).slice(0, maxSources);
+    timedNodes.set(kind, sources.slice(0, timed));
 
-    // The in-degree baseline ranks every company, the source's existing links left out.
+    // The in-degree baselines rank every company, the source's existing links left out.
     const anySource = sources[0];
-    const inDegree = await graph.linkFeatures(
+    const features = await graph.linkFeatures(
       kind,
       universe.map((targetId): LinkPair => ({ sourceId: anySource, targetId })),
       cutoff,
     );
-    const byPopularity = universe
-      .map((id, i) => ({ id, d: inDegree[i].targetInDegree }))
-      .sort((a, b) => b.d - a.d || compareStrings(a.id, b.id))
-      .map((x) => x.id);
+    const rankBy = (f: (x: LinkFeatureValues) => number) =>
+      universe
+        .map((id, i) => ({ id, d: f(features[i]), all: features[i].targetInDegree }))
+        .sort((a, b) => b.d - a.d || b.all - a.all || compareStrings(a.id, b.id))
+        .map((x) => x.id);
+    const byPopularity = rankBy((f) => f.targetInDegree);
+    const byRecent = rankBy((f) => f.targetRecentInDegree);
 
     const found = Object.fromEntries(CANDIDATE_SOURCES.map((s) => [s, 0])) as Record<string, number>;
     let anyFound = 0;
+    let firstPoolFound = 0;
+    let poolSize = 0;
     const served: number[] = [];
     const nearOnly: number[] = [];
     const before: number[] = [];
     const baseline: number[] = [];
-    let ms = 0;
+    const recentBaseline: number[] = [];
     for (const u of sources) {
       const targets = bySource.get(u)!;
-      const started = performance.now();
       const preds = await network.predictLinks({ nodeId: u, kind, first: 1000, asOfYear: cutoff });
-      ms += performance.now() - started;
+      const pool = await graph.linkCandidates({ nodeId: u, kind, asOfYear: cutoff });
+      poolSize += pool.length;
       const ranked = preds.map((p) => p.targetId);
       const nearPreds = preds.filter((p) => p.sources.includes('NEIGHBOURHOOD'));
       const near = nearPreds.map((p) => p.targetId);
@@ -113,26 +179,69 @@ async function main(): Promise<void> {
         .map((p) => p.targetId);
       const skip = existing.get(u) ?? new Set<string>();
       const popular = byPopularity.filter((id) => id !== u && !skip.has(id));
+      const recent = byRecent.filter((id) => id !== u && !skip.has(id));
+      const inPool = new Map(pool.map((c) => [c.targetId, c.sources]));
       for (const v of targets) {
-        const pred = preds.find((p) => p.targetId === v);
-        for (const s of pred?.sources ?? []) found[s] += 1;
-        if (pred) anyFound += 1;
+        const offeredBy = inPool.get(v) ?? [];
+        for (const s of offeredBy) found[s] += 1;
+        if (offeredBy.length > 0) anyFound += 1;
+        if (offeredBy.some((s) => FIRST_POOL.includes(s))) firstPoolFound += 1;
         served.push(filteredRank(ranked, v, targets));
         nearOnly.push(filteredRank(near, v, targets));
         before.push(filteredRank(byOld, v, targets));
         baseline.push(filteredRank(popular, v, targets));
+        recentBaseline.push(filteredRank(recent, v, targets));
       }
     }
     const pairs = served.length;
     const share = (n: number) => (n / pairs).toFixed(3);
-    const pool = `${CANDIDATE_SOURCES.map((s) => share(found[s]).padStart(s.length)).join(' ')} ${share(anyFound)}`;
-    const line = (name: string, r: Served) => `${name.padEnd(31)} ${r.hits10.toFixed(3)}   ${r.hits50.toFixed(3)}   ${r.mrr.toFixed(3)}`;
-    const head = `${kind.padEnd(18)} ${String(sources.length).padStart(7)} ${String(pairs).padStart(5)}  ${' '.repeat(9)}${pool} `;
-    console.log(`${head} ${line('predictLinks', summarise(served))}  ${(ms / sources.length).toFixed(1)}`);
-    console.log(`${' '.repeat(head.length)} ${line('NEIGHBOURHOOD only', summarise(nearOnly))}`);
-    console.log(`${' '.repeat(head.length)} ${line('NEIGHBOURHOOD, RA+flow (before)', summarise(before))}`);
-    console.log(`${' '.repeat(head.length)} ${line('in-degree (all)', summarise(baseline))}`);
+    console.log(
+      `\n${kind}: ${sources.length} sources, ${pairs} new pairs, ${(poolSize / sources.length).toFixed(0)} targets in the pool per source`,
+    );
+    console.log('  share of the new pairs each source offers (recall of the source alone):');
+    for (const s of NEW_SOURCES) console.log(`    ${s.padEnd(20)} ${share(found[s])}`);
+    console.log(`    ${'NEIGHBOURHOOD+POPULARITY'.padEnd(20)} ${share(firstPoolFound)}`);
+    console.log(`    ${'any source'.padEnd(20)} ${share(anyFound)}`);
+    console.log('  ranking                          Hits@10 Hits@50 MRR');
+    const line = (name: string, r: Served) =>
+      `    ${name.padEnd(31)} ${r.hits10.toFixed(3)}   ${r.hits50.toFixed(3)}   ${r.mrr.toFixed(3)}`;
+    console.log(line('predictLinks (every source)', summarise(served)));
+    console.log(line('NEIGHBOURHOOD only', summarise(nearOnly)));
+    console.log(line('NEIGHBOURHOOD, RA+flow (before)', summarise(before)));
+    console.log(line('in-degree (all)', summarise(baseline)));
+    console.log(line(`recent in-degree (all)`, summarise(recentBaseline)));
   }
+
+  const engines: [string, RelationGraph][] = [['embedded', graph]];
+  const settings = process.argv.includes('--neo4j') ? neo4jSettings() : null;
+  const opened: Neo4jRelationGraph[] = [];
+  if (settings) {
+    const graphName = `bench_pool_${process.pid}`;
+    const fresh = new Neo4jRelationGraph({ ...settings, graphName, clock, targetTableTtlMs: 0 });
+    const cached = new Neo4jRelationGraph({ ...settings, graphName, clock });
+    opened.push(fresh, cached);
+    await fresh.init();
+    await fresh.clear();
+    const started = performance.now();
+    await project(fresh, snapshot);
+    console.log(`\nneo4j: projected in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    engines.push(['neo4j, table read every call', fresh], ['neo4j, table cached', cached]);
+  } else if (process.argv.includes('--neo4j')) {
+    console.log('\nneo4j: no .services/env with NEO4J_URI; start it with `bash services/up.sh neo4j`');
+  }
+  console.log(`\ncost per call (linkCandidates, ms, median / mean over ${timed} sources, variants interleaved):`);
+  for (const kind of ['COMPANY_COMPANY', 'CANDIDATE_COMPANY'] as LinkKind[]) {
+    const nodes = timedNodes.get(kind)!;
+    const variants: [string, (nodeId: string) => Promise<unknown>][] = engines.flatMap(([name, g]) => [
+      [`${name}, NEIGHBOURHOOD+POPULARITY`, (nodeId: string) => g.linkCandidates({ nodeId, kind, asOfYear: cutoff, sources: FIRST_POOL })],
+      [`${name}, every source`, (nodeId: string) => g.linkCandidates({ nodeId, kind, asOfYear: cutoff })],
+    ]);
+    const times = await timeVariants(nodes, variants);
+    for (const [name, t] of times)
+      console.log(`  ${kind.padEnd(18)} ${name.padEnd(58)} ${t.median.toFixed(1).padStart(7)} / ${t.mean.toFixed(1)}`);
+  }
+  for (const g of opened.slice(0, 1)) await g.clear();
+  for (const g of opened) await g.close();
 }
 
 main().catch((err) => {

@@ -36,15 +36,20 @@ import {
   CANDIDATE_POOL,
   combineFeatures,
   currentStint,
-  EXISTING_POOL,
+  chooseTargets,
   factsAsOf,
-  POPULAR_POOL,
   recencyWeight,
+  RECENT_YEARS,
+  sourceIndustries,
+  targetTable,
   unionOfSources,
   visibleFact,
   type FactsAsOf,
+  type SourceLinks,
+  type TargetStats,
+  type TargetTable,
 } from './link-features';
-import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
+import { LINK_KIND_SPECS, type CandidateSource, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
 import type {
   Alumnus,
   CandidateFacts,
@@ -121,7 +126,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     this.stintIndex.clear();
     this.schoolIndex.clear();
     this.degrees.clear();
-    this.popularity.clear();
+    this.tables.clear();
   }
 
   async counts(): Promise<{ nodes: number; relationships: number }> {
@@ -143,7 +148,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     this.stintIndex.clear();
     this.schoolIndex.clear();
     this.degrees.clear();
-    this.popularity.clear();
+    this.tables.clear();
     const before = this.g.size;
     let nodes = 0;
     for (const c of p.consultants ?? []) nodes += this.putNode(c.id, 'Consultant', { name: c.name });
@@ -244,7 +249,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
     this.stintIndex.clear();
     this.schoolIndex.clear();
     this.degrees.clear();
-    this.popularity.clear();
+    this.tables.clear();
     let n = 0;
     for (const id of new Set(ids)) {
       if (!this.g.hasNode(id)) continue;
@@ -677,51 +682,89 @@ export class EmbeddedRelationGraph implements RelationGraph {
     }
   }
 
-  /**
-   * Per kind and view, every target's in-degree and the targets by in-degree (highest first, ties by
-   * id): one pass over the edges, dropped on writes.
-   */
-  private readonly popularity = new Map<string, { inDegree: Map<string, number>; ranked: string[] }>();
+  /** Per kind and view, the targets' table (TargetTable): one pass over the edges, dropped on writes. */
+  private readonly tables = new Map<string, TargetTable>();
 
-  private popularityOf(kind: LinkKind, t: FactsAsOf): { inDegree: Map<string, number>; ranked: string[] } {
+  private tableOf(kind: LinkKind, t: FactsAsOf): TargetTable | null {
+    const spec = LINK_KIND_SPECS[kind];
+    if (spec.popularity === null) return null;
     const key = `${kind}|${t.key}`;
-    let p = this.popularity.get(key);
-    if (!p) {
-      const spec = LINK_KIND_SPECS[kind];
-      const inDegree = new Map<string, number>();
-      if (spec.popularity === 'MOVES_RECEIVED') {
-        this.g.forEachEdge((_e, a, _s, v) => {
-          if (a.type === 'MOVED_TO' && visibleFact(t, a.type, a.props)) inDegree.set(v, (inDegree.get(v) ?? 0) + Number(a.props.count));
+    let table = this.tables.get(key);
+    if (!table) {
+      const recentFrom = t.year - RECENT_YEARS;
+      const rows: TargetStats[] = [];
+      this.g.forEachNode((v, attrs) => {
+        if (attrs.label !== spec.target) return;
+        const row: TargetStats = {
+          id: v,
+          inDegree: 0,
+          recentInDegree: 0,
+          industry: typeof attrs.props.industry === 'string' ? attrs.props.industry : null,
+          location: typeof attrs.props.location === 'string' ? attrs.props.location : null,
+          headcount: 0,
+          closed: attrs.props.status === 'CLOSED',
+        };
+        const people = new Set<string>();
+        this.g.forEachInEdge(v, (_e, a, src) => {
+          if (!visibleFact(t, a.type, a.props)) return;
+          if (spec.popularity === 'MOVES_RECEIVED' && a.type === 'MOVED_TO') {
+            row.inDegree += Number(a.props.count);
+            if (Number(a.props.year) >= recentFrom) row.recentInDegree += Number(a.props.count);
+          }
+          if (a.type === 'WORKED_AT' || (spec.popularity === 'APPLICANTS' && (a.type === 'APPLIED_TO' || a.type === 'PLACED_AT')))
+            people.add(src);
         });
-      } else if (spec.popularity === 'APPLICANTS') {
-        const applicants = new Map<string, Set<string>>();
-        this.g.forEachEdge((_e, a, s, v) => {
-          if ((a.type === 'APPLIED_TO' || a.type === 'PLACED_AT') && visibleFact(t, a.type, a.props))
-            applicants.set(v, (applicants.get(v) ?? new Set()).add(s));
-        });
-        for (const [job, cands] of applicants) inDegree.set(job, cands.size);
-      }
-      const ranked = [...inDegree.keys()]
-        .filter((v) => this.labelOf(v) === spec.target && inDegree.get(v)! > 0)
-        .sort((a, b) => inDegree.get(b)! - inDegree.get(a)! || compareStrings(a, b));
-      p = { inDegree, ranked };
-      if (this.popularity.size >= MAX_CACHED_VIEWS) this.popularity.clear();
-      this.popularity.set(key, p);
+        if (spec.popularity === 'APPLICANTS') row.inDegree = people.size;
+        else row.headcount = people.size;
+        rows.push(row);
+      });
+      table = targetTable(rows);
+      if (this.tables.size >= MAX_CACHED_VIEWS) this.tables.clear();
+      this.tables.set(key, table);
     }
-    return p;
+    return table;
+  }
+
+  /** The companies the source is (SourceLinks.profileIds). */
+  private profileIds(kind: LinkKind, u: string, t: FactsAsOf): string[] {
+    if (kind === 'COMPANY_COMPANY') return [u];
+    if (kind === 'CANDIDATE_COMPANY') return [...this.outTargets(u, ['WORKED_AT'], t)].sort(compareStrings);
+    return [];
+  }
+
+  /** The source's links for the sources (SourceLinks). */
+  private sourceLinks(kind: LinkKind, u: string, t: FactsAsOf): SourceLinks & { offeredNever: (v: string) => boolean } {
+    const { existing, never } = this.linksOf(kind, u, t);
+    const neverSet = new Set<string>();
+    if (kind === 'CANDIDATE_COMPANY') {
+      this.g.forEachOutEdge(u, (_e, a, _s, v) => {
+        if (a.type === 'WORKED_AT' && never(v)) neverSet.add(v);
+      });
+    }
+    const senders = new Map<string, number>();
+    const profileIds = this.profileIds(kind, u, t);
+    if (kind === 'COMPANY_COMPANY' || kind === 'CANDIDATE_COMPANY') {
+      for (const c of profileIds) {
+        this.g.forEachInEdge(c, (_e, a, from) => {
+          if (a.type === 'MOVED_TO' && visibleFact(t, a.type, a.props)) senders.set(from, (senders.get(from) ?? 0) + Number(a.props.count));
+        });
+      }
+    }
+    return { existing, never: neverSet, senders, profileIds, offeredNever: never };
   }
 
   async linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]> {
-    const { nodeId: u, kind, mode, asOf } = normalizeLinkQuery(query);
+    const { nodeId: u, kind, mode, asOf, sources } = normalizeLinkQuery(query);
     const spec = LINK_KIND_SPECS[kind];
     this.require(u, [spec.source]);
     const t = factsAsOf(asOf, this.clock());
     const asOfYear = query.asOfYear ?? t.year;
     const gu = this.neighbours(u, spec.via, t);
-    const { existing, never } = this.linksOf(kind, u, t);
-    const offered = (v: string) => v !== u && !never(v) && (mode === 'ANY' || (mode === 'REPEAT') === existing.has(v));
+    const links = this.sourceLinks(kind, u, t);
+    const offered = (v: string) => v !== u && !links.offeredNever(v) && (mode === 'ANY' || (mode === 'REPEAT') === links.existing.has(v));
     const acc = new Map<string, { cn: number; aa: number; ra: number; commons: { id: string; degree: number }[] }>();
-    if (mode !== 'REPEAT') {
+    const askNear = mode !== 'REPEAT' && sources.has('NEIGHBOURHOOD');
+    if (askNear) {
       for (const z of gu) {
         const nz = this.neighbours(z, spec.via, t);
         const dz = nz.size;
@@ -743,45 +786,41 @@ export class EmbeddedRelationGraph implements RelationGraph {
     const pool = [...acc].filter(([v]) => offered(v));
     pool.sort(([va, a], [vb, b]) => tieSafe(b.ra) - tieSafe(a.ra) || compareStrings(va, vb));
     const near = pool.slice(0, CANDIDATE_POOL);
-    const taken = new Set(near.map(([v]) => v));
-    const popular: string[] = [];
-    const { inDegree, ranked } = this.popularityOf(kind, t);
-    if (mode !== 'REPEAT') {
-      for (const v of ranked) {
-        if (popular.length >= POPULAR_POOL) break;
-        if (!taken.has(v) && offered(v)) popular.push(v);
-      }
-    }
-    const kept =
-      mode === 'NEW'
-        ? []
-        : [...existing]
-            .filter(([v]) => offered(v))
-            .sort(([va, a], [vb, b]) => b - a || compareStrings(va, vb))
-            .slice(0, EXISTING_POOL)
-            .map(([v]) => v);
-    const flows = this.flowSource(kind, u, asOfYear, t);
-    const row = (v: string, a: { cn: number; aa: number; ra: number; commons: { id: string; degree: number }[] }) => ({
-      targetId: v,
-      targetLabel: spec.target,
-      features: combineFeatures(
-        a.cn,
-        a.aa,
-        a.ra,
-        gu.size,
-        this.degree(v, kind, t),
-        this.recencyFlow(kind, flows, v, t),
-        inDegree.get(v) ?? 0,
-        null,
-      ),
-      commons: a.commons,
-      direct: gu.has(v),
+    const table = this.tableOf(kind, t);
+    const chosen = chooseTargets(table, links, {
+      sourceId: u,
+      mode,
+      sources,
+      taken: new Set(near.map(([v]) => v)),
+      companies: spec.target === 'Company',
     });
+    const flows = this.flowSource(kind, u, asOfYear, t);
+    const industries = sourceIndustries(table, links);
+    const row = (v: string, a: { cn: number; aa: number; ra: number; commons: { id: string; degree: number }[] }) => {
+      const stats = table?.byId.get(v);
+      return {
+        targetId: v,
+        targetLabel: spec.target,
+        features: combineFeatures(
+          a.cn,
+          a.aa,
+          a.ra,
+          gu.size,
+          this.degree(v, kind, t),
+          this.recencyFlow(kind, flows, v, t),
+          stats?.inDegree ?? 0,
+          null,
+          stats?.recentInDegree ?? 0,
+          stats?.industry && industries.has(stats.industry) ? 1 : 0,
+        ),
+        commons: a.commons,
+        direct: gu.has(v),
+      };
+    };
     const far = (v: string) => row(v, acc.get(v) ?? this.commonNeighbours(kind, gu, v, t));
     return unionOfSources([
       ['NEIGHBOURHOOD', near.map(([v, a]) => row(v, a))],
-      ['POPULARITY', popular.map(far)],
-      ['EXISTING', kept.map(far)],
+      ...chosen.map(([source, ids]) => [source, ids.map(far)] as [CandidateSource, ReturnType<typeof far>[]]),
     ]);
   }
 
@@ -809,7 +848,8 @@ export class EmbeddedRelationGraph implements RelationGraph {
     const t = factsAsOf(normalizeAsOf(options.asOf), this.clock());
     const cache = new Map<string, Set<string>>();
     const flowCache = new Map<string, Map<string, number>>();
-    const { inDegree } = this.popularityOf(kind, t);
+    const table = this.tableOf(kind, t);
+    const industriesOf = new Map<string, Set<string>>();
     const nb = (id: string) => {
       let s = cache.get(id);
       if (!s) cache.set(id, (s = this.neighbours(id, spec.via, t)));
@@ -831,7 +871,11 @@ export class EmbeddedRelationGraph implements RelationGraph {
       let flows = flowCache.get(u);
       if (!flows) flowCache.set(u, (flows = this.flowSource(kind, u, asOfYear, t)));
       const flow = this.recencyFlow(kind, flows, v, t);
-      return combineFeatures(cn, aa, ra, gu.size, gv.size, flow, inDegree.get(v) ?? 0, null);
+      let industries = industriesOf.get(u);
+      if (!industries) industriesOf.set(u, (industries = sourceIndustries(table, { profileIds: this.profileIds(kind, u, t) })));
+      const stats = table?.byId.get(v);
+      const same = stats?.industry && industries.has(stats.industry) ? 1 : 0;
+      return combineFeatures(cn, aa, ra, gu.size, gv.size, flow, stats?.inDegree ?? 0, null, stats?.recentInDegree ?? 0, same);
     });
   }
 }

@@ -6,7 +6,16 @@ import { monthIndex } from './career-timeline';
 import type { IsoDate } from '../../hub/records';
 import { badInput } from './graph-errors';
 import { decodeCursor, encodeCursor as encodeText } from '../../shared/cursor';
-import { LINK_KINDS, LINK_MODES, REPEATABLE_KINDS, type LinkCandidatesQuery, type LinkKind, type LinkMode } from './relation-graph';
+import {
+  CANDIDATE_SOURCES,
+  LINK_KINDS,
+  LINK_MODES,
+  REPEATABLE_KINDS,
+  type CandidateSource,
+  type LinkCandidatesQuery,
+  type LinkKind,
+  type LinkMode,
+} from './relation-graph';
 import {
   REL_TYPES,
   type GraphProjection,
@@ -143,6 +152,7 @@ export interface NormalizedLinkQuery {
   kind: LinkKind;
   mode: LinkMode;
   asOf: IsoDate | undefined;
+  sources: ReadonlySet<CandidateSource>;
 }
 
 /** A real calendar date YYYY-MM-DD, or undefined; BAD_USER_INPUT otherwise. */
@@ -180,7 +190,10 @@ export function normalizeLinkQuery(q: LinkCandidatesQuery): NormalizedLinkQuery 
       },
     );
   }
-  return { nodeId, kind: q.kind, mode, asOf: normalizeAsOf(q.asOf) };
+  const unknown = (q.sources ?? []).filter((x) => !(CANDIDATE_SOURCES as readonly string[]).includes(x));
+  if (unknown.length > 0)
+    throw badInput(`sources must be among ${CANDIDATE_SOURCES.join(', ')}; got ${unknown.join(', ')}.`, { field: 'sources' });
+  return { nodeId, kind: q.kind, mode, asOf: normalizeAsOf(q.asOf), sources: new Set(q.sources ?? CANDIDATE_SOURCES) };
 }
 
 /** Drops undefined and null: Neo4j cannot store null, and both adapters must return the same props. */

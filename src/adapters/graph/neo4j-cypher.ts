@@ -368,15 +368,30 @@ function flowSubquery(kind: LinkKind): string {
   }
 }
 
-/** The target's in-degree in the view as `indeg` (LinkKindSpec.popularity); expects `v` in scope. */
+/**
+ * The target's in-degree in the view as `indeg` (LinkKindSpec.popularity) and its moves received since
+ * `$recentFrom` as `recent`; expects `v` in scope.
+ */
 function inDegreeSubquery(kind: LinkKind): string {
   switch (LINK_KIND_SPECS[kind].popularity) {
     case 'MOVES_RECEIVED':
-      return `CALL { WITH v OPTIONAL MATCH (:GNode)-[m:MOVED_TO]->(v) WHERE ${MOVE} RETURN coalesce(sum(m.count), 0) AS indeg }`;
+      return `CALL { WITH v OPTIONAL MATCH (:GNode)-[m:MOVED_TO]->(v) WHERE ${MOVE} RETURN coalesce(sum(m.count), 0) AS indeg, coalesce(sum(CASE WHEN m.year >= $recentFrom THEN m.count ELSE 0 END), 0) AS recent }`;
     case 'APPLICANTS':
-      return `CALL { WITH v OPTIONAL MATCH (c:GNode)-[r:APPLIED_TO|PLACED_AT]->(v) WHERE ${visible('r', ['APPLIED_TO', 'PLACED_AT'])} RETURN count(DISTINCT c) AS indeg }`;
+      return `CALL { WITH v OPTIONAL MATCH (c:GNode)-[r:APPLIED_TO|PLACED_AT]->(v) WHERE ${visible('r', ['APPLIED_TO', 'PLACED_AT'])} RETURN count(DISTINCT c) AS indeg, 0 AS recent }`;
     case null:
-      return 'WITH *, 0 AS indeg';
+      return 'WITH *, 0 AS indeg, 0 AS recent';
+  }
+}
+
+/** 1 when target `v`'s industry is the source's (a candidate's: one of its employers' in the view) as `same`; expects `u`, `v`. */
+function sameIndustry(kind: LinkKind): string {
+  switch (kind) {
+    case 'COMPANY_COMPANY':
+      return 'WITH *, CASE WHEN v.industry IS NOT NULL AND v.industry = u.industry THEN 1 ELSE 0 END AS same';
+    case 'CANDIDATE_COMPANY':
+      return `WITH *, CASE WHEN v.industry IS NOT NULL AND EXISTS { MATCH (u)-[w:WORKED_AT]->(e:GNode) WHERE ${STINT('w')} AND e.industry = v.industry } THEN 1 ELSE 0 END AS same`;
+    default:
+      return 'WITH *, 0 AS same';
   }
 }
 
@@ -432,6 +447,8 @@ export interface LinkPoolOptions {
   factsAsOf: string | null;
   refDate: string;
   moveYearLimit: number;
+  /** First year of the recent in-degree (FactsAsOf.year - RECENT_YEARS). */
+  recentFrom: number;
 }
 
 function poolParams(uid: string, o: LinkPoolOptions): Record<string, unknown> {
@@ -445,6 +462,7 @@ function poolParams(uid: string, o: LinkPoolOptions): Record<string, unknown> {
     factsAsOf: o.factsAsOf,
     refDate: o.refDate,
     moveYearLimit: Number.isFinite(o.moveYearLimit) ? o.moveYearLimit : null,
+    recentFrom: o.recentFrom,
   };
 }
 
@@ -463,7 +481,8 @@ CALL {
 }
 ${flowSubquery(kind)}
 ${inDegreeSubquery(kind)}
-RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg, commons, v IN nu AS direct`;
+${sameIndustry(kind)}
+RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg, recent, same, commons, v IN nu AS direct`;
 }
 
 /**
@@ -503,53 +522,79 @@ LIMIT $pool
 ${degreeOf('v', spec.via, 'dv')}
 ${flowSubquery(kind)}
 ${inDegreeSubquery(kind)}
-RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg,
+${sameIndustry(kind)}
+RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg, recent, same,
   reduce(acc = [], c IN commonLists | acc + c) AS commons, v IN nu AS direct`,
     params: poolParams(uid, o),
   };
 }
 
 /**
- * The POPULARITY source's choice: the targets of the graph `graphName` with the highest in-degree in
- * the view (ties by id), offered by the mode and not in `skipIds` (the NEIGHBOURHOOD pool). Scans
- * the kind's target nodes of the graph; the kind must have a popularity.
+ * Every target of the kind in graph `graphName` with what the table-driven sources rank by
+ * (TargetStats): in-degree and recent in-degree in the view, industry, location, headcount, closed.
+ * Scans the kind's targets; the adapter caches the answer per view.
  */
-export function popularTargetIds(kind: LinkKind, uid: string, graphName: string, skipIds: string[], o: LinkPoolOptions): Statement {
+export function targetTableRows(kind: LinkKind, graphName: string, o: Omit<LinkPoolOptions, 'pool' | 'mode'>): Statement {
   const spec = LINK_KIND_SPECS[kind];
   if (spec.popularity === null) throw new Error(`${kind} has no popularity`);
+  const headcount =
+    spec.target === 'Company'
+      ? `CALL { WITH v OPTIONAL MATCH (p:GNode)-[w:WORKED_AT]->(v) WHERE ${STINT('w')} RETURN count(DISTINCT p) AS headcount }`
+      : 'WITH *, 0 AS headcount';
   return {
-    text: `MATCH (u:GNode {uid: $uid})
-MATCH (v:GNode {g: $g})
-WHERE v:${label(spec.target)} AND NOT v.id IN $skip
-WITH u, v
-${offered(kind)}
+    text: `MATCH (v:GNode {g: $g})
+WHERE v:${label(spec.target)}
 ${inDegreeSubquery(kind)}
-WITH v, indeg
-WHERE indeg > 0
-RETURN v.id AS targetId
-ORDER BY indeg DESC, targetId ASC
-LIMIT $pool`,
-    params: { ...poolParams(uid, o), g: graphName, skip: skipIds },
+${headcount}
+RETURN v.id AS id, indeg, recent, v.industry AS industry, v.location AS location, headcount, coalesce(v.status, '') = 'CLOSED' AS closed`,
+    params: { ...poolParams('', { ...o, pool: 0, mode: 'NEW' }), g: graphName },
   };
 }
 
-/** The EXISTING source's choice: the targets the source already has a link to, most links first (ties by id). */
-export function existingTargetIds(kind: LinkKind, uid: string, o: LinkPoolOptions): Statement {
-  const spec = LINK_KIND_SPECS[kind];
-  const links =
-    kind === 'COMPANY_COMPANY'
-      ? `MATCH (u)-[m:MOVED_TO]->(v:${label(spec.target)}) WHERE ${MOVE} WITH u, v, sum(m.count) AS links`
-      : `MATCH (u)-[w:WORKED_AT]->(v:${label(spec.target)}) WHERE ${STINT('w')} WITH u, v, count(w) AS links`;
-  if (kind !== 'COMPANY_COMPANY' && kind !== 'CANDIDATE_COMPANY') throw new Error(`${kind} has no repeat links`);
-  return {
-    text: `MATCH (u:GNode {uid: $uid})
-${links}
-${offered(kind)}
-RETURN v.id AS targetId
-ORDER BY links DESC, targetId ASC
-LIMIT $pool`,
-    params: poolParams(uid, o),
-  };
+/**
+ * The source's links (SourceLinks): existing targets with their number of links, never-offered
+ * targets (a candidate's current employers), senders (REVERSE_FLOW) and the companies it is.
+ */
+export function sourceLinks(kind: LinkKind, uid: string, o: Omit<LinkPoolOptions, 'pool' | 'mode'>): Statement {
+  const params = poolParams(uid, { ...o, pool: 0, mode: 'NEW' });
+  const head = 'MATCH (u:GNode {uid: $uid})';
+  const senders = (of: string) =>
+    `CALL { WITH ${of} UNWIND ${of} AS c MATCH (s:GNode)-[m:MOVED_TO]->(c) WHERE ${MOVE} WITH s, sum(m.count) AS moves RETURN collect({id: s.id, n: moves}) AS senders }`;
+  switch (kind) {
+    case 'COMPANY_COMPANY':
+      return {
+        text: `${head}
+CALL { WITH u OPTIONAL MATCH (u)-[m:MOVED_TO]->(v:GNode) WHERE ${MOVE} WITH v, sum(m.count) AS n WHERE v IS NOT NULL RETURN collect({id: v.id, n: n}) AS existing }
+WITH u, existing, [u] AS profiles
+${senders('profiles')}
+RETURN existing, [] AS never, senders, [p IN profiles | p.id] AS profileIds`,
+        params,
+      };
+    case 'CANDIDATE_COMPANY':
+      return {
+        text: `${head}
+CALL {
+  WITH u
+  OPTIONAL MATCH (u)-[w:WORKED_AT]->(v:GNode)
+  WHERE ${STINT('w')}
+  WITH v, count(w) AS n, sum(CASE WHEN w.to IS NULL OR w.to >= $refDate THEN 1 ELSE 0 END) AS current
+  WHERE v IS NOT NULL
+  RETURN collect(CASE WHEN current = 0 THEN {id: v.id, n: n} END) AS existing, collect(CASE WHEN current > 0 THEN v.id END) AS never, collect(v) AS profiles
+}
+${senders('profiles')}
+RETURN existing, never, senders, [p IN profiles | p.id] AS profileIds`,
+        params,
+      };
+    case 'CANDIDATE_JOB':
+      return {
+        text: `${head}
+CALL { WITH u OPTIONAL MATCH (u)-[r:APPLIED_TO|PLACED_AT]->(v:GNode) WHERE ${visible('r', ['APPLIED_TO', 'PLACED_AT'])} WITH v, count(r) AS n WHERE v IS NOT NULL RETURN collect({id: v.id, n: n}) AS existing }
+RETURN existing, [] AS never, [] AS senders, [] AS profileIds`,
+        params,
+      };
+    case 'CANDIDATE_CANDIDATE':
+      throw new Error('CANDIDATE_CANDIDATE has no table-driven sources');
+  }
 }
 
 /** Link rows (the columns of predictLinks) of the given targets of one source, in no particular order. */
@@ -569,7 +614,7 @@ export function pairFeatures(
   kind: LinkKind,
   pairs: { i: number; u: string; v: string }[],
   asOfYear: number,
-  view: Pick<LinkPoolOptions, 'factsAsOf' | 'moveYearLimit'>,
+  view: Pick<LinkPoolOptions, 'factsAsOf' | 'moveYearLimit' | 'refDate' | 'recentFrom'>,
 ): Statement {
   const via = LINK_KIND_SPECS[kind].via;
   return {
@@ -586,13 +631,17 @@ CALL {
 }
 ${flowSubquery(kind)}
 ${inDegreeSubquery(kind)}
-RETURN pair.i AS i, cn, aa, ra, size(nu) AS du, size(nv) AS dv, coalesce(flow, 0.0) AS flow, coalesce(indeg, 0) AS indeg`,
+${sameIndustry(kind)}
+RETURN pair.i AS i, cn, aa, ra, size(nu) AS du, size(nv) AS dv, coalesce(flow, 0.0) AS flow, coalesce(indeg, 0) AS indeg,
+  coalesce(recent, 0) AS recent, coalesce(same, 0) AS same`,
     params: {
       pairs,
       asOfYear,
       halfLife: FLOW_HALF_LIFE_YEARS,
       factsAsOf: view.factsAsOf,
       moveYearLimit: Number.isFinite(view.moveYearLimit) ? view.moveYearLimit : null,
+      refDate: view.refDate,
+      recentFrom: view.recentFrom,
     },
   };
 }

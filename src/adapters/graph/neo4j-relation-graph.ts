@@ -28,8 +28,19 @@ import {
   WARM_STRENGTH,
   type TraversalPrimitives,
 } from './graph-traversals';
-import { CANDIDATE_POOL, combineFeatures, EXISTING_POOL, factsAsOf, POPULAR_POOL, unionOfSources } from './link-features';
-import { LINK_KIND_SPECS, type CandidateSource, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
+import {
+  CANDIDATE_POOL,
+  chooseTargets,
+  combineFeatures,
+  factsAsOf,
+  RECENT_YEARS,
+  targetTable,
+  unionOfSources,
+  type FactsAsOf,
+  type SourceLinks,
+  type TargetTable,
+} from './link-features';
+import { LINK_KIND_SPECS, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
 import * as cypher from './neo4j-cypher';
 import { uidOf, type LinkRow, type NodeRow } from './neo4j-cypher';
 import { Neo4jExecutor, type Neo4jExecutorOptions, type Row } from './neo4j-executor';
@@ -62,6 +73,8 @@ export interface Neo4jRelationGraphOptions extends Neo4jExecutorOptions {
   /** Namespace of this graph inside the database; tests use one each. Default `main`. */
   graphName?: string;
   clock?: () => Date;
+  /** How long a kind's target table (popularity, sector, size) is reused; 0 reads it on every call. Default 30 s. */
+  targetTableTtlMs?: number;
 }
 
 const INTERNAL_PROPS = new Set(['uid', 'g', 'id', 'moves']);
@@ -73,9 +86,11 @@ export class Neo4jRelationGraph implements RelationGraph {
   private readonly g: string;
   private readonly clock: () => Date;
   private readonly prim: TraversalPrimitives;
+  private readonly tableTtlMs: number;
 
   constructor(options: Neo4jRelationGraphOptions) {
     this.exec = new Neo4jExecutor(options);
+    this.tableTtlMs = options.targetTableTtlMs ?? 30_000;
     this.g = options.graphName ?? 'main';
     if (this.g.includes('|')) throw badInput('graphName must not contain "|".', { field: 'graphName' });
     this.clock = options.clock ?? (() => new Date());
@@ -114,6 +129,7 @@ export class Neo4jRelationGraph implements RelationGraph {
 
   /** Deletes in small transactions: one DETACH DELETE of a large graph exhausts Neo4j's transaction memory. */
   async clear(): Promise<void> {
+    this.tables.clear();
     for (const chunk of [cypher.clearRelationshipsChunk, cypher.clearNodesChunk]) {
       for (;;) {
         const [row] = await this.exec.write((run) => run(chunk(this.g, 5_000)));
@@ -226,36 +242,39 @@ export class Neo4jRelationGraph implements RelationGraph {
       ],
     ];
     const newMoves = candidates.map((c) => ({ uid: this.uid(c.id), moves: movesOf(c.experiences ?? []).map(moveKey) }));
-    return this.exec.write(async (run) => {
-      const old = candidates.length > 0 ? await run(cypher.readMoves(newMoves.map((m) => m.uid))) : [];
-      let nodes = 0;
-      for (const [label, rows] of nodeGroups) {
-        if (rows.length === 0) continue;
-        await run(cypher.upsertNodes(label, rows));
-        nodes += rows.length;
-      }
-      const owned: [RelType[], string[]][] = [
-        [['REQUIRES'], occupations.map((o) => this.uid(o.id))],
-        [['WORKED_AT', 'STUDIED_AT', 'HAS_SKILL', 'APPLIED_TO', 'PLACED_AT', 'OWNED_BY'], candidates.map((c) => this.uid(c.id))],
-        [['POSTED_BY', 'REQUIRES', 'OWNED_BY'], jobs.map((j) => this.uid(j.id))],
-      ];
-      for (const [types, uids] of owned) if (uids.length > 0) await run(cypher.dropOwnedRelationships(types, uids));
-      let relationships = 0;
-      for (const [type, target, rows] of links) {
-        if (rows.length === 0) continue;
-        await run(cypher.createLinks(type, target, this.g, rows));
-        relationships += rows.length;
-      }
-      if (candidates.length > 0) {
-        await this.applyMoves(
-          run,
-          old.flatMap((r) => r.moves as string[]),
-          newMoves.flatMap((m) => m.moves),
-        );
-        await run(cypher.setMoves(newMoves));
-      }
-      return { nodes, relationships };
-    });
+    this.tables.clear();
+    return this.afterWrite(
+      this.exec.write(async (run) => {
+        const old = candidates.length > 0 ? await run(cypher.readMoves(newMoves.map((m) => m.uid))) : [];
+        let nodes = 0;
+        for (const [label, rows] of nodeGroups) {
+          if (rows.length === 0) continue;
+          await run(cypher.upsertNodes(label, rows));
+          nodes += rows.length;
+        }
+        const owned: [RelType[], string[]][] = [
+          [['REQUIRES'], occupations.map((o) => this.uid(o.id))],
+          [['WORKED_AT', 'STUDIED_AT', 'HAS_SKILL', 'APPLIED_TO', 'PLACED_AT', 'OWNED_BY'], candidates.map((c) => this.uid(c.id))],
+          [['POSTED_BY', 'REQUIRES', 'OWNED_BY'], jobs.map((j) => this.uid(j.id))],
+        ];
+        for (const [types, uids] of owned) if (uids.length > 0) await run(cypher.dropOwnedRelationships(types, uids));
+        let relationships = 0;
+        for (const [type, target, rows] of links) {
+          if (rows.length === 0) continue;
+          await run(cypher.createLinks(type, target, this.g, rows));
+          relationships += rows.length;
+        }
+        if (candidates.length > 0) {
+          await this.applyMoves(
+            run,
+            old.flatMap((r) => r.moves as string[]),
+            newMoves.flatMap((m) => m.moves),
+          );
+          await run(cypher.setMoves(newMoves));
+        }
+        return { nodes, relationships };
+      }),
+    );
   }
 
   private async applyMoves(run: Run, oldKeys: string[], newKeys: string[]): Promise<void> {
@@ -269,16 +288,28 @@ export class Neo4jRelationGraph implements RelationGraph {
   async delete(ids: readonly string[]): Promise<number> {
     const uids = this.uids([...new Set(ids)]);
     if (uids.length === 0) return 0;
-    return this.exec.write(async (run) => {
-      const old = await run(cypher.readMoves(uids));
-      await this.applyMoves(
-        run,
-        old.flatMap((r) => r.moves as string[]),
-        [],
-      );
-      const [row] = await run(cypher.deleteNodes(uids));
-      return Number(row.deleted);
-    });
+    this.tables.clear();
+    return this.afterWrite(
+      this.exec.write(async (run) => {
+        const old = await run(cypher.readMoves(uids));
+        await this.applyMoves(
+          run,
+          old.flatMap((r) => r.moves as string[]),
+          [],
+        );
+        const [row] = await run(cypher.deleteNodes(uids));
+        return Number(row.deleted);
+      }),
+    );
+  }
+
+  /** Drops the cached target tables once a write is done too: a read during it may have cached the old state. */
+  private async afterWrite<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.tables.clear();
+    }
   }
 
   // ---------------------------------------------------------------- primitives
@@ -403,28 +434,75 @@ export class Neo4jRelationGraph implements RelationGraph {
     };
   }
 
+  /**
+   * Per kind and view, the targets' table (TargetTable) with when it was read. Scanning every target
+   * costs 70-105 ms a call on a 1,500-company graph, and popularity barely moves between calls: the
+   * entry lives `targetTableTtlMs` (default 30 s) and this adapter's writes (upsert, delete, clear)
+   * drop every entry; another process's writes show after the TTL.
+   */
+  private readonly tables = new Map<string, { at: number; table: Promise<TargetTable> }>();
+
+  private tableOf(kind: LinkKind, view: Omit<cypher.LinkPoolOptions, 'pool' | 'mode'>, t: FactsAsOf): Promise<TargetTable> {
+    const key = `${kind}|${t.key}`;
+    const now = Date.now();
+    const hit = this.tables.get(key);
+    if (hit && now - hit.at < this.tableTtlMs) return hit.table;
+    const table = this.exec
+      .read((run) => run(cypher.targetTableRows(kind, this.g, view)))
+      .then((rows) =>
+        targetTable(
+          rows.map((r) => ({
+            id: String(r.id),
+            inDegree: Number(r.indeg),
+            recentInDegree: Number(r.recent),
+            industry: (r.industry as string | null) ?? null,
+            location: (r.location as string | null) ?? null,
+            headcount: Number(r.headcount),
+            closed: Boolean(r.closed),
+          })),
+        ),
+      );
+    if (this.tables.size >= 16) this.tables.clear();
+    this.tables.set(key, { at: now, table });
+    table.catch(() => this.tables.delete(key));
+    return table;
+  }
+
   async linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]> {
-    const { nodeId, kind, mode, asOf } = normalizeLinkQuery(query);
+    const { nodeId, kind, mode, asOf, sources } = normalizeLinkQuery(query);
     const spec = LINK_KIND_SPECS[kind];
     await this.require(nodeId, [spec.source]);
     const uid = this.uid(nodeId);
     const t = factsAsOf(asOf, this.clock());
-    const o = {
+    const view = {
       asOfYear: query.asOfYear ?? t.year,
       nowMonth: t.nowMonth,
-      mode,
       factsAsOf: t.asOf,
       refDate: t.refDate,
       moveYearLimit: t.moveYearLimit,
+      recentFrom: t.year - RECENT_YEARS,
     };
+    const o = { ...view, mode };
+    const table = spec.popularity === null ? null : await this.tableOf(kind, view, t);
     const [near, chosen] = await this.exec.read(async (run) => {
-      const nearRows = mode === 'REPEAT' ? [] : await run(cypher.predictLinks(kind, uid, { ...o, pool: CANDIDATE_POOL }));
-      const skip = nearRows.map((r) => String(r.targetId));
-      const ids = async (s: cypher.Statement) => (await run(s)).map((r) => String(r.targetId));
-      const picked: [CandidateSource, string[]][] = [];
-      if (mode !== 'REPEAT' && spec.popularity !== null)
-        picked.push(['POPULARITY', await ids(cypher.popularTargetIds(kind, uid, this.g, skip, { ...o, pool: POPULAR_POOL }))]);
-      if (mode !== 'NEW') picked.push(['EXISTING', await ids(cypher.existingTargetIds(kind, uid, { ...o, pool: EXISTING_POOL }))]);
+      const askNear = mode !== 'REPEAT' && sources.has('NEIGHBOURHOOD');
+      const nearRows = askNear ? await run(cypher.predictLinks(kind, uid, { ...o, pool: CANDIDATE_POOL })) : [];
+      if (kind === 'CANDIDATE_CANDIDATE') return [nearRows, []] as const;
+      const [l] = await run(cypher.sourceLinks(kind, uid, view));
+      const counts = (xs: unknown) => new Map((xs as { id: string; n: unknown }[]).map((x) => [String(x.id), Number(x.n)]));
+      const links: SourceLinks = {
+        existing: counts(l.existing),
+        never: new Set((l.never as string[]).map(String)),
+        senders: counts(l.senders),
+        profileIds: (l.profileIds as string[]).map(String),
+      };
+      const picked = chooseTargets(table, links, {
+        sourceId: nodeId,
+        mode,
+        sources,
+        taken: new Set(nearRows.map((r) => String(r.targetId))),
+        companies: spec.target === 'Company',
+      });
       const wanted = [...new Set(picked.flatMap(([, list]) => list))];
       const rows = wanted.length === 0 ? [] : await run(cypher.linkRows(kind, uid, this.g, wanted, { ...o, pool: wanted.length }));
       const byId = new Map(rows.map((r) => [String(r.targetId), r]));
@@ -454,7 +532,7 @@ export class Neo4jRelationGraph implements RelationGraph {
           kind,
           pairs.map((p, i) => ({ i, u: this.uid(p.sourceId), v: this.uid(p.targetId) })),
           asOfYear,
-          { factsAsOf: t.asOf, moveYearLimit: t.moveYearLimit },
+          { factsAsOf: t.asOf, moveYearLimit: t.moveYearLimit, refDate: t.refDate, recentFrom: t.year - RECENT_YEARS },
         ),
       ),
     );
@@ -468,5 +546,16 @@ export class Neo4jRelationGraph implements RelationGraph {
 
 /** A link statement's feature columns (predictLinks, popularLinkTargets and pairFeatures return the same ones). */
 function featuresOf(r: Row): LinkFeatureValues {
-  return combineFeatures(Number(r.cn), Number(r.aa), Number(r.ra), Number(r.du), Number(r.dv), Number(r.flow), Number(r.indeg), null);
+  return combineFeatures(
+    Number(r.cn),
+    Number(r.aa),
+    Number(r.ra),
+    Number(r.du),
+    Number(r.dv),
+    Number(r.flow),
+    Number(r.indeg),
+    null,
+    Number(r.recent),
+    Number(r.same),
+  );
 }

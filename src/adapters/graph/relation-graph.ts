@@ -237,6 +237,10 @@ export interface LinkFeatureValues {
   targetInDegree: number;
   /** Cosine of the two nodes' vectors; null when no vectors were given. */
   embeddingSimilarity: number | null;
+  /** Moves the target company received in the last RECENT_YEARS years before the view's year (0 for other targets). */
+  targetRecentInDegree: number;
+  /** 1 when the target company's industry is the source's (a candidate's: one of its employers'), else 0. */
+  sameIndustry: number;
 }
 
 // ---------------------------------------------------------------- queries
@@ -273,10 +277,14 @@ export interface PageQuery {
  * (link-features.ts): NEIGHBOURHOOD, targets two hops away over the kind's relationships (and direct
  * neighbours where the kind allows), the best by resource allocation; POPULARITY, the targets with
  * the highest in-degree that NEIGHBOURHOOD did not bring, so popular destinations that are not
- * neighbours yet can be ranked; EXISTING, the targets the source already has the link to (modes
- * REPEAT and ANY only), most links first.
+ * neighbours yet can be ranked. For company targets (COMPANY_COMPANY, CANDIDATE_COMPANY) also:
+ * SECTOR_POPULARITY, the companies of the source's industry (a candidate's: its employers') with the
+ * most moves received in the last RECENT_YEARS years; REVERSE_FLOW, the companies that send people to
+ * the source (a candidate's: to its employers), most moves first; SIMILAR, companies like the source
+ * (a candidate's employers) by industry, size band and location. EXISTING: the targets the source
+ * already has the link to (modes REPEAT and ANY only), most links first.
  */
-export const CANDIDATE_SOURCES = ['NEIGHBOURHOOD', 'POPULARITY', 'EXISTING'] as const;
+export const CANDIDATE_SOURCES = ['NEIGHBOURHOOD', 'POPULARITY', 'SECTOR_POPULARITY', 'REVERSE_FLOW', 'SIMILAR', 'EXISTING'] as const;
 export type CandidateSource = (typeof CANDIDATE_SOURCES)[number];
 
 /**
@@ -311,6 +319,8 @@ export interface LinkCandidatesQuery {
    * FactsAsOf in link-features.ts); the recency year defaults to its year. Default: every fact.
    */
   asOf?: IsoDate;
+  /** The sources to ask (default every one the mode uses); for measuring them, not a public argument. */
+  sources?: readonly CandidateSource[];
   /** Default NEW. Targets that can never be a link are always left out (a candidate's current employers, closed jobs). */
   mode?: LinkMode;
   /**

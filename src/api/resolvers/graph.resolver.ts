@@ -142,6 +142,12 @@ class LinkFeaturesView {
   })
   targetInDegree: number;
   @Field(() => Float, { nullable: true }) embeddingSimilarity: number | null;
+  @Field(() => Float, { description: 'Moves the target company received in the last 3 years before asOf (or now); 0 for other targets' })
+  targetRecentInDegree: number;
+  @Field(() => Float, {
+    description: "1 when the target company's industry is the source's (a candidate's: one of its employers'), else 0",
+  })
+  sameIndustry: number;
 }
 
 export const LinkModeEnum = Object.fromEntries(LINK_MODES.map((m) => [m, m])) as Record<LinkMode, LinkMode>;
@@ -154,7 +160,7 @@ export const CandidateSourceEnum = Object.fromEntries(CANDIDATE_SOURCES.map((s) 
 registerEnumType(CandidateSourceEnum, {
   name: 'LinkCandidateSource',
   description:
-    'Where a predicted target came from: NEIGHBOURHOOD (two hops away, the best by resource allocation), POPULARITY (the highest in-degree among the others), EXISTING (a link the source already has; modes REPEAT and ANY)',
+    "Where a predicted target came from: NEIGHBOURHOOD (two hops away, the best 1,000 by resource allocation), POPULARITY (the 500 highest in-degree among the others), SECTOR_POPULARITY (the 300 companies of the source's industry with the most moves received in the last 3 years), REVERSE_FLOW (the 200 companies that send the source the most people), SIMILAR (200 companies sharing two of industry, size band and location with the source), EXISTING (links the source already has; modes REPEAT and ANY)",
 });
 
 @ObjectType({ description: 'The model or heuristic that scored a prediction' })

@@ -401,6 +401,67 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
       });
     });
 
+    describe('link candidates by sector, reverse flow and similarity', () => {
+      // co-s (fin) takes people from co-r (tech); co-sec (fin) received a move in 2023, co-old (fin) one in
+      // 2010; co-sim (fin) is as small as co-s and has no moves at all.
+      const co = (id: string, industry: string) => ({ id, name: id, industry });
+      const mover = (id: string, from: string, to: string, year: number): CandidateFacts => ({
+        id,
+        name: id,
+        experiences: [
+          { companyId: from, title: 'Engineer', from: `${year - 3}-01-01`, to: `${year - 1}-12-31` },
+          { companyId: to, title: 'Engineer', from: `${year}-01-01` },
+        ],
+      });
+      beforeAll(async () => {
+        await graph.clear();
+        await graph.upsert({
+          companies: [
+            co('co-s', 'fin'),
+            co('co-r', 'tech'),
+            co('co-sec', 'fin'),
+            co('co-old', 'fin'),
+            co('co-sim', 'fin'),
+            co('co-x', 'tech'),
+          ],
+          candidates: [
+            mover('cand-r1', 'co-r', 'co-s', 2016),
+            mover('cand-q1', 'co-x', 'co-sec', 2023),
+            mover('cand-o1', 'co-x', 'co-old', 2010),
+            { id: 'cand-m1', name: 'cand-m1', experiences: [{ companyId: 'co-sim', title: 'Engineer', from: '2018-01-01' }] },
+          ],
+        });
+      });
+
+      it('names every source that offered a target, each keeping to its own rule', async () => {
+        const preds = await new NetworkService(graph).predictLinks({ nodeId: 'co-s', kind: 'COMPANY_COMPANY', first: 1000 });
+        const sources = Object.fromEntries(preds.map((p) => [p.targetId, p.sources]));
+        expect(sources).toEqual({
+          'co-r': ['NEIGHBOURHOOD', 'REVERSE_FLOW'],
+          // Recent moves count for the sector, all moves for popularity.
+          'co-sec': ['POPULARITY', 'SECTOR_POPULARITY', 'SIMILAR'],
+          'co-old': ['POPULARITY', 'SIMILAR'],
+          'co-sim': ['SIMILAR'],
+        });
+        const byId = new Map(preds.map((p) => [p.targetId, p.features]));
+        expect(byId.get('co-sec')).toMatchObject({ targetInDegree: 1, targetRecentInDegree: 1, sameIndustry: 1 });
+        expect(byId.get('co-old')).toMatchObject({ targetInDegree: 1, targetRecentInDegree: 0, sameIndustry: 1 });
+        expect(byId.get('co-r')).toMatchObject({ sameIndustry: 0 });
+        const [pair] = await graph.linkFeatures('COMPANY_COMPANY', [{ sourceId: 'co-s', targetId: 'co-sec' }], 2025);
+        expect(pair).toMatchObject({ targetRecentInDegree: 1, sameIndustry: 1 });
+      });
+
+      it('takes a candidate’s industries and senders from its employers, never offering them anew', async () => {
+        const preds = await new NetworkService(graph).predictLinks({ nodeId: 'cand-r1', kind: 'CANDIDATE_COMPANY', first: 1000 });
+        const sources = Object.fromEntries(preds.map((p) => [p.targetId, p.sources]));
+        expect(sources['co-sec']).toContain('SECTOR_POPULARITY');
+        expect(sources['co-sec']).toContain('SIMILAR');
+        expect(Object.keys(sources)).not.toContain('co-s');
+        expect(Object.keys(sources)).not.toContain('co-r');
+        expect(preds.find((p) => p.targetId === 'co-sec')!.features.sameIndustry).toBe(1);
+      });
+    });
+
     describe('predictions as of a date', () => {
       beforeEach(async () => {
         await graph.clear();

@@ -11,10 +11,10 @@ const POOL = {
   factsAsOf: null,
   refDate: '2025-06-15',
   moveYearLimit: Infinity,
+  recentFrom: 2022,
 };
 /** asOf travels as a parameter too, whatever it holds. */
 const HOSTILE_POOL = { ...POOL, factsAsOf: HOSTILE, refDate: HOSTILE };
-const REPEATABLE = ['COMPANY_COMPANY', 'CANDIDATE_COMPANY'] as const;
 const POPULAR_KINDS = LINK_KINDS.filter((k) => LINK_KIND_SPECS[k].popularity !== null);
 
 describe('Cypher builders', () => {
@@ -32,12 +32,10 @@ describe('Cypher builders', () => {
       cypher.clearRelationshipsChunk(HOSTILE, 100),
       cypher.clearNodesChunk(HOSTILE, 100),
       ...LINK_KINDS.map((k) => cypher.predictLinks(k, HOSTILE, HOSTILE_POOL)),
-      ...POPULAR_KINDS.map((k) => cypher.popularTargetIds(k, HOSTILE, HOSTILE, [HOSTILE], HOSTILE_POOL)),
-      ...REPEATABLE.map((k) => cypher.existingTargetIds(k, HOSTILE, HOSTILE_POOL)),
+      ...POPULAR_KINDS.map((k) => cypher.targetTableRows(k, HOSTILE, HOSTILE_POOL)),
+      ...POPULAR_KINDS.map((k) => cypher.sourceLinks(k, HOSTILE, HOSTILE_POOL)),
       ...LINK_KINDS.map((k) => cypher.linkRows(k, HOSTILE, HOSTILE, [HOSTILE], HOSTILE_POOL)),
-      ...LINK_KINDS.map((k) =>
-        cypher.pairFeatures(k, [{ i: 0, u: HOSTILE, v: HOSTILE }], 2025, { factsAsOf: HOSTILE, moveYearLimit: 2025 }),
-      ),
+      ...LINK_KINDS.map((k) => cypher.pairFeatures(k, [{ i: 0, u: HOSTILE, v: HOSTILE }], 2025, HOSTILE_POOL)),
     ];
     for (const s of statements) {
       expect(s.text).not.toContain(HOSTILE);
@@ -50,8 +48,7 @@ describe('Cypher builders', () => {
     expect(neo4j.isInt(s.params.offset)).toBe(true);
     expect(neo4j.isInt(s.params.first)).toBe(true);
     expect(neo4j.isInt(cypher.predictLinks('CANDIDATE_JOB', 'g|a', POOL).params.pool)).toBe(true);
-    expect(neo4j.isInt(cypher.popularTargetIds('CANDIDATE_JOB', 'g|a', 'g', [], POOL).params.pool)).toBe(true);
-    expect(neo4j.isInt(cypher.existingTargetIds('COMPANY_COMPANY', 'g|a', POOL).params.pool)).toBe(true);
+    expect(neo4j.isInt(cypher.linkRows('CANDIDATE_JOB', 'g|a', 'g', [], POOL).params.pool)).toBe(true);
   });
 
   it('takes labels and relationship types only from the fixed tables', () => {
@@ -68,10 +65,10 @@ describe('Cypher builders', () => {
     }
     expect(cypher.predictLinks('COMPANY_COMPANY', 'g|a', POOL).text).toContain('UNION ALL');
     expect(cypher.predictLinks('CANDIDATE_JOB', 'g|a', POOL).text).toContain("= 'CLOSED'");
-    expect(cypher.popularTargetIds('CANDIDATE_JOB', 'g|a', 'g', [], POOL).text).toContain("= 'CLOSED'");
-    expect(cypher.popularTargetIds('COMPANY_COMPANY', 'g|a', 'g', [], POOL).text).toContain('v:Company');
-    expect(() => cypher.popularTargetIds('CANDIDATE_CANDIDATE', 'g|a', 'g', [], POOL)).toThrow(/no popularity/);
-    expect(() => cypher.existingTargetIds('CANDIDATE_JOB', 'g|a', POOL)).toThrow(/no repeat links/);
+    expect(cypher.targetTableRows('CANDIDATE_JOB', 'g', POOL).text).toContain("= 'CLOSED'");
+    expect(cypher.targetTableRows('COMPANY_COMPANY', 'g', POOL).text).toContain('v:Company');
+    expect(() => cypher.targetTableRows('CANDIDATE_CANDIDATE', 'g', POOL)).toThrow(/no popularity/);
+    expect(() => cypher.sourceLinks('CANDIDATE_CANDIDATE', 'g|a', POOL)).toThrow(/no table-driven sources/);
   });
 
   it('filters every relationship of a link statement by the asOf view, as parameters', () => {
