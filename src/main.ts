@@ -15,6 +15,9 @@ import { LINK_KINDS, type LinkKind } from './adapters/graph/relation-graph';
 import { LinkPredictionService, type SplitArgs } from './network/link-prediction.service';
 import { loadTaxonomy } from './hub/taxonomy/taxonomy-loader';
 import { AppError } from './shared/errors';
+import { grantBiRole } from './hub/repositories/bi-role.repository';
+import { matchScoresCsv } from './matching/match-score-export';
+import { once } from 'node:events';
 import { createLogger } from './shared/logger';
 
 // Loaded only by the commands that need them: the embedding model, search and graph adapters and the
@@ -576,6 +579,48 @@ apikey
       },
     ),
   );
+
+// --- Match scores for BI tools (issue 17) ---------------------------------------------------------
+const bi = program
+  .command('bi')
+  .description('the SQL interface for BI tools: schema bi (match_scores, jobs, candidates_public, placements)');
+bi.command('grant')
+  .description('create or update a database role that reads the bi views and nothing else (read-only)')
+  .requiredOption('--role <name>', 'role name: lower-case letters, digits and _')
+  .option('--password-env <var>', 'environment variable holding a password: the role can then log in (else a group role)')
+  .action((opts: { role: string; passwordEnv?: string }) =>
+    withDataHub('bi grant', async (s) => {
+      const password = opts.passwordEnv ? (process.env[opts.passwordEnv] ?? null) : null;
+      if (opts.passwordEnv && !password) throw new AppError('BAD_USER_INPUT', `${opts.passwordEnv} is not set or empty`);
+      const r = await s.db.dataSource.transaction((em) => grantBiRole(em, opts.role, password));
+      process.stdout.write(`${r.created ? 'created' : 'updated'} role ${r.role}: reads ${r.views.join(', ')} and nothing else\n`);
+      if (s.db.kind === 'embedded')
+        process.stderr.write('note: the embedded database has no authentication; roles matter on a PostgreSQL server (DATABASE_URL)\n');
+    }),
+  );
+
+program
+  .command('export')
+  .description('export data for BI tools')
+  .command('match-scores')
+  .description('the rows of bi.match_scores (every open job, or one), streamed to stdout or a file')
+  .option('--format <format>', 'csv', 'csv')
+  .option('--job <id>', 'only this job (uuid)')
+  .option('--out <file>', 'write here instead of stdout')
+  .action((opts: { format: string; job?: string; out?: string }) => {
+    if (opts.format !== 'csv') throw new InvalidArgumentError('--format: only csv is supported');
+    if (opts.job !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(opts.job)) {
+      throw new InvalidArgumentError('--job: a job uuid (bi.jobs.id)');
+    }
+    return withDataHub('export match-scores', async (s) => {
+      const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+      for await (const chunk of matchScoresCsv(s.db.dataSource, { jobId: opts.job?.toLowerCase() ?? null })) {
+        if (!out.write(chunk)) await once(out, 'drain');
+      }
+      if (out !== process.stdout)
+        await new Promise<void>((resolve, reject) => (out as fs.WriteStream).end((err?: Error | null) => (err ? reject(err) : resolve())));
+    });
+  });
 
 program.parseAsync().catch((err: unknown) => {
   if (err instanceof DataDirInUseError) {

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { BiViews1796160900000 } from '../../migrations/1796160900000-BiViews';
 import { MatchScores1796160828324 } from '../../migrations/1796160828324-MatchScores';
 import { OutboxPruned1796140000000 } from '../../migrations/1796140000000-OutboxPruned';
 import { PersonalDataReads1796132451490 } from '../../migrations/1796132451490-PersonalDataReads';
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PersonalDataReads1796132451490,
   OutboxPruned1796140000000,
   MatchScores1796160828324,
+  BiViews1796160900000,
 ];

@@ -11,6 +11,7 @@ import { CompanyResolver } from '../api/resolvers/company.resolver';
 import { GraphResolver } from '../api/resolvers/graph.resolver';
 import { JobResolver } from '../api/resolvers/job.resolver';
 import { LinkPredictionResolver } from '../api/resolvers/link-prediction.resolver';
+import { CandidateTopJobsResolver, JobTopMatchesResolver, MatchScoreResolver } from '../api/resolvers/match-score.resolver';
 import { NodeResolver } from '../api/resolvers/node.resolver';
 import { PersonalDataReadResolver } from '../api/resolvers/personal-data-read.resolver';
 import { ApplicationResolver, PlacementResolver } from '../api/resolvers/pipeline.resolver';
@@ -47,6 +48,9 @@ export const RESOLVERS = [
   PersonalDataReadResolver,
   ApiKeyResolver,
   LinkPredictionResolver,
+  MatchScoreResolver,
+  JobTopMatchesResolver,
+  CandidateTopJobsResolver,
 ] as const;
 
 /** `emit` writes the sorted SDL to schema/schema.graphql (npm run schema:emit); the server never writes it. */

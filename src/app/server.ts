@@ -19,6 +19,7 @@ import { answeredOnce, apiKeyOf, gatePlugin, gateSubscription, graphqlRequestGat
 import type { Logger } from '../shared/logger';
 import { personalDataAuditPlugin } from './personal-data-audit.plugin';
 import { mountExplorer } from './explorer-routes';
+import { exportRouter } from './export.routes';
 
 export interface RunningServer {
   url: string;
@@ -103,6 +104,7 @@ export async function startServer(
   );
   mountExplorer(app);
   app.use('/graphql', express.json({ limit: config.http.bodyLimitBytes }), graphqlRequestGate(services), graphqlHandler);
+  app.use(exportRouter(services, log));
   const bodyErrors: ErrorRequestHandler = (err, _req, res, next) => {
     const status = (err as { status?: number }).status;
     const type = (err as { type?: string }).type;

@@ -1,9 +1,43 @@
 import type { DataSource } from 'typeorm';
 import { SEARCH_DEFAULTS, type SearchHit } from '../adapters/search/search-index';
-import { MatchScoreRepository, type MatchScoreRow, type ScoredJobFacts } from '../hub/repositories/match-score.repository';
+import {
+  MatchScoreRepository,
+  type MatchScoreRow,
+  type ScoredJobFacts,
+  type StoredMatchScore,
+} from '../hub/repositories/match-score.repository';
+import { AppError } from '../shared/errors';
+import { decodeCursor, encodeCursor } from '../shared/cursor';
 import type { SearchDocuments } from './search-documents';
 import type { SearchService } from './search.service';
-import { coverage, locationFit, predict, seniorityFit, type MatchComponents, type MatchScoreModel } from './match-score-model';
+import { coverage, explain, locationFit, predict, seniorityFit, type MatchComponents, type MatchScoreModel } from './match-score-model';
+
+/** A stored score as the API shows it: the row, its rank in its job, and why it stands where it does. */
+export interface ExplainedMatchScore extends StoredMatchScore {
+  explanation: string;
+}
+
+export interface MatchScoreQuery {
+  jobId?: string;
+  candidateId?: string;
+  minScore?: number;
+  maxRank?: number;
+  modelVersion?: string;
+  first: number;
+  after?: string;
+}
+
+export interface MatchScorePage {
+  nodes: ExplainedMatchScore[];
+  cursors: string[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+const MAX_PAGE = 1000;
+
+/** Who may read stored match scores (GraphQL, CSV): the roles that match candidates to jobs or report on it. */
+export const MATCH_SCORE_ROLES = ['admin', 'consultant', 'analyst', 'bi'] as const;
 
 export interface MatchScoreOptions {
   /** Candidates kept per open job. */
@@ -83,6 +117,48 @@ export class MatchScoreService {
     return this.repo.clear();
   }
 
+  /**
+   * One page of stored scores of a job (its candidates) or of a candidate (their jobs), best first.
+   * Throws AppError BAD_USER_INPUT unless exactly one of jobId and candidateId is given, for a page size
+   * outside 1..1000 or a cursor this query did not issue.
+   */
+  async page(q: MatchScoreQuery): Promise<MatchScorePage> {
+    if ((q.jobId === undefined) === (q.candidateId === undefined)) {
+      throw new AppError('BAD_USER_INPUT', 'pass exactly one of jobId and candidateId');
+    }
+    if (!Number.isInteger(q.first) || q.first < 1 || q.first > MAX_PAGE) {
+      throw new AppError('BAD_USER_INPUT', `first must be from 1 to ${MAX_PAGE}`);
+    }
+    const after = q.after === undefined ? undefined : readCursor(q.after);
+    const rows = await this.repo.page({ ...q, limit: q.first + 1, after });
+    const nodes = await this.explained(rows.slice(0, q.first));
+    const key = (r: StoredMatchScore) => (q.jobId !== undefined ? r.candidateId : r.jobId);
+    return {
+      nodes,
+      cursors: nodes.map((r) => encodeCursor(JSON.stringify([r.score, key(r)]))),
+      hasNextPage: rows.length > q.first,
+      hasPreviousPage: after !== undefined,
+    };
+  }
+
+  /** The best `n` stored scores of each job (by job id, best first); for many jobs in one statement. */
+  async topForJobs(jobIds: readonly string[], n: number): Promise<Map<string, ExplainedMatchScore[]>> {
+    return groupBy(await this.explained(await this.repo.topForJobs(jobIds, n)), (r) => r.jobId);
+  }
+
+  /** The `n` best-scored jobs of each candidate (by candidate id, best first). */
+  async topForCandidates(candidateIds: readonly string[], n: number): Promise<Map<string, ExplainedMatchScore[]>> {
+    return groupBy(await this.explained(await this.repo.topForCandidates(candidateIds, n)), (r) => r.candidateId);
+  }
+
+  /** Adds each row's explanation: the components that set it apart from its job's other scored candidates. */
+  private async explained(rows: StoredMatchScore[]): Promise<ExplainedMatchScore[]> {
+    if (rows.length === 0) return [];
+    const means = await this.repo.jobMeans([...new Set(rows.map((r) => r.jobId))]);
+    const model = this.model();
+    return rows.map((r) => ({ ...r, explanation: explain(model, r, means.get(r.jobId) ?? []) }));
+  }
+
   coverage() {
     return this.repo.coverage();
   }
@@ -125,4 +201,24 @@ function searchComponents(hit: SearchHit): Pick<MatchComponents, 'keyword' | 've
     vectorTitle: section('title'),
     vectorSkills: section('skills'),
   };
+}
+
+function readCursor(cursor: string): { score: number; id: string } {
+  try {
+    const [score, id] = JSON.parse(decodeCursor(cursor) ?? '') as unknown[];
+    if (typeof score === 'number' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { score, id };
+  } catch {
+    // reported below
+  }
+  throw new AppError('BAD_USER_INPUT', 'after is not a cursor of this list; pass pageInfo.endCursor of the previous page');
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    if (!out.has(k)) out.set(k, []);
+    out.get(k)!.push(r);
+  }
+  return out;
 }

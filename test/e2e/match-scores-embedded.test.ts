@@ -1,3 +1,4 @@
+import { CANDIDATE_PERSONAL_FIELDS, personalColumn } from '../../src/hub/personal-data';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const gid = (type: string, uuid: string) => Buffer.from(`${type}:${uuid}`).toString('base64url');
@@ -31,6 +32,125 @@ describe('match scores (match_score, kept by the projector)', () => {
     const check = (await s.gql('{ syncCheck { projection of inTable inProjection } }')).body.data.syncCheck;
     const scores = check.find((c: { projection: string }) => c.projection === 'scores');
     expect(scores).toMatchObject({ of: 'open jobs', inProjection: open.length, inTable: open.length });
+  });
+
+  it('shows the same rows through bi.match_scores, ranked per job, and no personal field in any bi view', async () => {
+    const table = await s.sql(`SELECT job_id, candidate_id, score FROM match_score ORDER BY job_id, score DESC, candidate_id DESC`);
+    const view = await s.sql(`SELECT job_id, candidate_id, score, rank FROM bi.match_scores ORDER BY job_id, rank`);
+    expect(view.map(({ rank: _, ...r }) => r)).toEqual(table);
+    for (const [i, r] of view.entries()) expect(r.rank).toBe(i > 0 && view[i - 1].job_id === r.job_id ? view[i - 1].rank + 1 : 1);
+    const columns = await s.sql(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'bi'`);
+    expect(new Set(columns.map((c) => c.table_name))).toEqual(new Set(['match_scores', 'jobs', 'candidates_public', 'placements']));
+    const personal = [...CANDIDATE_PERSONAL_FIELDS.map(personalColumn), 'name', 'headline', 'summary', 'desired_locations'];
+    expect(columns.filter((c) => c.table_name === 'candidates_public' && personal.includes(c.column_name))).toEqual([]);
+    expect(columns.filter((c) => /salary_(min|max)$|email|phone/.test(c.column_name) && c.table_name !== 'jobs')).toEqual([]);
+  });
+
+  const PAGE = `query($job: ID, $candidate: ID, $first: Int, $after: String, $filter: MatchScoreFilter) {
+    matchScores(jobId: $job, candidateId: $candidate, first: $first, after: $after, filter: $filter) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { rank score modelVersion explanation job { uuid } candidate { uuid }
+        components { keyword vector skillsRequired seniorityFit locationFit talentFlow warmPath } } } } }`;
+  type Row = { job_id: string; candidate_id: string; rank: number; score: number; model_version: string };
+  const asRow = (n: any): Row => ({
+    job_id: n.job.uuid,
+    candidate_id: n.candidate.uuid,
+    rank: n.rank,
+    score: n.score,
+    model_version: n.modelVersion,
+  });
+  const allPages = async (vars: Record<string, unknown>, role: 'admin' | 'bi' = 'admin') => {
+    const out: any[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const r = await s.gql(PAGE, { ...vars, first: 5, after }, role);
+      expect(r.body.errors).toBeUndefined();
+      out.push(...r.body.data.matchScores.edges.map((e: any) => e.node));
+      if (!r.body.data.matchScores.pageInfo.hasNextPage) return out;
+      after = r.body.data.matchScores.pageInfo.endCursor;
+    }
+  };
+
+  it('answers matchScores for a job and for a candidate with the rows of bi.match_scores, page by page, explained', async () => {
+    const [{ job_id }] = await s.sql(`SELECT job_id FROM match_score ORDER BY job_id LIMIT 1`);
+    const view = await s.sql<Row>(
+      `SELECT job_id, candidate_id, rank, score, model_version FROM bi.match_scores WHERE job_id = $1 ORDER BY rank`,
+      [job_id],
+    );
+    const nodes = await allPages({ job: gid('Job', job_id) }, 'bi');
+    expect(nodes.map(asRow)).toEqual(view);
+    for (const n of nodes) expect(n.explanation).toMatch(/^(.+ (raised|lowered) it)(; .+ (raised|lowered) it){0,2}$|like the job's other/);
+    const [{ candidate_id }] = await s.sql(
+      `SELECT candidate_id FROM match_score GROUP BY candidate_id ORDER BY count(*) DESC, candidate_id LIMIT 1`,
+    );
+    const theirs = await s.sql<Row>(
+      `SELECT job_id, candidate_id, rank, score, model_version FROM bi.match_scores WHERE candidate_id = $1 ORDER BY score DESC, job_id DESC`,
+      [candidate_id],
+    );
+    expect((await allPages({ candidate: gid('Candidate', candidate_id) })).map(asRow)).toEqual(theirs);
+    const top = await s.gql(PAGE, { job: gid('Job', job_id), first: 50, filter: { maxRank: 3 } });
+    expect(top.body.data.matchScores.edges.map((e: any) => asRow(e.node))).toEqual(view.slice(0, 3));
+  });
+
+  it('lists Job.topMatches and Candidate.topJobs for many records in one request', async () => {
+    const r = await s.gql(
+      `{ jobs(first: 50, filter: { status: OPEN }) { edges { node { uuid topMatches(first: 2) { rank candidate { uuid } } } } } }`,
+    );
+    expect(r.body.errors).toBeUndefined();
+    const view = await s.sql(`SELECT job_id, candidate_id, rank FROM bi.match_scores WHERE rank <= 2 ORDER BY job_id, rank`);
+    const got = r.body.data.jobs.edges.flatMap((e: any) =>
+      e.node.topMatches.map((m: any) => ({ job_id: e.node.uuid, candidate_id: m.candidate.uuid, rank: m.rank })),
+    );
+    expect(got.sort((a: any, b: any) => (a.job_id < b.job_id ? -1 : a.job_id > b.job_id ? 1 : a.rank - b.rank))).toEqual(view);
+    const [{ candidate_id }] = await s.sql(`SELECT candidate_id FROM match_score ORDER BY score DESC LIMIT 1`);
+    const c = await s.gql(`query($id: ID!) { candidate(id: $id) { topJobs(first: 1) { score job { uuid } } } }`, {
+      id: gid('Candidate', candidate_id),
+    });
+    const [best] = await s.sql(`SELECT job_id, score FROM match_score WHERE candidate_id = $1 ORDER BY score DESC, job_id DESC LIMIT 1`, [
+      candidate_id,
+    ]);
+    expect(c.body.data.candidate.topJobs).toEqual([{ score: best.score, job: { uuid: best.job_id } }]);
+  });
+
+  it('refuses bad arguments with BAD_USER_INPUT and keeps scores from roles that do not match or report', async () => {
+    const [{ job_id, candidate_id }] = await s.sql(`SELECT job_id, candidate_id FROM match_score LIMIT 1`);
+    const code = async (vars: Record<string, unknown>, role: 'admin' | 'frontend' = 'admin') =>
+      (await s.gql(PAGE, vars, role)).body.errors?.map((e) => e.extensions?.code);
+    expect(await code({ job: gid('Job', job_id), candidate: gid('Candidate', candidate_id) })).toEqual(['BAD_USER_INPUT']);
+    expect(await code({})).toEqual(['BAD_USER_INPUT']);
+    expect(await code({ job: gid('Job', job_id), after: 'bm90IGEgY3Vyc29y' })).toEqual(['BAD_USER_INPUT']);
+    expect(await code({ job: gid('Job', job_id), first: 0 })).toEqual(['BAD_USER_INPUT']);
+    expect(await code({ job: gid('Job', job_id) }, 'frontend')).toEqual(['FORBIDDEN']);
+  });
+
+  const csvOf = (v: unknown) => (v === null ? '' : v instanceof Date ? v.toISOString() : String(v));
+  const fetchCsv = (query: string, role: 'admin' | 'bi' | 'frontend' | null = 'bi') =>
+    fetch(`${s.base}/export/match-scores.csv${query}`, { headers: role ? { authorization: `Bearer ${s.keys[role]}` } : {} });
+
+  it('exports the same rows as bi.match_scores and GraphQL as CSV, for one job and for all', async () => {
+    const [{ job_id }] = await s.sql(`SELECT job_id FROM match_score ORDER BY job_id DESC LIMIT 1`);
+    const res = await fetchCsv(`?jobId=${job_id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const [header, ...lines] = (await res.text()).trimEnd().split('\r\n');
+    const view = await s.sql(`SELECT * FROM bi.match_scores WHERE job_id = $1 ORDER BY rank`, [job_id]);
+    expect(header.split(',')).toEqual(Object.keys(view[0]));
+    expect(lines).toEqual(view.map((r) => Object.values(r).map(csvOf).join(',')));
+    const graphql = await allPages({ job: gid('Job', job_id) }, 'bi');
+    expect(lines.map((l) => l.split(',').slice(0, 4).join(','))).toEqual(
+      graphql.map((n) => [n.job.uuid, n.candidate.uuid, n.rank, n.score].join(',')),
+    );
+    const all = (await (await fetchCsv('')).text()).trimEnd().split('\r\n').slice(1);
+    const everything = await s.sql(`SELECT * FROM bi.match_scores ORDER BY job_id, rank`);
+    expect(all).toEqual(everything.map((r) => Object.values(r).map(csvOf).join(',')));
+  });
+
+  it('refuses the export without a key, to a role that may not read scores, and for a bad job id', async () => {
+    expect((await fetchCsv('', null)).status).toBe(401);
+    const forbidden = await fetchCsv('', 'frontend');
+    expect([forbidden.status, ((await forbidden.json()) as any).errors[0].extensions.code]).toEqual([403, 'FORBIDDEN']);
+    const bad = await fetchCsv('?jobId=nope');
+    expect([bad.status, ((await bad.json()) as any).errors[0].extensions.code]).toEqual([400, 'BAD_USER_INPUT']);
   });
 
   it('counts the required skills a candidate holds', async () => {

@@ -38,6 +38,56 @@ export interface MatchScoreRow {
   modelVersion: string;
 }
 
+/** A stored row as read back, with its rank within its job (1 = best). */
+export interface StoredMatchScore extends MatchScoreRow {
+  rank: number;
+  computedAt: Date;
+}
+
+export interface MatchScorePageArgs {
+  jobId?: string;
+  candidateId?: string;
+  minScore?: number;
+  maxRank?: number;
+  modelVersion?: string;
+  /** Rows to read (the caller asks one more than it shows, to know whether a next page exists). */
+  limit: number;
+  /** The last row of the previous page: (score, the other side's id). */
+  after?: { score: number; id: string };
+}
+
+const READ_COLUMNS = `job_id AS "jobId", candidate_id AS "candidateId", rank, score, keyword, vector, vector_profile AS "vectorProfile",
+  vector_title AS "vectorTitle", vector_skills AS "vectorSkills", skills_required AS "skillsRequired",
+  skills_preferred AS "skillsPreferred", seniority_fit AS "seniorityFit", location_fit AS "locationFit",
+  talent_flow AS "talentFlow", warm_path AS "warmPath", model_version AS "modelVersion", computed_at AS "computedAt"`;
+
+/** The columns of bi.match_scores, in its order: the CSV export writes the same. */
+export const EXPORT_COLUMNS = [
+  'job_id',
+  'candidate_id',
+  'rank',
+  'score',
+  'keyword',
+  'vector',
+  'vector_profile',
+  'vector_title',
+  'vector_skills',
+  'skills_required',
+  'skills_preferred',
+  'seniority_fit',
+  'location_fit',
+  'talent_flow',
+  'warm_path',
+  'model_version',
+  'computed_at',
+] as const;
+export type MatchScoreExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | Date | null>;
+export interface ExportPosition {
+  jobId: string;
+  score: number;
+  candidateId: string;
+}
+
 const COLUMNS: [keyof MatchScoreRow, string, string][] = [
   ['jobId', 'job_id', 'uuid'],
   ['candidateId', 'candidate_id', 'uuid'],
@@ -145,6 +195,80 @@ export class MatchScoreRepository {
         COLUMNS.map(([key]) => chunk.map((r) => r[key])),
       );
     }
+  }
+
+  /**
+   * One page of a job's candidates or a candidate's jobs, best score first (ties by the other side's id),
+   * read from `bi.match_scores` so the rank is the view's. Keyset pagination: `after` is the last row shown.
+   */
+  page(a: MatchScorePageArgs): Promise<StoredMatchScore[]> {
+    const byJob = a.jobId !== undefined;
+    const other = byJob ? 'candidate_id' : 'job_id';
+    return this.db.query(
+      `SELECT ${READ_COLUMNS} FROM bi.match_scores
+       WHERE ${byJob ? 'job_id = $1' : 'candidate_id = $1'}
+         AND ($2::float8 IS NULL OR score >= $2) AND ($3::int IS NULL OR rank <= $3) AND ($4::text IS NULL OR model_version = $4)
+         AND ($5::float8 IS NULL OR (score, ${other}) < ($5, $6::uuid))
+       ORDER BY score DESC, ${other} DESC LIMIT $7`,
+      [
+        byJob ? a.jobId : a.candidateId,
+        a.minScore ?? null,
+        a.maxRank ?? null,
+        a.modelVersion ?? null,
+        a.after?.score ?? null,
+        a.after?.id ?? null,
+        a.limit,
+      ],
+    );
+  }
+
+  /** The best `n` rows of each of these jobs. */
+  topForJobs(jobIds: readonly string[], n: number): Promise<StoredMatchScore[]> {
+    return this.db.query(
+      `SELECT ${READ_COLUMNS} FROM bi.match_scores WHERE job_id = ANY($1::uuid[]) AND rank <= $2 ORDER BY job_id, rank`,
+      [jobIds, n],
+    );
+  }
+
+  /** The `n` best-scored jobs of each of these candidates. */
+  topForCandidates(candidateIds: readonly string[], n: number): Promise<StoredMatchScore[]> {
+    return this.db.query(
+      `SELECT ${READ_COLUMNS} FROM (
+         SELECT v.*, row_number() OVER (PARTITION BY candidate_id ORDER BY score DESC, job_id DESC) AS k
+         FROM bi.match_scores v WHERE job_id IN (SELECT job_id FROM match_score WHERE candidate_id = ANY($1::uuid[]))
+       ) x WHERE candidate_id = ANY($1::uuid[]) AND k <= $2 ORDER BY candidate_id, k`,
+      [candidateIds, n],
+    );
+  }
+
+  /**
+   * Per job, the mean of each model feature over its stored rows, transformed as featureVector
+   * (match-score-model.ts) transforms one row: what an explanation compares a candidate with.
+   */
+  async jobMeans(jobIds: readonly string[]): Promise<Map<string, number[]>> {
+    const rows: { job_id: string; m: number[] }[] = await this.db.query(
+      `SELECT job_id, ARRAY[avg(ln(1 + greatest(keyword, 0))), avg(vector), avg(coalesce(skills_required, 0.5)),
+              avg(coalesce(skills_preferred, 0.5)), avg(coalesce(seniority_fit, 0.5)), avg(coalesce(location_fit, 0.5)),
+              avg(ln(1 + talent_flow)), avg(ln(1 + warm_path))]::float8[] AS m
+       FROM match_score WHERE job_id = ANY($1::uuid[]) GROUP BY job_id`,
+      [jobIds],
+    );
+    return new Map(rows.map((r) => [r.job_id, r.m]));
+  }
+
+  /**
+   * The next `limit` rows in export order (job, then best score first, ties by candidate id descending: the
+   * order of bi.match_scores' rank), after the position `after`; one statement per batch, so an export of any
+   * size holds no transaction and no cursor open. Columns as bi.match_scores, rank left to the caller.
+   */
+  exportBatch(after: ExportPosition | null, limit: number, jobId: string | null): Promise<MatchScoreExportRow[]> {
+    return this.db.query(
+      `SELECT ${EXPORT_COLUMNS.filter((c) => c !== 'rank').join(', ')} FROM match_score
+       WHERE ($1::uuid IS NULL OR job_id = $1)
+         AND ($2::uuid IS NULL OR job_id > $2 OR (job_id = $2 AND (score < $3 OR (score = $3 AND candidate_id < $4::uuid))))
+       ORDER BY job_id, score DESC, candidate_id DESC LIMIT $5`,
+      [jobId, after?.jobId ?? null, after?.score ?? null, after?.candidateId ?? null, limit],
+    );
   }
 
   async clear(): Promise<void> {
