@@ -13,6 +13,8 @@ import { ROLES, type Role } from './shared/roles';
 import { readJsonLines } from './shared/json-lines';
 import { LINK_KINDS, type LinkKind } from './adapters/graph/relation-graph';
 import { LinkPredictionService, type SplitArgs } from './network/link-prediction.service';
+import { crossValidateLinkPredictor } from './network/link-predictor';
+import { generateCareerGraph, generateRealisticCareerGraph } from './network/synthetic-career-graph';
 import { loadTaxonomy } from './hub/taxonomy/taxonomy-loader';
 import { AppError } from './shared/errors';
 import { grantBiRole } from './hub/repositories/bi-role.repository';
@@ -312,14 +314,33 @@ async function waitForServerDrain(server: AdminSocketClient, label: string) {
   process.stdout.write(`${label}: done${parked ? `, ${parked} events failed (see syncStatus)` : ''}\n`);
 }
 
-const printTraining = (r: { version: number; path: string; seconds: number; examples: Partial<Record<LinkKind, number>> }) => {
-  process.stdout.write(
-    `model v${r.version} written to ${r.path} in ${r.seconds.toFixed(1)} s; examples per kind: ${JSON.stringify(r.examples)}\n`,
-  );
+interface PrintedTraining {
+  version: number;
+  path: string;
+  seconds: number;
+  cutoffYear: number;
+  windowYears: number;
+  cutoffFrom: string;
+  kinds: { kind: LinkKind; examples: number; trained: boolean; validationHits50: number | null; inDegreeHits50: number | null }[];
+}
+const printTraining = (r: PrintedTraining) => {
+  const lines = [
+    `model v${r.version} written to ${r.path} in ${r.seconds.toFixed(1)} s; cut-off ${r.cutoffYear} (${r.cutoffFrom}), window ${r.windowYears}`,
+  ];
+  for (const k of r.kinds) {
+    const versus =
+      k.validationHits50 === null
+        ? 'no validation'
+        : `Hits@50 on the validation window: learned ${k.validationHits50.toFixed(3)}, in-degree ${k.inDegreeHits50!.toFixed(3)}`;
+    lines.push(
+      `${k.kind}: ${k.examples} examples; ${k.trained ? 'model stored' : 'NOT stored, predictLinks keeps the default heuristic for this kind'} (${versus})`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 };
-const printEvaluation = (r: { version: number | null; seconds: number; table: string }) => {
+const printEvaluation = (r: { version: number | null; seconds: number; table: string; cutoffYear: number }) => {
   process.stdout.write(
-    `${r.version ? `model v${r.version}` : 'no trained model yet (run linkpred train)'}; ${r.seconds.toFixed(1)} s\n${r.table}\n`,
+    `${r.version ? `model v${r.version}` : 'no trained model yet (run linkpred train)'}; cut-off ${r.cutoffYear}; ${r.seconds.toFixed(1)} s\n${r.table}\n`,
   );
 };
 
@@ -439,70 +460,122 @@ program
   });
 
 const linkpred = program.command('linkpred').description('train and evaluate link prediction on the data hub (temporal split)');
+interface SplitFlags {
+  cutoff?: number;
+  window: number;
+  seed: number;
+  kinds?: LinkKind[];
+}
+const kindList = (v: string): LinkKind[] => {
+  const kinds = v.split(',').map((k) => k.trim().toUpperCase());
+  const bad = kinds.filter((k) => !(LINK_KINDS as readonly string[]).includes(k));
+  if (bad.length > 0) throw new InvalidArgumentError(`unknown kind ${bad.join(', ')}; use ${LINK_KINDS.join(', ')}`);
+  return kinds as LinkKind[];
+};
 const splitOptions = (cmd: Command) =>
   cmd
-    .option('--cutoff <year>', 'first year of the test window; training uses the window before it', int, 2024)
+    .option(
+      '--cutoff <year>',
+      'first year of the test window; training uses the windows before it (default: latest year with moves + 1 - window)',
+      int,
+    )
     .option('--window <years>', 'years per window', int, 2)
-    .option('--seed <n>', 'negative sampling seed', int, 1);
+    .option('--seed <n>', 'negative sampling seed', int, 1)
+    .option('--kinds <list>', `comma-separated link kinds (default all: ${LINK_KINDS.join(', ')})`, kindList);
 
-const splitArgs = (opts: { cutoff: number; window: number; seed: number }): SplitArgs => ({
-  cutoffYear: opts.cutoff,
+const splitArgs = (opts: SplitFlags): SplitArgs => ({
+  cutoffYear: opts.cutoff ?? null,
   windowYears: opts.window,
   seed: opts.seed,
+  kinds: opts.kinds ?? null,
 });
 const linkPrediction = (s: DataHub) => LinkPredictionService.forDataDir(s.db.dataSource, s.config.database.dataDir);
 
 splitOptions(linkpred.command('train'))
-  .description('fit the model on links formed before the cut-off and store it as the next version')
-  .action((opts: { cutoff: number; window: number; seed: number }) =>
+  .description(
+    'fit the model on new links formed before the cut-off and store it as the next version; a kind whose model does not beat in-degree on the validation window keeps the default heuristic; exits 1 when a kind has too few examples',
+  )
+  .action((opts: SplitFlags) =>
     orThroughServer(
       'linkpred train',
       () =>
         withDataHub('linkpred train', async (s) => {
           const r = await linkPrediction(s).train(splitArgs(opts));
-          printTraining({ version: r.model.version, path: r.path, seconds: r.seconds, examples: r.examples });
+          printTraining({
+            ...r,
+            version: r.model.version,
+            kinds: Object.entries(r.guard).map(([kind, g]) => ({
+              kind: kind as LinkKind,
+              examples: r.examples[kind as LinkKind] ?? 0,
+              trained: g.shipped,
+              validationHits50: g.learned.hits50,
+              inDegreeHits50: g.inDegree.hits50,
+            })),
+          });
         }),
       async (server) => {
-        type Training = { version: number; path: string; seconds: number; kinds: { kind: LinkKind; examples: number }[] };
-        const { trainLinkPredictor: r } = await server.request<{ trainLinkPredictor: Training }>(
-          `mutation($cutoffYear: Int!, $windowYears: Int!, $seed: Int!) {
-            trainLinkPredictor(cutoffYear: $cutoffYear, windowYears: $windowYears, seed: $seed) { version path seconds kinds { kind examples } }
+        const { trainLinkPredictor: r } = await server.request<{ trainLinkPredictor: PrintedTraining }>(
+          `mutation($cutoffYear: Int, $windowYears: Int!, $seed: Int!, $kinds: [LinkKind!]) {
+            trainLinkPredictor(cutoffYear: $cutoffYear, windowYears: $windowYears, seed: $seed, kinds: $kinds) {
+              version path seconds cutoffYear windowYears cutoffFrom kinds { kind examples trained validationHits50 inDegreeHits50 }
+            }
           }`,
           { ...splitArgs(opts) },
         );
-        const examples: Partial<Record<LinkKind, number>> = {};
-        for (const kind of LINK_KINDS) {
-          const k = r.kinds.find((x) => x.kind === kind);
-          if (k) examples[kind] = k.examples;
-        }
-        printTraining({ ...r, examples });
+        printTraining(r);
       },
     ),
   );
 
 splitOptions(linkpred.command('eval'))
-  .description('AUC, AUCPR, Hits@10/50 and MRR per kind: each heuristic and the latest model side by side')
-  .action((opts: { cutoff: number; window: number; seed: number }) =>
-    orThroughServer(
+  .description(
+    'AUC, AUCPR, Hits@10/50 and MRR per kind on the new links after the cut-off: each heuristic and the latest model side by side; with --data realistic|generated, temporal cross-validation on a generated network instead of the data hub',
+  )
+  .option('--data <source>', 'hub (the data hub), realistic (real-world shape) or generated (the demo career generator)', 'hub')
+  .option('--companies <n>', 'companies of a generated network', int, 6000)
+  .option('--moves <n>', 'moves of a realistic network', int, 12000)
+  .option('--candidates <n>', 'candidates of a generated network', int, 6000)
+  .option('--folds <n>', 'cut-offs of the cross-validation on generated data, a window apart', int, 3)
+  .action((opts: SplitFlags & { data: string; companies: number; moves: number; candidates: number; folds: number }) => {
+    if (opts.data === 'realistic' || opts.data === 'generated') {
+      const projection =
+        opts.data === 'realistic'
+          ? generateRealisticCareerGraph({ companies: opts.companies, moves: opts.moves, seed: opts.seed })
+          : generateCareerGraph({ candidates: opts.candidates, companies: opts.companies, seed: opts.seed });
+      return crossValidateLinkPredictor({
+        projection,
+        cutoffYear: opts.cutoff,
+        windowYears: opts.window,
+        seed: opts.seed,
+        folds: opts.folds,
+        ...(opts.kinds ? { kinds: opts.kinds } : {}),
+      }).then((r) => {
+        process.stdout.write(
+          `${opts.data} network, cut-offs ${r.cutoffs.join(', ')}, window ${r.windowYears}; ${r.seconds.toFixed(1)} s\n${r.table}\n`,
+        );
+      });
+    }
+    if (opts.data !== 'hub') throw new InvalidArgumentError('--data must be hub, realistic or generated');
+    return orThroughServer(
       'linkpred eval',
       () =>
         withDataHub('linkpred eval', async (s) => {
           const { model, report } = await linkPrediction(s).evaluate(splitArgs(opts));
-          printEvaluation({ version: model?.version ?? null, seconds: report.seconds, table: report.table });
+          printEvaluation({ version: model?.version ?? null, seconds: report.seconds, table: report.table, cutoffYear: report.cutoffYear });
         }),
       async (server) => {
         const { linkPredictionEvaluation: r } = await server.request<{
-          linkPredictionEvaluation: { modelVersion: number | null; seconds: number; table: string };
+          linkPredictionEvaluation: { modelVersion: number | null; seconds: number; table: string; cutoffYear: number };
         }>(
-          `query($cutoffYear: Int!, $windowYears: Int!, $seed: Int!) {
-            linkPredictionEvaluation(cutoffYear: $cutoffYear, windowYears: $windowYears, seed: $seed) { modelVersion seconds table }
+          `query($cutoffYear: Int, $windowYears: Int!, $seed: Int!, $kinds: [LinkKind!]) {
+            linkPredictionEvaluation(cutoffYear: $cutoffYear, windowYears: $windowYears, seed: $seed, kinds: $kinds) { modelVersion seconds table cutoffYear }
           }`,
           { ...splitArgs(opts) },
         );
-        printEvaluation({ version: r.modelVersion, seconds: r.seconds, table: r.table });
+        printEvaluation({ version: r.modelVersion, seconds: r.seconds, table: r.table, cutoffYear: r.cutoffYear });
       },
-    ),
-  );
+    );
+  });
 
 const apikey = program.command('apikey').description('manage API keys');
 interface KeyRow {

@@ -3,9 +3,18 @@
  * negatives), their features, a logistic model per kind, and a side-by-side table of every single
  * heuristic against the learned model.
  */
-import { defaultScore, FEATURE_NAMES, featureVector, scoreWithKindModel, type FeatureName, type KindModel } from './link-scoring';
+import {
+  defaultScore,
+  FEATURE_NAMES,
+  featureVector,
+  MODEL_TERMS,
+  scoreWithKindModel,
+  type FeatureName,
+  type KindModel,
+  type ModelTerm,
+} from './link-scoring';
 import type { LinkFeatureValues, LinkPair } from '../adapters/graph/relation-graph';
-import { rankingMetrics, type RankingMetrics } from './link-metrics';
+import { expectedRank, rankingMetrics, type RankingMetrics } from './link-metrics';
 import { fitLogistic } from './logistic-regression';
 
 export interface PairGroup {
@@ -39,11 +48,13 @@ export async function featurizeGroups(groups: readonly PairGroup[], features: Fe
  * Pairwise logistic regression (RankNet with a linear scorer): each example is a positive minus
  * one of its own negatives, so the model learns to order targets for the same source, which is
  * what Hits@k and MRR measure; a pointwise fit over pooled pairs also learns which sources have
- * many links, which ranks nothing. Both directions are added so the fit needs no bias.
+ * many links, which ranks nothing. Both directions are added so the fit needs no bias. `terms`: the
+ * single features and their interactions (MODEL_TERMS), or FEATURE_NAMES for the linear model of the
+ * first versions.
  */
-export function fitKindModel(groups: readonly FeatureGroup[]): KindModel {
+export function fitKindModel(groups: readonly FeatureGroup[], terms: readonly ModelTerm[] = MODEL_TERMS): KindModel {
   const pointwise: number[][] = [];
-  for (const g of groups) pointwise.push(featureVector(g.positive), ...g.negatives.map((n) => featureVector(n)));
+  for (const g of groups) pointwise.push(featureVector(g.positive, terms), ...g.negatives.map((n) => featureVector(n, terms)));
   const d = pointwise[0]?.length ?? 0;
   const mean = Array.from({ length: d }, (_, j) => pointwise.reduce((s, r) => s + r[j], 0) / pointwise.length);
   const std = Array.from(
@@ -53,9 +64,9 @@ export function fitKindModel(groups: readonly FeatureGroup[]): KindModel {
   const x: number[][] = [];
   const y: number[] = [];
   for (const g of groups) {
-    const p = featureVector(g.positive);
+    const p = featureVector(g.positive, terms);
     for (const n of g.negatives) {
-      const diff = featureVector(n).map((v, j) => (p[j] - v) / std[j]);
+      const diff = featureVector(n, terms).map((v, j) => (p[j] - v) / std[j]);
       x.push(
         diff,
         diff.map((v) => -v),
@@ -64,7 +75,7 @@ export function fitKindModel(groups: readonly FeatureGroup[]): KindModel {
     }
   }
   const fit = fitLogistic(x, y, { standardize: false, bias: false });
-  return { featureNames: [...FEATURE_NAMES], mean, std, weights: fit.weights, bias: 0 };
+  return { featureNames: [...terms], mean, std, weights: fit.weights, bias: 0 };
 }
 
 export interface ScorerRow extends RankingMetrics {
@@ -72,6 +83,22 @@ export interface ScorerRow extends RankingMetrics {
   /** A single feature (targetInDegree is the in-degree baseline), `default` (the heuristic without a model) or `learned`. */
   scorer: FeatureName | 'default' | 'learned';
   positives: number;
+}
+
+/** A scorer of a row: the feature itself, the default heuristic, or a model. */
+export function rowScorer(scorer: ScorerRow['scorer'], model: KindModel | undefined): (f: LinkFeatureValues) => number {
+  if (scorer === 'default') return defaultScore;
+  if (scorer === 'learned') return (f) => scoreWithKindModel(model!, f);
+  return (f) => f[scorer] ?? 0;
+}
+
+/** Per positive: its expected rank among its own negatives, and the share of them it outscores (ties half). */
+export function groupRanks(groups: readonly FeatureGroup[], score: (f: LinkFeatureValues) => number): { rank: number; auc: number }[] {
+  return groups.map((g) => {
+    const negatives = g.negatives.map(score);
+    const rank = expectedRank(score(g.positive), negatives);
+    return { rank, auc: negatives.length === 0 ? 1 : 1 - (rank - 1) / negatives.length };
+  });
 }
 
 function metricsFor(groups: readonly FeatureGroup[], score: (f: LinkFeatureValues) => number): RankingMetrics {

@@ -2,18 +2,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DataSource } from 'typeorm';
-import { AppError, ERROR_CODES, type ErrorCode } from '../shared/errors';
+import { AppError, ERROR_CODES, type ErrorCode, type FieldProblem } from '../shared/errors';
+import type { LinkKind } from '../adapters/graph/relation-graph';
 import type { LinkModel } from './link-scoring';
 import type { Logger } from '../shared/logger';
 import { GraphFactsReader } from './graph-facts';
-import { evaluateLinkPredictor, loadLatestLinkModel, trainLinkPredictor, type EvaluationReport, type TrainResult } from './link-predictor';
+import {
+  evaluateLinkPredictor,
+  loadLatestLinkModel,
+  TooFewExamplesError,
+  trainLinkPredictor,
+  type EvaluationReport,
+  type TrainResult,
+} from './link-predictor';
 import type { LinkTask, LinkTaskAnswer } from './link-training.worker';
 
 /** The arguments `matchhub linkpred train|eval` and the GraphQL operations take. */
 export interface SplitArgs {
-  cutoffYear: number;
+  /** Absent or null: derived from the data (the latest year with moves, less the window). */
+  cutoffYear?: number | null;
   windowYears: number;
   seed: number;
+  /** Absent: every kind. */
+  kinds?: LinkKind[] | null;
 }
 
 /** The compiled worker; absent when the sources run directly (ts tests), where the task runs in this thread. */
@@ -36,12 +47,22 @@ async function runTask<T>(job: LinkTask): Promise<T> {
       worker.once('exit', (code) => reject(new Error(`the link-prediction worker exited with code ${code} before it answered`)));
     });
     if ('result' in answer) return answer.result as T;
-    const { code, message, stack } = answer.error;
+    const { code, message, stack, problems } = answer.error;
+    if (problems) throw new TooFewExamplesError(problems as FieldProblem[]);
     if (ERROR_CODES.includes(code as ErrorCode)) throw new AppError(code as ErrorCode, message);
     throw Object.assign(new Error(message), { stack });
   } finally {
     await worker.terminate();
   }
+}
+
+function splitOptions(args: SplitArgs) {
+  return {
+    cutoffYear: args.cutoffYear ?? undefined,
+    windowYears: args.windowYears,
+    seed: args.seed,
+    ...(args.kinds && args.kinds.length > 0 ? { kinds: args.kinds } : {}),
+  };
 }
 
 /** How often the latest model file is looked for, so a model another process trained takes effect. */
@@ -95,7 +116,7 @@ export class LinkPredictionService {
       const projection = await new GraphFactsReader(this.ds).everything();
       const result = await runTask<TrainResult>({
         task: 'train',
-        options: { projection, cutoffYear: args.cutoffYear, windowYears: args.windowYears, seed: args.seed, modelDir: this.modelDir },
+        options: { projection, ...splitOptions(args), modelDir: this.modelDir },
       });
       this.cached = result.model;
       this.readAt = Date.now();
@@ -114,7 +135,7 @@ export class LinkPredictionService {
     const projection = await new GraphFactsReader(this.ds).everything();
     const report = await runTask<EvaluationReport>({
       task: 'evaluate',
-      options: { projection, cutoffYear: args.cutoffYear, windowYears: args.windowYears, seed: args.seed, model: model ?? undefined },
+      options: { projection, ...splitOptions(args), model: model ?? undefined },
     });
     return { model, report };
   }

@@ -47,12 +47,36 @@ const MODEL_INPUT: Readonly<Record<FeatureName, (f: LinkFeatureValues) => number
   targetInDegree: (f) => Math.log1p(f.targetInDegree),
 };
 
+/**
+ * Interaction terms the trainer adds to the single features (products of the log1p inputs, and one
+ * indicator): a linear score over the single features can only add popularity and affinity, while on
+ * career data their weight depends on each other: among targets with no common neighbour popularity
+ * is all there is; among neighbours, a shared neighbour counts for more at a small target than at a hub.
+ */
+const INTERACTIONS = {
+  'targetInDegree^2': (f: LinkFeatureValues) => Math.log1p(f.targetInDegree) ** 2,
+  'targetInDegree*adamicAdar': (f: LinkFeatureValues) => Math.log1p(f.targetInDegree) * Math.log1p(f.adamicAdar),
+  'targetInDegree*resourceAllocation': (f: LinkFeatureValues) => Math.log1p(f.targetInDegree) * Math.log1p(f.resourceAllocation),
+  'targetInDegree*recencyWeightedFlow': (f: LinkFeatureValues) => Math.log1p(f.targetInDegree) * Math.log1p(f.recencyWeightedFlow),
+  'targetInDegree*noCommonNeighbour': (f: LinkFeatureValues) => Math.log1p(f.targetInDegree) * (f.commonNeighbours === 0 ? 1 : 0),
+  noCommonNeighbour: (f: LinkFeatureValues) => (f.commonNeighbours === 0 ? 1 : 0),
+  'adamicAdar*recencyWeightedFlow': (f: LinkFeatureValues) => Math.log1p(f.adamicAdar) * Math.log1p(f.recencyWeightedFlow),
+} as const;
+export type InteractionName = keyof typeof INTERACTIONS;
+export type ModelTerm = FeatureName | InteractionName;
+/** What the trainer fits now: the single features, then the interactions. */
+export const MODEL_TERMS: readonly ModelTerm[] = [...FEATURE_NAMES, ...(Object.keys(INTERACTIONS) as InteractionName[])];
+const TERM_INPUT: Readonly<Record<ModelTerm, (f: LinkFeatureValues) => number>> = { ...MODEL_INPUT, ...INTERACTIONS };
+
 export function isFeatureName(name: string): name is FeatureName {
   return (FEATURE_NAMES as readonly string[]).includes(name);
 }
+export function isModelTerm(name: string): name is ModelTerm {
+  return Object.hasOwn(TERM_INPUT, name);
+}
 
-export function featureVector(f: LinkFeatureValues, names: readonly FeatureName[] = FEATURE_NAMES): number[] {
-  return names.map((n) => MODEL_INPUT[n](f));
+export function featureVector(f: LinkFeatureValues, names: readonly ModelTerm[] = FEATURE_NAMES): number[] {
+  return names.map((n) => TERM_INPUT[n](f));
 }
 
 /**
@@ -76,13 +100,13 @@ export interface LinkModel {
   trainedOn: Record<string, unknown>;
 }
 
-/** The features a stored model weighs; throws on a name this version does not compute. */
-export function modelFeatureNames(model: KindModel): FeatureName[] {
+/** The terms a stored model weighs; throws on a name this version does not compute. */
+export function modelFeatureNames(model: KindModel): ModelTerm[] {
   const names = model.featureNames.length > 0 ? model.featureNames : FEATURE_NAMES.slice(0, model.weights.length);
-  const unknown = names.filter((n) => !isFeatureName(n));
+  const unknown = names.filter((n) => !isModelTerm(n));
   if (unknown.length > 0) throw new Error(`the model uses features this version does not compute: ${unknown.join(', ')}`);
   if (names.length !== model.weights.length) throw new Error(`the model has ${model.weights.length} weights for ${names.length} features`);
-  return names as FeatureName[];
+  return names as ModelTerm[];
 }
 
 export function scoreWithKindModel(model: KindModel, f: LinkFeatureValues): number {

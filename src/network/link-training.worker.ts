@@ -4,11 +4,13 @@
  * `{ error }` and exits.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '../shared/errors';
+import { AppError, ValidationError } from '../shared/errors';
 import { evaluateLinkPredictor, trainLinkPredictor, type EvaluateOptions, type TrainOptions } from './link-predictor';
 
 export type LinkTask = { task: 'train'; options: TrainOptions } | { task: 'evaluate'; options: EvaluateOptions };
-export type LinkTaskAnswer = { result: unknown } | { error: { message: string; code?: string; stack?: string } };
+export type LinkTaskAnswer =
+  | { result: unknown }
+  | { error: { message: string; code?: string; stack?: string; problems?: { path: string; message: string }[] } };
 
 const job = workerData as LinkTask;
 const run = job.task === 'train' ? trainLinkPredictor(job.options) : evaluateLinkPredictor(job.options);
@@ -17,8 +19,10 @@ run.then(
   (err: unknown) =>
     parentPort!.postMessage({
       error:
-        err instanceof AppError
-          ? { message: err.message, code: err.code }
-          : { message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined },
+        err instanceof ValidationError
+          ? { message: err.message, code: err.code, problems: err.problems }
+          : err instanceof AppError
+            ? { message: err.message, code: err.code }
+            : { message: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined },
     } satisfies LinkTaskAnswer),
 );

@@ -6,7 +6,7 @@
  * follow industries, and jobs require their industry's skills.
  */
 import type { CandidateFacts, GraphProjection, JobFacts, StintFacts } from '../adapters/graph/relation-graph';
-import { SeededRandom } from '../shared/random';
+import { SeededRandom, weightTable } from '../shared/random';
 
 export interface CareerGraphOptions {
   candidates: number;
@@ -194,5 +194,135 @@ export function generateCareerGraph(o: CareerGraphOptions): GraphProjection {
     skills: Array.from({ length: nSkills }, (_, i) => ({ id: syntheticId.skill(i), name: `Skill ${i}` })),
     candidates,
     jobs,
+  };
+}
+
+export interface RealisticCareerOptions {
+  companies: number;
+  /** Moves between companies over the whole period (the total, growing a few per cent a year). */
+  moves: number;
+  seed?: number;
+  startYear?: number;
+  endYear?: number;
+  sectors?: number;
+}
+
+/** How a mover picks the next employer (shares of moves); the rest is noise, a uniform pick. */
+const REALISTIC_CHOICE = { repeat: 0.25, popular: 0.5, triadic: 0.1 } as const;
+
+/**
+ * A career network with the shape of real ones, for the link-prediction evaluation (issue 15), where
+ * our first generator's talent flows are cleaner than real data. Simulated year by year:
+ * - company sizes are heavy-tailed (Pareto, alpha 1.1), sectors have Zipf-like sizes, and a fifth of
+ *   the companies are founded during the period (they neither hire nor lose anyone before);
+ * - each year a growing number of employees with a year or more of tenure move; a mover goes back to
+ *   a destination the employer already sends people to (a repeat flow, in proportion to it), to a
+ *   popular company (size^0.8 times the square root of the moves it has received: preferential
+ *   attachment, 60% within the sector), to a company two hops away (a partner's partner), or anywhere
+ *   (noise). So most new links go to popular targets and only a minority close a triangle;
+ * - people enter the workforce at companies in proportion to size, as the movers need them.
+ * No people data: ids and names are generated.
+ */
+export function generateRealisticCareerGraph(o: RealisticCareerOptions): GraphProjection {
+  const rng = new SeededRandom(o.seed ?? 1);
+  const startYear = o.startYear ?? 1995;
+  const endYear = o.endYear ?? 2015;
+  const n = o.companies;
+  const nSectors = o.sectors ?? Math.max(4, Math.min(30, Math.round(n / 250)));
+  const sectorTable = weightTable(Array.from({ length: nSectors }, (_, k) => 1 / (1 + k) ** 0.8));
+  const sectorOf = Array.from({ length: n }, () => rng.weighted(sectorTable));
+  const size = Array.from({ length: n }, () => Math.min(20_000, (1 - rng.float()) ** (-1 / 1.1)));
+  const founded = Array.from({ length: n }, () => (rng.chance(0.8) ? startYear : startYear + 1 + rng.int(0, endYear - startYear - 1)));
+  const inflow = new Float64Array(n);
+  const flows = Array.from({ length: n }, () => new Map<number, number>());
+  const partners = Array.from({ length: n }, () => new Set<number>());
+  const bySector = Array.from({ length: nSectors }, (_, k) => sectorOf.map((s, i) => (s === k ? i : -1)).filter((i) => i >= 0));
+
+  interface Person {
+    stints: { company: number; from: string }[];
+    since: number;
+  }
+  const people: Person[] = [];
+  const employed: number[] = [];
+  const month = () => String(1 + rng.int(0, 11)).padStart(2, '0');
+  const years = endYear - startYear + 1;
+  const growth = Array.from({ length: years }, (_, t) => 1.06 ** t);
+  const total = growth.reduce((s, g) => s + g, 0);
+  let movesLeft = o.moves;
+
+  for (let year = startYear; year <= endYear; year += 1) {
+    const alive = Array.from({ length: n }, (_, i) => founded[i] <= year);
+    const sizeTable = weightTable(size.map((s, i) => (alive[i] ? s : 0)));
+    const pull = size.map((s, i) => (alive[i] ? s ** 0.8 * Math.sqrt(1 + inflow[i]) : 0));
+    const pullTable = weightTable(pull);
+    const sectorPull = bySector.map((ids) => ({ ids, table: weightTable(ids.map((i) => pull[i])) }));
+    const want = year === endYear ? movesLeft : Math.round((o.moves * growth[year - startYear]) / total);
+    // Enough people with a year of tenure: about six employees per move.
+    const pool = employed.filter((p) => people[p].since < year);
+    while (pool.length < want * 6) {
+      const company = rng.weighted(sizeTable);
+      people.push({ stints: [{ company, from: `${year - 1 - rng.int(0, 3)}-${month()}-01` }], since: year - 1 });
+      employed.push(people.length - 1);
+      pool.push(people.length - 1);
+    }
+    for (let m = 0; m < want && pool.length > 0; m += 1) {
+      const k = rng.int(0, pool.length - 1);
+      const p = pool[k];
+      pool[k] = pool[pool.length - 1];
+      pool.pop();
+      const person = people[p];
+      const from = person.stints[person.stints.length - 1].company;
+      const r = rng.float();
+      let to = -1;
+      if (r < REALISTIC_CHOICE.repeat && flows[from].size > 0) {
+        const dest = [...flows[from].keys()];
+        to = dest[rng.weighted(weightTable(dest.map((d) => flows[from].get(d)!)))];
+      } else if (r < REALISTIC_CHOICE.repeat + REALISTIC_CHOICE.popular) {
+        const s = sectorPull[sectorOf[from]];
+        to = rng.chance(0.6) && s.ids.length > 1 ? s.ids[rng.weighted(s.table)] : rng.weighted(pullTable);
+      } else if (r < REALISTIC_CHOICE.repeat + REALISTIC_CHOICE.popular + REALISTIC_CHOICE.triadic && partners[from].size > 0) {
+        const via = rng.pick([...partners[from]]);
+        const next = [...partners[via]].filter((c) => c !== from && alive[c]);
+        if (next.length > 0) to = rng.pick(next);
+      }
+      if (to < 0 || to === from || !alive[to]) {
+        do to = rng.int(0, n - 1);
+        while (to === from || !alive[to]);
+      }
+      person.stints.push({ company: to, from: `${year}-${month()}-01` });
+      person.since = year;
+      inflow[to] += 1;
+      flows[from].set(to, (flows[from].get(to) ?? 0) + 1);
+      partners[from].add(to);
+      partners[to].add(from);
+      movesLeft -= 1;
+    }
+  }
+
+  const industries = Array.from({ length: nSectors }, (_, k) => `sector-${k}`);
+  const candidates: CandidateFacts[] = people.map((p, i) => {
+    // Sorting stints by start month keeps movesOf's order when a move falls in the entry year.
+    const stints = p.stints.map((s, k) => {
+      const next = p.stints[k + 1];
+      let to: string | undefined;
+      if (next) {
+        const [y, m] = next.from.split('-').map(Number);
+        to = endOfMonth(m === 1 ? y - 1 : y, m === 1 ? 11 : m - 2);
+        if (to < s.from) to = s.from;
+      }
+      return { companyId: syntheticId.company(s.company), title: 'Employee', from: s.from, to };
+    });
+    return { id: syntheticId.candidate(i), name: `Person ${i}`, experiences: stints };
+  });
+  return {
+    companies: Array.from({ length: n }, (_, i) => ({
+      id: syntheticId.company(i),
+      name: `Company ${i}`,
+      industry: industries[sectorOf[i]],
+    })),
+    candidates,
+    jobs: [],
+    skills: [],
+    consultants: [],
   };
 }

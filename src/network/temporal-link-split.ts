@@ -4,6 +4,11 @@
  * links it can already see learns nothing usable.
  *
  * Known leak: candidate skills carry no dates, so a snapshot keeps them all.
+ *
+ * NEW and REPEAT: a company -> company pair that already had a move before the window is a repeat
+ * flow, not a new link. The trainer learns NEW links only (what predictLinks serves by default, with
+ * existing partners excluded); repeat flows are left out of its positives and negatives, and a
+ * REPEAT question is answered by the default heuristic (its flow term).
  */
 import { monthIndex, movesOf, overlapMonths } from '../adapters/graph/career-timeline';
 import { compareStrings } from '../adapters/graph/graph-traversals';
@@ -37,8 +42,12 @@ function hasPast(c: CandidateFacts, year: number): boolean {
   return (c.experiences ?? []).some((s) => before(s.from, year));
 }
 
-/** Pairs of `kind` that formed in [fromYear, toYear), among sources that existed before fromYear. */
-export function linksFormedIn(p: GraphProjection, kind: LinkKind, fromYear: number, toYear: number): LinkPair[] {
+/**
+ * Pairs of `kind` that formed in [fromYear, toYear), among sources that existed before fromYear. With
+ * `newOnly` (the default) a pair the snapshot already has (existingLinks) is left out: for
+ * COMPANY_COMPANY a repeat flow to an existing partner; the other kinds only ever count first links.
+ */
+export function linksFormedIn(p: GraphProjection, kind: LinkKind, fromYear: number, toYear: number, newOnly = true): LinkPair[] {
   const inWindow = (date: string | undefined) => date !== undefined && date >= `${fromYear}-01-01` && date < `${toYear}-01-01`;
   const out = new Map<string, LinkPair>();
   const add = (sourceId: string, targetId: string) => out.set(`${sourceId}>${targetId}`, { sourceId, targetId });
@@ -54,8 +63,11 @@ export function linksFormedIn(p: GraphProjection, kind: LinkKind, fromYear: numb
       const known = new Set(
         (p.candidates ?? []).flatMap((c) => (c.experiences ?? []).filter((s) => before(s.from, fromYear)).map((s) => s.companyId)),
       );
+      const partners = newOnly ? existingLinks(projectionAsOf(p, fromYear), kind) : () => new Set<string>();
       for (const c of p.candidates ?? []) {
-        for (const m of movesOf(c.experiences ?? [])) if (m.year >= fromYear && m.year < toYear && known.has(m.from)) add(m.from, m.to);
+        for (const m of movesOf(c.experiences ?? [])) {
+          if (m.year >= fromYear && m.year < toYear && known.has(m.from) && !partners(m.from).has(m.to)) add(m.from, m.to);
+        }
       }
       break;
     }
@@ -121,34 +133,72 @@ export function targetUniverse(snapshot: GraphProjection, kind: LinkKind): strin
   }
 }
 
+function shuffled<T>(items: readonly T[], rng: SeededRandom): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(rng.float() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** The positives sampleGroups keeps for a seed (to build the served pools of their sources first). */
+export function choosePositives(positives: readonly LinkPair[], maxPositives: number, seed: number): LinkPair[] {
+  return shuffled(positives, new SeededRandom(seed)).slice(0, maxPositives);
+}
+
+/** How negatives are drawn for each positive. */
+export interface NegativeSampling {
+  /** Hard negatives: drawn from the source's served candidate pool (all of it when it is smaller). */
+  hard: number;
+  /** Uniform negatives over the target universe. */
+  random: number;
+  /**
+   * The served candidate pool per source, as predictLinks builds it at the snapshot (existing links
+   * excluded); a source without one gets only uniform negatives.
+   */
+  pool?: ReadonlyMap<string, readonly string[]>;
+}
+
 /**
- * Groups for ranking: each positive with `k` uniform negatives of the target label that are not
- * positives of the same source, not the source, and not already linked in the snapshot.
+ * Groups for ranking: each positive with negatives that are not positives of the same source, not
+ * the source, and not already linked in the snapshot: `hard` of them from the source's served pool
+ * (the targets predictLinks would rank the positive against), `random` uniform over the universe (so
+ * the model also sees the plain unrelated target).
  */
 export function sampleGroups(
   positives: readonly LinkPair[],
   universe: readonly string[],
   existing: (sourceId: string) => ReadonlySet<string>,
-  k: number,
+  sampling: NegativeSampling,
   maxPositives: number,
   seed: number,
 ): PairGroup[] {
   const rng = new SeededRandom(seed);
   const rand = () => rng.float();
-  const chosen = [...positives];
-  for (let i = chosen.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(rand() * (i + 1));
-    [chosen[i], chosen[j]] = [chosen[j], chosen[i]];
-  }
+  const chosen = shuffled(positives, rng);
   const bySource = new Map<string, Set<string>>();
   for (const p of positives) bySource.set(p.sourceId, (bySource.get(p.sourceId) ?? new Set()).add(p.targetId));
   return chosen.slice(0, maxPositives).flatMap((p) => {
     const skip = bySource.get(p.sourceId)!;
     const linked = existing(p.sourceId);
+    const ok = (n: string) => n !== p.sourceId && !skip.has(n) && !linked.has(n);
     const negatives = new Set<string>();
-    for (let t = 0; negatives.size < k && t < k * 20; t += 1) {
+    const pool = (sampling.pool?.get(p.sourceId) ?? []).filter(ok);
+    if (pool.length <= sampling.hard) for (const n of pool) negatives.add(n);
+    else {
+      // A partial Fisher-Yates shuffle: `hard` distinct pool members.
+      const copy = [...pool];
+      for (let i = 0; i < sampling.hard; i += 1) {
+        const j = i + Math.floor(rand() * (copy.length - i));
+        [copy[i], copy[j]] = [copy[j], copy[i]];
+        negatives.add(copy[i]);
+      }
+    }
+    const want = negatives.size + sampling.random;
+    for (let t = 0; negatives.size < want && t < sampling.random * 20; t += 1) {
       const n = universe[Math.floor(rand() * universe.length)];
-      if (n !== p.sourceId && !skip.has(n) && !linked.has(n)) negatives.add(n);
+      if (ok(n)) negatives.add(n);
     }
     return negatives.size === 0 ? [] : [{ sourceId: p.sourceId, positive: p.targetId, negatives: [...negatives] }];
   });
@@ -161,6 +211,7 @@ export function existingLinks(snapshot: GraphProjection, kind: LinkKind): (sourc
   for (const c of snapshot.candidates ?? []) {
     if (kind === 'CANDIDATE_COMPANY') for (const s of c.experiences ?? []) put(c.id, s.companyId);
     if (kind === 'CANDIDATE_JOB') for (const a of [...(c.applications ?? []), ...(c.placements ?? [])]) put(c.id, a.jobId);
+    if (kind === 'COMPANY_COMPANY') for (const m of movesOf(c.experiences ?? [])) put(m.from, m.to);
   }
   const empty = new Set<string>();
   return (s) => map.get(s) ?? empty;

@@ -22,13 +22,12 @@ function careers(): object[] {
   const ref = (i: number) => ({ source: 'sock', externalId: `co${i}` });
   const companies = Array.from({ length: 12 }, (_, i) => ({ type: 'company', ...ref(i), name: `Socket Co ${i}` }));
   const people = Array.from({ length: 120 }, (_, i) => {
-    const picks: number[] = [];
-    while (picks.length < 5) {
-      const c = rand(12);
-      if (!picks.includes(c)) picks.push(c);
-    }
-    // A move in the training window (2022-2023) and one in the test window (2024-2025) of a cut-off at 2024.
-    const starts = [2012 + rand(2), 2015 + rand(2), 2018 + rand(2), 2022 + rand(2), 2024 + rand(2)].map((y) => `${y}-0${1 + rand(9)}-01`);
+    // Everyone moves on to the next company in a ring: a candidate's next employer is where their last
+    // one sends people, which a model can learn and in-degree (about even here) cannot.
+    const first = rand(12);
+    const picks = Array.from({ length: 5 }, (_, k) => (first + k) % 12);
+    // Moves in both training windows (2018-2020, 2021-2023) and one in the test window (2024-2026) of a cut-off at 2024, window 3.
+    const starts = [2012 + rand(2), 2015 + rand(2), 2018 + rand(2), 2022 + rand(2), 2024 + rand(3)].map((y) => `${y}-0${1 + rand(9)}-01`);
     return {
       type: 'candidate',
       source: 'sock',
@@ -192,16 +191,28 @@ describe('the CLI beside a running server goes through its admin socket', () => 
     for (const p of before) expect(p.score).toBeCloseTo(scoreLink('CANDIDATE_COMPANY', p.features, undefined), 9);
     for (const p of before) expect(p.scoredBy).toEqual({ name: DEFAULT_SCORER, modelVersion: null, trainedAt: null });
 
-    const run = await cli(dataDir, ['linkpred', 'train', '--cutoff', '2024', '--window', '2']);
+    // Every kind by default: this data has no jobs, so the training fails in one line and stores nothing.
+    const refused = await cli(dataDir, ['linkpred', 'train', '--cutoff', '2024', '--window', '3']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^matchhub: Too few examples to train link prediction \(nothing was stored\): .*kinds\.CANDIDATE_JOB: 0 new links formed in 2018-2020/m,
+    );
+    expect(fs.existsSync(path.join(dataDir, 'linkpred'))).toBe(false);
+
+    const run = await cli(dataDir, ['linkpred', 'train', '--cutoff', '2024', '--window', '3', '--kinds', 'CANDIDATE_COMPANY']);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(THROUGH_SERVER(pid));
     const modelFile = path.join(dataDir, 'linkpred', 'linkpred-v0001.json');
-    const line = new RegExp(
-      `^model v1 written to ${modelFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in \\d+\\.\\d s; examples per kind: (\\{.*\\})\n$`,
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^model v1 written to ${modelFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in \\d+\\.\\d s; cut-off 2024 \\(given\\), window 3\n`,
+      ),
     );
-    expect(run.stdout).toMatch(line);
-    const examples = JSON.parse(line.exec(run.stdout)![1]) as Record<string, number>;
-    expect(examples.CANDIDATE_COMPANY).toBeGreaterThanOrEqual(10);
+    const [, examples] =
+      /^CANDIDATE_COMPANY: (\d+) examples; model stored \(Hits@50 on the validation window: learned \d\.\d{3}, in-degree \d\.\d{3}\)$/m.exec(
+        run.stdout,
+      )!;
+    expect(Number(examples)).toBeGreaterThanOrEqual(100);
     const model = JSON.parse(fs.readFileSync(modelFile, 'utf8')) as LinkModel;
     expect(model.kinds.CANDIDATE_COMPANY).toBeDefined();
 
@@ -213,24 +224,38 @@ describe('the CLI beside a running server goes through its admin socket', () => 
     const heuristic = after.map((p) => scoreLink('CANDIDATE_COMPANY', p.features, undefined));
     expect(after.some((p, i) => Math.abs(p.score - heuristic[i]) > 1e-6)).toBe(true);
 
-    const evaluated = await cli(dataDir, ['linkpred', 'eval', '--cutoff', '2024']);
+    const evaluated = await cli(dataDir, ['linkpred', 'eval', '--cutoff', '2024', '--window', '3', '--kinds', 'CANDIDATE_COMPANY']);
     expect(evaluated.status).toBe(0);
-    expect(evaluated.stdout).toMatch(/^model v1; \d+\.\d s\nkind +scorer +AUC/);
+    expect(evaluated.stdout).toMatch(/^model v1; cut-off 2024; \d+\.\d s\nkind +scorer +AUC/);
     expect(evaluated.stdout).toMatch(/^CANDIDATE_COMPANY +learned +\d\.\d{3}/m);
   }, 300_000);
 
   it('trainLinkPredictor over HTTP is for admins, and returns the new model with its evaluation on request', async () => {
-    const mutation = `mutation { trainLinkPredictor(cutoffYear: 2024) {
-      version cutoffYear windowYears featuresAsOf kinds { kind examples trained }
+    const mutation = (kinds: string) => `mutation { trainLinkPredictor(windowYears: 3${kinds}) {
+      version cutoffYear cutoffFrom windowYears featuresAsOf kinds { kind examples trained validationHits50 inDegreeHits50 }
       evaluation { modelVersion scores { kind scorer auc } } } }`;
-    const refused = await gql(keys.analyst, mutation);
+    const refused = await gql(keys.analyst, mutation(', kinds: [CANDIDATE_COMPANY]'));
     expect(refused.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const tooFew = await gql(keys.admin, mutation(''));
+    expect(tooFew.body.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: expect.arrayContaining([{ path: 'kinds.CANDIDATE_JOB', message: expect.stringMatching(/^0 new links formed in/) }]),
+    });
     expect(fs.existsSync(path.join(dataDir, 'linkpred', 'linkpred-v0002.json'))).toBe(false);
 
-    const { trainLinkPredictor: t } = await data(mutation);
-    expect(t).toMatchObject({ version: 2, cutoffYear: 2024, windowYears: 2, featuresAsOf: 2022 });
-    expect(t.kinds).toContainEqual({ kind: 'CANDIDATE_COMPANY', examples: expect.any(Number), trained: true });
-    expect(t.kinds).toContainEqual({ kind: 'CANDIDATE_JOB', examples: 0, trained: false }); // no jobs in this data
+    // No cut-off given: the latest year with moves (2026) + 1 - 3.
+    const { trainLinkPredictor: t } = await data(mutation(', kinds: [CANDIDATE_COMPANY]'));
+    expect(t).toMatchObject({ version: 2, cutoffYear: 2024, windowYears: 3, featuresAsOf: 2021 });
+    expect(t.cutoffFrom).toMatch(/latest year with moves 2026/);
+    expect(t.kinds).toEqual([
+      {
+        kind: 'CANDIDATE_COMPANY',
+        examples: expect.any(Number),
+        trained: true,
+        validationHits50: expect.any(Number),
+        inDegreeHits50: expect.any(Number),
+      },
+    ]);
     expect(t.evaluation.modelVersion).toBe(2);
     expect(t.evaluation.scores).toContainEqual({ kind: 'CANDIDATE_COMPANY', scorer: 'learned', auc: expect.any(Number) });
   }, 300_000);

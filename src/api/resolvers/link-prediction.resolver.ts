@@ -6,11 +6,21 @@ import type { EvaluationReport } from '../../network/link-predictor';
 import type { SplitArgs } from '../../network/link-prediction.service';
 import { LinkKindEnum } from './graph.resolver';
 
-@ObjectType({ description: 'One link kind in a training: its labelled examples, and whether it got a model (10 or more)' })
+@ObjectType({
+  description:
+    'One link kind in a training: its labelled examples, and whether its model was stored (it must beat in-degree on the validation window)',
+})
 class LinkModelKind {
   @Field(() => LinkKindEnum) kind: LinkKind;
-  @Field(() => Int, { description: 'Positive links sampled in the training window, each with its negatives' }) examples: number;
-  @Field({ description: 'False: too few examples, predictLinks scores this kind with the default heuristic' }) trained: boolean;
+  @Field(() => Int, { description: 'New links sampled in the training windows, each with its negatives' }) examples: number;
+  @Field({
+    description: 'False: the model did not beat in-degree on Hits@50 on the validation window; predictLinks keeps the default heuristic',
+  })
+  trained: boolean;
+  @Field(() => Float, { nullable: true, description: 'Hits@50 of the model fitted before the validation window, on it' })
+  validationHits50: number | null;
+  @Field(() => Float, { nullable: true, description: 'Hits@50 of the target in-degree alone on the validation window' })
+  inDegreeHits50: number | null;
 }
 
 @ObjectType({ description: 'How one scorer ranks the links formed in the test window (each positive against its sampled negatives)' })
@@ -34,6 +44,7 @@ class LinkPredictionEvaluation {
   @Field(() => Int, { nullable: true, description: 'The model evaluated; null when none is trained yet (heuristics only)' })
   modelVersion: number | null;
   @Field(() => Float) seconds: number;
+  @Field(() => Int, { description: 'The cut-off evaluated (given, or derived from the data)' }) cutoffYear: number;
   @Field(() => [LinkScorerMetrics]) scores: LinkScorerMetrics[];
   @Field({ description: 'The same as a plain-text table, with a verdict per kind (what `matchhub linkpred eval` prints)' }) table: string;
 }
@@ -45,8 +56,12 @@ class LinkModelTraining {
   @Field() createdAt: Date;
   @Field(() => Float) seconds: number;
   @Field(() => Int) cutoffYear: number;
+  @Field({ description: 'How the cut-off was chosen: "given", or derived from the latest year with moves' }) cutoffFrom: string;
   @Field(() => Int) windowYears: number;
-  @Field(() => Int, { description: 'The graph as of 1 January of this year gave the features; links formed after it the labels' })
+  @Field(() => Int, {
+    description:
+      'The last training window starts here: the graph as of 1 January of this year gave its features; new links after it the labels',
+  })
   featuresAsOf: number;
   @Field(() => [LinkModelKind]) kinds: LinkModelKind[];
   /** For the evaluation field. */
@@ -57,11 +72,16 @@ class LinkModelTraining {
 const toEvaluation = (model: LinkModel | null, report: EvaluationReport): LinkPredictionEvaluation => ({
   modelVersion: model?.version ?? null,
   seconds: report.seconds,
+  cutoffYear: report.cutoffYear,
   scores: report.rows.map((r) => ({ ...r, kind: r.kind as LinkKind })),
   table: report.table,
 });
 
-const cutoffArg = { defaultValue: 2024, description: 'First year of the test window; training uses the window before it' };
+const cutoffArg = {
+  nullable: true,
+  description: 'First year of the test window; training uses the windows before it. Default: the latest year with moves + 1 - windowYears',
+};
+const kindsArg = { nullable: true, description: 'The link kinds to train or evaluate; default all' };
 const windowArg = { defaultValue: 2, description: 'Years per window, 1 to 10' };
 const seedArg = { defaultValue: 1, description: 'Negative sampling seed' };
 
@@ -78,28 +98,32 @@ export class LinkPredictionResolver {
       'Trains a link-prediction model on links formed before the cut-off, stores it as the next version and makes predictLinks use it at once (admin only)',
   })
   async trainLinkPredictor(
-    @Arg('cutoffYear', () => Int, cutoffArg) cutoffYear: number,
+    @Arg('cutoffYear', () => Int, cutoffArg) cutoffYear: number | null,
     @Arg('windowYears', () => Int, windowArg) windowYears: number,
     @Arg('seed', () => Int, seedArg) seed: number,
+    @Arg('kinds', () => [LinkKindEnum], kindsArg) kinds: LinkKind[] | null,
     @Ctx() ctx: Context,
   ): Promise<LinkModelTraining> {
-    const split = { cutoffYear, windowYears, seed };
-    const r = await ctx.services.linkPrediction.train(split);
+    const r = await ctx.services.linkPrediction.train({ cutoffYear, windowYears, seed, kinds });
     return {
       version: r.model.version,
       path: r.path,
       createdAt: new Date(r.model.createdAt),
       seconds: r.seconds,
-      cutoffYear,
-      windowYears,
-      featuresAsOf: cutoffYear - windowYears,
+      cutoffYear: r.cutoffYear,
+      cutoffFrom: r.cutoffFrom,
+      windowYears: r.windowYears,
+      featuresAsOf: r.cutoffYear - r.windowYears,
       kinds: LINK_KINDS.filter((k) => r.examples[k] !== undefined).map((kind) => ({
         kind,
         examples: r.examples[kind]!,
         trained: r.model.kinds[kind] !== undefined,
+        validationHits50: r.guard[kind]?.learned.hits50 ?? null,
+        inDegreeHits50: r.guard[kind]?.inDegree.hits50 ?? null,
       })),
       model: r.model,
-      split,
+      // The evaluation tests the same cut-off the training chose.
+      split: { cutoffYear: r.cutoffYear, windowYears: r.windowYears, seed, kinds },
     };
   }
 
@@ -117,12 +141,13 @@ export class LinkPredictionResolver {
       'The latest link-prediction model (if any) against every single heuristic on the test window after the cut-off (admin only)',
   })
   async linkPredictionEvaluation(
-    @Arg('cutoffYear', () => Int, cutoffArg) cutoffYear: number,
+    @Arg('cutoffYear', () => Int, cutoffArg) cutoffYear: number | null,
     @Arg('windowYears', () => Int, windowArg) windowYears: number,
     @Arg('seed', () => Int, seedArg) seed: number,
+    @Arg('kinds', () => [LinkKindEnum], kindsArg) kinds: LinkKind[] | null,
     @Ctx() ctx: Context,
   ) {
-    const { model, report } = await ctx.services.linkPrediction.evaluate({ cutoffYear, windowYears, seed });
+    const { model, report } = await ctx.services.linkPrediction.evaluate({ cutoffYear, windowYears, seed, kinds });
     return toEvaluation(model, report);
   }
 }

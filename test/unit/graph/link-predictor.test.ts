@@ -13,22 +13,30 @@ describe('link predictor on a generated career graph (temporal split)', () => {
 
   it('trains a model, stores versions, and beats popularity where the graph has structure', async () => {
     const kinds = ['CANDIDATE_COMPANY', 'COMPANY_COMPANY'] as const;
-    const first = await trainLinkPredictor({ projection, cutoffYear: 2022, modelDir: dir, kinds, maxPositives: 400 });
+    const first = await trainLinkPredictor({
+      projection,
+      cutoffYear: 2022,
+      modelDir: dir,
+      kinds,
+      maxPositives: 300,
+      maxTestPositives: 150,
+    });
     const second = { model: { ...first.model, version: 2 } };
     saveLinkModel(dir, second.model);
     expect([first.model.version, second.model.version]).toEqual([1, 2]);
     expect(readdirSync(dir).sort()).toEqual(['linkpred-v0001.json', 'linkpred-v0002.json']);
     expect(loadLatestLinkModel(dir)!.version).toBe(2);
 
-    const report = await evaluateLinkPredictor({ projection, cutoffYear: 2022, model: second.model, kinds, maxPositives: 400 });
+    const report = await evaluateLinkPredictor({ projection, cutoffYear: 2022, model: second.model, kinds, maxTestPositives: 150 });
     for (const kind of kinds) {
       const rows = report.rows.filter((r) => r.kind === kind);
       const learned = rows.find((r) => r.scorer === 'learned')!;
-      const pa = rows.find((r) => r.scorer === 'preferentialAttachment')!;
+      const inDegree = rows.find((r) => r.scorer === 'targetInDegree')!;
       expect(learned.positives).toBeGreaterThan(50);
-      // Habitual destinations make the flow learnable; popularity alone is a weaker signal.
-      expect(learned.auc).toBeGreaterThan(0.75);
-      expect(learned.auc).toBeGreaterThan(pa.auc);
+      // Habitual destinations make neighbourhood and flow learnable: against the served pool (all popular
+      // targets among the negatives) popularity alone ranks worse.
+      expect(learned.auc).toBeGreaterThan(0.65);
+      expect(learned.auc).toBeGreaterThan(inDegree.auc);
     }
     expect(report.table).toContain('learned vs best single heuristic');
   });

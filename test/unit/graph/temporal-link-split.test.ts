@@ -19,9 +19,11 @@ describe('temporal split of the career graph', () => {
     expect(pairs).toEqual([`${ID.alice}>${ID.B}`, `${ID.bob}>${ID.B}`, `${ID.dave}>${ID.D}`]);
   });
 
-  it('finds company flows of the window, repeats of old flows included', () => {
-    const pairs = linksFormedIn(p, 'COMPANY_COMPANY', 2020, 2022).map((l) => `${l.sourceId}>${l.targetId}`);
-    expect(pairs).toEqual([`${ID.A}>${ID.B}`, `${ID.C}>${ID.D}`]);
+  it('finds new company flows of the window; repeats of old flows only when asked for', () => {
+    const key = (l: { sourceId: string; targetId: string }) => `${l.sourceId}>${l.targetId}`;
+    // Alpha -> Bravo had a move in 2019 (alice): a repeat flow, not a new link.
+    expect(linksFormedIn(p, 'COMPANY_COMPANY', 2020, 2022).map(key)).toEqual([`${ID.C}>${ID.D}`]);
+    expect(linksFormedIn(p, 'COMPANY_COMPANY', 2020, 2022, false).map(key)).toEqual([`${ID.A}>${ID.B}`, `${ID.C}>${ID.D}`]);
   });
 
   it('finds first-time colleagues only', () => {
@@ -32,7 +34,14 @@ describe('temporal split of the career graph', () => {
   });
 
   it('samples negatives that are never the positive, the source or an existing link', () => {
-    const groups = sampleGroups([{ sourceId: 'u', targetId: 'p' }], ['u', 'p', 'x', 'old', 'y', 'z'], () => new Set(['old']), 3, 10, 5);
+    const groups = sampleGroups(
+      [{ sourceId: 'u', targetId: 'p' }],
+      ['u', 'p', 'x', 'old', 'y', 'z'],
+      () => new Set(['old']),
+      { hard: 0, random: 3 },
+      10,
+      5,
+    );
     expect(groups).toHaveLength(1);
     expect(groups[0].negatives.sort()).toEqual(['x', 'y', 'z']);
   });

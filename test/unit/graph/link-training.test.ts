@@ -1,0 +1,189 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { movesOf } from '../../../src/adapters/graph/career-timeline';
+import type { CandidateFacts, GraphProjection, LinkPair } from '../../../src/adapters/graph/relation-graph';
+import { defaultCutoffYear, snapshotGraph, trainLinkPredictor, TooFewExamplesError } from '../../../src/network/link-predictor';
+import { generateCareerGraph, generateRealisticCareerGraph } from '../../../src/network/synthetic-career-graph';
+import {
+  choosePositives,
+  existingLinks,
+  linksFormedIn,
+  projectionAsOf,
+  sampleGroups,
+  targetUniverse,
+} from '../../../src/network/temporal-link-split';
+
+jest.setTimeout(60_000);
+
+const moved = (p: GraphProjection, before: number) => {
+  const pairs = new Set<string>();
+  for (const c of p.candidates ?? []) for (const m of movesOf(c.experiences ?? [])) if (m.year < before) pairs.add(`${m.from}>${m.to}`);
+  return pairs;
+};
+
+describe('training examples match the question predictLinks answers (new links, served negatives)', () => {
+  const projection = generateCareerGraph({ candidates: 1500, companies: 80, seed: 3, endYear: 2025 });
+
+  it('a NEW positive is never a pair that already had a move before the window; with repeats allowed there are some', () => {
+    const before = moved(projection, 2020);
+    const fresh = linksFormedIn(projection, 'COMPANY_COMPANY', 2020, 2022);
+    const any = linksFormedIn(projection, 'COMPANY_COMPANY', 2020, 2022, false);
+    expect(fresh.length).toBeGreaterThan(20);
+    for (const p of fresh) expect(before.has(`${p.sourceId}>${p.targetId}`)).toBe(false);
+    expect(any.filter((p) => before.has(`${p.sourceId}>${p.targetId}`)).length).toBeGreaterThan(0);
+  });
+
+  it("hard negatives come from the source's served pool at the snapshot; none is a positive or an existing partner", async () => {
+    const { graph, snapshot } = await snapshotGraph(projection, 2020);
+    const positives = linksFormedIn(projection, 'COMPANY_COMPANY', 2020, 2022);
+    const chosen = choosePositives(positives, 30, 9);
+    const pool = new Map<string, string[]>();
+    for (const p of chosen) {
+      const rows = await graph.linkCandidates({ nodeId: p.sourceId, kind: 'COMPANY_COMPANY', asOfYear: 2020, excludeExisting: true });
+      pool.set(
+        p.sourceId,
+        rows.map((r) => r.targetId),
+      );
+    }
+    const existing = existingLinks(snapshot, 'COMPANY_COMPANY');
+    const universe = targetUniverse(snapshot, 'COMPANY_COMPANY');
+    const hardOnly = sampleGroups(positives, universe, existing, { hard: 5, random: 0, pool }, 30, 9);
+    expect(hardOnly.map((g) => `${g.sourceId}>${g.positive}`)).toEqual(chosen.map((p) => `${p.sourceId}>${p.targetId}`));
+    const positiveOf = new Set(positives.map((p) => `${p.sourceId}>${p.targetId}`));
+    for (const g of hardOnly) {
+      for (const n of g.negatives) {
+        expect(pool.get(g.sourceId)).toContain(n);
+        expect(positiveOf.has(`${g.sourceId}>${n}`)).toBe(false);
+        expect(existing(g.sourceId).has(n)).toBe(false);
+      }
+    }
+    // Uniform negatives on top of the hard ones.
+    const mixed = sampleGroups(positives, universe, existing, { hard: 5, random: 20, pool }, 30, 9);
+    const count = (gs: { negatives: string[] }[]) => gs.reduce((n, g) => n + g.negatives.length, 0);
+    expect(count(mixed)).toBeGreaterThan(count(hardOnly) + 10 * mixed.length);
+  });
+
+  it('a fact dated after the cut-off cannot change a training feature', async () => {
+    const year = 2020;
+    const pairs: LinkPair[] = choosePositives(linksFormedIn(projection, 'CANDIDATE_COMPANY', year, year + 2), 40, 1);
+    const companyPairs = choosePositives(linksFormedIn(projection, 'COMPANY_COMPANY', year, year + 2), 40, 1);
+    const late = structuredClone(projection);
+    const [a, b] = [companyPairs[0].sourceId, companyPairs[0].targetId];
+    // Later moves between the very pairs, a stint that started before the cut-off ending at another date, a newcomer.
+    for (const c of late.candidates!.slice(0, 200)) {
+      const stints = c.experiences!;
+      const last = stints[stints.length - 1];
+      if (last.from >= '2022-12-01' || (last.to !== undefined && last.to < `${year}-01-01`)) continue;
+      last.to = '2022-12-31'; // it ran past the cut-off: its end is not known then
+      stints.push(
+        { companyId: a, title: 'Later', from: '2023-01-01', to: '2023-12-31' },
+        { companyId: b, title: 'Later', from: '2024-01-01' },
+      );
+    }
+    const newcomer: CandidateFacts = {
+      id: 'late-candidate',
+      name: 'Late',
+      experiences: [
+        { companyId: a, title: 'x', from: `${year}-02-01`, to: `${year}-12-31` },
+        { companyId: b, title: 'y', from: `${year + 1}-01-01` },
+      ],
+    };
+    late.candidates!.push(newcomer);
+    expect(projectionAsOf(late, year)).not.toEqual(projectionAsOf(projection, year)); // the newcomer stays, without stints
+    const [original, withLate, dated] = await Promise.all([
+      snapshotGraph(projection, year),
+      snapshotGraph(late, year),
+      snapshotGraph(late, 2025),
+    ]);
+    for (const [kind, list] of [
+      ['CANDIDATE_COMPANY', pairs],
+      ['COMPANY_COMPANY', companyPairs],
+    ] as const) {
+      const before = await original.graph.linkFeatures(kind, list, year);
+      expect(await withLate.graph.linkFeatures(kind, list, year)).toEqual(before);
+      // The same facts seen before they are dated do change them (the comparison can fail).
+      expect(await dated.graph.linkFeatures(kind, list, year)).not.toEqual(before);
+    }
+  });
+});
+
+describe('linkpred train fails loudly and ships only what beats in-degree', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'matchhub-linkpred-train-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('derives the cut-off from the latest year with moves', () => {
+    const p = generateCareerGraph({ candidates: 300, companies: 30, seed: 2, startYear: 1995, endYear: 2010 });
+    expect(defaultCutoffYear(p, 2)).toEqual({ cutoffYear: 2009, because: expect.stringContaining('latest year with moves 2010') });
+  });
+
+  it('a kind with too few examples fails the training with BAD_USER_INPUT, a problem for the kind, and stores nothing', async () => {
+    const projection = generateRealisticCareerGraph({ companies: 300, moves: 1500, seed: 4 });
+    const run = trainLinkPredictor({ projection, modelDir: dir, kinds: ['COMPANY_COMPANY', 'CANDIDATE_JOB'], maxPositives: 100 });
+    await expect(run).rejects.toBeInstanceOf(TooFewExamplesError);
+    await expect(run).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      problems: expect.arrayContaining([{ path: 'kinds.CANDIDATE_JOB', message: expect.stringMatching(/^0 new links formed in/) }]),
+    });
+    const err = (await run.catch((e: unknown) => e)) as TooFewExamplesError;
+    expect(err.problems.some((p) => p.path === 'kinds.COMPANY_COMPANY')).toBe(false);
+    expect(err.message).toMatch(/--kinds/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('does not store a kind whose model cannot beat in-degree on the validation window', async () => {
+    // Every new company -> company link goes to the biggest destination: in-degree ranks it first every time.
+    const candidates: CandidateFacts[] = [];
+    let id = 0;
+    for (let year = 2010; year <= 2024; year += 1) {
+      for (let k = 0; k < 12; k += 1) {
+        const source = `co-${String(1 + (((year - 2010) * 12 + k) % 150)).padStart(3, '0')}`;
+        candidates.push({
+          id: `p-${id++}`,
+          name: 'x',
+          experiences: [
+            { companyId: source, title: 'a', from: `${year - 3}-01-01`, to: `${year - 1}-12-31` },
+            { companyId: 'co-000', title: 'b', from: `${year}-03-01` },
+          ],
+        });
+      }
+    }
+    const projection: GraphProjection = { candidates, companies: [] };
+    const r = await trainLinkPredictor({ projection, modelDir: dir, kinds: ['COMPANY_COMPANY'], minExamples: 10, cutoffYear: 2023 });
+    expect(r.guard.COMPANY_COMPANY).toMatchObject({ shipped: false, inDegree: { hits50: 1, mrr: 1 } });
+    expect(r.model.kinds.COMPANY_COMPANY).toBeUndefined();
+    expect(r.examples.COMPANY_COMPANY).toBeGreaterThan(10);
+  });
+});
+
+describe('the realistic career network has real-world shape', () => {
+  const projection = generateRealisticCareerGraph({ companies: 2000, moves: 4000, seed: 7 });
+  const moves = (projection.candidates ?? []).flatMap((c) => movesOf(c.experiences ?? []));
+
+  it('has the moves asked for, and the top tenth of companies receives most of them', () => {
+    expect(moves.length).toBe(4000);
+    const inflow = new Map<string, number>();
+    for (const m of moves) inflow.set(m.to, (inflow.get(m.to) ?? 0) + 1);
+    const top = [...inflow.values()].sort((x, y) => y - x).slice(0, 200);
+    expect(top.reduce((s, x) => s + x, 0) / moves.length).toBeGreaterThan(0.5);
+  });
+
+  it('has sector structure: moves stay in the sector far more often than chance', () => {
+    const sector = new Map((projection.companies ?? []).map((c) => [c.id, c.industry]));
+    const within = moves.filter((m) => sector.get(m.from) === sector.get(m.to)).length / moves.length;
+    const sizes = new Map<string, number>();
+    for (const s of sector.values()) sizes.set(s!, (sizes.get(s!) ?? 0) + 1);
+    const chance = [...sizes.values()].reduce((s, n) => s + (n / sector.size) ** 2, 0);
+    expect(within).toBeGreaterThan(2 * chance);
+  });
+
+  it('only a minority of new company pairs were within two hops at the cut-off', async () => {
+    const { graph } = await snapshotGraph(projection, 2012);
+    const fresh = linksFormedIn(projection, 'COMPANY_COMPANY', 2012, 2014);
+    expect(fresh.length).toBeGreaterThan(100);
+    const features = await graph.linkFeatures('COMPANY_COMPANY', fresh, 2012);
+    const near = features.filter((f) => f.commonNeighbours > 0).length / fresh.length;
+    expect(near).toBeLessThan(0.5);
+    expect(near).toBeGreaterThan(0.05);
+  });
+});
