@@ -6,7 +6,7 @@
  * time* (existing partners excluded). So the positives are new pairs only (temporal-link-split.ts),
  * the features come from the graph as of the start of the window (projectionAsOf), and each positive
  * is ranked against negatives drawn like the served candidates: hard ones from the source's pool as
- * predictLinks builds it at that date (linkCandidates, existing links excluded), plus uniform ones.
+ * predictLinks builds it at that date (linkCandidates, mode NEW: existing links excluded), plus uniform ones.
  *
  * Windows for a cut-off C and window w: the model is fitted on the windows [C-2w, C-w) and
  * [C-w, C) (features as of each start); before it is stored, a model fitted on the first alone is
@@ -248,7 +248,7 @@ async function servedPools(
   for (const { sourceId } of positives) {
     if (pools.has(sourceId)) continue;
     try {
-      const rows = await graph.linkCandidates({ nodeId: sourceId, kind, asOfYear: year, excludeExisting: true });
+      const rows = await graph.linkCandidates({ nodeId: sourceId, kind, asOfYear: year, mode: 'NEW' });
       pools.set(
         sourceId,
         rows.map((r) => r.targetId),

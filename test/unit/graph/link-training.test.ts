@@ -40,7 +40,7 @@ describe('training examples match the question predictLinks answers (new links, 
     const chosen = choosePositives(positives, 30, 9);
     const pool = new Map<string, string[]>();
     for (const p of chosen) {
-      const rows = await graph.linkCandidates({ nodeId: p.sourceId, kind: 'COMPANY_COMPANY', asOfYear: 2020, excludeExisting: true });
+      const rows = await graph.linkCandidates({ nodeId: p.sourceId, kind: 'COMPANY_COMPANY', asOfYear: 2020, mode: 'NEW' });
       pool.set(
         p.sourceId,
         rows.map((r) => r.targetId),
