@@ -197,6 +197,7 @@ export async function snapshotGraph(
 class Snapshots {
   private readonly graphs = new Map<number, Promise<{ graph: RelationGraph; snapshot: GraphProjection }>>();
   private readonly groups = new Map<string, Promise<FeatureGroup[]>>();
+  private readonly pools = new Map<string, string[]>();
 
   constructor(
     private readonly o: TemporalSplitOptions,
@@ -231,34 +232,41 @@ class Snapshots {
     const seed = (this.o.seed ?? 1) + year * 7 + (use === 'test' ? 3 : 0);
     const served = use === 'test' || recipe.negatives === 'SERVED';
     const sampling: NegativeSampling = use === 'test' ? { ...TEST_SAMPLING } : served ? { ...TRAIN_SAMPLING } : { ...UNIFORM_SAMPLING };
-    if (served) sampling.pool = await servedPools(graph, kind, year, choosePositives(positives, max, seed));
+    if (served) sampling.pool = await this.servedPools(graph, kind, year, choosePositives(positives, max, seed));
     const groups = sampleGroups(positives, targetUniverse(snapshot, kind), existingLinks(snapshot, kind), sampling, max, seed);
     return featurizeGroups(groups, (pairs) => graph.linkFeatures(kind, pairs, year));
   }
-}
 
-/** Each source's served candidate pool at the snapshot: what predictLinks ranks for it (existing links excluded). */
-async function servedPools(
-  graph: RelationGraph,
-  kind: LinkKind,
-  year: number,
-  positives: readonly { sourceId: string }[],
-): Promise<Map<string, string[]>> {
-  const pools = new Map<string, string[]>();
-  for (const { sourceId } of positives) {
-    if (pools.has(sourceId)) continue;
-    try {
-      const rows = await graph.linkCandidates({ nodeId: sourceId, kind, asOfYear: year, mode: 'NEW' });
-      pools.set(
-        sourceId,
-        rows.map((r) => r.targetId),
-      );
-    } catch (err) {
-      if ((err as AppError).code !== 'NOT_FOUND') throw err;
-      pools.set(sourceId, []);
+  /**
+   * Each source's served candidate pool at the snapshot: what predictLinks ranks for it (mode NEW,
+   * existing links excluded). Kept per year: a test window shares most sources with the training
+   * window of the same year.
+   */
+  private async servedPools(
+    graph: RelationGraph,
+    kind: LinkKind,
+    year: number,
+    positives: readonly { sourceId: string }[],
+  ): Promise<Map<string, string[]>> {
+    const pools = new Map<string, string[]>();
+    for (const { sourceId } of positives) {
+      if (pools.has(sourceId)) continue;
+      const key = `${kind}|${year}|${sourceId}`;
+      let pool = this.pools.get(key);
+      if (!pool) {
+        try {
+          const rows = await graph.linkCandidates({ nodeId: sourceId, kind, asOfYear: year, mode: 'NEW' });
+          pool = rows.map((r) => r.targetId);
+        } catch (err) {
+          if ((err as AppError).code !== 'NOT_FOUND') throw err;
+          pool = [];
+        }
+        this.pools.set(key, pool);
+      }
+      pools.set(sourceId, pool);
     }
+    return pools;
   }
-  return pools;
 }
 
 /** Hits@50, then MRR on a tie (small graphs put every target in the top 50). */
