@@ -70,6 +70,22 @@ describe('Neo4j and embedded compute the same link-prediction numbers', () => {
     });
   }
 
+  for (const kind of ['COMPANY_COMPANY', 'CANDIDATE_COMPANY'] as const) {
+    it(`${kind}: the same whole pool, every source, as of a date and in each mode`, async () => {
+      const source = LINK_KIND_SPECS[kind].source;
+      const ids = (source === 'Company' ? generated.companies! : generated.candidates!).slice(0, 8).map((n) => n.id);
+      for (const id of ids) {
+        for (const q of [{ mode: 'ANY', asOf: '2021-01-01' }, { mode: 'REPEAT' }, { mode: 'NEW', asOf: '2018-07-15' }] as const) {
+          const [a, b] = await Promise.all([
+            new NetworkService(neo).predictLinks({ nodeId: id, kind, first: 1000, ...q }),
+            new NetworkService(emb).predictLinks({ nodeId: id, kind, first: 1000, ...q }),
+          ]);
+          expectSamePredictions(a, b);
+        }
+      }
+    });
+  }
+
   it('same pair features, unknown ids included', async () => {
     const cands = generated.candidates!.slice(0, 30).map((c) => c.id);
     const pairs = cands.flatMap((u, i) => [

@@ -466,8 +466,16 @@ function poolParams(uid: string, o: LinkPoolOptions): Record<string, unknown> {
   };
 }
 
+/**
+ * `indeg`, `recent` and `same`: computed per target, or (`fromTable`) zeros that the caller fills from
+ * the cached target table, which saves scanning every popular target's in-edges on every call.
+ */
+function popularityColumns(kind: LinkKind, fromTable: boolean): string {
+  return fromTable ? 'WITH *, 0 AS indeg, 0 AS recent, 0 AS same' : `${inDegreeSubquery(kind)}\n${sameIndustry(kind)}`;
+}
+
 /** The columns of a link row for target `v` of source `u` (with `nu`, u's neighbours): features and commons. */
-function linkColumns(kind: LinkKind): string {
+function linkColumns(kind: LinkKind, fromTable: boolean): string {
   const via = LINK_KIND_SPECS[kind].via;
   return `${degreeOf('v', via, 'dv')}
 CALL {
@@ -480,8 +488,7 @@ CALL {
   RETURN count(z) AS cn, sum(1.0 / log(dz)) AS aa, sum(1.0 / dz) AS ra, collect({id: z.id, degree: dz}) AS commons
 }
 ${flowSubquery(kind)}
-${inDegreeSubquery(kind)}
-${sameIndustry(kind)}
+${popularityColumns(kind, fromTable)}
 RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg, recent, same, commons, v IN nu AS direct`;
 }
 
@@ -490,7 +497,7 @@ RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg, recent, sa
  * neighbours where the kind allows), pre-ranked by resource allocation, then their features.
  * Degrees count distinct nodes.
  */
-export function predictLinks(kind: LinkKind, uid: string, o: LinkPoolOptions): Statement {
+export function predictLinks(kind: LinkKind, uid: string, o: LinkPoolOptions, fromTable = false): Statement {
   const spec = LINK_KIND_SPECS[kind];
   const via = relTypes(spec.via);
   const target = label(spec.target);
@@ -521,8 +528,7 @@ ORDER BY round(ra * 1000000000.0) DESC, v.id ASC
 LIMIT $pool
 ${degreeOf('v', spec.via, 'dv')}
 ${flowSubquery(kind)}
-${inDegreeSubquery(kind)}
-${sameIndustry(kind)}
+${popularityColumns(kind, fromTable)}
 RETURN v.id AS targetId, cn, aa, ra, size(nu) AS du, dv, flow, indeg, recent, same,
   reduce(acc = [], c IN commonLists | acc + c) AS commons, v IN nu AS direct`,
     params: poolParams(uid, o),
@@ -598,13 +604,20 @@ RETURN existing, [] AS never, [] AS senders, [] AS profileIds`,
 }
 
 /** Link rows (the columns of predictLinks) of the given targets of one source, in no particular order. */
-export function linkRows(kind: LinkKind, uid: string, graphName: string, targetIds: string[], o: LinkPoolOptions): Statement {
+export function linkRows(
+  kind: LinkKind,
+  uid: string,
+  graphName: string,
+  targetIds: string[],
+  o: LinkPoolOptions,
+  fromTable = false,
+): Statement {
   return {
     text: `MATCH (u:GNode {uid: $uid})
 ${neighbourList('u', LINK_KIND_SPECS[kind].via, 'nu')}
 UNWIND $targets AS tid
 MATCH (v:GNode {uid: $g + '|' + tid})
-${linkColumns(kind)}`,
+${linkColumns(kind, fromTable)}`,
     params: { ...poolParams(uid, o), g: graphName, targets: targetIds },
   };
 }

@@ -34,6 +34,7 @@ import {
   combineFeatures,
   factsAsOf,
   RECENT_YEARS,
+  sourceIndustries,
   targetTable,
   unionOfSources,
   type FactsAsOf,
@@ -484,18 +485,23 @@ export class Neo4jRelationGraph implements RelationGraph {
     };
     const o = { ...view, mode };
     const table = spec.popularity === null ? null : await this.tableOf(kind, view, t);
-    const [near, chosen] = await this.exec.read(async (run) => {
+    // With a table, in-degrees and industries come from it rather than from a scan per target.
+    const fromTable = table !== null;
+    const [near, chosen, industries] = await this.exec.read(async (run) => {
+      let links: SourceLinks | null = null;
+      if (kind !== 'CANDIDATE_CANDIDATE') {
+        const [l] = await run(cypher.sourceLinks(kind, uid, view));
+        const counts = (xs: unknown) => new Map((xs as { id: string; n: unknown }[]).map((x) => [String(x.id), Number(x.n)]));
+        links = {
+          existing: counts(l.existing),
+          never: new Set((l.never as string[]).map(String)),
+          senders: counts(l.senders),
+          profileIds: (l.profileIds as string[]).map(String),
+        };
+      }
       const askNear = mode !== 'REPEAT' && sources.has('NEIGHBOURHOOD');
-      const nearRows = askNear ? await run(cypher.predictLinks(kind, uid, { ...o, pool: CANDIDATE_POOL })) : [];
-      if (kind === 'CANDIDATE_CANDIDATE') return [nearRows, []] as const;
-      const [l] = await run(cypher.sourceLinks(kind, uid, view));
-      const counts = (xs: unknown) => new Map((xs as { id: string; n: unknown }[]).map((x) => [String(x.id), Number(x.n)]));
-      const links: SourceLinks = {
-        existing: counts(l.existing),
-        never: new Set((l.never as string[]).map(String)),
-        senders: counts(l.senders),
-        profileIds: (l.profileIds as string[]).map(String),
-      };
+      const nearRows = askNear ? await run(cypher.predictLinks(kind, uid, { ...o, pool: CANDIDATE_POOL }, fromTable)) : [];
+      if (links === null) return [nearRows, [], new Set<string>()] as const;
       const picked = chooseTargets(table, links, {
         sourceId: nodeId,
         mode,
@@ -504,17 +510,31 @@ export class Neo4jRelationGraph implements RelationGraph {
         companies: spec.target === 'Company',
       });
       const wanted = [...new Set(picked.flatMap(([, list]) => list))];
-      const rows = wanted.length === 0 ? [] : await run(cypher.linkRows(kind, uid, this.g, wanted, { ...o, pool: wanted.length }));
+      const rows =
+        wanted.length === 0 ? [] : await run(cypher.linkRows(kind, uid, this.g, wanted, { ...o, pool: wanted.length }, fromTable));
       const byId = new Map(rows.map((r) => [String(r.targetId), r]));
-      return [nearRows, picked.map(([source, list]) => [source, list.map((id) => byId.get(id)!)] as const)] as const;
+      return [
+        nearRows,
+        picked.map(([source, list]) => [source, list.map((id) => byId.get(id)!)] as const),
+        sourceIndustries(table, links),
+      ] as const;
     });
-    const row = (r: Row) => ({
-      targetId: String(r.targetId),
-      targetLabel: spec.target,
-      features: featuresOf(r),
-      commons: (r.commons as { id: string; degree: number }[]).map((c) => ({ id: String(c.id), degree: Number(c.degree) })),
-      direct: Boolean(r.direct),
-    });
+    const row = (r: Row) => {
+      const features = featuresOf(r);
+      const stats = table?.byId.get(String(r.targetId));
+      if (fromTable) {
+        features.targetInDegree = stats?.inDegree ?? 0;
+        features.targetRecentInDegree = stats?.recentInDegree ?? 0;
+        features.sameIndustry = stats?.industry && industries.has(stats.industry) ? 1 : 0;
+      }
+      return {
+        targetId: String(r.targetId),
+        targetLabel: spec.target,
+        features,
+        commons: (r.commons as { id: string; degree: number }[]).map((c) => ({ id: String(c.id), degree: Number(c.degree) })),
+        direct: Boolean(r.direct),
+      };
+    };
     return unionOfSources([['NEIGHBOURHOOD', near.map(row)], ...chosen.map(([source, rows]) => [source, rows.map(row)] as const)]);
   }
 

@@ -35,6 +35,7 @@ describe('Cypher builders', () => {
       ...POPULAR_KINDS.map((k) => cypher.targetTableRows(k, HOSTILE, HOSTILE_POOL)),
       ...POPULAR_KINDS.map((k) => cypher.sourceLinks(k, HOSTILE, HOSTILE_POOL)),
       ...LINK_KINDS.map((k) => cypher.linkRows(k, HOSTILE, HOSTILE, [HOSTILE], HOSTILE_POOL)),
+      ...LINK_KINDS.map((k) => cypher.linkRows(k, HOSTILE, HOSTILE, [HOSTILE], HOSTILE_POOL, true)),
       ...LINK_KINDS.map((k) => cypher.pairFeatures(k, [{ i: 0, u: HOSTILE, v: HOSTILE }], 2025, HOSTILE_POOL)),
     ];
     for (const s of statements) {
