@@ -5,15 +5,18 @@
  * SwiftShader, i.e. the CPU: a GPU only does better). Front end only: the page is the built bundle
  * served by mountExplorer, and /graphql answers with a generated neighbourhood of --nodes nodes (the
  * API caps one neighborhood query at 500; an analyst reaches 2,000 by expanding).
- *   npm run bench:explorer [-- --nodes 2000 --rounds 3 --frames 180]
+ *   npm run bench:explorer [-- --nodes 2000 --baseline 200 --rounds 2 --steps 40]
  * Time to first render: navigation start to sigma's first frame with nodes (fetch, ForceAtlas2
- * layout, WebGL upload). Frame time: rAF intervals while the camera zooms and pans every frame.
+ * layout, WebGL upload); the layout's share is measured on its own. Frame time: rAF intervals while
+ * the mouse drags the graph across the canvas (2 x --steps moves). A small neighbourhood (--baseline)
+ * runs interleaved with the large one, for a ratio that the machine's load cancels out of.
  * Figures are printed, never asserted.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { findExplorerBundle, mountExplorer } from '../src/app/explorer-routes';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/support/browser';
 
 function arg(name: string, fallback: number): number {
@@ -64,10 +67,70 @@ function neighbourhood(size: number) {
   return { centre, answer: { data: { neighborhood: { truncated: false, nodes, edges } } } };
 }
 
+interface Round {
+  ttfr: number;
+  layout: number;
+  frames: number[];
+}
+
+async function round(browser: Browser, base: string, size: number, steps: number): Promise<Round> {
+  const { centre, answer } = neighbourhood(size);
+  const body = JSON.stringify(answer);
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    await context.addInitScript(() => {
+      sessionStorage.setItem('matchhub.apiKey', 'bench');
+      sessionStorage.setItem('matchhub.role', 'analyst');
+    });
+    await context.route('**/graphql', (route) => route.fulfill({ contentType: 'application/json', body }));
+    const page = await context.newPage();
+    await page.goto(`${base}/explorer#/graph/${centre}?limit=${size}`);
+    await page.waitForFunction(() => performance.getEntriesByName('explorer:graph-drawn').length > 0, undefined, { timeout: 300_000 });
+    const { ttfr, layout } = await page.evaluate(() => ({
+      ttfr: performance.getEntriesByName('explorer:graph-drawn')[0]!.startTime,
+      layout: performance.getEntriesByName('explorer:layout')[0]!.duration,
+    }));
+    // A drag across the canvas, as an analyst pans: the rAF intervals while it runs are the frame times.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__frames = [];
+      w.__recording = true;
+      let last = performance.now();
+      const tick = () => {
+        const now = performance.now();
+        w.__frames.push(now - last);
+        last = now;
+        if (w.__recording) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const box = (await page.getByTestId('sigma').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 300, y + 150, { steps });
+    await page.mouse.move(x - 200, y - 100, { steps });
+    await page.mouse.up();
+    const frames = await page.evaluate(() => {
+      const w = window as any;
+      w.__recording = false;
+      return (w.__frames as number[]).slice(1);
+    });
+    return { ttfr, layout, frames };
+  } finally {
+    await context.close();
+  }
+}
+
+const quantile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+};
+
 async function main() {
-  const size = arg('--nodes', 2000);
-  const rounds = arg('--rounds', 3);
-  const frames = arg('--frames', 180);
+  const sizes = [arg('--baseline', 200), arg('--nodes', 2000)];
+  const rounds = arg('--rounds', 2);
+  const steps = arg('--steps', 40);
   const bundle = findExplorerBundle();
   if (!bundle) throw new Error('dist/explorer is missing: npm run build');
   const app = express();
@@ -75,50 +138,21 @@ async function main() {
   const server = http.createServer(app);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { centre, answer } = neighbourhood(size);
-  const body = JSON.stringify(answer);
   const browser = await launchChromium();
   try {
-    console.log(
-      `${answer.data.neighborhood.nodes.length} nodes, ${answer.data.neighborhood.edges.length} edges; ${frames} animated frames per round`,
-    );
-    for (let round = 1; round <= rounds; round++) {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-      await context.addInitScript(() => {
-        sessionStorage.setItem('matchhub.apiKey', 'bench');
-        sessionStorage.setItem('matchhub.role', 'analyst');
-      });
-      await context.route('**/graphql', (route) => route.fulfill({ contentType: 'application/json', body }));
-      const page = await context.newPage();
-      await page.goto(`${base}/explorer#/graph/${centre}?limit=${size}`);
-      await page.waitForFunction(() => performance.getEntriesByName('explorer:graph-drawn').length > 0, undefined, { timeout: 120_000 });
-      const ttfr = await page.evaluate(() => performance.getEntriesByName('explorer:graph-drawn')[0]!.startTime);
-      const intervals = await page.evaluate(
-        (n) =>
-          new Promise<number[]>((resolve) => {
-            const s = (window as any).__explorerSigma;
-            const camera = s.getCamera();
-            const out: number[] = [];
-            let last = performance.now();
-            let i = 0;
-            const step = () => {
-              const now = performance.now();
-              if (i > 0) out.push(now - last);
-              last = now;
-              if (i++ >= n) return resolve(out);
-              camera.setState({ ratio: 0.4 + 0.6 * Math.abs(Math.sin(i / 30)), x: 0.5 + 0.2 * Math.sin(i / 45), y: 0.5 });
-              requestAnimationFrame(step);
-            };
-            requestAnimationFrame(step);
-          }),
-        frames,
-      );
-      intervals.sort((a, b) => a - b);
-      const q = (p: number) => intervals[Math.min(intervals.length - 1, Math.floor(p * intervals.length))]!;
-      console.log(
-        `round ${round}: time to first render ${ttfr.toFixed(0)} ms; frame time p50 ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${intervals[intervals.length - 1]!.toFixed(1)} ms (${(1000 / q(0.5)).toFixed(0)} fps at p50)`,
-      );
-      await context.close();
+    for (const size of sizes) {
+      const n = neighbourhood(size).answer.data.neighborhood;
+      console.log(`${size}: ${n.nodes.length} nodes, ${n.edges.length} edges`);
+    }
+    // Sizes interleaved within each round, so both see the same load on a shared machine.
+    for (let r = 1; r <= rounds; r++) {
+      for (const size of sizes) {
+        const { ttfr, layout, frames } = await round(browser, base, size, steps);
+        console.log(
+          `round ${r}, ${size} nodes: first render ${ttfr.toFixed(0)} ms (layout ${layout.toFixed(0)} ms); ` +
+            `drag: ${frames.length} frames, frame time p50 ${quantile(frames, 0.5).toFixed(0)} ms, p95 ${quantile(frames, 0.95).toFixed(0)} ms`,
+        );
+      }
     }
   } finally {
     await browser.close();

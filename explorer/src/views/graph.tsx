@@ -39,7 +39,9 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
     try {
       const n = await fetchNeighbourhood(nodeId, first ? depth : 1, limit);
       mergeNeighbourhood(model, n, first ? undefined : nodeId);
-      layout(model, first ? 100 : 40);
+      const t0 = performance.now();
+      layout(model, first ? 100 : 40, first ? 60_000 : 24_000);
+      performance.measure('explorer:layout', { start: t0 });
       setExpanded((s) => new Set(s).add(nodeId));
       setStatus({ loading: false, truncated: n.truncated });
       setVersion((v) => v + 1);
@@ -66,6 +68,8 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
     // Sigma keeps the graph's extent from before a clear-and-import until told: without this refresh its
     // coordinate conversions (and so clicks on nodes) use the old frame.
     sigma.current?.refresh();
+    // Past a few thousand edges a pan or zoom redraws nodes only, and edges and labels once it stops.
+    sigma.current?.setSettings({ hideEdgesOnMove: display.size > 2000, hideLabelsOnMove: display.order > 1000 });
     setShown({
       nodes: display.mapNodes((n, a) => ({ id: n, label: String(a.label), kind: String(a.kind), color: String(a.color) })),
       edges: display.size,
