@@ -54,6 +54,11 @@ const MODEL_INPUT: Readonly<Record<FeatureName, (f: LinkFeatureValues) => number
  * is all there is; among neighbours, a shared neighbour counts for more at a small target than at a hub.
  */
 const INTERACTIONS = {
+  // Features the engine computes since the first models, so they are model terms only (FEATURE_NAMES
+  // keeps the weight order of models stored without feature names).
+  targetRecentInDegree: (f: LinkFeatureValues) => Math.log1p(f.targetRecentInDegree ?? 0),
+  sameIndustry: (f: LinkFeatureValues) => f.sameIndustry ?? 0,
+  'targetRecentInDegree*sameIndustry': (f: LinkFeatureValues) => Math.log1p(f.targetRecentInDegree ?? 0) * (f.sameIndustry ?? 0),
   'targetInDegree^2': (f: LinkFeatureValues) => Math.log1p(f.targetInDegree) ** 2,
   'targetInDegree*adamicAdar': (f: LinkFeatureValues) => Math.log1p(f.targetInDegree) * Math.log1p(f.adamicAdar),
   'targetInDegree*resourceAllocation': (f: LinkFeatureValues) => Math.log1p(f.targetInDegree) * Math.log1p(f.resourceAllocation),
