@@ -4,8 +4,14 @@
  *
  *   TalentCLEF 2025 task A (en, zh): MAP, nDCG@10, Recall@10 (ranking to --depth, default 100)
  *   O*NET alternate title -> occupation: Recall@10, MRR
+ *   normalize-title: the same O*NET queries through TitleNormalizer (label vectors, max-sim), before
+ *   and after, per alpha and fusion (bench/eval-normalize-title.ts)
  *
- * Options: --data DIR (default ../shared/data), --sets talentclef-en,talentclef-zh,onet,
+ * Every figure is a mean over queries with a bootstrap 95% interval (1,000 resamples, seeded).
+ *
+ * Options: --data DIR (default ../shared/data), --sets talentclef-en,talentclef-zh,onet,normalize-title,
+ * --cache DIR (keep passage vectors there between runs, as EMBEDDING_CACHE_DIR does),
+ * --normalize-alphas 0,0.25,0.5,0.75,0.9,1,
  * --alphas 0.75 (hybrid alphas to report), --depth 100, --weaviate-tokenizations jieba,gse_ch,trigram,
  * --chinese-mode search|precise (jieba mode of the embedded index), --doc-kind query|passage
  * (E5 prefix for the indexed titles; default passage, as in production).
@@ -14,7 +20,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Embedder } from '../src/adapters/embedding/embedder';
-import { averagePrecision, mean, ndcgAt, recallAt, reciprocalRank } from '../src/shared/ranking-metrics';
+import { averagePrecision, ndcgAt, recallAt, reciprocalRank } from '../src/shared/ranking-metrics';
 import { EmbeddedSearchIndex } from '../src/adapters/search/embedded-search-index';
 import type { Fusion, SearchIndex } from '../src/adapters/search/search-index';
 import type { ChineseMode } from '../src/adapters/search/text-tokenizer';
@@ -22,6 +28,10 @@ import { WeaviateSearchIndex } from '../src/adapters/search/weaviate-search-inde
 import { WEAVIATE_TOKENIZATIONS, type WeaviateTokenization } from '../src/adapters/search/weaviate-query-builder';
 import { loadEmbedder, readServicesEnv } from './search-bench-support';
 import { loadOnetTitles, loadTalentClef, type EvalSet } from './search-eval-data';
+import { CachingEmbedder, EmbeddingCacheStore } from '../src/adapters/embedding/embedding-cache';
+import { bootstrapMean, formatInterval } from './bootstrap';
+import { evaluateNormalizeTitle, normalizeModes } from './eval-normalize-title';
+import { readModelManifest, resolveModelDir } from '../src/adapters/embedding/model-manifest';
 
 interface Mode {
   label: string;
@@ -63,7 +73,7 @@ async function prepare(set: EvalSet, embedder: Embedder | undefined): Promise<Pr
   return { set, docVectors, queryVectors };
 }
 
-async function evaluate(index: SearchIndex, p: PreparedSet, modes: Mode[], limit: number): Promise<Map<string, Record<string, number>>> {
+async function evaluate(index: SearchIndex, p: PreparedSet, modes: Mode[], limit: number): Promise<Map<string, Record<string, Metric>>> {
   const { set, docVectors, queryVectors } = p;
   for (let i = 0; i < set.docs.length; i += 500) {
     await index.upsert(
@@ -75,7 +85,7 @@ async function evaluate(index: SearchIndex, p: PreparedSet, modes: Mode[], limit
       })),
     );
   }
-  const results = new Map<string, Record<string, number>>();
+  const results = new Map<string, Record<string, Metric>>();
   for (const mode of modes) {
     if (mode.alpha > 0 && !queryVectors) continue;
     const ap: number[] = [];
@@ -101,36 +111,46 @@ async function evaluate(index: SearchIndex, p: PreparedSet, modes: Mode[], limit
       rr.push(reciprocalRank(ranked, rel));
     }
     results.set(mode.label, {
-      MAP: mean(ap),
-      'nDCG@10': mean(ndcg),
-      'Recall@10': mean(r10),
-      MRR: mean(rr),
+      MAP: ap,
+      'nDCG@10': ndcg,
+      'Recall@10': r10,
+      MRR: rr,
       'ms/query': (Date.now() - started) / Math.max(1, ap.length),
     });
   }
   return results;
 }
 
-function printTable(title: string, rows: Array<{ engine: string; mode: string; m: Record<string, number> }>, metrics: string[]) {
+/** Per-query values (a mean with its bootstrap interval is printed) or one number. */
+type Metric = number[] | number;
+
+function printTable(title: string, rows: Array<{ engine: string; mode: string; m: Record<string, Metric> }>, metrics: string[]) {
   console.log(`\n### ${title}\n`);
   console.log(`| engine | mode | ${metrics.join(' | ')} |`);
   console.log(`|---|---|${metrics.map(() => '---:').join('|')}|`);
   for (const r of rows)
     console.log(
-      `| ${r.engine} | ${r.mode} | ${metrics.map((k) => (k === 'ms/query' ? r.m[k].toFixed(1) : r.m[k].toFixed(4))).join(' | ')} |`,
+      `| ${r.engine} | ${r.mode} | ${metrics
+        .map((k) => {
+          const v = r.m[k];
+          return typeof v === 'number' ? v.toFixed(1) : formatInterval(bootstrapMean(v));
+        })
+        .join(' | ')} |`,
     );
 }
 
 async function main() {
   const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
   if (!fs.existsSync(data)) throw new Error(`evaluation data not found at ${data}; pass --data DIR`);
-  const sets = arg('sets', 'talentclef-en,talentclef-zh,onet').split(',');
+  const sets = arg('sets', 'talentclef-en,talentclef-zh,onet,normalize-title').split(',');
   const alphas = arg('alphas', '0.75').split(',').map(Number);
   const tokenizations = arg('weaviate-tokenizations', 'jieba,gse_ch,trigram')
     .split(',')
     .filter((t): t is WeaviateTokenization => (WEAVIATE_TOKENIZATIONS as readonly string[]).includes(t));
 
-  const embedder = await loadEmbedder();
+  const model = await loadEmbedder();
+  const cache = arg('cache', '');
+  const embedder = model && cache ? new CachingEmbedder(model, new EmbeddingCacheStore(cache, model.modelId, model.dimensions)) : model;
   console.log(`# eval:search — ${new Date().toISOString()}`);
   console.log(
     embedder
@@ -153,13 +173,24 @@ async function main() {
   );
 
   for (const name of sets) {
+    if (name === 'normalize-title') {
+      if (!embedder) {
+        console.log('normalize-title: needs the embedding model; skipped');
+        continue;
+      }
+      const alphasN = arg('normalize-alphas', '0,0.25,0.5,0.75,0.9,1').split(',').map(Number);
+      const training = readModelManifest(resolveModelDir()).training as { onetOccupations?: string[] } | undefined;
+      const heldOut = Array.isArray(training?.onetOccupations) ? new Set(training.onetOccupations) : undefined;
+      await evaluateNormalizeTitle(loadOnetTitles(data), embedder, normalizeModes(alphasN), heldOut);
+      continue;
+    }
     const set = name === 'onet' ? loadOnetTitles(data) : loadTalentClef(data, name.endsWith('zh') ? 'zh' : 'en');
     console.error(`${set.name}: ${set.docs.length} docs, ${set.queries.length} queries`);
     const prepared = await prepare(set, embedder);
     // Every engine ranks to the same depth, so MAP is MAP@depth (default 100; a relevant title
     // past rank 100 adds under 1/100 of its weight to AP).
     const limit = Number(arg('depth', '100'));
-    const rows: Array<{ engine: string; mode: string; m: Record<string, number> }> = [];
+    const rows: Array<{ engine: string; mode: string; m: Record<string, Metric> }> = [];
 
     const embedded = new EmbeddedSearchIndex({ chineseMode: arg('chinese-mode', 'search') as ChineseMode });
     await embedded.ensureSchema();

@@ -69,7 +69,14 @@ async function main() {
   const seed = arg('seed', 7);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-ingest-'));
   // Embedded defaults only, whatever the shell points at.
-  const env: NodeJS.ProcessEnv = { ...process.env, MATCHHUB_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error' };
+  // The occupation-label pass (46,000 embeddings after the records) is not ingest; SEARCH_TITLE_LABELS=true measures it too.
+  const env: NodeJS.ProcessEnv = {
+    SEARCH_TITLE_LABELS: 'false',
+    ...process.env,
+    MATCHHUB_DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'error',
+  };
   for (const k of ['DATABASE_URL', 'WEAVIATE_URL', 'NEO4J_URI', 'EMBEDDING_API_BASE_URL', 'EMBEDDING_CACHE_DIR', 'EMBEDDING_CACHE'])
     delete env[k];
 

@@ -9,7 +9,7 @@ import { parseQrels } from '../src/shared/ranking-metrics';
 export interface EvalSet {
   name: string;
   /** Documents to index: id and title text (plus optional extra text fields). */
-  docs: Array<{ id: string; title: string; alternateTitles?: string; description?: string }>;
+  docs: Array<{ id: string; title: string; alternateTitles?: string; description?: string; code?: string; labels?: string[] }>;
   queries: Array<{ id: string; text: string }>;
   /** query id -> (doc id -> relevance). */
   qrels: Map<string, Map<string, number>>;
@@ -66,6 +66,8 @@ export function loadOnetTitles(dataDir: string, holdOutEvery = 20): EvalSet {
     title,
     alternateTitles: (kept.get(code) ?? []).join('; '),
     description,
+    code,
+    labels: kept.get(code) ?? [],
   }));
   return { name: 'O*NET alternate title -> occupation', docs, queries, qrels };
 }

@@ -43,6 +43,8 @@ async function main() {
     {
       cwd: root,
       env: {
+        // The soak starts once indexing is done; the occupation-label pass would add minutes before it.
+        SEARCH_TITLE_LABELS: 'false',
         ...process.env,
         MATCHHUB_DATA_DIR: dataDir,
         PORT: '0',

@@ -12,6 +12,7 @@ import type { LinkPredictionService } from '../network/link-prediction.service';
 import type { NetworkService } from '../network/network.service';
 import type { MatchScoreService } from '../matching/match-scores.service';
 import type { SearchService } from '../matching/search.service';
+import type { TitleNormalizer } from '../matching/title-normalizer';
 import type { SearchIndex } from '../adapters/search/search-index';
 import type { RagService } from '../rag/rag.service';
 import type { Projector } from '../sync/projector';
@@ -28,6 +29,8 @@ export interface Services {
   search: SearchService;
   /** The stored match scores (match_score): computed by the projector, read by GraphQL, CSV and the `bi` views. */
   matchScores: MatchScoreService;
+  /** normalizeTitle: job title -> occupations of a taxonomy, by their best label. */
+  titles: TitleNormalizer;
   projector: Projector;
   graph: RelationGraph;
   /** Trains and evaluates link prediction; holds the model predictLinks scores with. */

@@ -25,6 +25,9 @@ import { WeaviateSearchIndex } from '../adapters/search/weaviate-search-index';
 import { GraphProjection } from '../sync/graph-projection';
 import { DEFAULT_PROJECTOR_OPTIONS, Projector } from '../sync/projector';
 import { SearchProjection } from '../sync/search-projection';
+import { TitleLabelProjection } from '../sync/title-label-projection';
+import type { Projection } from '../sync/projection';
+import { TitleNormalizer } from '../matching/title-normalizer';
 import { createLlmClient } from '../adapters/llm/llm-client';
 import { RagService } from '../rag/rag.service';
 import { RagTools } from '../rag/tools/rag-tools';
@@ -89,7 +92,12 @@ export async function createServices(config: Config, log: Logger, options: OpenO
       ...DEFAULT_MATCH_SCORE_OPTIONS,
       topK: config.matchScores.topK,
     });
-    const projections = [searchProjection, new GraphProjection(db.dataSource, graph, volatile), new MatchScoreProjection(matchScores)];
+    const projections: Projection[] = [
+      searchProjection,
+      new GraphProjection(db.dataSource, graph, volatile),
+      new MatchScoreProjection(matchScores),
+    ];
+    if (config.search.titleLabels) projections.push(new TitleLabelProjection(db.dataSource, searchIndex, embedder));
     const projector = new Projector(db.dataSource, projections, log, {
       ...DEFAULT_PROJECTOR_OPTIONS,
       retentionMs: config.projector.outboxRetentionMs,
@@ -104,6 +112,7 @@ export async function createServices(config: Config, log: Logger, options: OpenO
       searchIndex,
       search,
       matchScores,
+      titles: new TitleNormalizer(searchIndex, embedder),
       projector,
       graph,
       linkPrediction,

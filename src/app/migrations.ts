@@ -1,6 +1,7 @@
 import type { MigrationInterface } from 'typeorm';
 import { BiViews1796160900000 } from '../../migrations/1796160900000-BiViews';
 import { MatchScores1796160828324 } from '../../migrations/1796160828324-MatchScores';
+import { OccupationLinks1796200000000 } from '../../migrations/1796200000000-OccupationLinks';
 import { OutboxPruned1796140000000 } from '../../migrations/1796140000000-OutboxPruned';
 import { PersonalDataReads1796132451490 } from '../../migrations/1796132451490-PersonalDataReads';
 import { OutboxCommitOrder1795740000000 } from '../../migrations/1795740000000-OutboxCommitOrder';
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OutboxPruned1796140000000,
   MatchScores1796160828324,
   BiViews1796160900000,
+  OccupationLinks1796200000000,
 ];

@@ -6,6 +6,12 @@ import { CandidateRepository } from '../hub/repositories/candidate.repository';
 import { CompanyRepository } from '../hub/repositories/company.repository';
 import { OccupationRepository, type TaxonomyOccupationRow } from '../hub/repositories/occupation.repository';
 import { OutboxRepository } from '../hub/repositories/outbox.repository';
+import { defaultEscoDir, loadEsco, type LinkedEscoOccupation } from '../hub/taxonomy/esco-loader';
+
+function shippedEsco(): LinkedEscoOccupation[] {
+  const dir = defaultEscoDir();
+  return dir ? loadEsco(dir) : [];
+}
 
 export interface SeedReport {
   occupations: number;
@@ -15,7 +21,8 @@ export interface SeedReport {
 }
 
 /**
- * Loads the O*NET occupations (source `onet`, externalId = code) and, when asked, the generated demo
+ * Loads the O*NET occupations (source `onet`, externalId = code) and the ESCO ones (source `esco`,
+ * externalId = concept URI) and, when asked, the generated demo
  * data set through the same import path a user's files take.
  */
 export class SeedService {
@@ -24,15 +31,31 @@ export class SeedService {
     private readonly writes: WriteService,
   ) {}
 
-  async loadOccupations(taxonomy: Taxonomy): Promise<number> {
-    const rows: TaxonomyOccupationRow[] = taxonomy.occupations.map((o) => ({
-      source: 'onet',
-      external_id: o.code,
-      code: o.code,
-      title: o.title,
-      description: o.description,
-      alternate_titles: o.alternateTitles,
-    }));
+  /** O*NET's occupations and, when the checkout ships data/esco, ESCO's, each linked to the other's. */
+  async loadOccupations(taxonomy: Taxonomy, esco: LinkedEscoOccupation[] = shippedEsco()): Promise<number> {
+    // O*NET's side of the link: the ESCO occupations that link to it.
+    const escoFor = new Map<string, string[]>();
+    for (const e of esco) for (const code of e.onetCodes) escoFor.set(code, [...(escoFor.get(code) ?? []), e.code]);
+    const rows: TaxonomyOccupationRow[] = [
+      ...taxonomy.occupations.map((o) => ({
+        source: 'onet',
+        external_id: o.code,
+        code: o.code,
+        title: o.title,
+        description: o.description,
+        alternate_titles: o.alternateTitles,
+        linked_codes: escoFor.get(o.code) ?? [],
+      })),
+      ...esco.map((e) => ({
+        source: 'esco',
+        external_id: e.uri,
+        code: e.code,
+        title: e.title,
+        description: e.description,
+        alternate_titles: e.alternateTitles,
+        linked_codes: e.onetCodes,
+      })),
+    ];
     await this.ds.transaction(async (em) => {
       const occupations = new OccupationRepository(em);
       const outbox = new OutboxRepository(em);

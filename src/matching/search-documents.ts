@@ -9,6 +9,14 @@ import { embedProfiles, type ProfileText } from './profile-embedding';
 import { candidateSections, jobSections, occupationSections } from './profile-sections';
 
 /**
+ * Occupation sources whose title vector is left to the background label pass (the `titles` projection
+ * embeds their title with their labels): ESCO's 3,039 occupations would add about 15 s of embedding to
+ * a first start that has no margin left under 3 minutes. Until that pass reaches them they are found by
+ * keywords only.
+ */
+export const LABEL_PASS_ONLY_SOURCES: ReadonlySet<string> = new Set(['esco']);
+
+/**
  * The one builder of search documents: a record's sections (profile-sections.ts), its named
  * vectors and its filter properties, from the data hub's current rows. The search projection
  * indexes them; "matches for this record" queries with them, so both see the same profile.
@@ -64,6 +72,8 @@ export class SearchDocuments {
           companyIds: [...new Set(exp.map((e) => e.company_id).filter((x): x is string => Boolean(x)))],
           occupationCodes: [...new Set(exp.map((e) => e.occupation_code).filter((x): x is string => Boolean(x)))],
           languages: c.languages,
+          source: c.source,
+          externalId: c.external_id,
         },
       };
     });
@@ -93,6 +103,8 @@ export class SearchDocuments {
         skills: (skillBy.get(j.id) ?? []).map((s) => s.name),
         companyIds: [j.company_id],
         occupationCodes: j.occupation_code ? [j.occupation_code] : [],
+        source: j.source,
+        externalId: j.external_id,
       },
     }));
   }
@@ -119,10 +131,15 @@ export class SearchDocuments {
     const sections = rows.map(occupationSections);
     // Occupations are matched by title: only the title vectors are stored (see the collection schema).
     const vectors = await this.vectors(
-      rows.map((o) => ({ title: o.title })),
+      rows.map((o) => ({ title: LABEL_PASS_ONLY_SOURCES.has(o.source) ? null : o.title })),
       ['title'],
     );
-    return rows.map((o, i) => ({ id: o.id, text: sections[i], vectors: vectors[i], properties: { occupationCodes: [o.code] } }));
+    return rows.map((o, i) => ({
+      id: o.id,
+      text: sections[i],
+      vectors: vectors[i],
+      properties: { occupationCodes: [o.code], source: o.source, externalId: o.external_id },
+    }));
   }
 }
 

@@ -30,6 +30,7 @@ const QUERY_TARGETS: Record<SearchCollection, Record<string, number>> = {
   candidate: { profile: 0.4, title: 0.35, skills: 0.25 },
   job: { profile: 0.4, title: 0.35, skills: 0.25 },
   occupation: { title: 1 },
+  occupationLabel: { label: 1 },
 };
 
 /** Maps a profile's own sections onto the other side's, for candidate <-> job matching. */

@@ -17,7 +17,14 @@ export interface Config {
     /** Embedded only: how often tables with many dead rows are vacuumed (PGlite has no autovacuum); null: never. */
     vacuumEveryMs: number | null;
   };
-  search: { weaviateUrl: string | null; weaviateGrpcPort: number; weaviateApiKey: string | null; collectionPrefix: string };
+  search: {
+    weaviateUrl: string | null;
+    weaviateGrpcPort: number;
+    weaviateApiKey: string | null;
+    collectionPrefix: string;
+    /** Whether the `titles` projection embeds every occupation label (normalizeTitle then ranks by the best label). */
+    titleLabels: boolean;
+  };
   graph: { neo4jUri: string | null; neo4jUser: string; neo4jPassword: string | null; neo4jGraphName: string };
   embedding: {
     modelDir: string | null;
@@ -186,6 +193,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       weaviateGrpcPort: int('WEAVIATE_GRPC_PORT', 50051, 1, 65535),
       weaviateApiKey: str('WEAVIATE_API_KEY'),
       collectionPrefix: str('WEAVIATE_COLLECTION_PREFIX') ?? 'MatchHub',
+      titleLabels: bool('SEARCH_TITLE_LABELS', true),
     },
     graph: {
       neo4jUri,

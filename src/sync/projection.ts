@@ -32,4 +32,12 @@ export interface Projection {
    * once that projection has applied them.
    */
   readonly follows?: string;
+  /**
+   * Bulk work that yields: a projection takes a batch only while the projections named here are caught
+   * up (their last pass applied nothing), e.g. embedding 45,000 occupation labels after the records a
+   * user is waiting for. Followed by a running projector (`start`), not by `drain`.
+   */
+  readonly after?: readonly string[];
+  /** Events per batch when smaller than the projector's, so a slow projection yields often. */
+  readonly batchSize?: number;
 }

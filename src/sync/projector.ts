@@ -117,6 +117,8 @@ export class Projector {
   private readonly ensured = new Set<string>();
   /** Projections this process held the lease of at its last pass. */
   private readonly held = new Set<string>();
+  /** Projections whose last pass in their loop applied events (see Projection.after). */
+  private readonly busy = new Set<string>();
   /** When each projection should next look for due retries (0: at the next pass). */
   private readonly retryAt = new Map<string, number>();
   private pruneTimer: NodeJS.Timeout | null = null;
@@ -195,6 +197,8 @@ export class Projector {
     if (!this.stopped || this.projections.length === 0) return;
     this.stopped = false;
     (this.ds.subscribers as unknown[]).push(this.wakeOnCommit);
+    // Until its first pass says otherwise, every projection may have work that others wait for.
+    for (const p of this.projections) this.busy.add(p.name);
     for (const p of this.projections) {
       const loop: Loop = { timer: null, running: null, delay: this.options.pollMs, woken: false, tick: () => undefined };
       this.loops.set(p.name, loop);
@@ -212,6 +216,8 @@ export class Projector {
           loop.running = null;
         }
         if (this.stopped) return;
+        if (applied > 0) this.busy.add(p.name);
+        else this.busy.delete(p.name);
         // Busy: go on at once. Idle: back off, doubling, unless a commit woke the loop meanwhile.
         loop.delay = applied > 0 || loop.woken ? this.options.pollMs : Math.min(this.options.idlePollMs, loop.delay * 2);
         loop.timer = setTimeout(loop.tick, applied > 0 || loop.woken ? 0 : loop.delay);
@@ -256,6 +262,7 @@ export class Projector {
     await this.pruning;
     this.loops.clear();
     this.held.clear();
+    this.busy.clear();
     await this.state.releaseLeases(this.owner).catch((err: unknown) => this.log.warn('could not release projection leases', { err }));
   }
 
@@ -346,6 +353,7 @@ export class Projector {
 
   /** Due retries, then the next batch, if this process holds the projection. */
   private async pass(p: Projection): Promise<number> {
+    if (p.after?.some((name) => this.busy.has(name))) return 0;
     const from = await this.holdLease(p);
     if (!from) return 0;
     const pending = this.backfill.get(p.name);
@@ -415,7 +423,7 @@ export class Projector {
 
   /** The next records of a volatile projection's rebuild; a failure stops the rebuild until the next pass. */
   private async applyBackfill(p: Projection, pending: ProjectionEvent[]): Promise<number> {
-    const batch = pending.slice(0, this.options.batchSize);
+    const batch = pending.slice(0, Math.min(p.batchSize ?? Infinity, this.options.batchSize));
     await p.apply(batch);
     pending.splice(0, batch.length);
     if (pending.length === 0) this.backfill.delete(p.name);
@@ -425,7 +433,7 @@ export class Projector {
   private async nextBatch(p: Projection, from: Cursor): Promise<number> {
     // The pruning point comes in the same snapshot as the events: if events this projection never
     // read were deleted, the point lies beyond its checkpoint.
-    const { events: rows, prunedTo } = await this.outbox.committedAfter(from, this.options.batchSize);
+    const { events: rows, prunedTo } = await this.outbox.committedAfter(from, Math.min(p.batchSize ?? Infinity, this.options.batchSize));
     if (rows.length === 0) return 0;
     if (p.volatile && before(from, prunedTo)) {
       this.log.warn('in-memory projection fell behind the pruned outbox; rebuilding it from the tables', { projection: p.name });

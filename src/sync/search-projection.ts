@@ -4,7 +4,7 @@ import { CandidateRepository } from '../hub/repositories/candidate.repository';
 import { SkillRepository } from '../hub/repositories/skill.repository';
 import { SearchDocuments } from '../matching/search-documents';
 import type { SearchIndex } from '../adapters/search/search-index';
-import { SEARCH_COLLECTIONS, type SearchCollection } from '../adapters/search/search-schema';
+import { SEARCH_SCHEMA_VERSION, type SearchCollection } from '../adapters/search/search-schema';
 import type { Projection, ProjectionEvent } from './projection';
 
 const COLLECTION: Partial<Record<string, SearchCollection>> = { candidate: 'candidate', job: 'job', occupation: 'occupation' };
@@ -29,7 +29,7 @@ export class SearchProjection implements Projection {
 
   /** Vectors from two models are not comparable: a model change rebuilds the index. */
   get version(): string {
-    return `embedding:${this.embedder.modelId}/${this.embedder.dimensions}`;
+    return `embedding:${this.embedder.modelId}/${this.embedder.dimensions};schema:${SEARCH_SCHEMA_VERSION}`;
   }
 
   async apply(events: ProjectionEvent[]): Promise<void> {
@@ -59,6 +59,6 @@ export class SearchProjection implements Projection {
   }
 
   async clear(): Promise<void> {
-    for (const collection of SEARCH_COLLECTIONS) await this.index.clear(collection);
+    for (const collection of new Set(Object.values(COLLECTION))) await this.index.clear(collection!);
   }
 }

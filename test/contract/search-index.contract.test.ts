@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { acquireDataDirLock, LOCK_FILE } from '../../src/shared/data-dir-lock';
 import { EmbeddedSearchIndex } from '../../src/adapters/search/embedded-search-index';
 import { SearchError } from '../../src/adapters/search/search-errors';
+import { SEARCH_SCHEMA_VERSION } from '../../src/adapters/search/search-schema';
 import { describeSearchIndexContract } from './search/search-index-contract';
 import { CANDIDATE_DOCS, IDS } from './search/search-fixtures';
 
@@ -73,7 +74,7 @@ describe('EmbeddedSearchIndex persistence', () => {
     await first.ensureSchema();
     await first.upsert('candidate', CANDIDATE_DOCS.slice(0, 3));
     await first.close();
-    const log = path.join(dir, 'search-v1', 'candidate.log');
+    const log = path.join(dir, `search-v${SEARCH_SCHEMA_VERSION}`, 'candidate.log');
     fs.appendFileSync(log, '{"op":"upsert","doc":{"id":"11111111-1111-4111-8111-00000000000');
 
     const second = new EmbeddedSearchIndex({ dataDir: dir });
@@ -94,7 +95,7 @@ describe('EmbeddedSearchIndex persistence', () => {
     for (let i = 0; i < 150; i++) await index.upsert('candidate', CANDIDATE_DOCS);
     await index.close();
     const lines = fs
-      .readFileSync(path.join(dir, 'search-v1', 'candidate.log'), 'utf8')
+      .readFileSync(path.join(dir, `search-v${SEARCH_SCHEMA_VERSION}`, 'candidate.log'), 'utf8')
       .trim()
       .split('\n').length;
     expect(lines).toBeLessThan(1100);

@@ -26,6 +26,7 @@ describe('switching the embedding model rebuilds the search index', () => {
       LOG_LEVEL: 'error',
       EMBEDDING_THREADS: '2',
       EMBEDDING_CACHE_DIR: process.env.MATCHHUB_TEST_EMBEDDING_CACHE,
+      SEARCH_TITLE_LABELS: 'false',
       ...env,
     });
     services = await createServices(config, createLogger('error'));

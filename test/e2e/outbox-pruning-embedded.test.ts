@@ -24,6 +24,7 @@ describe('a pruned outbox', () => {
       LOG_LEVEL: 'error',
       EMBEDDING_THREADS: '2',
       EMBEDDING_CACHE_DIR: process.env.MATCHHUB_TEST_EMBEDDING_CACHE,
+      SEARCH_TITLE_LABELS: 'false',
     });
     services = await createServices(config, createLogger('error'));
     return services;

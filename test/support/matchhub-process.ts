@@ -76,6 +76,8 @@ export async function serve(dataDir: string, env: NodeJS.ProcessEnv = {}, timeou
       SEED_DEMO: 'false',
       EMBEDDING_THREADS: '1',
       EMBEDDING_CACHE_DIR: process.env.MATCHHUB_TEST_EMBEDDING_CACHE,
+      // Minutes of label embedding per server (see test-server.ts); test/e2e/normalize-title.test.ts covers labels.
+      SEARCH_TITLE_LABELS: 'false',
       ...env,
     }),
     stdio: ['ignore', 'pipe', 'pipe'],

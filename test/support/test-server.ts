@@ -81,6 +81,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     NEO4J_USER: options.neo4j?.user,
     NEO4J_PASSWORD: options.neo4j?.password,
     NEO4J_GRAPH_NAME: `t${process.pid}x${Date.now().toString(36)}`,
+    // 46,000 label embeddings would take minutes per server; tests that need labels project a few themselves.
+    SEARCH_TITLE_LABELS: 'false',
     ...options.env,
   });
   const services = await createServices(config, createLogger('error'));

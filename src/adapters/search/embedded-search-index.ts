@@ -4,9 +4,9 @@ import { acquireDataDirLock, DataDirInUseError, type DataDirLock } from '../../s
 import { decodeVector, EmbeddedIndexLog, encodeVector, type LogEntry, type StoredDocJson } from './embedded-index-log';
 import { rankedFusion, relativeScoreFusion, type ScoredId } from './hybrid-fusion';
 import { badSearchInput, SearchError } from './search-errors';
-import { matchesFilter } from './search-filter';
+import { matchesFilter, normalizeFilter, type SearchFilter } from './search-filter';
 import { SEARCH_DEFAULTS, type SearchDocument, type SearchHit, type SearchIndex, type SearchRequest } from './search-index';
-import { type FilterValues } from './search-schema';
+import { type FilterField, type FilterValues } from './search-schema';
 import { normalizeBatch, normalizeIds, normalizeSearchRequest, type NormalizedSearch } from './search-request';
 import { COLLECTION_SCHEMAS, SEARCH_COLLECTIONS, SEARCH_SCHEMA_VERSION, type SearchCollection } from './search-schema';
 import { tokenize, type ChineseMode } from './text-tokenizer';
@@ -190,6 +190,15 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.maybeCompact(state);
   }
 
+  async deleteWhere(collection: SearchCollection, filter: SearchFilter): Promise<void> {
+    const state = this.state(collection);
+    const f = normalizeFilter(filter);
+    await this.delete(
+      collection,
+      [...state.docs.values()].filter((d) => matchesFilter(f, d.props)).map((d) => d.id),
+    );
+  }
+
   async clear(collection: SearchCollection): Promise<void> {
     const old = this.state(collection);
     const fresh = new CollectionState();
@@ -256,6 +265,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
           matchedTerms: [...terms.keys()].filter((t) => q.properties.some((p) => state.postings.get(p.name)?.get(t)?.has(doc.slot))),
           matchedVectors,
         },
+        ...(q.returnProperties.length > 0 ? { properties: pick(doc.props, q.returnProperties) } : {}),
       };
     });
   }
@@ -475,6 +485,10 @@ function toStored(d: SearchDocument): StoredDocJson {
     properties: (d.properties ?? {}) as Record<string, unknown>,
     vectors: Object.fromEntries(Object.entries(d.vectors).map(([n, v]) => [n, encodeVector(unit(Float32Array.from(v!)))])),
   };
+}
+
+function pick(props: FilterValues, fields: readonly FilterField[]): FilterValues {
+  return Object.fromEntries(fields.filter((f) => props[f] !== undefined).map((f) => [f, props[f]])) as FilterValues;
 }
 
 function countTerms(tokens: readonly string[]): Map<string, number> {

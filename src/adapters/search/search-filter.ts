@@ -13,6 +13,8 @@ export type SearchFilter =
   | { op: 'range'; field: FilterField; gt?: number; gte?: number; lt?: number; lte?: number }
   | { op: 'containsAny'; field: FilterField; values: string[] }
   | { op: 'containsAll'; field: FilterField; values: string[] }
+  /** Text that starts with `value` (case-sensitive); `*` and `?` are refused, Weaviate's wildcards. */
+  | { op: 'prefix'; field: FilterField; value: string }
   | { op: 'and'; filters: SearchFilter[] }
   | { op: 'or'; filters: SearchFilter[] };
 
@@ -64,6 +66,12 @@ function normalizeNode(input: unknown, path: string, depth: number, counter: { n
       const values = checkArray(node.values, `${path}.values`).map((v, i) => checkText(field, v, `${path}.values.${i}`));
       return { op: node.op, field, values };
     }
+    case 'prefix': {
+      const field = checkField(node.field, path, ['text']);
+      const value = checkText(field, node.value, `${path}.value`);
+      if (/[*?]/.test(value)) throw badSearchInput('BAD_FILTER', `${path}.value: a prefix may not contain * or ?`);
+      return { op: 'prefix', field, value };
+    }
     case 'range': {
       const field = checkField(node.field, path, ['number', 'int']);
       const out: SearchFilter = { op: 'range', field };
@@ -83,7 +91,7 @@ function normalizeNode(input: unknown, path: string, depth: number, counter: { n
     default:
       throw badSearchInput(
         'BAD_FILTER',
-        `${path}.op: unknown operator ${describe(node.op)}; use one of eq, in, range, containsAny, containsAll, and, or`,
+        `${path}.op: unknown operator ${describe(node.op)}; use one of eq, in, prefix, range, containsAny, containsAll, and, or`,
       );
   }
 }
@@ -152,6 +160,10 @@ export function matchesFilter(filter: SearchFilter, props: FilterValues): boolea
     case 'in': {
       const v = props[filter.field];
       return v !== undefined && !Array.isArray(v) && filter.values.includes(v);
+    }
+    case 'prefix': {
+      const v = props[filter.field];
+      return typeof v === 'string' && v.startsWith(filter.value);
     }
     case 'range': {
       const v = props[filter.field];

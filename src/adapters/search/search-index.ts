@@ -14,6 +14,8 @@ export interface SearchIndex {
   upsert(collection: SearchCollection, docs: readonly SearchDocument[]): Promise<void>;
   /** Removes documents by id; ids that are not indexed are ignored. */
   delete(collection: SearchCollection, ids: readonly string[]): Promise<void>;
+  /** Removes every document the filter matches (e.g. the labels of some occupations); throws BAD_USER_INPUT on a bad filter. */
+  deleteWhere(collection: SearchCollection, filter: SearchFilter): Promise<void>;
   /**
    * Empties a collection, forgetting its vector dimensions too, so that a rebuild may bring vectors
    * from a different embedding model.
@@ -64,6 +66,8 @@ export interface SearchRequest {
   offset?: number;
   /** BM25 properties and boosts; default every text field with weight 1. */
   properties?: PropertyWeight[];
+  /** Filter properties to return with each hit (`SearchHit.properties`); default none. */
+  returnProperties?: FilterField[];
 }
 
 export interface VectorMatch {
@@ -86,6 +90,8 @@ export interface SearchHit {
     /** Target vectors, most similar first. */
     matchedVectors: VectorMatch[];
   };
+  /** The requested `returnProperties` the document has. */
+  properties?: FilterValues;
 }
 
 export const SEARCH_DEFAULTS = {

@@ -1,7 +1,7 @@
 import { badSearchInput } from './search-errors';
 import { normalizeFilter, normalizeFilterText, type SearchFilter } from './search-filter';
 import { SEARCH_DEFAULTS, type Fusion, type SearchDocument, type SearchRequest } from './search-index';
-import { type FilterValues } from './search-schema';
+import { type FilterField, type FilterValues } from './search-schema';
 import {
   COLLECTION_SCHEMAS,
   FILTER_FIELDS,
@@ -27,6 +27,7 @@ export interface NormalizedSearch {
   limit: number;
   offset: number;
   properties: Array<{ name: string; weight: number }>;
+  returnProperties: FilterField[];
 }
 
 /**
@@ -126,8 +127,13 @@ export function normalizeSearchRequest(req: SearchRequest): NormalizedSearch {
     });
   }
 
+  const returnProperties = req.returnProperties ?? [];
+  if (!Array.isArray(returnProperties) || returnProperties.some((p) => !isFilterField(p))) {
+    throw badSearchInput('BAD_QUERY', `returnProperties: expected filter fields from ${FILTER_FIELD_NAMES.join(', ')}`);
+  }
+
   const filter = req.filters === undefined || req.filters === null ? undefined : normalizeFilter(req.filters);
-  return { collection: req.collection, text, vectors, targetWeights, alpha, fusion, filter, limit, offset, properties };
+  return { collection: req.collection, text, vectors, targetWeights, alpha, fusion, filter, limit, offset, properties, returnProperties };
 }
 
 function checkVector(v: ArrayLike<number>, path: string): Float32Array {

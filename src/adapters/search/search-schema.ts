@@ -7,9 +7,9 @@
  * then creates new versioned collections instead of failing on the old ones, and the embedded
  * adapter starts a fresh log; the projector's `reindex` fills them.
  */
-export const SEARCH_SCHEMA_VERSION = 1;
+export const SEARCH_SCHEMA_VERSION = 2;
 
-export const SEARCH_COLLECTIONS = ['candidate', 'job', 'occupation'] as const;
+export const SEARCH_COLLECTIONS = ['candidate', 'job', 'occupation', 'occupationLabel'] as const;
 export type SearchCollection = (typeof SEARCH_COLLECTIONS)[number];
 
 export interface CollectionSchema {
@@ -32,13 +32,23 @@ export const COLLECTION_SCHEMAS: Readonly<Record<SearchCollection, CollectionSch
     textFields: ['title', 'alternateTitles', 'description'],
     vectors: ['profile', 'title'],
   },
+  /**
+   * One document per label of an occupation (its title, each alternate title, each ESCO label), each
+   * with its own vector, so title normalisation ranks an occupation by its best-matching label
+   * (properties: occupationId, occupationCodes, source).
+   */
+  occupationLabel: {
+    textFields: ['label'],
+    vectors: ['label'],
+  },
 };
 
 export type FilterFieldType = 'text' | 'number' | 'int' | 'textArray';
 
 /**
  * Filterable properties, shared by all collections (a job simply has no `yearsExperience`).
- * Text values match exactly; `skills`, `languages`, `companyIds` and `occupationCodes` are arrays.
+ * Text values match exactly (`externalId` also by prefix); `skills`, `languages`, `companyIds` and
+ * `occupationCodes` are arrays.
  * `skills` is compared case-insensitively (values are lower-cased on write and in filters) because
  * "PyTorch" and "pytorch" are the same skill to a consultant.
  */
@@ -53,6 +63,11 @@ export const FILTER_FIELDS = {
   companyIds: 'textArray',
   occupationCodes: 'textArray',
   languages: 'textArray',
+  /** The system a record came from (`onet`, `esco`, an import's source name) and its id there. */
+  source: 'text',
+  externalId: 'text',
+  /** The occupation record a label belongs to (occupationLabel documents). */
+  occupationId: 'text',
 } as const satisfies Record<string, FilterFieldType>;
 
 export type FilterField = keyof typeof FILTER_FIELDS;

@@ -31,6 +31,9 @@ export function toWeaviateFilter(filter: SearchFilter): FilterValue {
       return leaf('ContainsAny', filter.field, filter.values);
     case 'containsAll':
       return leaf('ContainsAll', filter.field, filter.values);
+    case 'prefix':
+      // The property is tokenized as one field, so Like matches the whole value; the prefix has no wildcards.
+      return leaf('Like', filter.field, `${filter.value}*`);
     case 'range': {
       const parts: FilterValue[] = [];
       if (filter.gt !== undefined) parts.push(leaf('GreaterThan', filter.field, filter.gt));

@@ -103,6 +103,7 @@ export interface HybridCall {
     targetVector?: string | { combination: 'manual-weights'; targetVectors: string[]; weights: Record<string, number> };
     includeVector: string[] | false;
     returnMetadata: Array<'score' | 'explainScore'>;
+    returnProperties: string[];
   };
 }
 
@@ -117,6 +118,7 @@ export function buildHybridCall(q: NormalizedSearch, tokenization: WeaviateToken
     filters: q.filter ? toWeaviateFilter(q.filter) : undefined,
     includeVector: names.length > 0 ? names : false,
     returnMetadata: ['score', 'explainScore'],
+    returnProperties: q.returnProperties.map(weaviateFilterProperty),
   };
   if (names.length === 1) {
     options.vector = Array.from(q.vectors.get(names[0])!);

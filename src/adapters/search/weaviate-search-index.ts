@@ -3,8 +3,9 @@ import { rankedFusion, relativeScoreFusion } from './hybrid-fusion';
 import { SearchError } from './search-errors';
 import { SEARCH_DEFAULTS, type SearchDocument, type SearchHit, type SearchIndex, type SearchRequest } from './search-index';
 import { normalizeBatch, normalizeIds, normalizeSearchRequest } from './search-request';
-import { COLLECTION_SCHEMAS, SEARCH_COLLECTIONS, type FilterField, type SearchCollection } from './search-schema';
-import { weaviateFilterProperty } from './weaviate-filter-builder';
+import { COLLECTION_SCHEMAS, SEARCH_COLLECTIONS, type FilterField, type FilterValues, type SearchCollection } from './search-schema';
+import { normalizeFilter, type SearchFilter } from './search-filter';
+import { toWeaviateFilter, weaviateFilterProperty } from './weaviate-filter-builder';
 import {
   buildCollectionConfig,
   buildHybridCall,
@@ -115,6 +116,12 @@ export class WeaviateSearchIndex implements SearchIndex {
     await this.call('delete', () => col.data.deleteMany(col.filter.byId().containsAny(clean)));
   }
 
+  async deleteWhere(collection: SearchCollection, filter: SearchFilter): Promise<void> {
+    const where = toWeaviateFilter(normalizeFilter(filter));
+    const col = await this.collection(collection);
+    await this.call('delete', () => col.data.deleteMany(where as never));
+  }
+
   async count(collection: SearchCollection): Promise<number> {
     const col = await this.collection(collection);
     const agg = await this.call('count', () => col.aggregate.overAll());
@@ -135,7 +142,7 @@ export class WeaviateSearchIndex implements SearchIndex {
           filters: options.filters,
           limit: pool,
           returnMetadata: ['score', 'explainScore'],
-          returnProperties: [],
+          returnProperties: q.returnProperties.map(weaviateFilterProperty),
         } as never),
       );
     if (q.targetWeights.size === 0) {
@@ -152,6 +159,7 @@ export class WeaviateSearchIndex implements SearchIndex {
         keywordScore: byId.get(id)!.metadata?.score ?? 0,
         vectorScore: null,
         explanation: { matchedTerms: parseExplainScore(byId.get(id)!.metadata?.explainScore).matchedTerms, matchedVectors: [] },
+        ...returned(q.returnProperties, byId.get(id)!.properties),
       }));
     }
     const [hybrid, keyword] = await Promise.all([
@@ -181,6 +189,7 @@ export class WeaviateSearchIndex implements SearchIndex {
         keywordScore: k?.score ?? explained.keywordScore ?? null,
         vectorScore,
         explanation: { matchedTerms: k?.terms ?? explained.matchedTerms, matchedVectors },
+        ...returned(q.returnProperties, o.properties),
       };
     });
   }
@@ -272,6 +281,17 @@ export class WeaviateSearchIndex implements SearchIndex {
       );
     }
   }
+}
+
+/** The requested filter properties of a returned object, under their port names. */
+function returned(fields: readonly FilterField[], props: unknown): { properties?: FilterValues } {
+  if (fields.length === 0) return {};
+  const p = (props ?? {}) as Record<string, unknown>;
+  return {
+    properties: Object.fromEntries(
+      fields.filter((f) => p[weaviateFilterProperty(f)] != null).map((f) => [f, p[weaviateFilterProperty(f)]]),
+    ) as FilterValues,
+  };
 }
 
 /** gRPC UNAVAILABLE (code 14) or a refused/failed HTTP connection. */

@@ -25,6 +25,7 @@ import type { JobStatus, Seniority } from '../../hub/records';
 import { AppError } from '../../shared/errors';
 import { SEARCH_DEFAULTS } from '../../adapters/search/search-index';
 import { SearchService, type MatchPage } from '../../matching/search.service';
+import { NORMALIZE_TITLE_DEFAULTS } from '../../matching/title-normalizer';
 import type { SearchFilter } from '../../adapters/search/search-filter';
 import { checkProjections } from '../../sync/sync-check';
 import { PageInfo } from './connection';
@@ -52,6 +53,10 @@ export class SearchFilterInput {
   companyIds?: string[];
   @Field(() => [String], { nullable: true, description: 'O*NET-SOC codes' }) occupationCodes?: string[];
   @Field(() => [String], { nullable: true }) languages?: string[];
+  @Field({ nullable: true, description: 'Only records of this import source (the `source` they were written with), e.g. onet, esco, demo' })
+  source?: string;
+  @Field({ nullable: true, description: 'Only records whose externalId starts with this (case-sensitive; no * or ?)' })
+  externalIdPrefix?: string;
 }
 
 @ObjectType()
@@ -159,6 +164,8 @@ function toFilter(f: SearchFilterInput | undefined): SearchFilter | undefined {
     parts.push({ op: 'containsAny', field: 'companyIds', values: f.companyIds.map((id) => expectGlobalId(id, 'Company')) });
   if (f.occupationCodes?.length) parts.push({ op: 'containsAny', field: 'occupationCodes', values: f.occupationCodes });
   if (f.languages?.length) parts.push({ op: 'containsAny', field: 'languages', values: f.languages });
+  if (f.source != null) parts.push({ op: 'eq', field: 'source', value: f.source });
+  if (f.externalIdPrefix != null) parts.push({ op: 'prefix', field: 'externalId', value: f.externalIdPrefix });
   const clean = parts.map((p) =>
     p.op === 'range' ? (Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as SearchFilter) : p,
   );
@@ -211,6 +218,7 @@ const ALPHA_DOC = `0 = keywords only, 1 = meaning only; default ${SEARCH_DEFAULT
 class MatchArgs {
   @Field(() => SearchFilterInput, { nullable: true }) filter?: SearchFilterInput;
   @Field(() => Float, { nullable: true, description: ALPHA_DOC }) alpha?: number;
+  @Field(() => FusionType, { nullable: true }) fusion?: FusionType;
   @Field(() => Int, { nullable: true, defaultValue: 10 }) first: number;
   @Field(() => String, { nullable: true }) after?: string;
 }
@@ -218,25 +226,48 @@ class MatchArgs {
 @ArgsType()
 class SearchArgs extends MatchArgs {
   @Field({ description: 'Words, a title or a pasted job description, in Chinese or English' }) query: string;
+}
+
+export enum TaxonomyKind {
+  ONET = 'onet',
+  ESCO = 'esco',
+}
+registerEnumType(TaxonomyKind, {
+  name: 'Taxonomy',
+  description: 'An occupation taxonomy: ONET (O*NET-SOC 29.3, US) or ESCO (1.2, EU; ISCO-08 based)',
+});
+
+@ArgsType()
+class NormalizeTitleArgs {
+  @Field({ description: 'A job title as written, e.g. "Senior Recommender Systems Engineer"' }) title: string;
+  @Field(() => TaxonomyKind, { nullable: true, defaultValue: TaxonomyKind.ONET }) taxonomy: TaxonomyKind;
+  @Field(() => Float, { nullable: true, description: `0 = keywords only, 1 = meaning only; default ${NORMALIZE_TITLE_DEFAULTS.alpha}` })
+  alpha?: number;
   @Field(() => FusionType, { nullable: true }) fusion?: FusionType;
+  @Field(() => Int, { nullable: true, defaultValue: NORMALIZE_TITLE_DEFAULTS.first }) first: number;
+  @Field(() => SearchFilterInput, {
+    nullable: true,
+    description: 'E.g. externalIdPrefix "15-" for one SOC major group (O*NET occupations are keyed by code)',
+  })
+  filter?: SearchFilterInput;
 }
 
 const matchQuery = (a: MatchArgs) => {
   checkAlpha(a.alpha);
-  return { filter: toFilter(a.filter), alpha: a.alpha, first: a.first, after: a.after };
+  return { filter: toFilter(a.filter), alpha: a.alpha, fusion: a.fusion, first: a.first, after: a.after };
 };
 
 @Resolver()
 export class SearchResolver {
   @Query(() => CandidateHitConnection, { description: 'Hybrid (keyword + meaning) search over candidates, best first, with the reason' })
   async searchCandidates(@Args() a: SearchArgs, @Ctx() ctx: Context) {
-    const page = await ctx.services.search.search('candidate', { ...matchQuery(a), text: a.query, fusion: a.fusion });
+    const page = await ctx.services.search.search('candidate', { ...matchQuery(a), text: a.query });
     return hydrate(page, (id) => ctx.loaders.candidate.load(id), 'candidate');
   }
 
   @Query(() => JobHitConnection, { description: 'Hybrid search over jobs' })
   async searchJobs(@Args() a: SearchArgs, @Ctx() ctx: Context) {
-    const page = await ctx.services.search.search('job', { ...matchQuery(a), text: a.query, fusion: a.fusion });
+    const page = await ctx.services.search.search('job', { ...matchQuery(a), text: a.query });
     return hydrate(page, (id) => ctx.loaders.job.load(id), 'job');
   }
 
@@ -252,13 +283,21 @@ export class SearchResolver {
     return hydrate(page, (id) => ctx.loaders.job.load(id), 'job');
   }
 
-  @Query(() => [OccupationMatch], { description: 'O*NET occupations a job title most likely means, best first' })
-  async normalizeTitle(
-    @Arg('title') title: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 5 }) first: number,
-    @Ctx() ctx: Context,
-  ) {
-    const page = await ctx.services.search.search('occupation', { text: title, first, alpha: 0.5 });
+  @Query(() => [OccupationMatch], {
+    description:
+      'Occupations of a taxonomy (O*NET by default) a job title most likely means, best first: each occupation ranks by its closest label (title, alternate titles, ESCO labels), meaning and keywords fused',
+  })
+  async normalizeTitle(@Args() a: NormalizeTitleArgs, @Ctx() ctx: Context) {
+    checkAlpha(a.alpha);
+    const hits = await ctx.services.titles.normalize({
+      title: a.title,
+      taxonomy: a.taxonomy,
+      alpha: a.alpha,
+      fusion: a.fusion,
+      first: a.first,
+      filter: toFilter(a.filter),
+    });
+    const page: MatchPage = { hits, offset: 0, hasNextPage: false };
     return (await hydrate(page, (id) => ctx.loaders.occupation.load(id), 'occupation')).edges.map((e) => e.node);
   }
 

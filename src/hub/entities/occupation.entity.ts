@@ -3,7 +3,10 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Node } from './node.type';
 import { SourcedEntity } from './sourced.entity';
 
-/** An O*NET-SOC occupation (source `onet`, externalId = code), loaded from the taxonomy at seed time. */
+/**
+ * An occupation of one of two taxonomies, loaded at seed time: O*NET-SOC (source `onet`, externalId = code)
+ * or ESCO (source `esco`, externalId = concept URI, code = ESCO code).
+ */
 @ObjectType({ implements: Node })
 @Entity('occupation')
 @Unique('uq_occupation_source_external_id', ['source', 'externalId'])
@@ -25,4 +28,11 @@ export class Occupation extends SourcedEntity {
   @Field(() => [String])
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   alternateTitles: string[];
+
+  @Field(() => [String], {
+    description:
+      'Codes of the closest occupations in the other taxonomy: for ESCO, the O*NET occupation nearest by label among the SOC major groups its ISCO major group corresponds to; for O*NET, the ESCO occupations linked to it. A coarse link, not an official crosswalk (README, Taxonomies)',
+  })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  linkedCodes: string[];
 }

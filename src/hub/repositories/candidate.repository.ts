@@ -67,7 +67,7 @@ export class CandidateRepository extends SourcedRepository<Candidate> {
   /** Profiles of the candidates that exist: their rows, experiences (in order) and skills (strongest first). */
   async profiles(ids: readonly string[]): Promise<{ candidates: CandidateRow[]; experiences: ExperienceRow[]; skills: SkillRow[] }> {
     const candidates: CandidateRow[] = await this.db.query(
-      `SELECT id, name, headline, summary, current_title, desired_roles, location, years_experience, languages FROM candidate WHERE id = ANY($1::uuid[])`,
+      `SELECT id, source, external_id, name, headline, summary, current_title, desired_roles, location, years_experience, languages FROM candidate WHERE id = ANY($1::uuid[])`,
       [ids],
     );
     const experiences: ExperienceRow[] = await this.db.query(

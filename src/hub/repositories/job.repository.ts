@@ -26,7 +26,7 @@ export class JobRepository extends SourcedRepository<Job> {
   /** Profiles of the jobs that exist, with their company's name and their skills (required first). */
   async profiles(ids: readonly string[]): Promise<{ jobs: JobRow[]; skills: SkillRow[] }> {
     const jobs: JobRow[] = await this.db.query(
-      `SELECT j.id, j.title, j.description, j.seniority, j.location, j.salary_min, j.salary_max, j.status, j.company_id, c.name AS company_name, o.code AS occupation_code
+      `SELECT j.id, j.source, j.external_id, j.title, j.description, j.seniority, j.location, j.salary_min, j.salary_max, j.status, j.company_id, c.name AS company_name, o.code AS occupation_code
        FROM job j JOIN company c ON c.id = j.company_id LEFT JOIN occupation o ON o.id = j.occupation_id WHERE j.id = ANY($1::uuid[])`,
       [ids],
     );

@@ -11,7 +11,7 @@ export class OccupationRepository {
 
   async profiles(ids: readonly string[]): Promise<OccupationRow[]> {
     const rows: OccupationRow[] = await this.db.query(
-      `SELECT id, code, title, description, alternate_titles FROM occupation WHERE id = ANY($1::uuid[])`,
+      `SELECT id, source, external_id, code, title, description, alternate_titles FROM occupation WHERE id = ANY($1::uuid[])`,
       [ids],
     );
     return rows;
@@ -39,12 +39,12 @@ export class OccupationRepository {
    */
   async upsertTaxonomy(rows: readonly TaxonomyOccupationRow[]): Promise<string[]> {
     const written: { id: string }[] = await this.db.query(
-      `INSERT INTO "occupation" ("source", "external_id", "code", "title", "description", "alternate_titles")
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("source" text, "external_id" text, "code" text, "title" text, "description" text, "alternate_titles" text[])
+      `INSERT INTO "occupation" ("source", "external_id", "code", "title", "description", "alternate_titles", "linked_codes")
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r("source" text, "external_id" text, "code" text, "title" text, "description" text, "alternate_titles" text[], "linked_codes" text[])
        ON CONFLICT ("source", "external_id") DO UPDATE SET "title" = EXCLUDED."title", "description" = EXCLUDED."description",
-         "alternate_titles" = EXCLUDED."alternate_titles", "updated_at" = now()
-       WHERE ("occupation"."title", "occupation"."description", "occupation"."alternate_titles")
-         IS DISTINCT FROM (EXCLUDED."title", EXCLUDED."description", EXCLUDED."alternate_titles")
+         "alternate_titles" = EXCLUDED."alternate_titles", "linked_codes" = EXCLUDED."linked_codes", "updated_at" = now()
+       WHERE ("occupation"."title", "occupation"."description", "occupation"."alternate_titles", "occupation"."linked_codes")
+         IS DISTINCT FROM (EXCLUDED."title", EXCLUDED."description", EXCLUDED."alternate_titles", EXCLUDED."linked_codes")
        RETURNING "id"`,
       [JSON.stringify(rows)],
     );
@@ -72,4 +72,6 @@ export interface TaxonomyOccupationRow {
   title: string;
   description: string | null;
   alternate_titles: string[];
+  /** Codes of the closest occupations in the other taxonomy. */
+  linked_codes: string[];
 }

@@ -2,7 +2,13 @@
  * A record's profile as search and matching read it: the columns that make its sections, in the
  * shapes the repositories return (snake_case, as PostgreSQL names them).
  */
-export interface CandidateRow {
+/** Where a record came from: every record keeps them, and search filters on them. */
+export interface SourcedRow {
+  source: string;
+  external_id: string;
+}
+
+export interface CandidateRow extends SourcedRow {
   id: string;
   name: string;
   headline: string | null;
@@ -23,7 +29,7 @@ export interface ExperienceRow {
   start_date: string | Date;
   end_date: string | Date | null;
 }
-export interface JobRow {
+export interface JobRow extends SourcedRow {
   id: string;
   title: string;
   description: string | null;
@@ -42,7 +48,7 @@ export interface SkillRow {
   /** Candidate level (1-5) or job requirement. */
   weight: string | number | null;
 }
-export interface OccupationRow {
+export interface OccupationRow extends SourcedRow {
   id: string;
   code: string;
   title: string;

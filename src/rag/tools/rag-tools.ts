@@ -10,6 +10,7 @@ import { CompanyRepository } from '../../hub/repositories/company.repository';
 import { JobRepository } from '../../hub/repositories/job.repository';
 import { OccupationRepository } from '../../hub/repositories/occupation.repository';
 import type { SearchService } from '../../matching/search.service';
+import type { TitleNormalizer } from '../../matching/title-normalizer';
 import type { NetworkService } from '../../network/network.service';
 import { ValidationError } from '../../shared/errors';
 import type { ToolContext, ToolName, ToolResult, ToolSpec } from '../types';
@@ -25,6 +26,7 @@ import { ragToolSpecs, TOOL_SPECS } from './tool-specs';
 export interface RagToolDeps {
   db: Database;
   search: SearchService;
+  titles: TitleNormalizer;
   network: NetworkService;
 }
 
@@ -43,7 +45,7 @@ export class RagTools {
       aggregates,
     });
     this.handlers = {
-      ...new SearchTools(deps.search, views).handlers(),
+      ...new SearchTools(deps.search, deps.titles, views).handlers(),
       ...new NetworkTools(deps.network, views).handlers(),
       ...new HubTools(aggregates, views).handlers(),
     };

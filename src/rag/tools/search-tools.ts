@@ -1,5 +1,6 @@
 /** Tools over the search service: hybrid search, title normalisation, candidates for a job. */
 import type { MatchPage, SearchService } from '../../matching/search.service';
+import type { TitleNormalizer } from '../../matching/title-normalizer';
 import type { SearchFilter } from '../../adapters/search/search-filter';
 import type { RetrievedRecord, ToolContext, ToolResult } from '../types';
 import { matchFields, type RecordViews } from './record-views';
@@ -10,6 +11,7 @@ export type SearchToolName = 'searchCandidates' | 'searchJobs' | 'normalizeTitle
 export class SearchTools {
   constructor(
     private readonly search: SearchService,
+    private readonly titles: TitleNormalizer,
     private readonly views: RecordViews,
   ) {}
 
@@ -43,8 +45,8 @@ export class SearchTools {
 
   private async normalizeTitle(a: Args, ctx: ToolContext): Promise<ToolResult> {
     const { want, n } = take(a.first, 5, ctx);
-    // Titles are short: give keywords (codes, exact alternate titles) as much weight as meaning, as the GraphQL query does.
-    const page = await this.search.search('occupation', { text: a.title as string, first: n, alpha: 0.5 });
+    const hits = await this.titles.normalize({ title: a.title as string, taxonomy: 'onet', first: n });
+    const page: MatchPage = { hits, offset: 0, hasNextPage: false };
     return rankedResult(page, await this.views.occupations(ids(page)), want > n);
   }
 

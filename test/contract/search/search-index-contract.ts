@@ -202,6 +202,38 @@ export function describeSearchIndexContract(name: string, makeSubject: () => Pro
         for (const h of hits) expect(props(h.id).location).toBe('Shenzhen');
       });
 
+      it('restrict to one import by source and externalId prefix', async () => {
+        const tagged = [
+          { id: '44444444-4444-4444-8444-000000000001', source: 'ats', externalId: 'ats:eng-1' },
+          { id: '44444444-4444-4444-8444-000000000002', source: 'ats', externalId: 'ats:ops-2' },
+          { id: '44444444-4444-4444-8444-000000000003', source: 'crm', externalId: 'ats:eng-3' },
+        ];
+        await index.upsert(
+          'job',
+          tagged.map((t) => ({
+            id: t.id,
+            text: { title: 'platform engineer' },
+            vectors: { profile: RECSYS_QUERY },
+            properties: { source: t.source, externalId: t.externalId },
+          })),
+        );
+        const jobs = (req: Omit<SearchRequest, 'collection'>) => index.search({ collection: 'job', ...req });
+        const fromAts = await jobs({
+          text: 'engineer',
+          vectors: { profile: RECSYS_QUERY },
+          filters: { op: 'eq', field: 'source', value: 'ats' },
+        });
+        expect(new Set(ids(fromAts))).toEqual(new Set([tagged[0].id, tagged[1].id]));
+        const prefixed = await jobs({ text: 'engineer', alpha: 0, filters: { op: 'prefix', field: 'externalId', value: 'ats:eng' } });
+        expect(new Set(ids(prefixed))).toEqual(new Set([tagged[0].id, tagged[2].id]));
+        const wildcard = await jobs({ text: 'x', filters: { op: 'prefix', field: 'externalId', value: 'ats*' } }).catch((e) => e);
+        expect(wildcard.code).toBe('BAD_USER_INPUT');
+        await index.delete(
+          'job',
+          tagged.map((t) => t.id),
+        );
+      });
+
       it('reject unknown fields with BAD_USER_INPUT', async () => {
         const err = await search({ text: 'x', filters: { op: 'eq', field: 'age' as never, value: 3 } }).catch((e) => e);
         expect(err).toBeInstanceOf(SearchError);
@@ -242,6 +274,31 @@ export function describeSearchIndexContract(name: string, makeSubject: () => Pro
         const vec = await search({ alpha: 1, vectors: { profile: extra.vectors.profile }, limit: 100 });
         expect(ids(vec)).not.toContain(extraId);
         expect(await index.count('candidate')).toBe(CANDIDATE_DOCS.length);
+      });
+
+      it('returns the requested properties; deleteWhere removes what a filter matches', async () => {
+        const owner = (n: number) => `55555555-5555-4555-8555-00000000000${n}`;
+        const labels = [1, 2, 3].map((n) => ({
+          id: `66666666-6666-4666-8666-00000000000${n}`,
+          text: { label: `label ${n} wrangler` },
+          vectors: { label: topicVector({ ops: 1 }, 200 + n) },
+          properties: { occupationId: owner(n === 3 ? 2 : 1), source: 'onet' },
+        }));
+        await index.upsert('occupationLabel', labels);
+        const hits = await index.search({
+          collection: 'occupationLabel',
+          vectors: { label: labels[0].vectors.label },
+          alpha: 1,
+          returnProperties: ['occupationId'],
+        });
+        expect(hits[0].id).toBe(labels[0].id);
+        expect(new Map(hits.map((h) => [h.id, h.properties?.occupationId]))).toEqual(
+          new Map(labels.map((l) => [l.id, l.properties.occupationId])),
+        );
+        await index.deleteWhere('occupationLabel', { op: 'in', field: 'occupationId', values: [owner(2)] });
+        const left = await index.search({ collection: 'occupationLabel', text: 'wrangler', alpha: 0 });
+        expect(new Set(ids(left))).toEqual(new Set([labels[0].id, labels[1].id]));
+        await index.clear('occupationLabel');
       });
 
       it('clear empties one collection, which then takes vectors of another model (dimension)', async () => {

@@ -1,0 +1,130 @@
+import type { Embedder } from '../adapters/embedding/embedder';
+import { rankedFusion, relativeScoreFusion, type ScoredId } from '../adapters/search/hybrid-fusion';
+import type { SearchFilter } from '../adapters/search/search-filter';
+import type { Fusion, SearchHit, SearchIndex } from '../adapters/search/search-index';
+import { AppError } from '../shared/errors';
+
+/** Which occupation taxonomy a title is normalised to: the occupation records' `source`. */
+export type TaxonomySource = 'onet' | 'esco';
+
+export interface NormalizeTitleQuery {
+  title: string;
+  taxonomy: TaxonomySource;
+  /** 0 = keywords only, 1 = vectors only; default NORMALIZE_TITLE_DEFAULTS.alpha. */
+  alpha?: number;
+  fusion?: Fusion;
+  first?: number;
+  /** Narrows the occupations further, e.g. to SOC major groups by externalId prefix. */
+  filter?: SearchFilter;
+  /**
+   * Rank by the best of every label's vector (default) or by the title vector alone (the ranking
+   * before labels had vectors; kept for `eval:search`'s before/after).
+   */
+  labels?: boolean;
+}
+
+/**
+ * Chosen by `npm run eval:search` on the O*NET alternate-title set (queries held out of the index):
+ * see BENCHMARKS.md, Search.
+ */
+export const NORMALIZE_TITLE_DEFAULTS = { alpha: 0.75, fusion: 'relativeScore' as Fusion, first: 5, maxFirst: 100 };
+
+/** Labels read before they are grouped by occupation: enough that the best `maxFirst` occupations are all in. */
+const LABEL_POOL = 500;
+const OCCUPATION_POOL = 100;
+
+/**
+ * Job title -> occupations, best first. An occupation is as close as its closest label (max-sim over its
+ * title vector and the vectors of all its alternate titles / ESCO labels); keyword relevance is BM25
+ * over the same labels (its title and alternate titles). The two per-occupation lists are fused with
+ * the index's formulas (hybrid-fusion.ts), so alpha and fusion mean what they mean in every search.
+ * Pure over the SearchIndex port: both engines answer alike.
+ */
+export class TitleNormalizer {
+  constructor(
+    private readonly index: SearchIndex,
+    private readonly embedder: Embedder,
+  ) {}
+
+  /** Throws AppError BAD_USER_INPUT on an empty title, first outside 1..100 or alpha outside 0..1. */
+  async normalize(q: NormalizeTitleQuery): Promise<SearchHit[]> {
+    const title = q.title.trim();
+    if (!title) throw new AppError('BAD_USER_INPUT', 'title is empty; give a job title such as "data scientist"');
+    const first = q.first ?? NORMALIZE_TITLE_DEFAULTS.first;
+    if (!Number.isInteger(first) || first < 1 || first > NORMALIZE_TITLE_DEFAULTS.maxFirst) {
+      throw new AppError('BAD_USER_INPUT', `first must be from 1 to ${NORMALIZE_TITLE_DEFAULTS.maxFirst}, got ${first}`);
+    }
+    const alpha = q.alpha ?? NORMALIZE_TITLE_DEFAULTS.alpha;
+    if (!(alpha >= 0 && alpha <= 1)) {
+      throw new AppError('BAD_USER_INPUT', `alpha must be from 0 (keywords only) to 1 (meaning only), got ${alpha}`);
+    }
+    const fusion = q.fusion ?? NORMALIZE_TITLE_DEFAULTS.fusion;
+    const taxonomy: SearchFilter = { op: 'eq', field: 'source', value: q.taxonomy };
+    const filters: SearchFilter = q.filter ? { op: 'and', filters: [taxonomy, q.filter] } : taxonomy;
+
+    const [vector] = alpha > 0 ? await this.embedder.embed([title], { kind: 'query' }) : [];
+    const [keyword, titles, labels] = await Promise.all([
+      alpha < 1
+        ? this.index.search({
+            collection: 'occupation',
+            text: title,
+            alpha: 0,
+            filters,
+            limit: OCCUPATION_POOL,
+            properties: [
+              { name: 'title', weight: 1 },
+              { name: 'alternateTitles', weight: 1 },
+            ],
+          })
+        : [],
+      vector ? this.index.search({ collection: 'occupation', vectors: { title: vector }, alpha: 1, filters, limit: OCCUPATION_POOL }) : [],
+      vector && q.labels !== false
+        ? this.index.search({
+            collection: 'occupationLabel',
+            vectors: { label: vector },
+            alpha: 1,
+            filters,
+            limit: LABEL_POOL,
+            returnProperties: ['occupationId'],
+          })
+        : [],
+    ]);
+
+    // Max-sim: each occupation keeps its most similar label. The title vectors cover every occupation,
+    // also those whose labels the `titles` projection has not embedded yet.
+    const best = new Map<string, { similarity: number; name: string }>();
+    const offer = (id: string | undefined, similarity: number | null, name: string) => {
+      if (!id || similarity === null) return;
+      const had = best.get(id);
+      if (!had || similarity > had.similarity) best.set(id, { similarity, name });
+    };
+    for (const h of titles) offer(h.id, h.vectorScore, 'title');
+    for (const h of labels) offer(h.properties?.occupationId, h.vectorScore, 'alternateTitle');
+    const vectorSet: ScoredId[] = [...best]
+      .map(([id, b]) => ({ id, score: b.similarity }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, OCCUPATION_POOL);
+    const keywordSet: ScoredId[] = keyword.map((h) => ({ id: h.id, score: h.keywordScore ?? h.score }));
+
+    const sets: ScoredId[][] = [];
+    const weights: number[] = [];
+    if (alpha < 1) (sets.push(keywordSet), weights.push(1 - alpha));
+    if (alpha > 0) (sets.push(vectorSet), weights.push(alpha));
+    const fused = fusion === 'ranked' ? rankedFusion(sets, weights) : relativeScoreFusion(sets, weights);
+
+    const kw = new Map(keyword.map((h) => [h.id, h]));
+    return fused.slice(0, first).map(({ id, score }) => {
+      const b = best.get(id);
+      return {
+        id,
+        score,
+        keywordScore: kw.get(id)?.keywordScore ?? null,
+        vectorScore: b?.similarity ?? null,
+        explanation: {
+          matchedTerms: kw.get(id)?.explanation.matchedTerms ?? [],
+          matchedVectors: b ? [{ name: b.name, similarity: b.similarity }] : [],
+        },
+      };
+    });
+  }
+}
