@@ -53,6 +53,18 @@ describe('normalizeTitle and search filters (embedded)', () => {
     }
   }, 60_000);
 
+  it('taxonomy ESCO answers with ESCO occupations, each linked to an O*NET occupation and back', async () => {
+    const r = await s.gql(NORMALIZE.replace('source }', 'source linkedCodes }'), { title: 'software developer', taxonomy: 'ESCO' });
+    expect(r.body.errors).toBeUndefined();
+    const top = r.body.data.normalizeTitle;
+    expect(top.length).toBeGreaterThan(0);
+    for (const m of top) expect(m.occupation.source).toBe('esco');
+    const developer = top.find((m: any) => m.occupation.title === 'software developer').occupation;
+    expect(developer.linkedCodes).toEqual([expect.stringMatching(/^15-\d{4}\.\d\d$/)]);
+    const [onet] = await s.sql(`SELECT linked_codes FROM occupation WHERE source = 'onet' AND code = $1`, [developer.linkedCodes[0]]);
+    expect(onet.linked_codes).toContain(developer.code);
+  }, 60_000);
+
   it('refuses an alpha outside 0..1 and an empty title with BAD_USER_INPUT', async () => {
     expect(codes(await s.gql(NORMALIZE, { title: 'Nurse', alpha: 1.5 }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await s.gql(NORMALIZE, { title: '  ' }))).toEqual(['BAD_USER_INPUT']);
