@@ -114,6 +114,8 @@ interface Fixture {
   companyWithAlumni: string;
   candidateWithColleagues: string;
   freePairs: { candidate: string; job: string }[];
+  /** A job with match scores, and a candidate scored for it. */
+  scored: { job: string; candidate: string };
 }
 
 /** What one role's run keeps for the next entries (its RAG turn, the records it created). */
@@ -134,6 +136,8 @@ interface Entry {
   write?: boolean;
   /** Over graphql-ws. */
   subscription?: boolean;
+  /** Roles refused the whole operation (FORBIDDEN, no data), whatever they may read elsewhere. */
+  refuses?: readonly Role[];
   after?: (body: any, state: RoleState) => void;
 }
 
@@ -221,6 +225,17 @@ const MATRIX: Entry[] = [
     document: `query($c: ID!) { colleagues(candidateId: $c, first: 10) { items { candidate { ...P } } } } ${P}`,
     variables: (f) => ({ c: g('Candidate', f.candidateWithColleagues) }),
     candidates: true,
+  },
+  {
+    name: 'matchScores(jobId), matchScores(candidateId), Job.topMatches, Candidate.topJobs -> candidate',
+    document: `query($j: ID!, $c: ID!) {
+      byJob: matchScores(jobId: $j, first: 5) { edges { node { candidate { ...P } } } }
+      byCandidate: matchScores(candidateId: $c, first: 5) { edges { node { candidate { ...P } } } }
+      job(id: $j) { topMatches(first: 5) { candidate { ...P } } }
+      candidate(id: $c) { topJobs(first: 5) { candidate { ...P } } } } ${P}`,
+    variables: (f) => ({ j: g('Job', f.scored.job), c: g('Candidate', f.scored.candidate) }),
+    candidates: true,
+    refuses: ['frontend'],
   },
   {
     name: 'neighborhood: node and edge props',
@@ -434,6 +449,9 @@ describe('personal data on every path that can return a candidate, for every rol
        WHERE NOT EXISTS (SELECT 1 FROM application a WHERE a.candidate_id = c.id AND a.job_id = j.id) ORDER BY c.id, j.id LIMIT 200`,
     );
     const byCandidate = [...new Map(pairs.map((p) => [p.candidate, p])).values()];
+    const scored = await one(
+      `SELECT job_id AS job, candidate_id AS candidate FROM match_score ORDER BY score DESC, job_id, candidate_id LIMIT 1`,
+    );
     fixture = {
       candidate: app.candidate_id,
       applicant: app.candidate_id,
@@ -443,6 +461,7 @@ describe('personal data on every path that can return a candidate, for every rol
       companyWithAlumni: company.id,
       candidateWithColleagues: colleague.id,
       freePairs: byCandidate.slice(0, ROLES.length),
+      scored: { job: scored.job, candidate: scored.candidate },
     };
     expect(fixture.freePairs).toHaveLength(ROLES.length);
   }, 900_000);
@@ -507,6 +526,11 @@ describe('personal data on every path that can return a candidate, for every rol
           const modelData = s.llm.requests.slice(requestsBefore).flatMap((r) => fencedData(r.body));
           if (body.data) entry.after?.(body, states.get(role)!);
 
+          if (entry.refuses?.includes(role)) {
+            expect(codes({ status: 200, body })).toContain('FORBIDDEN');
+            expect(body.data ?? null).toBeNull();
+            return;
+          }
           if (!allowed) {
             if (entry.write) {
               expect(codes({ status: 200, body })).toContain('FORBIDDEN');
