@@ -274,10 +274,12 @@ export class Projector {
   async prune(retentionMs: number | null = this.options.retentionMs): Promise<number> {
     if (retentionMs === null) return 0;
     let total = 0;
+    // A stop ends the pruning of a running projector; a direct call on one that was never started prunes to the end.
+    const running = !this.stopped;
     for (;;) {
       const n = await this.outbox.pruneChunk(retentionMs, PRUNE_CHUNK);
       total += n;
-      if (n < PRUNE_CHUNK || this.stopped) break;
+      if (n < PRUNE_CHUNK || (running && this.stopped)) break;
     }
     if (total > 0) this.log.debug('outbox pruned', { events: total });
     return total;

@@ -5,6 +5,7 @@ import { createServices, type AppServices } from '../../src/app/app';
 import { loadConfig } from '../../src/shared/config';
 import { CachingEmbedder } from '../../src/adapters/embedding/embedding-cache';
 import { loadTaxonomy } from '../../src/hub/taxonomy/taxonomy-loader';
+import { SEARCH_SCHEMA_VERSION } from '../../src/adapters/search/search-schema';
 import { createLogger } from '../../src/shared/logger';
 import { ScriptedEmbeddingsServer } from '../support/scripted-embeddings-server';
 
@@ -64,13 +65,13 @@ describe('switching the embedding model rebuilds the search index', () => {
     const candidates = await candidateCount(s);
     expect(await s.searchIndex.count('candidate')).toBe(candidates);
     const bundled = await checkpoint(s);
-    expect(bundled.version).toBe(`embedding:${s.embedder.modelId}/384`);
+    expect(bundled.version).toBe(`embedding:${s.embedder.modelId}/384;schema:${SEARCH_SCHEMA_VERSION}`);
     const headline: string = (await s.db.dataSource.query(`SELECT "headline" FROM "candidate" ORDER BY "id" LIMIT 1`))[0].headline;
     await stop();
 
     s = await start(hostedEnv());
     const switched = await checkpoint(s);
-    expect(switched.version).toBe(`embedding:${s.embedder.modelId}/24`);
+    expect(switched.version).toBe(`embedding:${s.embedder.modelId}/24;schema:${SEARCH_SCHEMA_VERSION}`);
     expect(s.embedder.modelId).toContain('scripted-embed');
     // The rebuild is queued: an event for every record, behind the search checkpoint.
     expect(await searchLag(s)).toBeGreaterThanOrEqual(candidates);
