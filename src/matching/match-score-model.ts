@@ -1,20 +1,9 @@
 import type { Seniority } from '../hub/records';
+import type { MatchScoreRow } from '../hub/repositories/match-score.repository';
 import type { FittedLogistic } from '../network/logistic-regression';
 
-/** The components of a match score, as stored in `match_score` and shown by the BI views. */
-export interface MatchComponents {
-  keyword: number;
-  vector: number;
-  vectorProfile: number | null;
-  vectorTitle: number | null;
-  vectorSkills: number | null;
-  skillsRequired: number | null;
-  skillsPreferred: number | null;
-  seniorityFit: number | null;
-  locationFit: number | null;
-  talentFlow: number;
-  warmPath: number;
-}
+/** The components of a match score, as stored in `match_score` and shown by the BI views: a stored row without its keys, score and model. */
+export type MatchComponents = Omit<MatchScoreRow, 'jobId' | 'candidateId' | 'score' | 'modelVersion'>;
 
 /** The components a model combines, in the order of its weights. */
 export const MODEL_FEATURES = [
