@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { codes, startTestServer, type GqlResult, type TestServer } from '../support/test-server';
 
 /**
@@ -219,6 +220,103 @@ describe('bad input over HTTP', () => {
       const r = await s.gql('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [candidate, bad, 'garbage!'] });
       clientErrors(r, 'execution');
       expect(codes(r).every((c) => c === 'BAD_USER_INPUT')).toBe(true);
+    });
+  });
+
+  describe('predictLinks', () => {
+    /** predictLinks on a candidate with `args`; $mode and $asOf are declared only when given. */
+    const predict = (args: string, variables: { mode?: string; asOf?: string } = {}) => {
+      const declared = [
+        ['mode', 'LinkMode'],
+        ['asOf', 'String'],
+      ]
+        .filter(([v]) => v in variables)
+        .map(([v, t]) => `, $${v}: ${t}`);
+      return s.gql(`query($id: ID!${declared.join('')}) { predictLinks(nodeId: $id, ${args}) { targetId scoredBy { name } } }`, {
+        id: candidate,
+        ...variables,
+      });
+    };
+
+    it('mode and its deprecated excludeExisting contradicting each other: BAD_USER_INPUT saying to pass mode only', async () => {
+      const r = await predict('kind: CANDIDATE_COMPANY, mode: $mode, excludeExisting: true', { mode: 'REPEAT' });
+      const message = clientErrors(r, 'execution');
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(message).toMatch(/excludeExisting: true/);
+      expect(message).toMatch(/contradicts mode: REPEAT/);
+      expect(message).toMatch(/pass mode only/);
+    });
+
+    it('an unknown mode: 400 BAD_USER_INPUT naming the variable and the modes there are', async () => {
+      const r = await predict('kind: COMPANY_COMPANY, mode: $mode', { mode: 'SOMETIMES' });
+      const message = clientErrors(r, 'request');
+      expect(r.status).toBe(400);
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(message).toMatch(/\$mode/);
+      expect(message).toMatch(/SOMETIMES/);
+      const literal = await s.gql(`query($id: ID!) { predictLinks(nodeId: $id, kind: COMPANY_COMPANY, mode: SOMETIMES) { targetId } }`, {
+        id: candidate,
+      });
+      clientErrors(literal, 'request');
+      expect(codes(literal)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    });
+
+    it('mode REPEAT on a kind without repeat links: BAD_USER_INPUT saying to drop it', async () => {
+      const r = await predict('kind: CANDIDATE_JOB, mode: $mode', { mode: 'REPEAT' });
+      const message = clientErrors(r, 'execution');
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(message).toMatch(/mode: REPEAT needs a kind with repeat links \(COMPANY_COMPANY, CANDIDATE_COMPANY\)/);
+    });
+
+    it.each(['2021-02-30', '2021-2-3', 'yesterday', ''])('asOf "%s": BAD_USER_INPUT with the format to use', async (asOf) => {
+      const r = await predict('kind: CANDIDATE_COMPANY, asOf: $asOf', { asOf });
+      const message = clientErrors(r, 'execution');
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(message).toBe(`asOf must be a date YYYY-MM-DD, got "${asOf}".`);
+    });
+
+    it('first above 1,000: BAD_USER_INPUT with the range', async () => {
+      const r = await predict('kind: CANDIDATE_COMPANY, first: 1001');
+      const message = clientErrors(r, r.status === 200 ? 'execution' : 'request');
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(message).toMatch(/1,?000/);
+    });
+  });
+
+  describe('trainLinkPredictor', () => {
+    const train = (args: string) => s.gql(`mutation { trainLinkPredictor(${args}) { version kinds { kind examples trained } } }`);
+    const modelDir = () => s.services.linkPrediction.modelDir;
+
+    it('too few new links for a kind: BAD_USER_INPUT with one problem per window and what to change, nothing stored', async () => {
+      const r = await train('cutoffYear: 2024, windowYears: 2, kinds: [COMPANY_COMPANY]');
+      const message = clientErrors(r, 'execution');
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(message).toMatch(/Too few examples to train link prediction \(nothing was stored\)/);
+      const problems = r.body.errors![0].extensions!.problems!;
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          {
+            path: 'kinds.COMPANY_COMPANY',
+            message: expect.stringMatching(/^\d+ new links formed in 2020-2021 \(features as of 2020\), at least 50 needed$/),
+          },
+          {
+            path: 'kinds.COMPANY_COMPANY',
+            message: expect.stringMatching(/^\d+ new links formed in 2022-2023 \(features as of 2022\), at least 50 needed$/),
+          },
+          { path: 'hint', message: expect.stringMatching(/choose another --cutoff or --window, or leave the kind out \(--kinds\)/) },
+        ]),
+      );
+      expect(fs.existsSync(modelDir()) ? fs.readdirSync(modelDir()) : []).toEqual([]);
+    });
+
+    it('a window or cut-off out of range: BAD_USER_INPUT naming the range, nothing stored', async () => {
+      const window = await train('windowYears: 0');
+      expect(codes(window)).toEqual(['BAD_USER_INPUT']);
+      expect(clientErrors(window, 'execution')).toMatch(/windowYears must be 1\.\.10, got 0/);
+      const cutoff = await train('cutoffYear: 24, windowYears: 2');
+      expect(codes(cutoff)).toEqual(['BAD_USER_INPUT']);
+      expect(clientErrors(cutoff, 'execution')).toMatch(/cutoffYear must be a year such as 2022, got 24/);
+      expect(fs.existsSync(modelDir()) ? fs.readdirSync(modelDir()) : []).toEqual([]);
     });
   });
 });
