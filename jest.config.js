@@ -7,11 +7,12 @@ const base = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }],
-    // weaviate-client's CommonJS build requires uuid, which ships ESM only; Node loads it natively
-    // (require of ESM), jest's module runtime does not, so jest compiles it to CommonJS.
-    '/node_modules/uuid/.+\\.js$': ['@swc/jest', { swcrc: false, module: { type: 'commonjs' } }],
+    // weaviate-client's CommonJS build requires uuid, which ships ESM only, as do hyparquet and its writer
+    // (the Parquet export); Node loads them natively (require of ESM), jest's module runtime does not, so
+    // jest compiles them to CommonJS.
+    '/node_modules/(uuid|hyparquet|hyparquet-writer)/.+\\.js$': ['@swc/jest', { swcrc: false, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!uuid/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(uuid|hyparquet|hyparquet-writer)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFiles: ['reflect-metadata'],
 };

@@ -1,18 +1,19 @@
 /**
- * npm run bench:scores-export [-- --rows 1000000]
+ * npm run bench:scores-export [-- --rows 1000000] [--format csv|parquet|both]   (live heap: node --expose-gc dist/bench/scores-export.js)
  *
- * Memory of the match-score CSV export (the code behind GET /export/match-scores.csv and `matchhub export
- * match-scores`): fills a fresh database on the PostgreSQL server of DATABASE_URL with `rows` stored scores
- * (generated in SQL: 1,000 jobs x rows/1,000 candidates), streams them to a sink that counts bytes, and
- * prints the process's resident memory at each tenth of the rows and at the end, beside the RSS before the
- * export. The database is dropped afterwards. Figures are printed, never asserted.
+ * Memory of the match-score export (the code behind GET /export/match-scores.csv / .parquet and `matchhub
+ * export match-scores`): fills a fresh database on the PostgreSQL server of DATABASE_URL with `rows` stored
+ * scores (generated in SQL: 1,000 jobs x rows/1,000 candidates), streams them in each format, one after the
+ * other, to a sink that counts bytes, and prints the process's resident memory at each tenth of the rows and
+ * the peak, beside the RSS before the export. The database is dropped afterwards. Figures are printed, never
+ * asserted.
  */
 import 'reflect-metadata';
 import { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { Client } from 'pg';
 import { openDataHub } from '../src/app/data-hub';
-import { matchScoresCsv } from '../src/matching/match-score-export';
+import { matchScoresCsv, matchScoresParquet, ROW_GROUP_ROWS } from '../src/matching/match-score-export';
 import { loadConfig } from '../src/shared/config';
 import { createLogger } from '../src/shared/logger';
 
@@ -20,6 +21,10 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
+const format = (() => {
+  const i = process.argv.indexOf('--format');
+  return i > 0 ? process.argv[i + 1] : 'both';
+})();
 const mib = () => (process.memoryUsage().rss / 2 ** 20).toFixed(0);
 
 async function main() {
@@ -55,35 +60,45 @@ async function main() {
     );
     await db.query(`ANALYZE match_score`);
     process.stdout.write(`filled ${rows} rows in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
-    global.gc?.();
-    process.stdout.write(`rss before export: ${mib()} MiB\n`);
-    let bytes = 0;
-    let lines = 0;
-    let peak = 0;
-    let nextReport = rows / 10;
-    // A slow-ish consumer with a small buffer, as a network client is: the export must wait for it.
-    const sink = new Writable({
-      highWaterMark: 64 * 1024,
-      write(chunk: Buffer, _enc, done) {
-        bytes += chunk.length;
-        setImmediate(done);
-      },
-    });
-    t = Date.now();
-    for await (const chunk of matchScoresCsv(db)) {
-      lines += chunk.split('\r\n').length - 1;
-      if (!sink.write(chunk)) await once(sink, 'drain');
-      peak = Math.max(peak, process.memoryUsage().rss);
-      if (lines >= nextReport) {
-        process.stdout.write(`  ${lines - 1} rows: rss ${mib()} MiB\n`);
-        nextReport += rows / 10;
+    const exportOnce = async (name: 'csv' | 'parquet') => {
+      global.gc?.();
+      process.stdout.write(`${name}: rss before export ${mib()} MiB\n`);
+      let bytes = 0;
+      let done = name === 'csv' ? -1 : 0; // the CSV's header line is not a row
+      let peak = 0;
+      let nextReport = rows / 10;
+      // A slow-ish consumer with a small buffer, as a network client is: the export must wait for it.
+      const sink = new Writable({
+        highWaterMark: 64 * 1024,
+        write(chunk: Buffer, _enc, callback) {
+          bytes += chunk.length;
+          setImmediate(callback);
+        },
+      });
+      const t0 = Date.now();
+      const chunks: AsyncGenerator<string | Uint8Array> = name === 'csv' ? matchScoresCsv(db) : matchScoresParquet(db);
+      for await (const chunk of chunks) {
+        // CSV: one line a row after the header; Parquet: one row group a chunk until the footer.
+        done = typeof chunk === 'string' ? done + chunk.split('\r\n').length - 1 : Math.min(rows, done + ROW_GROUP_ROWS);
+        if (!sink.write(chunk)) await once(sink, 'drain');
+        peak = Math.max(peak, process.memoryUsage().rss);
+        if (done >= nextReport) {
+          const rss = mib();
+          // What the export keeps (live heap after a full collection) is what would grow with the rows if anything did.
+          global.gc?.();
+          process.stdout.write(
+            `  ${name} ${done} rows: rss ${rss} MiB, live heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB\n`,
+          );
+          nextReport += rows / 10;
+        }
       }
-    }
-    sink.end();
-    const s = (Date.now() - t) / 1000;
-    process.stdout.write(
-      `exported ${lines - 1} rows, ${(bytes / 2 ** 20).toFixed(0)} MiB of CSV in ${s.toFixed(1)} s (${Math.round((lines - 1) / s)} rows/s); peak rss ${(peak / 2 ** 20).toFixed(0)} MiB\n`,
-    );
+      sink.end();
+      const s = (Date.now() - t0) / 1000;
+      process.stdout.write(
+        `${name}: ${rows} rows, ${(bytes / 2 ** 20).toFixed(0)} MiB in ${s.toFixed(1)} s (${Math.round(rows / s)} rows/s); peak rss ${(peak / 2 ** 20).toFixed(0)} MiB\n`,
+      );
+    };
+    for (const name of format === 'both' ? (['csv', 'parquet'] as const) : [format as 'csv' | 'parquet']) await exportOnce(name);
   } finally {
     await hub.close();
     await admin.query(`DROP DATABASE IF EXISTS "${name}"`);

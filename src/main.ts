@@ -18,7 +18,7 @@ import { generateCareerGraph, generateRealisticCareerGraph } from './network/syn
 import { loadTaxonomy } from './hub/taxonomy/taxonomy-loader';
 import { AppError } from './shared/errors';
 import { grantBiRole } from './hub/repositories/bi-role.repository';
-import { matchScoresCsv } from './matching/match-score-export';
+import { EXPORT_FORMATS, matchScoresCsv, matchScoresParquet } from './matching/match-score-export';
 import { once } from 'node:events';
 import { createLogger } from './shared/logger';
 
@@ -677,17 +677,21 @@ program
   .description('export data for BI tools')
   .command('match-scores')
   .description('the rows of bi.match_scores (every open job, or one), streamed to stdout or a file')
-  .option('--format <format>', 'csv', 'csv')
+  .option('--format <format>', EXPORT_FORMATS.join(' or '), 'csv')
   .option('--job <id>', 'only this job (uuid)')
   .option('--out <file>', 'write here instead of stdout')
   .action((opts: { format: string; job?: string; out?: string }) => {
-    if (opts.format !== 'csv') throw new InvalidArgumentError('--format: only csv is supported');
+    if (!(EXPORT_FORMATS as readonly string[]).includes(opts.format))
+      throw new InvalidArgumentError(`--format: ${EXPORT_FORMATS.join(' or ')}`);
+    if (opts.format === 'parquet' && !opts.out && process.stdout.isTTY)
+      throw new InvalidArgumentError('--format parquet: binary; give --out <file> or redirect stdout');
     if (opts.job !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(opts.job)) {
       throw new InvalidArgumentError('--job: a job uuid (bi.jobs.id)');
     }
     return withDataHub('export match-scores', async (s) => {
       const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
-      for await (const chunk of matchScoresCsv(s.db.dataSource, { jobId: opts.job?.toLowerCase() ?? null })) {
+      const rows = opts.format === 'parquet' ? matchScoresParquet : matchScoresCsv;
+      for await (const chunk of rows(s.db.dataSource, { jobId: opts.job?.toLowerCase() ?? null })) {
         if (!out.write(chunk)) await once(out, 'drain');
       }
       if (out !== process.stdout)
@@ -704,6 +708,8 @@ program.parseAsync().catch((err: unknown) => {
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
   // Our own errors (also those a server answered through its admin socket) say what went wrong in one line.
   else if (err instanceof AppError && err.code !== 'INTERNAL') process.stderr.write(`matchhub: ${err.message}\n`);
+  // A bad option an action found (commander reports the ones it checks itself): one line, what to give instead.
+  else if (err instanceof InvalidArgumentError) process.stderr.write(`matchhub: ${err.message}\n`);
   else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import express, { type Response } from 'express';
 import type { Services } from '../api/context';
-import { matchScoresCsv } from '../matching/match-score-export';
+import { matchScoresCsv, matchScoresParquet } from '../matching/match-score-export';
 import { MATCH_SCORE_ROLES } from '../matching/match-scores.service';
 import { AppError } from '../shared/errors';
 import { expectGlobalId } from '../shared/global-id';
@@ -14,14 +14,20 @@ function refuse(res: Response, status: number, code: string, message: string) {
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 
+const FORMATS = {
+  csv: { type: 'text/csv; charset=utf-8', rows: matchScoresCsv },
+  parquet: { type: 'application/vnd.apache.parquet', rows: matchScoresParquet },
+} as const;
+
 /**
- * `GET /export/match-scores.csv[?jobId=<uuid or Job id>]`: the rows of bi.match_scores as CSV, streamed
- * batch by batch (memory stays flat whatever the size; the client's pace sets the reading pace). An API key
- * in `Authorization: Bearer` or `x-api-key`, of a role that may read scores.
+ * `GET /export/match-scores.csv` and `GET /export/match-scores.parquet`, each `[?jobId=<uuid or Job id>]`: the
+ * rows of bi.match_scores, streamed batch by batch (memory stays flat whatever the size; the client's pace sets
+ * the reading pace). An API key in `Authorization: Bearer` or `x-api-key`, of a role that may read scores.
  */
 export function exportRouter(services: Services, log: Logger): express.Router {
   const router = express.Router();
-  router.get('/export/match-scores.csv', async (req, res) => {
+  router.get(['/export/match-scores.csv', '/export/match-scores.parquet'], async (req, res) => {
+    const format = req.path.endsWith('.parquet') ? 'parquet' : 'csv';
     const key = apiKeyOf(req.headers.authorization, req.headers['x-api-key']);
     const viewer = key ? await services.apiKeys.authenticate(key) : null;
     if (!viewer) return refuse(res, 401, 'UNAUTHENTICATED', HTTP_KEY_HINT);
@@ -39,11 +45,11 @@ export function exportRouter(services: Services, log: Logger): express.Router {
         throw err;
       }
     }
-    res.status(200).type('text/csv; charset=utf-8').setHeader('content-disposition', 'attachment; filename="match-scores.csv"');
+    res.status(200).type(FORMATS[format].type).setHeader('content-disposition', `attachment; filename="match-scores.${format}"`);
     let closed = false;
     res.once('close', () => (closed = true));
     try {
-      for await (const chunk of matchScoresCsv(services.db.dataSource, { jobId })) {
+      for await (const chunk of FORMATS[format].rows(services.db.dataSource, { jobId })) {
         if (closed) break;
         if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
       }

@@ -1,5 +1,11 @@
 import { CANDIDATE_PERSONAL_FIELDS, personalColumn } from '../../src/hub/personal-data';
+import { matchScoresParquet } from '../../src/matching/match-score-export';
 import { startTestServer, type TestServer } from '../support/test-server';
+
+// hyparquet (the reader of the Parquet export) ships ES modules only.
+const { parquetMetadata, parquetReadObjects } = require('hyparquet') as typeof import('hyparquet', {
+  with: { 'resolution-mode': 'import' }
+});
 
 const gid = (type: string, uuid: string) => Buffer.from(`${type}:${uuid}`).toString('base64url');
 
@@ -145,8 +151,36 @@ describe('match scores (match_score, kept by the projector)', () => {
     expect(all).toEqual(everything.map((r) => Object.values(r).map(csvOf).join(',')));
   });
 
+  /** A Parquet file's rows as the CSV export writes them (the same text for the same value). */
+  const parquetLines = async (file: ArrayBuffer) => (await parquetReadObjects({ file })).map((r) => Object.values(r).map(csvOf).join(','));
+
+  it('exports the same rows and columns as Parquet, for one job and for all, across row groups', async () => {
+    const [{ job_id }] = await s.sql(`SELECT job_id FROM match_score ORDER BY job_id LIMIT 1`);
+    const one = await fetch(`${s.base}/export/match-scores.parquet?jobId=${job_id}`, { headers: { authorization: `Bearer ${s.keys.bi}` } });
+    expect(one.status).toBe(200);
+    expect(one.headers.get('content-type')).toBe('application/vnd.apache.parquet');
+    const file = await one.arrayBuffer();
+    const view = await s.sql(`SELECT * FROM bi.match_scores WHERE job_id = $1 ORDER BY rank`, [job_id]);
+    expect(
+      parquetMetadata(file)
+        .schema.slice(1)
+        .map((c) => c.name),
+    ).toEqual(Object.keys(view[0]));
+    expect(await parquetLines(file)).toEqual(view.map((r) => Object.values(r).map(csvOf).join(',')));
+
+    // Every row, written in row groups of 7 rows, so rows cross group (and batch) boundaries.
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of matchScoresParquet(s.services.db.dataSource, { rowGroupRows: 7 })) chunks.push(chunk);
+    const all = Buffer.concat(chunks);
+    const everything = await s.sql(`SELECT * FROM bi.match_scores ORDER BY job_id, rank`);
+    const whole = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
+    expect(parquetMetadata(whole).row_groups).toHaveLength(Math.ceil(everything.length / 7));
+    expect(await parquetLines(whole)).toEqual(everything.map((r) => Object.values(r).map(csvOf).join(',')));
+  });
+
   it('refuses the export without a key, to a role that may not read scores, and for a bad job id', async () => {
     expect((await fetchCsv('', null)).status).toBe(401);
+    expect((await fetch(`${s.base}/export/match-scores.parquet`)).status).toBe(401);
     const forbidden = await fetchCsv('', 'frontend');
     expect([forbidden.status, ((await forbidden.json()) as any).errors[0].extensions.code]).toEqual([403, 'FORBIDDEN']);
     const bad = await fetchCsv('?jobId=nope');
