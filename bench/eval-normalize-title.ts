@@ -7,9 +7,11 @@
  * Recall@10 and MRR@10 with bootstrap 95% intervals, and each mode's paired difference to "before".
  */
 import type { Embedder, EmbedOptions } from '../src/adapters/embedding/embedder';
+import { performance } from 'node:perf_hooks';
 import { EmbeddedSearchIndex } from '../src/adapters/search/embedded-search-index';
 import type { Fusion, SearchHit, SearchIndex, SearchRequest } from '../src/adapters/search/search-index';
-import { TitleNormalizer } from '../src/matching/title-normalizer';
+import { BiEncoderReranker, RERANK_DEFAULTS } from '../src/matching/bi-encoder-reranker';
+import { NORMALIZE_TITLE_DEFAULTS, occupationRerankText, TitleNormalizer } from '../src/matching/title-normalizer';
 import { recallAt, reciprocalRank } from '../src/shared/ranking-metrics';
 import { occupationLabels } from '../src/sync/title-label-projection';
 import { bootstrapDiff, bootstrapMean, formatInterval } from './bootstrap';
@@ -20,11 +22,22 @@ export interface NormalizeMode {
   alpha: number;
   fusion: Fusion;
   labels: boolean;
+  /** Second stage over the top 50 (BiEncoderReranker) with this weight; absent: none. */
+  rerankWeight?: number;
 }
 
-export function normalizeModes(alphas: number[]): NormalizeMode[] {
+export function normalizeModes(alphas: number[], rerankWeights: number[] = []): NormalizeMode[] {
+  const { alpha, fusion } = NORMALIZE_TITLE_DEFAULTS;
   return [
-    { label: 'title vectors only (fallback), alpha 0.75', alpha: 0.75, fusion: 'relativeScore', labels: false },
+    ...rerankWeights.map(
+      (w): NormalizeMode => ({
+        label: `labels, ${fusion} alpha ${alpha}, reranked (top 50, weight ${w})`,
+        alpha,
+        fusion,
+        labels: true,
+        rerankWeight: w,
+      }),
+    ),
     ...alphas.map(
       (alpha): NormalizeMode => ({ label: `labels, relativeScore alpha ${alpha}`, alpha, fusion: 'relativeScore', labels: true }),
     ),
@@ -80,7 +93,13 @@ function memoIndex(index: SearchIndex): SearchIndex {
  * table is printed again for the queries of those occupations only, since the model has seen the
  * other occupations' alternate titles in training.
  */
-export async function evaluateNormalizeTitle(set: EvalSet, base: Embedder, modes: NormalizeMode[], heldOut?: Set<string>): Promise<void> {
+export async function evaluateNormalizeTitle(
+  set: EvalSet,
+  base: Embedder,
+  modes: NormalizeMode[],
+  heldOut?: Set<string>,
+  states: number[] = [1],
+): Promise<void> {
   const embedder = new MemoEmbedder(base);
   const index = new EmbeddedSearchIndex();
   await index.ensureSchema();
@@ -98,41 +117,25 @@ export async function evaluateNormalizeTitle(set: EvalSet, base: Embedder, modes
       properties: { occupationCodes: [d.code!], source: 'onet', externalId: d.code },
     })),
   );
-  const labels = set.docs.flatMap((d) =>
+  const labelsOf = set.docs.map((d) =>
     occupationLabels({ id: d.id, code: d.code!, source: 'onet', title: d.title, alternate_titles: d.labels ?? [] }),
   );
-  for (let i = 0; i < labels.length; i += 1024) {
-    const chunk = labels.slice(i, i + 1024);
-    const vectors = await base.embed(
-      chunk.map((l) => l.label),
-      { kind: 'passage' },
-    );
-    await index.upsert(
-      'occupationLabel',
-      chunk.map((l, j) => ({
-        id: l.id,
-        text: { label: l.label },
-        vectors: { label: vectors[j] },
-        properties: { occupationId: l.occupation.id, occupationCodes: [l.occupation.code], source: 'onet' },
-      })),
-    );
-    process.stderr.write(`\r  labels embedded: ${Math.min(i + 1024, labels.length)} / ${labels.length}`);
-  }
+  const labelCount = labelsOf.reduce((n, l) => n + l.length, 0);
   const queryVectors = await embedder.embed(
     set.queries.map((q) => q.text),
     { kind: 'query' },
   );
-  console.error(
-    `\n  normalizeTitle index: ${set.docs.length} occupations, ${labels.length} labels, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
-  );
+  console.error(`  normalizeTitle index: ${set.docs.length} occupations, ${labelCount} labels, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
-  const normalizer = new TitleNormalizer(memoIndex(index), embedder);
   const queries = set.queries.filter((q) => set.qrels.get(q.id)?.size);
+  const textOf = new Map(set.docs.map((d) => [d.id, occupationRerankText(d)]));
+  const rerankTexts = (ids: string[]) =>
+    Promise.resolve(new Map(ids.flatMap((id) => (textOf.has(id) ? [[id, textOf.get(id)!] as const] : []))));
   const score = (ranked: string[], rel: Map<string, number>) => ({ r10: recallAt(ranked, rel, 10), rr: reciprocalRank(ranked, rel) });
-  const results: Array<{ label: string; r10: number[]; rr: number[]; ms: number }> = [];
+  type Row = { label: string; r10: number[]; rr: number[]; ms: number };
 
   let started = Date.now();
-  const before = { label: 'before: title vector + BM25 over all fields, alpha 0.5 (main)', r10: [] as number[], rr: [] as number[], ms: 0 };
+  const before: Row = { label: 'before: title vector + BM25 over all fields, alpha 0.5 (main)', r10: [], rr: [], ms: 0 };
   for (const q of queries) {
     const qi = set.queries.indexOf(q);
     const hits = await index.search({
@@ -151,37 +154,14 @@ export async function evaluateNormalizeTitle(set: EvalSet, base: Embedder, modes
     before.rr.push(s.rr);
   }
   before.ms = (Date.now() - started) / queries.length;
-  results.push(before);
-
-  for (const mode of modes) {
-    started = Date.now();
-    const r = { label: mode.label, r10: [] as number[], rr: [] as number[], ms: 0 };
-    for (const q of queries) {
-      const hits = await normalizer.normalize({
-        title: q.text,
-        taxonomy: 'onet',
-        alpha: mode.alpha,
-        fusion: mode.fusion,
-        labels: mode.labels,
-        first: 10,
-      });
-      const s = score(
-        hits.map((h) => h.id),
-        set.qrels.get(q.id)!,
-      );
-      r.r10.push(s.r10);
-      r.rr.push(s.rr);
-    }
-    r.ms = (Date.now() - started) / queries.length;
-    results.push(r);
-  }
-  await index.close();
 
   const codeOf = new Map(set.docs.map((d) => [d.id, d.code!]));
-  const table = (title: string, keep: boolean[]) => {
+  const table = (title: string, results: Row[], keep: boolean[], labelled: number) => {
     const n = keep.filter(Boolean).length;
     const pick = (values: number[]) => values.filter((_, i) => keep[i]);
-    console.log(`\n### normalizeTitle: ${title} (${set.docs.length} occupations, ${labels.length} labels, ${n} queries)\n`);
+    console.log(
+      `\n### normalizeTitle: ${title} (${set.docs.length} occupations, ${labelled} of ${labelCount} labels embedded, ${n} queries)\n`,
+    );
     console.log('Mean [bootstrap 95% interval, 1,000 resamples of the queries]; "vs before" is the paired difference.\n');
     console.log('| mode | Recall@10 | MRR@10 | Recall@10 vs before | MRR@10 vs before | ms/query (cached sub-searches) |');
     console.log('|---|---:|---:|---:|---:|---:|');
@@ -194,12 +174,114 @@ export async function evaluateNormalizeTitle(set: EvalSet, base: Embedder, modes
       );
     }
   };
-  table(
-    set.name,
-    queries.map(() => true),
-  );
-  if (heldOut) {
-    const keep = queries.map((q) => [...set.qrels.get(q.id)!.keys()].some((id) => heldOut.has(codeOf.get(id)!)));
-    table(`${set.name}, queries of the ${heldOut.size} occupations the model was not fine-tuned on`, keep);
+
+  // States of the `titles` projection: the share of occupations whose labels it has embedded, in the
+  // order it reaches them (the occupations' import order). 0 is a fresh start, 1 the finished pass.
+  let labelled = 0;
+  let upTo = 0;
+  for (const state of [...states].sort((a, b) => a - b)) {
+    const target = Math.round(state * set.docs.length);
+    const pending = labelsOf.slice(upTo, target).flat();
+    for (let i = 0; i < pending.length; i += 1024) {
+      const chunk = pending.slice(i, i + 1024);
+      const vectors = await base.embed(
+        chunk.map((l) => l.label),
+        { kind: 'passage' },
+      );
+      await index.upsert(
+        'occupationLabel',
+        chunk.map((l, j) => ({
+          id: l.id,
+          text: { label: l.label },
+          vectors: { label: vectors[j] },
+          properties: { occupationId: l.occupation.id, occupationCodes: [l.occupation.code], source: 'onet' },
+        })),
+      );
+      process.stderr.write(`\r  labels embedded: ${labelled + Math.min(i + 1024, pending.length)} / ${labelCount}`);
+    }
+    labelled += pending.length;
+    upTo = Math.max(upTo, target);
+    const memo = memoIndex(index);
+    const results: Row[] = [before];
+    for (const mode of modes) {
+      const reranker =
+        mode.rerankWeight === undefined
+          ? undefined
+          : new BiEncoderReranker(base, rerankTexts, { ...RERANK_DEFAULTS, weight: mode.rerankWeight });
+      const normalizer = new TitleNormalizer(memo, embedder, reranker);
+      started = Date.now();
+      const r: Row = { label: mode.label, r10: [], rr: [], ms: 0 };
+      for (const q of queries) {
+        const hits = await normalizer.normalize({
+          title: q.text,
+          taxonomy: 'onet',
+          alpha: mode.alpha,
+          fusion: mode.fusion,
+          labels: mode.labels,
+          rerank: reranker !== undefined,
+          first: 10,
+        });
+        const s = score(
+          hits.map((h) => h.id),
+          set.qrels.get(q.id)!,
+        );
+        r.r10.push(s.r10);
+        r.rr.push(s.rr);
+      }
+      r.ms = (Date.now() - started) / queries.length;
+      results.push(r);
+    }
+    const name = `${set.name}, labels of ${upTo} of ${set.docs.length} occupations embedded`;
+    table(
+      name,
+      results,
+      queries.map(() => true),
+      labelled,
+    );
+    if (heldOut) {
+      const keep = queries.map((q) => [...set.qrels.get(q.id)!.keys()].some((id) => heldOut.has(codeOf.get(id)!)));
+      table(`${name}; queries of the ${heldOut.size} occupations the model was not fine-tuned on`, results, keep, labelled);
+    }
   }
+  if (modes.some((m) => m.rerankWeight !== undefined))
+    await rerankLatency(
+      index,
+      base,
+      queries.map((q) => q.text),
+      rerankTexts,
+    );
+  await index.close();
+}
+
+/**
+ * Latency per normalizeTitle call at the defaults, without and with the second stage, interleaved
+ * query by query on the same index (no cached sub-searches; query vectors embedded each time). The
+ * reranker's passage cache is emptied before each query: every reranked call is cold, the worst case.
+ */
+async function rerankLatency(
+  index: SearchIndex,
+  embedder: Embedder,
+  texts: string[],
+  rerankTexts: (ids: string[]) => Promise<Map<string, string>>,
+  sample = 60,
+): Promise<void> {
+  const reranker = new BiEncoderReranker(embedder, rerankTexts);
+  const normalizer = new TitleNormalizer(index, embedder, reranker);
+  const step = Math.max(1, Math.floor(texts.length / sample));
+  const plain: number[] = [];
+  const reranked: number[] = [];
+  for (let i = 0; i < texts.length && plain.length < sample; i += step) {
+    for (const rerank of i % 2 === 0 ? [false, true] : [true, false]) {
+      reranker.clearCache();
+      const t = performance.now();
+      await normalizer.normalize({ title: texts[i], taxonomy: 'onet', rerank, first: 10 });
+      (rerank ? reranked : plain).push(performance.now() - t);
+    }
+  }
+  const pct = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(p * v.length))].toFixed(0);
+  console.log(`\n### normalizeTitle latency, ${plain.length} queries interleaved, ms p50 / p95 (cold reranker cache)\n`);
+  console.log('| mode | p50 | p95 |');
+  console.log('|---|---:|---:|');
+  console.log(`| defaults | ${pct(plain, 0.5)} | ${pct(plain, 0.95)} |`);
+  console.log(`| defaults + rerank (top ${RERANK_DEFAULTS.depth}) | ${pct(reranked, 0.5)} | ${pct(reranked, 0.95)} |`);
 }

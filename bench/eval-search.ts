@@ -22,16 +22,20 @@ import * as path from 'node:path';
 import type { Embedder } from '../src/adapters/embedding/embedder';
 import { averagePrecision, ndcgAt, recallAt, reciprocalRank } from '../src/shared/ranking-metrics';
 import { EmbeddedSearchIndex } from '../src/adapters/search/embedded-search-index';
-import type { Fusion, SearchIndex } from '../src/adapters/search/search-index';
+import { SEARCH_DEFAULTS, type Fusion, type SearchIndex } from '../src/adapters/search/search-index';
 import type { ChineseMode } from '../src/adapters/search/text-tokenizer';
 import { WeaviateSearchIndex } from '../src/adapters/search/weaviate-search-index';
 import { WEAVIATE_TOKENIZATIONS, type WeaviateTokenization } from '../src/adapters/search/weaviate-query-builder';
 import { loadEmbedder, readServicesEnv } from './search-bench-support';
 import { loadOnetTitles, loadTalentClef, type EvalSet } from './search-eval-data';
 import { CachingEmbedder, EmbeddingCacheStore } from '../src/adapters/embedding/embedding-cache';
-import { bootstrapMean, formatInterval } from './bootstrap';
+import { bootstrapDiff, bootstrapMean, formatInterval } from './bootstrap';
 import { evaluateNormalizeTitle, normalizeModes } from './eval-normalize-title';
 import { readModelManifest, resolveModelDir } from '../src/adapters/embedding/model-manifest';
+
+const modeLabel = (alpha: number, fusion: Fusion) => `hybrid ${fusion} alpha ${alpha}`;
+/** The search queries' default (SEARCH_DEFAULTS): every other mode is compared with it, query by query. */
+const DEFAULT_MODE = modeLabel(SEARCH_DEFAULTS.alpha, SEARCH_DEFAULTS.fusion);
 
 interface Mode {
   label: string;
@@ -124,26 +128,43 @@ async function evaluate(index: SearchIndex, p: PreparedSet, modes: Mode[], limit
 /** Per-query values (a mean with its bootstrap interval is printed) or one number. */
 type Metric = number[] | number;
 
-function printTable(title: string, rows: Array<{ engine: string; mode: string; m: Record<string, Metric> }>, metrics: string[]) {
+/**
+ * One row per engine and mode; with `baseline` (a mode label), each metric also gets its paired
+ * difference to that mode on the same engine (bootstrap 95% interval over the same queries).
+ */
+function printTable(
+  title: string,
+  rows: Array<{ engine: string; mode: string; m: Record<string, Metric> }>,
+  metrics: string[],
+  baseline?: string,
+) {
+  const paired = metrics.filter((k) => rows.some((r) => Array.isArray(r.m[k])));
+  const diffs = baseline ? paired : [];
   console.log(`\n### ${title}\n`);
-  console.log(`| engine | mode | ${metrics.join(' | ')} |`);
-  console.log(`|---|---|${metrics.map(() => '---:').join('|')}|`);
-  for (const r of rows)
-    console.log(
-      `| ${r.engine} | ${r.mode} | ${metrics
-        .map((k) => {
-          const v = r.m[k];
-          return typeof v === 'number' ? v.toFixed(1) : formatInterval(bootstrapMean(v));
-        })
-        .join(' | ')} |`,
-    );
+  console.log(`| engine | mode | ${[...metrics, ...diffs.map((k) => `${k} vs ${baseline}`)].join(' | ')} |`);
+  console.log(`|---|---|${[...metrics, ...diffs].map(() => '---:').join('|')}|`);
+  for (const r of rows) {
+    const base = rows.find((b) => b.engine === r.engine && b.mode === baseline);
+    const cells = metrics.map((k) => {
+      const v = r.m[k];
+      return typeof v === 'number' ? v.toFixed(1) : formatInterval(bootstrapMean(v));
+    });
+    for (const k of diffs) {
+      const a = base?.m[k];
+      const b = r.m[k];
+      cells.push(base && base !== r && Array.isArray(a) && Array.isArray(b) ? formatInterval(bootstrapDiff(a, b)) : '');
+    }
+    console.log(`| ${r.engine} | ${r.mode} | ${cells.join(' | ')} |`);
+  }
 }
 
 async function main() {
   const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
   if (!fs.existsSync(data)) throw new Error(`evaluation data not found at ${data}; pass --data DIR`);
   const sets = arg('sets', 'talentclef-en,talentclef-zh,onet,normalize-title').split(',');
-  const alphas = arg('alphas', '0.75').split(',').map(Number);
+  const alphas = [...new Set([SEARCH_DEFAULTS.alpha, ...arg('alphas', String(SEARCH_DEFAULTS.alpha)).split(',').map(Number)])].sort(
+    (a, b) => a - b,
+  );
   const tokenizations = arg('weaviate-tokenizations', 'jieba,gse_ch,trigram')
     .split(',')
     .filter((t): t is WeaviateTokenization => (WEAVIATE_TOKENIZATIONS as readonly string[]).includes(t));
@@ -161,8 +182,8 @@ async function main() {
     { label: 'keyword (alpha 0)', alpha: 0, fusion: 'relativeScore' },
     { label: 'vector (alpha 1)', alpha: 1, fusion: 'relativeScore' },
     ...alphas.flatMap((a): Mode[] => [
-      { label: `hybrid relativeScore alpha ${a}`, alpha: a, fusion: 'relativeScore' },
-      { label: `hybrid ranked alpha ${a}`, alpha: a, fusion: 'ranked' },
+      { label: modeLabel(a, 'relativeScore'), alpha: a, fusion: 'relativeScore' },
+      { label: modeLabel(a, 'ranked'), alpha: a, fusion: 'ranked' },
     ]),
   ];
   const services = readServicesEnv(path.join(process.cwd(), '.services', 'env'));
@@ -181,7 +202,12 @@ async function main() {
       const alphasN = arg('normalize-alphas', '0,0.25,0.5,0.75,0.9,1').split(',').map(Number);
       const training = readModelManifest(resolveModelDir()).training as { onetOccupations?: string[] } | undefined;
       const heldOut = Array.isArray(training?.onetOccupations) ? new Set(training.onetOccupations) : undefined;
-      await evaluateNormalizeTitle(loadOnetTitles(data), embedder, normalizeModes(alphasN), heldOut);
+      const states = arg('label-states', '1').split(',').map(Number);
+      const rerankWeights = arg('rerank-weights', '0.5')
+        .split(',')
+        .filter((w) => w !== 'none')
+        .map(Number);
+      await evaluateNormalizeTitle(loadOnetTitles(data), embedder, normalizeModes(alphasN, rerankWeights), heldOut, states);
       continue;
     }
     const set = name === 'onet' ? loadOnetTitles(data) : loadTalentClef(data, name.endsWith('zh') ? 'zh' : 'en');
@@ -217,7 +243,7 @@ async function main() {
       }
     }
     const metrics = name === 'onet' ? ['Recall@10', 'MRR', 'ms/query'] : ['MAP', 'nDCG@10', 'Recall@10', 'ms/query'];
-    printTable(`${set.name} (${set.docs.length} docs, ${set.queries.length} queries)`, rows, metrics);
+    printTable(`${set.name} (${set.docs.length} docs, ${set.queries.length} queries)`, rows, metrics, DEFAULT_MODE);
   }
   await embedder?.close();
 }

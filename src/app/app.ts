@@ -27,7 +27,8 @@ import { DEFAULT_PROJECTOR_OPTIONS, Projector } from '../sync/projector';
 import { SearchProjection } from '../sync/search-projection';
 import { TitleLabelProjection } from '../sync/title-label-projection';
 import type { Projection } from '../sync/projection';
-import { TitleNormalizer } from '../matching/title-normalizer';
+import { occupationRerankTexts, TitleNormalizer } from '../matching/title-normalizer';
+import { BiEncoderReranker } from '../matching/bi-encoder-reranker';
 import { createLlmClient } from '../adapters/llm/llm-client';
 import { RagService } from '../rag/rag.service';
 import { RagTools } from '../rag/tools/rag-tools';
@@ -112,7 +113,7 @@ export async function createServices(config: Config, log: Logger, options: OpenO
       searchIndex,
       search,
       matchScores,
-      titles: new TitleNormalizer(searchIndex, embedder),
+      titles: new TitleNormalizer(searchIndex, embedder, new BiEncoderReranker(embedder, occupationRerankTexts(db.dataSource))),
       projector,
       graph,
       linkPrediction,

@@ -3,6 +3,9 @@ import { rankedFusion, relativeScoreFusion, type ScoredId } from '../adapters/se
 import type { SearchFilter } from '../adapters/search/search-filter';
 import type { Fusion, SearchHit, SearchIndex } from '../adapters/search/search-index';
 import { AppError } from '../shared/errors';
+import { OccupationRepository } from '../hub/repositories/occupation.repository';
+import type { Queryable } from '../hub/repositories/queryable';
+import { RERANK_DEFAULTS, type BiEncoderReranker } from './bi-encoder-reranker';
 
 /** Which occupation taxonomy a title is normalised to: the occupation records' `source`. */
 export type TaxonomySource = 'onet' | 'esco';
@@ -21,6 +24,19 @@ export interface NormalizeTitleQuery {
    * before labels had vectors; kept for `eval:search`'s before/after).
    */
   labels?: boolean;
+  /** Re-score the best RERANK_DEFAULTS.depth occupations with their descriptions (BiEncoderReranker). */
+  rerank?: boolean;
+}
+
+/** What the reranker reads of an occupation: its title with its description. */
+export function occupationRerankText(o: { title: string; description?: string | null }): string {
+  return o.description ? `${o.title}: ${o.description}` : o.title;
+}
+
+/** The reranker's texts from the data hub's occupation rows (one statement per query). */
+export function occupationRerankTexts(db: Queryable): (ids: string[]) => Promise<Map<string, string>> {
+  const occupations = new OccupationRepository(db);
+  return async (ids) => new Map((await occupations.profiles(ids)).map((o) => [o.id, occupationRerankText(o)]));
 }
 
 /**
@@ -28,7 +44,7 @@ export interface NormalizeTitleQuery {
  * 0.75 tie within noise, 0.5 also wins on the occupations the model was not fine-tuned on):
  * see BENCHMARKS.md, Search.
  */
-export const NORMALIZE_TITLE_DEFAULTS = { alpha: 0.5, fusion: 'relativeScore' as Fusion, first: 5, maxFirst: 100 };
+export const NORMALIZE_TITLE_DEFAULTS = { alpha: 0.5, fusion: 'relativeScore' as Fusion, rerank: false, first: 5, maxFirst: 100 };
 
 /** Labels read before they are grouped by occupation: enough that the best `maxFirst` occupations are all in. */
 const LABEL_POOL = 500;
@@ -37,14 +53,19 @@ const OCCUPATION_POOL = 100;
 /**
  * Job title -> occupations, best first. An occupation is as close as its closest label (max-sim over its
  * title vector and the vectors of all its alternate titles / ESCO labels); keyword relevance is BM25
- * over the same labels (its title and alternate titles). The two per-occupation lists are fused with
- * the index's formulas (hybrid-fusion.ts), so alpha and fusion mean what they mean in every search.
+ * over its title, alternate titles and description. The two per-occupation lists are fused with the
+ * index's formulas (hybrid-fusion.ts), so alpha and fusion mean what they mean in every search.
+ * Before the `titles` projection has embedded any label this is exactly the ranking of one hybrid
+ * search over the occupation documents (title vector + BM25 over every field), the ranking main served
+ * before labels had vectors; each occupation's labels add to its vector score as they arrive.
  * Pure over the SearchIndex port: both engines answer alike.
  */
 export class TitleNormalizer {
   constructor(
     private readonly index: SearchIndex,
     private readonly embedder: Embedder,
+    /** The second stage `rerank: true` asks for; without one such a request is refused. */
+    private readonly reranker?: BiEncoderReranker,
   ) {}
 
   /** Throws AppError BAD_USER_INPUT on an empty title, first outside 1..100 or alpha outside 0..1. */
@@ -60,10 +81,13 @@ export class TitleNormalizer {
       throw new AppError('BAD_USER_INPUT', `alpha must be from 0 (keywords only) to 1 (meaning only), got ${alpha}`);
     }
     const fusion = q.fusion ?? NORMALIZE_TITLE_DEFAULTS.fusion;
+    const rerank = q.rerank ?? NORMALIZE_TITLE_DEFAULTS.rerank;
+    if (rerank && !this.reranker) throw new AppError('BAD_USER_INPUT', 'rerank is not available on this server; leave it out');
     const taxonomy: SearchFilter = { op: 'eq', field: 'source', value: q.taxonomy };
     const filters: SearchFilter = q.filter ? { op: 'and', filters: [taxonomy, q.filter] } : taxonomy;
 
-    const [vector] = alpha > 0 ? await this.embedder.embed([title], { kind: 'query' }) : [];
+    const [vector] = alpha > 0 || rerank ? await this.embedder.embed([title], { kind: 'query' }) : [];
+    const vectors = alpha > 0 ? vector : undefined;
     const [keyword, titles, labels] = await Promise.all([
       alpha < 1
         ? this.index.search({
@@ -75,14 +99,17 @@ export class TitleNormalizer {
             properties: [
               { name: 'title', weight: 1 },
               { name: 'alternateTitles', weight: 1 },
+              { name: 'description', weight: 1 },
             ],
           })
         : [],
-      vector ? this.index.search({ collection: 'occupation', vectors: { title: vector }, alpha: 1, filters, limit: OCCUPATION_POOL }) : [],
-      vector && q.labels !== false
+      vectors
+        ? this.index.search({ collection: 'occupation', vectors: { title: vectors }, alpha: 1, filters, limit: OCCUPATION_POOL })
+        : [],
+      vectors && q.labels !== false
         ? this.index.search({
             collection: 'occupationLabel',
-            vectors: { label: vector },
+            vectors: { label: vectors },
             alpha: 1,
             filters,
             limit: LABEL_POOL,
@@ -111,7 +138,9 @@ export class TitleNormalizer {
     const weights: number[] = [];
     if (alpha < 1) (sets.push(keywordSet), weights.push(1 - alpha));
     if (alpha > 0) (sets.push(vectorSet), weights.push(alpha));
-    const fused = fusion === 'ranked' ? rankedFusion(sets, weights) : relativeScoreFusion(sets, weights);
+    let fused = fusion === 'ranked' ? rankedFusion(sets, weights) : relativeScoreFusion(sets, weights);
+    // Every result returned is re-scored, so scores stay in order past the default depth too.
+    if (rerank) fused = await this.reranker!.rerank(vector!, fused, Math.max(first, RERANK_DEFAULTS.depth));
 
     const kw = new Map(keyword.map((h) => [h.id, h]));
     return fused.slice(0, first).map(({ id, score }) => {

@@ -1,8 +1,8 @@
 import { TitleLabelProjection } from '../../src/sync/title-label-projection';
 import { codes, startTestServer, type TestServer } from '../support/test-server';
 
-const NORMALIZE = `query($title: String!, $alpha: Float, $fusion: FusionType, $taxonomy: Taxonomy, $first: Int) {
-  normalizeTitle(title: $title, alpha: $alpha, fusion: $fusion, taxonomy: $taxonomy, first: $first) {
+const NORMALIZE = `query($title: String!, $alpha: Float, $fusion: FusionType, $taxonomy: Taxonomy, $first: Int, $rerank: Boolean) {
+  normalizeTitle(title: $title, alpha: $alpha, fusion: $fusion, taxonomy: $taxonomy, first: $first, rerank: $rerank) {
     score vectorScore explanation { matchedVectors { name } }
     occupation { uuid code title alternateTitles source } } }`;
 
@@ -21,6 +21,18 @@ describe('normalizeTitle and search filters (embedded)', () => {
     await s.services.projector.drain(900_000);
   }, 1_000_000);
   afterAll(() => s?.close());
+
+  it('before the label pass has embedded any label, finds an occupation by an alternate title and by its own title', async () => {
+    expect(await s.services.searchIndex.count('occupationLabel')).toBe(0);
+    // Registered Nurses: "Charge Nurse" is in its alternate titles (keyword text only until labels have vectors).
+    const byAlternate = await s.gql(NORMALIZE, { title: 'Charge Nurse' });
+    expect(byAlternate.body.errors).toBeUndefined();
+    const top = byAlternate.body.data.normalizeTitle;
+    expect(top.map((m: any) => m.occupation.code)).toContain('29-1141.00');
+    for (const m of top) expect(m.explanation.matchedVectors.map((v: any) => v.name)).not.toContain('alternateTitle');
+    const byTitle = await s.gql(NORMALIZE, { title: 'registered nurse' });
+    expect(byTitle.body.data.normalizeTitle[0].occupation.code).toBe('29-1141.00');
+  }, 60_000);
 
   it('finds an occupation by an alternate title once its labels have vectors, and says the label matched', async () => {
     // Registered Nurses: "Charge Nurse" is one of its alternate titles, not its title.
@@ -49,6 +61,8 @@ describe('normalizeTitle and search filters (embedded)', () => {
       expect(r.body.errors).toBeUndefined();
       const codesFound = r.body.data.normalizeTitle.map((m: any) => m.occupation.code);
       expect(codesFound).toContain('15-1252.00');
+      const scores = r.body.data.normalizeTitle.map((m: any) => m.score);
+      expect(scores).toEqual([...scores].sort((a: number, b: number) => b - a));
       for (const m of r.body.data.normalizeTitle) expect(m.occupation.source).toBe('onet');
     }
   }, 60_000);

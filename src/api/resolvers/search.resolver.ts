@@ -26,6 +26,7 @@ import { AppError } from '../../shared/errors';
 import { SEARCH_DEFAULTS } from '../../adapters/search/search-index';
 import { SearchService, type MatchPage } from '../../matching/search.service';
 import { NORMALIZE_TITLE_DEFAULTS } from '../../matching/title-normalizer';
+import { RERANK_DEFAULTS } from '../../matching/bi-encoder-reranker';
 import type { SearchFilter } from '../../adapters/search/search-filter';
 import { checkProjections } from '../../sync/sync-check';
 import { PageInfo } from './connection';
@@ -250,6 +251,11 @@ class NormalizeTitleArgs {
     description: 'E.g. externalIdPrefix "15-" for one SOC major group (O*NET occupations are keyed by code)',
   })
   filter?: SearchFilterInput;
+  @Field({
+    nullable: true,
+    description: `Re-score the best ${RERANK_DEFAULTS.depth} occupations by their title and description (slower); default ${NORMALIZE_TITLE_DEFAULTS.rerank}`,
+  })
+  rerank?: boolean;
 }
 
 const matchQuery = (a: MatchArgs) => {
@@ -296,6 +302,7 @@ export class SearchResolver {
       fusion: a.fusion,
       first: a.first,
       filter: toFilter(a.filter),
+      rerank: a.rerank,
     });
     const page: MatchPage = { hits, offset: 0, hasNextPage: false };
     return (await hydrate(page, (id) => ctx.loaders.occupation.load(id), 'occupation')).edges.map((e) => e.node);
