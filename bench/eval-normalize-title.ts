@@ -208,7 +208,8 @@ export async function evaluateNormalizeTitle(
         mode.rerankWeight === undefined
           ? undefined
           : new BiEncoderReranker(base, rerankTexts, { ...RERANK_DEFAULTS, weight: mode.rerankWeight });
-      const normalizer = new TitleNormalizer(memo, embedder, reranker);
+      // Labels are read once every occupation has them, as the titles projection's state tells the server.
+      const normalizer = new TitleNormalizer(memo, embedder, reranker, () => Promise.resolve(upTo >= set.docs.length));
       started = Date.now();
       const r: Row = { label: mode.label, r10: [], rr: [], ms: 0 };
       for (const q of queries) {

@@ -113,7 +113,9 @@ export async function createServices(config: Config, log: Logger, options: OpenO
       searchIndex,
       search,
       matchScores,
-      titles: new TitleNormalizer(searchIndex, embedder, new BiEncoderReranker(embedder, occupationRerankTexts(db.dataSource))),
+      titles: new TitleNormalizer(searchIndex, embedder, new BiEncoderReranker(embedder, occupationRerankTexts(db.dataSource)), () =>
+        projector.caughtUp('titles', 'occupation'),
+      ),
       projector,
       graph,
       linkPrediction,

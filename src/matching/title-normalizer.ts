@@ -46,6 +46,9 @@ export function occupationRerankTexts(db: Queryable): (ids: string[]) => Promise
  */
 export const NORMALIZE_TITLE_DEFAULTS = { alpha: 0.5, fusion: 'relativeScore' as Fusion, rerank: false, first: 5, maxFirst: 100 };
 
+/** How long a "labels are all embedded" answer is reused (one outbox statement per this many ms at most). */
+const LABELS_READY_TTL_MS = 5_000;
+
 /** Labels read before they are grouped by occupation: enough that the best `maxFirst` occupations are all in. */
 const LABEL_POOL = 500;
 const OCCUPATION_POOL = 100;
@@ -55,9 +58,9 @@ const OCCUPATION_POOL = 100;
  * title vector and the vectors of all its alternate titles / ESCO labels); keyword relevance is BM25
  * over its title, alternate titles and description. The two per-occupation lists are fused with the
  * index's formulas (hybrid-fusion.ts), so alpha and fusion mean what they mean in every search.
- * Before the `titles` projection has embedded any label this is exactly the ranking of one hybrid
- * search over the occupation documents (title vector + BM25 over every field), the ranking main served
- * before labels had vectors; each occupation's labels add to its vector score as they arrive.
+ * Until the `titles` projection has embedded every label (labelsReady) this is exactly the ranking of
+ * one hybrid search over the occupation documents (title vector + BM25 over every field), the ranking
+ * served before labels had vectors.
  * Pure over the SearchIndex port: both engines answer alike.
  */
 export class TitleNormalizer {
@@ -66,7 +69,23 @@ export class TitleNormalizer {
     private readonly embedder: Embedder,
     /** The second stage `rerank: true` asks for; without one such a request is refused. */
     private readonly reranker?: BiEncoderReranker,
+    /**
+     * Whether the `titles` projection has embedded every occupation's labels. Until it has, label
+     * vectors are not read at all: an occupation whose labels are in would outrank one whose labels are
+     * not yet by having more vectors to be close to (measured: worse than title vectors alone, see
+     * BENCHMARKS.md). Absent: labels are read whenever they are there.
+     */
+    private readonly labelsReady?: () => Promise<boolean>,
   ) {}
+
+  private ready: { value: boolean; at: number } | undefined;
+
+  private async useLabels(): Promise<boolean> {
+    if (!this.labelsReady) return true;
+    const now = Date.now();
+    if (!this.ready || now - this.ready.at > LABELS_READY_TTL_MS) this.ready = { value: await this.labelsReady(), at: now };
+    return this.ready.value;
+  }
 
   /** Throws AppError BAD_USER_INPUT on an empty title, first outside 1..100 or alpha outside 0..1. */
   async normalize(q: NormalizeTitleQuery): Promise<SearchHit[]> {
@@ -88,6 +107,7 @@ export class TitleNormalizer {
 
     const [vector] = alpha > 0 || rerank ? await this.embedder.embed([title], { kind: 'query' }) : [];
     const vectors = alpha > 0 ? vector : undefined;
+    const withLabels = vectors !== undefined && q.labels !== false && (await this.useLabels());
     const [keyword, titles, labels] = await Promise.all([
       alpha < 1
         ? this.index.search({
@@ -106,10 +126,10 @@ export class TitleNormalizer {
       vectors
         ? this.index.search({ collection: 'occupation', vectors: { title: vectors }, alpha: 1, filters, limit: OCCUPATION_POOL })
         : [],
-      vectors && q.labels !== false
+      withLabels
         ? this.index.search({
             collection: 'occupationLabel',
-            vectors: { label: vectors },
+            vectors: { label: vectors! },
             alpha: 1,
             filters,
             limit: LABEL_POOL,
@@ -118,8 +138,7 @@ export class TitleNormalizer {
         : [],
     ]);
 
-    // Max-sim: each occupation keeps its most similar label. The title vectors cover every occupation,
-    // also those whose labels the `titles` projection has not embedded yet.
+    // Max-sim: each occupation keeps its most similar label; the title vectors cover every occupation.
     const best = new Map<string, { similarity: number; name: string }>();
     const offer = (id: string | undefined, similarity: number | null, name: string) => {
       if (!id || similarity === null) return;

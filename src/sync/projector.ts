@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DataSource } from 'typeorm';
-import { AGGREGATE_TYPES, AggregateTablesRepository } from '../hub/repositories/aggregate-tables.repository';
+import { AGGREGATE_TYPES, AggregateTablesRepository, type AggregateType } from '../hub/repositories/aggregate-tables.repository';
 import { OutboxRepository, type OutboxEventRow, type OutboxPosition } from '../hub/repositories/outbox.repository';
 import { ProjectionStateRepository } from '../hub/repositories/projection-state.repository';
 import type { Queryable } from '../hub/repositories/queryable';
@@ -330,6 +330,17 @@ export class Projector {
       });
     }
     return out;
+  }
+
+  /**
+   * Whether the projection named `name` has applied every event of `type` written so far (and has no
+   * rebuild from the tables left); true when this projector does not run such a projection.
+   */
+  async caughtUp(name: string, type: AggregateType): Promise<boolean> {
+    const p = this.projections.find((x) => x.name === name);
+    if (!p) return true;
+    if (this.backfill.get(p.name)?.length) return false;
+    return !(await this.outbox.hasPending(await this.cursor(p), type));
   }
 
   /** Puts parked events of a projection (or all) back in line for an immediate retry. */

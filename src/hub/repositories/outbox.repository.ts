@@ -96,6 +96,15 @@ export class OutboxRepository {
     return { events: Number(behind.lag), oldestSeconds: Number(behind.age) };
   }
 
+  /** Whether any event of this aggregate type lies after `from` (in commit order). */
+  async hasPending(from: OutboxPosition, type: AggregateType): Promise<boolean> {
+    const rows = await this.db.query(
+      `SELECT 1 FROM "outbox_event" WHERE ("txid", "seq") > ($1::bigint, $2::bigint) AND "aggregate_type" = $3 LIMIT 1`,
+      [from.txid, from.seq, type],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * Deletes up to `limit` events that every stored projection has applied (at or behind the lowest
    * checkpoint) and that are older than `retentionMs`, in commit order; keeps the newest event (the head
