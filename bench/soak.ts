@@ -8,10 +8,10 @@
  * server's resident memory over time. `--creates 0` turns creates into updates, so the data stops
  * growing and memory should stay flat. Figures are printed, never asserted.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startBenchServer } from './bench-server';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,9 +23,6 @@ const rssMiB = (pid: number): number => {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 };
 
-/** The server under test, stopped if the soak fails. */
-let running: ReturnType<typeof spawn> | undefined;
-
 async function main() {
   const clients = arg('clients', 50);
   const minutes = arg('minutes', 10);
@@ -33,48 +30,20 @@ async function main() {
   const creates = arg('creates', 1) > 0;
   // --gc 1: a full collection before each memory sample, to tell retained memory from garbage (slows the server).
   const gc = arg('gc', 0) > 0;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchhub-soak-'));
   const root = path.join(__dirname, '..', '..');
-  const probeFile = path.join(dataDir, 'probe.jsonl');
-  const probe = path.join(root, 'dist', 'bench', 'soak-probe.js');
-  const server = spawn(
-    process.execPath,
-    [...(gc ? ['--expose-gc'] : []), '--max-semi-space-size=64', '--require', probe, path.join(root, 'dist', 'src', 'main.js'), 'serve'],
-    {
-      cwd: root,
-      env: {
-        // The soak starts once indexing is done; the occupation-label pass would add minutes before it.
-        SEARCH_TITLE_LABELS: 'false',
-        ...process.env,
-        MATCHHUB_DATA_DIR: dataDir,
-        PORT: '0',
-        DEMO_CANDIDATES: String(candidates),
-        LOG_LEVEL: 'error',
-        SOAK_PROBE_FILE: probeFile,
-        ...(gc ? { SOAK_PROBE_GC: '1' } : {}),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  const probeFile = path.join(os.tmpdir(), `matchhub-soak-probe-${process.pid}.jsonl`);
+  const server = await startBenchServer({
+    name: 'soak',
+    candidates,
+    nodeArgs: [...(gc ? ['--expose-gc'] : []), '--require', path.join(root, 'dist', 'bench', 'soak-probe.js')],
+    // The soak starts once indexing is done; the occupation-label pass would add minutes before it.
+    env: {
+      SEARCH_TITLE_LABELS: process.env.SEARCH_TITLE_LABELS ?? 'false',
+      SOAK_PROBE_FILE: probeFile,
+      ...(gc ? { SOAK_PROBE_GC: '1' } : {}),
     },
-  );
-  running = server;
-  let out = '';
-  server.stdout.on('data', (d) => (out += d));
-  while (!/MatchHub GraphQL on (\S+)/.test(out)) {
-    if (server.exitCode !== null) throw new Error(`serve exited: ${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const url = /MatchHub GraphQL on (\S+)/.exec(out)![1];
-  const { admin } = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-api-keys.json'), 'utf8')) as { admin: string };
-  const post = async (query: string, variables?: object) => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
-    if (res.status !== 200 || body.errors) throw new Error(`${res.status} ${JSON.stringify(body.errors)}`);
-    return body.data;
-  };
+  });
+  const post = server.post;
   // Indexing the demo data keeps the server busy: a status request that times out is asked again.
   for (;;) {
     const status: { lag: number }[] | null = await post('{ syncStatus { lag } }').then(
@@ -143,8 +112,8 @@ async function main() {
   const weights = ops.flatMap(([, w], k) => Array<number>(w).fill(k));
   const latencies = new Map<string, number[]>(ops.map(([name]) => [name, []]));
   const errors = new Map<string, number>();
-  const rss: number[] = [rssMiB(server.pid!)];
-  const sampler = setInterval(() => rss.push(rssMiB(server.pid!)), 10_000);
+  const rss: number[] = [rssMiB(server.child.pid!)];
+  const sampler = setInterval(() => rss.push(rssMiB(server.child.pid!)), 10_000);
   const fromMs = Date.now();
   const deadline = fromMs + minutes * 60_000;
   let n = 0;
@@ -165,7 +134,7 @@ async function main() {
     }),
   );
   clearInterval(sampler);
-  rss.push(rssMiB(server.pid!));
+  rss.push(rssMiB(server.child.pid!));
   const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))].toFixed(0) : '-');
   const all = [...latencies.values()].flat().sort((a, b) => a - b);
   console.log(
@@ -189,10 +158,10 @@ async function main() {
   const rssAt = (k: number) => rss[Math.min(rss.length - 1, Math.round(k * (rss.length - 1)))].toFixed(0);
   console.log(`server RSS MiB over the run (every tenth): ${Array.from({ length: 11 }, (_, k) => rssAt(k / 10)).join(' ')}`);
   printProbe(probeFile, fromMs);
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('close', r));
-  if (!process.env.DATABASE_URL) await printTables(path.join(dataDir, 'pg'));
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(probeFile, { force: true });
+  await server.stop(async (dataDir) => {
+    if (!process.env.DATABASE_URL) await printTables(path.join(dataDir, 'pg'));
+  });
 }
 
 /** The server's memory by kind (soak-probe.ts), at the load's start and end and its peak. */
@@ -245,6 +214,5 @@ async function printTables(dir: string): Promise<void> {
 
 main().catch((err) => {
   console.error(err);
-  running?.kill('SIGTERM');
   process.exit(1);
 });
