@@ -67,13 +67,9 @@ async function serve() {
   const services = await app().createServices(config, log, { command: 'serve' });
   if (config.seedDemo && (await services.seeds.isEmpty())) {
     log.info('first start: loading the O*NET taxonomy and the demo data set', { candidates: config.demoCandidates });
-    const bar = progress('demo data', config.demoCandidates * 4);
-    const report = await services.seeds.seedDemo({
-      candidates: config.demoCandidates,
-      seed: 42,
-      taxonomy: loadTaxonomy(),
-      onProgress: bar.update,
-    });
+    const demo = { candidates: config.demoCandidates, seed: 42, taxonomy: loadTaxonomy() };
+    const bar = progress('demo data', services.seeds.demoSize(demo), ' records');
+    const report = await services.seeds.seedDemo({ ...demo, onProgress: bar.update });
     bar.stop();
     log.info('demo data loaded', { ...report });
   }
@@ -379,13 +375,9 @@ program
   .action((opts: { candidates: number; seed: number }) =>
     withDataHub('seed', async (s) => {
       const started = Date.now();
-      const bar = progress('seed', opts.candidates * 4);
-      const report = await s.seeds.seedDemo({
-        candidates: opts.candidates,
-        seed: opts.seed,
-        taxonomy: loadTaxonomy(),
-        onProgress: bar.update,
-      });
+      const demo = { candidates: opts.candidates, seed: opts.seed, taxonomy: loadTaxonomy() };
+      const bar = progress('seed', s.seeds.demoSize(demo), ' records');
+      const report = await s.seeds.seedDemo({ ...demo, onProgress: bar.update });
       bar.stop();
       process.stdout.write(`${JSON.stringify({ ...report, seconds: (Date.now() - started) / 1000 })}\n`);
       if (report.failed) process.exitCode = 1;

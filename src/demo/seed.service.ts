@@ -68,6 +68,13 @@ export class SeedService {
     return rows.length;
   }
 
+  /** How many records `seedDemo` writes with these options (the generator run once without writing; a second or so). */
+  demoSize(options: { candidates: number; seed: number; taxonomy: Taxonomy }): number {
+    let n = 0;
+    for (const _ of generateDemo(options)) n += 1;
+    return n;
+  }
+
   async seedDemo(options: {
     candidates: number;
     seed: number;
