@@ -147,6 +147,8 @@ const STREAM = {
   application: 7,
   jobTitle: 8,
   jobText: 9,
+  /** A candidate's hidden merit: it moves their applications and nothing in their record shows it. */
+  merit: 10,
 } as const;
 
 const DAY = 86_400_000;
@@ -199,6 +201,7 @@ interface World {
   sources: number[][];
   jobs: JobPlan[];
   placedJobOfCandidate: Int32Array;
+  skillIndex: Map<string, number>;
 }
 
 /** Throws DemoError DEMO_BAD_OPTIONS naming every bad option. */
@@ -224,16 +227,28 @@ export function* generateDemo(options: DemoOptions): Generator<HubRecord, void, 
   for (const company of world.companies) yield companyRecord(company);
 
   // What applications need to know about each candidate, a few bytes each.
+  const n = options.candidates;
   const pool: CandidatePool = {
     byOccupation: new Map(),
     byBroadGroup: new Map(),
-    seniority: new Uint8Array(options.candidates),
-    careerStart: new Int32Array(options.candidates),
+    seniority: new Uint8Array(n),
+    careerStart: new Int32Array(n),
+    occupation: new Int32Array(n),
+    city: new Int32Array(n),
+    cities: new Map(),
+    employers: new Int32Array(n * MAX_EMPLOYERS).fill(-1),
+    skills: new Int32Array(n * MAX_SKILLS).fill(-1),
+    merit: new Float32Array(n),
   };
-  for (let i = 0; i < options.candidates; i++) {
-    const { record, occupation, seniority, careerStart } = candidateRecord(world, i);
+  for (let i = 0; i < n; i++) {
+    const { record, occupation, seniority, careerStart, employers } = candidateRecord(world, i);
     pool.seniority[i] = seniority;
     pool.careerStart[i] = careerStart;
+    pool.occupation[i] = occupation;
+    pool.city[i] = cityCode(pool, record.location!);
+    employers.slice(-MAX_EMPLOYERS).forEach((c, k) => (pool.employers[i * MAX_EMPLOYERS + k] = c));
+    record.skills!.slice(0, MAX_SKILLS).forEach((sk, k) => (pool.skills[i * MAX_SKILLS + k] = world.skillIndex.get(sk.skill) ?? -1));
+    pool.merit[i] = SeededRandom.forRecord(world.seed, STREAM.merit, i).normal(0, 1);
     listIn(pool.byOccupation, occupation).push(i);
     listIn(pool.byBroadGroup, world.model.occupations[occupation].occupation.code.slice(0, 6)).push(i);
     yield record;
@@ -363,6 +378,7 @@ function planWorld(options: DemoOptions): World {
     sources,
     jobs,
     placedJobOfCandidate,
+    skillIndex: new Map(model.skills.map((sk, k) => [sk.name, k])),
   };
 }
 
@@ -550,7 +566,10 @@ interface Segment {
   current: boolean;
 }
 
-function candidateRecord(world: World, i: number): { record: CandidateRecord; occupation: number; seniority: number; careerStart: number } {
+function candidateRecord(
+  world: World,
+  i: number,
+): { record: CandidateRecord; occupation: number; seniority: number; careerStart: number; employers: number[] } {
   const { model, seed } = world;
   const rng = SeededRandom.forRecord(seed, STREAM.candidate, i);
   const placedJob = world.placedJobOfCandidate[i] >= 0 ? world.jobs[world.placedJobOfCandidate[i]] : undefined;
@@ -663,7 +682,13 @@ function candidateRecord(world: World, i: number): { record: CandidateRecord; oc
     skills,
   };
   if (!record.owner) delete record.owner;
-  return { record, occupation: last.occupation, seniority: last.seniority, careerStart: segments[0].startDay };
+  return {
+    record,
+    occupation: last.occupation,
+    seniority: last.seniority,
+    careerStart: segments[0].startDay,
+    employers: segments.filter((seg) => seg.company >= 0).map((seg) => seg.company),
+  };
 }
 
 /** For a placed job, the occupation the candidate's career grew in (a manager job is reached from its family). */
@@ -932,8 +957,15 @@ function jobRecord(world: World, j: number): JobRecord {
   return record;
 }
 
-const OPEN_OUTCOMES = weightTable([20, 15, 15, 15, 5, 20, 10]); // SOURCED..OFFER, REJECTED, WITHDRAWN
 const PIPELINE: ApplicationStage[] = ['SOURCED', 'CONTACTED', 'SCREENING', 'INTERVIEW', 'OFFER'];
+/**
+ * How far an application gets is an ordered logit on its latent fit: with u = fit + logistic noise, it
+ * passes each stage after SOURCED whose cut u exceeds, so P(reaches INTERVIEW) = sigmoid(fit).
+ */
+const STAGE_CUTS = [-2.5, -1.5, 0, 1.5];
+/** Employers and skills of each candidate that the latent fit looks at (their latest ones, their strongest). */
+const MAX_EMPLOYERS = 6;
+const MAX_SKILLS = 15;
 
 interface CandidatePool {
   /** Candidate indices by the occupation of their latest job, and by its SOC broad group. */
@@ -941,6 +973,24 @@ interface CandidatePool {
   byBroadGroup: Map<string, number[]>;
   seniority: Uint8Array;
   careerStart: Int32Array;
+  /** The occupation of their latest job. */
+  occupation: Int32Array;
+  /** Their city, as a code of `cities` (a Chinese city's two spellings share one). */
+  city: Int32Array;
+  cities: Map<string, number>;
+  /** MAX_EMPLOYERS company indices per candidate (-1: none), oldest first. */
+  employers: Int32Array;
+  /** MAX_SKILLS skill indices per candidate (-1: none), strongest first. */
+  skills: Int32Array;
+  /** Hidden merit, N(0, 1): what a consultant sees in an interview and no record holds. */
+  merit: Float32Array;
+}
+
+function cityCode(pool: CandidatePool, location: string): number {
+  const key = ZH_CITIES.find((c) => c[0] === location || c[1] === location)?.[0] ?? location;
+  let code = pool.cities.get(key);
+  if (code === undefined) pool.cities.set(key, (code = pool.cities.size));
+  return code;
 }
 
 function listIn<K>(map: Map<K, number[]>, key: K): number[] {
@@ -950,9 +1000,58 @@ function listIn<K>(map: Map<K, number[]>, key: K): number[] {
 }
 
 /**
+ * The true fit of a candidate to a job on the log-odds scale, from what the generator knows and the hub
+ * does not see as such: the same occupation (not only its family), how many of the job's skills are among
+ * their strongest (required count double), grades of seniority apart, the same city, whether one of their
+ * employers is a company whose people move on to the hiring company (the planned talent flow, not the
+ * moves recorded), and their hidden merit. No score component of the hub is computed here.
+ */
+export function latentFit(facts: {
+  sameOccupation: boolean;
+  skillShare: number;
+  gradesApart: number;
+  sameCity: boolean;
+  flow: boolean;
+  merit: number;
+}): number {
+  return (
+    -1.4 +
+    0.8 * (facts.sameOccupation ? 1 : 0) +
+    3.5 * facts.skillShare -
+    1.1 * facts.gradesApart +
+    1.2 * (facts.sameCity ? 1 : 0) +
+    1.0 * (facts.flow ? 1 : 0) +
+    0.7 * facts.merit
+  );
+}
+
+function fitOf(world: World, job: JobPlan, pool: CandidatePool, c: number, jobCity: number): number {
+  const wanted = jobSkillIndices(world, job);
+  const held = pool.skills.subarray(c * MAX_SKILLS, (c + 1) * MAX_SKILLS);
+  let got = 0;
+  let total = 0;
+  for (const s of wanted) {
+    const w = s.requirement === 'REQUIRED' ? 2 : 1;
+    total += w;
+    if (held.includes(s.skill)) got += w;
+  }
+  const sources = world.sources[job.company];
+  const employers = pool.employers.subarray(c * MAX_EMPLOYERS, (c + 1) * MAX_EMPLOYERS);
+  return latentFit({
+    sameOccupation: pool.occupation[c] === job.occupation,
+    skillShare: total > 0 ? got / total : 0,
+    gradesApart: abs(pool.seniority[c] - job.seniority),
+    sameCity: pool.city[c] === jobCity,
+    flow: employers.some((e) => e >= 0 && e !== job.company && sources.includes(e)),
+    merit: pool.merit[c],
+  });
+}
+
+/**
  * Applicants are people a consultant would plausibly put forward: the job's occupation (or a
  * neighbour in its broad group), a seniority within one grade, already working when the job
- * opened; a few misfits get through, as in any real pipeline.
+ * opened; a few misfits get through, as in any real pipeline. How far each gets depends on their
+ * latent fit (`latentFit`) plus noise; withdrawals do not.
  */
 function applicationsFor(world: World, j: number, pool: CandidatePool): ApplicationRecord[] {
   const job = world.jobs[j];
@@ -968,18 +1067,22 @@ function applicationsFor(world: World, j: number, pool: CandidatePool): Applicat
     chosen.add(c);
   }
   const windowEnd = job.closedDay >= 0 ? job.closedDay : world.asOfDay;
+  const jobCity = cityCode(pool, job.location);
   const out: ApplicationRecord[] = [];
   for (const c of [...chosen].sort((a, b) => a - b)) {
-    let reached: number;
+    const u = fitOf(world, job, pool, c, jobCity) + logisticNoise(rng);
+    let reached = STAGE_CUTS.filter((cut) => u > cut).length;
     let end: ApplicationStage | undefined;
     if (job.closedDay >= 0) {
-      reached = rng.int(0, 4);
-      end = rng.chance(0.75) ? 'REJECTED' : 'WITHDRAWN';
+      end = rng.chance(0.8) ? 'REJECTED' : 'WITHDRAWN';
+    } else if (rng.chance(0.45)) {
+      // Still in the pipeline: somewhere on the way to where their fit would take them.
+      reached = rng.int(0, reached);
     } else {
-      const outcome = rng.weighted(OPEN_OUTCOMES);
-      reached = outcome <= 4 ? outcome : rng.int(0, 3);
-      end = outcome === 5 ? 'REJECTED' : outcome === 6 ? 'WITHDRAWN' : undefined;
+      end = rng.chance(0.7) ? 'REJECTED' : 'WITHDRAWN';
     }
+    // A withdrawal stops the pipeline wherever it had got, which is no measure of fit.
+    if (end === 'WITHDRAWN') reached = rng.int(0, reached);
     const stages = PIPELINE.slice(0, reached + 1).concat(end ? [end] : []);
     out.push(application(rng, job, c, stages, job.openedDay, windowEnd));
   }
@@ -987,6 +1090,11 @@ function applicationsFor(world: World, j: number, pool: CandidatePool): Applicat
     out.push(application(rng, job, job.placed, [...PIPELINE, 'PLACED'], job.openedDay, job.closedDay));
   }
   return out;
+}
+
+function logisticNoise(rng: SeededRandom): number {
+  const p = min(1 - 1e-9, max(1e-9, rng.float()));
+  return Math.log(p / (1 - p));
 }
 
 function application(

@@ -180,6 +180,28 @@ describe('generateDemo', () => {
     expect(misfits.map((a) => a.externalId)).toEqual([]);
   });
 
+  it('lets applicants who fit the job get further: an outcome signal to learn from', () => {
+    const jobById = new Map(jobs.map((j) => [key(j), j]));
+    const candidateById = new Map(candidates.map((c) => [key(c), c]));
+    const reached = (a: ApplicationRecord) => a.history!.some((h) => ['INTERVIEW', 'OFFER', 'PLACED'].includes(h.stage));
+    const decided = applications.filter((a) => a.stage === 'REJECTED' || (a.stage !== 'PLACED' && reached(a)));
+    // Required skills among the applicant's listed ones: one of the things the latent fit looks at.
+    const covers = (a: ApplicationRecord) => {
+      const required = jobById.get(key(a.job))!.skills!.filter((s) => s.requirement === 'REQUIRED');
+      const held = new Set(candidateById.get(key(a.candidate))!.skills!.map((s) => s.skill));
+      return required.filter((s) => held.has(s.skill)).length >= required.length / 2;
+    };
+    const rate = (xs: ApplicationRecord[]) => xs.filter(reached).length / xs.length;
+    const fit = decided.filter(covers);
+    const misfit = decided.filter((a) => !covers(a));
+    expect(fit.length).toBeGreaterThan(30);
+    expect(misfit.length).toBeGreaterThan(30);
+    expect(rate(fit)).toBeGreaterThan(rate(misfit) + 0.1);
+    // Not a deterministic rule either: some misfits get an interview and some who fit do not.
+    expect(rate(misfit)).toBeGreaterThan(0);
+    expect(rate(fit)).toBeLessThan(1);
+  });
+
   it('backs every placement with a PLACED application and a job at that company from the start date', () => {
     expect(placements.length).toBeGreaterThan(30);
     const placedApps = new Map(applications.filter((a) => a.stage === 'PLACED').map((a) => [`${key(a.candidate)}>${key(a.job)}`, a]));
