@@ -19,6 +19,11 @@ import { loadTaxonomy } from './hub/taxonomy/taxonomy-loader';
 import { AppError } from './shared/errors';
 import { grantBiRole } from './hub/repositories/bi-role.repository';
 import { EXPORT_FORMATS, matchScoresCsv, matchScoresParquet } from './matching/match-score-export';
+import { auditStoredScores, DEFAULT_TRAIN_ARGS, MatchScoreLearning, TARGET_STAGES } from './matching/match-score-learning.service';
+import { DEFAULT_MINIMUM, DEFAULT_SPLIT, formatEvaluation } from './matching/match-score-training';
+import { formatAudit } from './matching/match-score-audit';
+import { MatchScoreModels } from './matching/match-score-models';
+import type { ApplicationStage } from './hub/records';
 import { once } from 'node:events';
 import { createLogger } from './shared/logger';
 
@@ -661,6 +666,69 @@ bi.command('grant')
       process.stdout.write(`${r.created ? 'created' : 'updated'} role ${r.role}: reads ${r.views.join(', ')} and nothing else\n`);
       if (s.db.kind === 'embedded')
         process.stderr.write('note: the embedded database has no authentication; roles matter on a PostgreSQL server (DATABASE_URL)\n');
+    }),
+  );
+
+const scores = program
+  .command('scores')
+  .description("learn, evaluate and audit the match-score model (bi.match_scores.score) on the hub's own outcomes");
+const share = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError('must be a number between 0 and 1');
+  return n;
+};
+scores
+  .command('train')
+  .description(
+    'fit the combination of components on decided applications of the oldest jobs (temporal split), calibrate it on the next ones, store it as the next model version and rescore every open job with it; exits 1 when there are too few outcomes',
+  )
+  .option('--target <stage>', `the stage whose reaching the score predicts: ${TARGET_STAGES.join(', ')}`, 'INTERVIEW')
+  .option(
+    '--min-outcomes <n>',
+    'decided applications the training slice needs (a third of it each later slice)',
+    int,
+    DEFAULT_MINIMUM.examples,
+  )
+  .option('--train-share <x>', 'share of jobs, oldest first, whose outcomes train', share, DEFAULT_SPLIT.train)
+  .option('--calibrate-share <x>', 'share of the next jobs whose outcomes calibrate; the rest is held out', share, DEFAULT_SPLIT.calibrate)
+  .option('--with-placed', 'count PLACED applications too (their resumes already hold the job: optimistic)', false)
+  .action((opts: { target: string; minOutcomes: number; trainShare: number; calibrateShare: number; withPlaced: boolean }) =>
+    withServices('scores train', async (s) => {
+      const r = await new MatchScoreLearning(s.db.dataSource, s.matchScores).train({
+        ...DEFAULT_TRAIN_ARGS,
+        target: opts.target.toUpperCase() as ApplicationStage,
+        minimum: { ...DEFAULT_MINIMUM, examples: opts.minOutcomes },
+        split: { train: opts.trainShare, calibrate: opts.calibrateShare },
+        withPlaced: opts.withPlaced,
+      });
+      process.stdout.write(
+        `stored model ${r.model.version} (P(reach ${r.model.target})): trained on ${r.sizes.train} decided applications of jobs opened before ${r.calibrateFrom.slice(0, 10)}, calibrated on ${r.sizes.calibrate}, held out ${r.sizes.test} (jobs opened from ${r.testFrom.slice(0, 10)}); rescored ${r.rescored} rows; ${r.seconds.toFixed(1)} s\n\n${formatEvaluation(r.report)}\n`,
+      );
+    }),
+  );
+scores
+  .command('eval')
+  .description(
+    'the newest model on the hold-out its training held out: AUC, NDCG@10 per job, Brier score and a reliability table, against prior-1, the fused search score and every single component, with bootstrap intervals',
+  )
+  .option('--rounds <n>', 'bootstrap resamples of the hold-out jobs', int, 1000)
+  .action((opts: { rounds: number }) =>
+    withServices('scores eval', async (s) => {
+      const r = await new MatchScoreLearning(s.db.dataSource, s.matchScores).evaluate(opts.rounds);
+      process.stdout.write(`model ${r.model}\n${formatEvaluation(r)}\n`);
+    }),
+  );
+scores
+  .command('audit')
+  .description(
+    "score distributions and selection rates of the stored scores by location, years-of-experience band and language, and the component whose removal moves each group's selection rate most",
+  )
+  .option('--top <n>', 'a candidate is selected when ranked within the top n of the job', int, 10)
+  .action((opts: { top: number }) =>
+    withDataHub('scores audit', async (s) => {
+      const models = new MatchScoreModels(s.db.dataSource);
+      const r = await auditStoredScores(s.db.dataSource, models, opts.top);
+      process.stdout.write(`${formatAudit(r)}\n`);
     }),
   );
 

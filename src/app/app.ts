@@ -17,7 +17,7 @@ import type { Logger } from '../shared/logger';
 import { SearchDocuments } from '../matching/search-documents';
 import { SearchService } from '../matching/search.service';
 import { DEFAULT_MATCH_SCORE_OPTIONS, MatchScoreService } from '../matching/match-scores.service';
-import { PRIOR_MODEL } from '../matching/match-score-model';
+import { MatchScoreModels } from '../matching/match-score-models';
 import { MatchScoreProjection } from '../sync/match-score-projection';
 import { EmbeddedSearchIndex } from '../adapters/search/embedded-search-index';
 import type { SearchIndex } from '../adapters/search/search-index';
@@ -89,7 +89,7 @@ export async function createServices(config: Config, log: Logger, options: OpenO
     closers.push(() => graph.close());
     const documents = new SearchDocuments(db.dataSource, embedder);
     const search = new SearchService(searchIndex, embedder, documents);
-    const matchScores = new MatchScoreService(db.dataSource, search, documents, () => PRIOR_MODEL, {
+    const matchScores = new MatchScoreService(db.dataSource, search, documents, new MatchScoreModels(db.dataSource), {
       ...DEFAULT_MATCH_SCORE_OPTIONS,
       topK: config.matchScores.topK,
     });

@@ -13,6 +13,7 @@ import { MatchScore } from '../hub/entities/match-score.entity';
 import { Occupation } from '../hub/entities/occupation.entity';
 import { OutboxEvent } from '../hub/entities/outbox-event.entity';
 import { PersonalDataRead } from '../hub/entities/personal-data-read.entity';
+import { MatchScoreModelVersion } from '../hub/entities/match-score-model.entity';
 import { Placement } from '../hub/entities/placement.entity';
 import { ProjectionCheckpoint, ProjectionFailure } from '../hub/entities/projection-state.entity';
 import { Skill } from '../hub/entities/skill.entity';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   Job,
   JobSkill,
   MatchScore,
+  MatchScoreModelVersion,
   Occupation,
   OutboxEvent,
   PersonalDataRead,

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { MatchScoreModels1796210000000 } from '../../migrations/1796210000000-MatchScoreModels';
 import { BiViews1796160900000 } from '../../migrations/1796160900000-BiViews';
 import { MatchScores1796160828324 } from '../../migrations/1796160828324-MatchScores';
 import { OccupationLinks1796200000000 } from '../../migrations/1796200000000-OccupationLinks';
@@ -22,4 +23,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   MatchScores1796160828324,
   BiViews1796160900000,
   OccupationLinks1796200000000,
+  MatchScoreModels1796210000000,
 ];

@@ -10,7 +10,8 @@ import { AppError } from '../shared/errors';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
 import type { SearchDocuments } from './search-documents';
 import type { SearchService } from './search.service';
-import { coverage, explain, locationFit, predict, seniorityFit, type MatchComponents, type MatchScoreModel } from './match-score-model';
+import { coverage, explain, locationFit, predict, seniorityFit, type MatchComponents } from './match-score-model';
+import type { MatchScoreModels } from './match-score-models';
 
 /** A stored score as the API shows it: the row, its rank in its job, and why it stands where it does. */
 export interface ExplainedMatchScore extends StoredMatchScore {
@@ -63,7 +64,7 @@ export class MatchScoreService {
     private readonly db: DataSource,
     private readonly search: SearchService,
     private readonly documents: SearchDocuments,
-    private readonly model: () => MatchScoreModel,
+    readonly models: MatchScoreModels,
     readonly options: MatchScoreOptions = DEFAULT_MATCH_SCORE_OPTIONS,
   ) {
     this.repo = new MatchScoreRepository(db);
@@ -75,6 +76,7 @@ export class MatchScoreService {
    */
   async scoreJobs(jobIds: readonly string[]): Promise<number> {
     const unique = [...new Set(jobIds)];
+    await this.models.refresh();
     let written = 0;
     for (let i = 0; i < unique.length; i += JOBS_PER_WRITE) {
       const ids = unique.slice(i, i + JOBS_PER_WRITE);
@@ -155,17 +157,45 @@ export class MatchScoreService {
   private async explained(rows: StoredMatchScore[]): Promise<ExplainedMatchScore[]> {
     if (rows.length === 0) return [];
     const means = await this.repo.jobMeans([...new Set(rows.map((r) => r.jobId))]);
-    const model = this.model();
-    return rows.map((r) => ({ ...r, explanation: explain(model, r, means.get(r.jobId) ?? []) }));
+    await this.models.refresh();
+    return rows.map((r) => ({
+      ...r,
+      explanation: explain(this.models.byVersion(r.modelVersion) ?? this.models.current(), r, means.get(r.jobId) ?? []),
+    }));
   }
 
   coverage() {
     return this.repo.coverage();
   }
 
-  private async scoreJob(job: ScoredJobFacts, doc: Parameters<SearchService['matchDocument']>[0]): Promise<MatchScoreRow[]> {
-    const pool = Math.min(SEARCH_DEFAULTS.maxLimit, this.options.topK * 2);
-    const { hits } = await this.search.matchDocument(doc, 'candidate', { first: pool });
+  /**
+   * The components of these candidates for one job, and the hybrid search's fused score among them (the
+   * job's profile matched against only these candidates), for scoring outcomes: `matchhub scores train|eval`.
+   * A candidate missing from the index or the hub is left out.
+   */
+  async componentsFor(
+    jobId: string,
+    candidates: readonly { id: string; externalId: string }[],
+  ): Promise<Map<string, { components: MatchComponents; fused: number }>> {
+    const [job] = await this.repo.jobFacts([jobId]);
+    const [doc] = await this.documents.build('job', [jobId]);
+    if (!job || !doc || candidates.length === 0) return new Map();
+    const wanted = new Set(candidates.map((c) => c.id));
+    const { hits } = await this.search.matchDocument(doc, 'candidate', {
+      first: Math.min(SEARCH_DEFAULTS.maxLimit, candidates.length),
+      filter: { op: 'in', field: 'externalId', values: [...new Set(candidates.map((c) => c.externalId))] },
+    });
+    const rows = await this.components(
+      job,
+      hits.filter((h) => wanted.has(h.id)),
+    );
+    return new Map(rows.map((r) => [r.candidateId, { components: r.components, fused: r.hit.score }]));
+  }
+
+  private async components(
+    job: ScoredJobFacts,
+    hits: SearchHit[],
+  ): Promise<{ candidateId: string; components: MatchComponents; hit: SearchHit }[]> {
     if (hits.length === 0) return [];
     const ids = hits.map((h) => h.id);
     const [candidates, flow, warm] = await Promise.all([
@@ -174,9 +204,10 @@ export class MatchScoreService {
       this.repo.warmPaths(job.company_id, ids),
     ]);
     const hitOf = new Map(hits.map((h) => [h.id, h]));
-    const model = this.model();
-    const rows = candidates.map((c) => {
-      const components: MatchComponents = {
+    return candidates.map((c) => ({
+      candidateId: c.id,
+      hit: hitOf.get(c.id)!,
+      components: {
         ...searchComponents(hitOf.get(c.id)!),
         skillsRequired: coverage(job.required, c.required_held),
         skillsPreferred: coverage(job.preferred, c.preferred_held),
@@ -184,9 +215,21 @@ export class MatchScoreService {
         locationFit: locationFit(job.location, c.location, c.desired_locations),
         talentFlow: flow.get(c.id) ?? 0,
         warmPath: warm.get(c.id) ?? 0,
-      };
-      return { jobId: job.id, candidateId: c.id, score: predict(model, components), ...components, modelVersion: model.version };
-    });
+      },
+    }));
+  }
+
+  private async scoreJob(job: ScoredJobFacts, doc: Parameters<SearchService['matchDocument']>[0]): Promise<MatchScoreRow[]> {
+    const pool = Math.min(SEARCH_DEFAULTS.maxLimit, this.options.topK * 2);
+    const { hits } = await this.search.matchDocument(doc, 'candidate', { first: pool });
+    const model = this.models.current();
+    const rows = (await this.components(job, hits)).map(({ candidateId, components }) => ({
+      jobId: job.id,
+      candidateId,
+      score: predict(model, components),
+      ...components,
+      modelVersion: model.version,
+    }));
     rows.sort((a, b) => b.score - a.score || (a.candidateId < b.candidateId ? -1 : 1));
     return rows.slice(0, this.options.topK);
   }

@@ -5,8 +5,9 @@ import type { Projection, ProjectionEvent } from './projection';
  * Keeps `match_score` a projection of the data hub: a changed job is rescored whole (its top K); a changed
  * candidate rescores the jobs that score them now and their best open jobs by search, so they enter or leave
  * those jobs' top K. A deleted candidate's or job's rows go with it (foreign keys). Applications and
- * placements do not enter the score. It reads the search index for the keyword and vector components, so it
- * applies only what the search projection has applied (`follows`).
+ * placements do not enter a row's score (they train the model: `matchhub scores train`, which rescores every
+ * open job itself); rows are scored with the newest stored model version. It reads the search index for the
+ * keyword and vector components, so it applies only what the search projection has applied (`follows`).
  */
 export class MatchScoreProjection implements Projection {
   readonly name = 'scores';
