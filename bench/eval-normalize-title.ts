@@ -99,6 +99,8 @@ export async function evaluateNormalizeTitle(
   modes: NormalizeMode[],
   heldOut?: Set<string>,
   states: number[] = [1],
+  /** The model without an embedding cache, for the reranker's cold latency; default `base`. */
+  uncached: Embedder = base,
 ): Promise<void> {
   const embedder = new MemoEmbedder(base);
   const index = new EmbeddedSearchIndex();
@@ -247,7 +249,7 @@ export async function evaluateNormalizeTitle(
   if (modes.some((m) => m.rerankWeight !== undefined))
     await rerankLatency(
       index,
-      base,
+      uncached,
       queries.map((q) => q.text),
       rerankTexts,
     );
@@ -257,7 +259,8 @@ export async function evaluateNormalizeTitle(
 /**
  * Latency per normalizeTitle call at the defaults, without and with the second stage, interleaved
  * query by query on the same index (no cached sub-searches; query vectors embedded each time). The
- * reranker's passage cache is emptied before each query: every reranked call is cold, the worst case.
+ * reranker's passage cache is emptied before each query and the model is asked directly (no embedding
+ * cache): every reranked call embeds its 50 passages, the worst case.
  */
 async function rerankLatency(
   index: SearchIndex,

@@ -207,7 +207,7 @@ async function main() {
         .split(',')
         .filter((w) => w !== 'none')
         .map(Number);
-      await evaluateNormalizeTitle(loadOnetTitles(data), embedder, normalizeModes(alphasN, rerankWeights), heldOut, states);
+      await evaluateNormalizeTitle(loadOnetTitles(data), embedder, normalizeModes(alphasN, rerankWeights), heldOut, states, model);
       continue;
     }
     const set = name === 'onet' ? loadOnetTitles(data) : loadTalentClef(data, name.endsWith('zh') ? 'zh' : 'en');
