@@ -5,7 +5,8 @@
  * the current trainer and the trainer before issue 15 (repeat flows as positives, uniform negatives,
  * single features). Means over the cut-offs with 95% bootstrap intervals.
  *   npm run bench:linkpred-realistic [-- --data realistic|generated|both --companies 6000 --moves 12000
- *     --candidates 6000 --folds 3 --seed 1 --cutoff YEAR]
+ *     --candidates 6000 --folds 3 --seed 1 --cutoff YEAR --mode NEW|REPEAT]
+ * --mode REPEAT: repeat links, each against the source's other existing links, learned REPEAT model only.
  */
 import { loadavg } from 'node:os';
 import { crossValidateLinkPredictor, PREVIOUS_RECIPE, TRAINING_RECIPE } from '../src/network/link-predictor';
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const seed = Number(arg('--seed', '1'));
   const folds = Number(arg('--folds', '3'));
   const cutoff = process.argv.includes('--cutoff') ? Number(arg('--cutoff', '')) : undefined;
+  const mode = arg('--mode', 'NEW');
+  if (mode !== 'NEW' && mode !== 'REPEAT') throw new Error('--mode must be NEW or REPEAT');
   const sets = data === 'both' ? ['realistic', 'generated'] : data === 'realistic' || data === 'generated' ? [data] : [];
   if (sets.length === 0) throw new Error('--data must be realistic, generated or both');
   for (const set of sets) {
@@ -33,7 +36,8 @@ async function main(): Promise<void> {
       cutoffYear: cutoff,
       folds,
       seed,
-      recipes: { learned: TRAINING_RECIPE, 'previous trainer': PREVIOUS_RECIPE },
+      mode,
+      recipes: mode === 'NEW' ? { learned: TRAINING_RECIPE, 'previous trainer': PREVIOUS_RECIPE } : { learned: TRAINING_RECIPE },
     });
     console.log(
       `${set} network, cut-offs ${r.cutoffs.join(', ')}, window ${r.windowYears}; ${r.seconds.toFixed(1)} s; load ${loadavg()

@@ -323,6 +323,15 @@ interface PrintedTraining {
   windowYears: number;
   cutoffFrom: string;
   kinds: { kind: LinkKind; examples: number; trained: boolean; validationHits50: number | null; inDegreeHits50: number | null }[];
+  repeatKinds: {
+    kind: LinkKind;
+    examples: number;
+    trained: boolean;
+    validationMrr: number | null;
+    inDegreeMrr: number | null;
+    defaultHeuristicMrr: number | null;
+    skipped: string | null;
+  }[];
 }
 const printTraining = (r: PrintedTraining) => {
   const lines = [
@@ -336,6 +345,14 @@ const printTraining = (r: PrintedTraining) => {
     lines.push(
       `${k.kind}: ${k.examples} examples; ${k.trained ? 'model stored' : 'NOT stored, predictLinks keeps the default heuristic for this kind'} (${versus})`,
     );
+  }
+  for (const k of r.repeatKinds) {
+    const f = (x: number | null) => (x === null ? '-' : x.toFixed(3));
+    const verdict = k.trained ? 'model stored' : 'NOT stored, mode REPEAT keeps the default heuristic';
+    const why =
+      k.skipped ??
+      `MRR on the validation window: learned ${f(k.validationMrr)}, in-degree ${f(k.inDegreeMrr)}, default ${f(k.defaultHeuristicMrr)}`;
+    lines.push(`${k.kind} REPEAT: ${k.examples} examples; ${verdict} (${why})`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 };
@@ -508,6 +525,15 @@ splitOptions(linkpred.command('train'))
               validationHits50: g.learned.hits50,
               inDegreeHits50: g.inDegree.hits50,
             })),
+            repeatKinds: Object.entries(r.repeatGuard).map(([kind, g]) => ({
+              kind: kind as LinkKind,
+              examples: r.repeatExamples[kind as LinkKind] ?? 0,
+              trained: r.model.repeatKinds?.[kind as LinkKind] !== undefined,
+              validationMrr: g.skipped === undefined ? g.learned.mrr : null,
+              inDegreeMrr: g.skipped === undefined ? g.inDegree.mrr : null,
+              defaultHeuristicMrr: g.skipped === undefined ? (g.defaultHeuristic?.mrr ?? null) : null,
+              skipped: g.skipped ?? null,
+            })),
           });
         }),
       async (server) => {
@@ -515,6 +541,7 @@ splitOptions(linkpred.command('train'))
           `mutation($cutoffYear: Int, $windowYears: Int!, $seed: Int!, $kinds: [LinkKind!]) {
             trainLinkPredictor(cutoffYear: $cutoffYear, windowYears: $windowYears, seed: $seed, kinds: $kinds) {
               version path seconds cutoffYear windowYears cutoffFrom kinds { kind examples trained validationHits50 inDegreeHits50 }
+              repeatKinds { kind examples trained validationMrr inDegreeMrr defaultHeuristicMrr skipped }
             }
           }`,
           { ...splitArgs(opts) },
@@ -533,7 +560,9 @@ splitOptions(linkpred.command('eval'))
   .option('--moves <n>', 'moves of a realistic network', int, 12000)
   .option('--candidates <n>', 'candidates of a generated network', int, 6000)
   .option('--folds <n>', 'cut-offs of the cross-validation on generated data, a window apart', int, 3)
-  .action((opts: SplitFlags & { data: string; companies: number; moves: number; candidates: number; folds: number }) => {
+  .option('--mode <mode>', 'with --data realistic|generated: NEW (new links) or REPEAT (repeat links among existing partners)', 'NEW')
+  .action((opts: SplitFlags & { data: string; companies: number; moves: number; candidates: number; folds: number; mode: string }) => {
+    if (opts.mode !== 'NEW' && opts.mode !== 'REPEAT') throw new InvalidArgumentError('--mode must be NEW or REPEAT');
     if (opts.data === 'realistic' || opts.data === 'generated') {
       const projection =
         opts.data === 'realistic'
@@ -545,6 +574,7 @@ splitOptions(linkpred.command('eval'))
         windowYears: opts.window,
         seed: opts.seed,
         folds: opts.folds,
+        mode: opts.mode,
         ...(opts.kinds ? { kinds: opts.kinds } : {}),
       }).then((r) => {
         process.stdout.write(

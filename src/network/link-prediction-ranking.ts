@@ -42,7 +42,7 @@ export async function rankPredictions(
   sourceId: string,
   kind: LinkKind,
   rows: LinkCandidate[],
-  q: Pick<PredictLinksQuery, 'vectors' | 'model'>,
+  q: Pick<PredictLinksQuery, 'vectors' | 'model' | 'mode'>,
   first: number,
 ): Promise<LinkPrediction[]> {
   if (q.vectors && rows.length > 0) {
@@ -53,8 +53,8 @@ export async function rankPredictions(
       r.features.embeddingSimilarity = source && target ? cosine(source, target) : null;
     }
   }
-  const scoredBy = scorerOf(kind, q.model);
-  const scored = rows.map((r) => ({ r, score: scoreLink(kind, r.features, q.model) }));
+  const scoredBy = scorerOf(kind, q.model, q.mode);
+  const scored = rows.map((r) => ({ r, score: scoreLink(kind, r.features, q.model, q.mode) }));
   scored.sort((a, b) => tieSafe(b.score) - tieSafe(a.score) || compareStrings(a.r.targetId, b.r.targetId));
   return scored.slice(0, first).map(({ r, score }) => ({
     targetId: r.targetId,

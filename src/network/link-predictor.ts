@@ -20,7 +20,7 @@ import { AppError, ValidationError, type FieldProblem } from '../shared/errors';
 import { SeededRandom } from '../shared/random';
 import { EmbeddedRelationGraph } from '../adapters/graph/embedded-relation-graph';
 import { FEATURE_NAMES, MODEL_TERMS, modelFeatureNames, type KindModel, type LinkModel } from './link-scoring';
-import { LINK_KINDS, type LinkKind } from '../adapters/graph/relation-graph';
+import { LINK_KINDS, type LinkKind, type LinkMode } from '../adapters/graph/relation-graph';
 import type { GraphProjection, RelationGraph } from '../adapters/graph/relation-graph';
 import {
   featurizeGroups,
@@ -37,6 +37,7 @@ import {
   existingLinks,
   linksFormedIn,
   projectionAsOf,
+  repeatLinksIn,
   sampleGroups,
   targetUniverse,
   type NegativeSampling,
@@ -110,6 +111,10 @@ export interface GuardVerdict {
   positives: number;
   /** True: the model is stored for the kind; false: predictLinks keeps the default heuristic for it. */
   shipped: boolean;
+  /** REPEAT models: the default heuristic (what they replace), which they must beat too. */
+  defaultHeuristic?: { hits50: number; mrr: number };
+  /** Why a model was not fitted at all (REPEAT: too few repeat links); absent when it was. */
+  skipped?: string;
 }
 
 export interface TrainResult {
@@ -123,7 +128,13 @@ export interface TrainResult {
   /** How the cut-off was chosen: given, or derived from the latest year with moves. */
   cutoffFrom: string;
   guard: Partial<Record<LinkKind, GuardVerdict>>;
+  /** The REPEAT models (COMPANY_COMPANY, CANDIDATE_COMPANY), trained on repeat links on their own. */
+  repeatExamples: Partial<Record<LinkKind, number>>;
+  repeatGuard: Partial<Record<LinkKind, GuardVerdict>>;
 }
+
+/** The kinds with repeat links: a REPEAT model is trained for each of them that has enough. */
+export const REPEAT_KINDS: readonly LinkKind[] = ['COMPANY_COMPANY', 'CANDIDATE_COMPANY'];
 
 export interface EvaluateOptions extends TemporalSplitOptions {
   model?: LinkModel;
@@ -213,15 +224,40 @@ class Snapshots {
     return g;
   }
 
-  /** Positives formed in [year, year + w) with features as of `year`, each with its negatives. */
-  window(kind: LinkKind, year: number, use: 'train' | 'test', recipe: TrainingRecipe = TRAINING_RECIPE): Promise<FeatureGroup[]> {
-    const key = `${kind}|${year}|${use}|${use === 'train' ? `${recipe.positives}|${recipe.negatives}` : ''}`;
+  /**
+   * Positives formed in [year, year + w) with features as of `year`, each with its negatives. Mode
+   * REPEAT: the repeat links of the window, each against the source's other existing links (the whole
+   * pool a REPEAT question ranks), for training and testing alike.
+   */
+  window(
+    kind: LinkKind,
+    year: number,
+    use: 'train' | 'test',
+    recipe: TrainingRecipe = TRAINING_RECIPE,
+    mode: 'NEW' | 'REPEAT' = 'NEW',
+  ): Promise<FeatureGroup[]> {
+    const key =
+      mode === 'REPEAT'
+        ? `${kind}|${year}|${use}|REPEAT`
+        : `${kind}|${year}|${use}|${use === 'train' ? `${recipe.positives}|${recipe.negatives}` : ''}`;
     let g = this.groups.get(key);
     if (!g) {
-      g = this.build(kind, year, use, recipe);
+      g = mode === 'REPEAT' ? this.buildRepeat(kind, year, use) : this.build(kind, year, use, recipe);
       this.groups.set(key, g);
     }
     return g;
+  }
+
+  private async buildRepeat(kind: LinkKind, year: number, use: 'train' | 'test'): Promise<FeatureGroup[]> {
+    const { graph } = await this.at(year);
+    const positives = repeatLinksIn(this.o.projection, kind, year, year + this.w);
+    const max = use === 'train' ? (this.o.maxPositives ?? 1500) : (this.o.maxTestPositives ?? 400);
+    const seed = (this.o.seed ?? 1) + year * 7 + (use === 'test' ? 3 : 0) + 1;
+    const pool = await this.servedPools(graph, kind, year, choosePositives(positives, max, seed), 'REPEAT');
+    // Negatives are existing links by definition, so nothing is excluded as "already linked".
+    const none = new Set<string>();
+    const groups = sampleGroups(positives, [], () => none, { hard: 1000, random: 0, pool }, max, seed);
+    return featurizeGroups(groups, (pairs) => graph.linkFeatures(kind, pairs, year));
   }
 
   private async build(kind: LinkKind, year: number, use: 'train' | 'test', recipe: TrainingRecipe): Promise<FeatureGroup[]> {
@@ -247,15 +283,16 @@ class Snapshots {
     kind: LinkKind,
     year: number,
     positives: readonly { sourceId: string }[],
+    mode: LinkMode = 'NEW',
   ): Promise<Map<string, string[]>> {
     const pools = new Map<string, string[]>();
     for (const { sourceId } of positives) {
       if (pools.has(sourceId)) continue;
-      const key = `${kind}|${year}|${sourceId}`;
+      const key = `${kind}|${year}|${mode}|${sourceId}`;
       let pool = this.pools.get(key);
       if (!pool) {
         try {
-          const rows = await graph.linkCandidates({ nodeId: sourceId, kind, asOfYear: year, mode: 'NEW' });
+          const rows = await graph.linkCandidates({ nodeId: sourceId, kind, asOfYear: year, mode });
           pool = rows.map((r) => r.targetId);
         } catch (err) {
           if ((err as AppError).code !== 'NOT_FOUND') throw err;
@@ -268,6 +305,8 @@ class Snapshots {
     return pools;
   }
 }
+
+const UNFITTED = { learned: { hits50: 0, mrr: 0 }, inDegree: { hits50: 0, mrr: 0 }, positives: 0, shipped: false } as const;
 
 /** Hits@50, then MRR on a tie (small graphs put every target in the top 50). */
 function beats(a: { hits50: number; mrr: number }, b: { hits50: number; mrr: number }): boolean {
@@ -308,27 +347,55 @@ async function checkWindows(
  * recipe on the window before the last and ranks the last one's held-out new links with it and with
  * in-degree.
  */
-async function fitForCutoff(snaps: Snapshots, kind: LinkKind, cutoff: number, w: number, recipe: TrainingRecipe): Promise<KindFit> {
+async function fitForCutoff(
+  snaps: Snapshots,
+  kind: LinkKind,
+  cutoff: number,
+  w: number,
+  recipe: TrainingRecipe,
+  mode: 'NEW' | 'REPEAT' = 'NEW',
+): Promise<KindFit> {
   const terms = recipe.terms === 'INTERACTIONS' ? MODEL_TERMS : FEATURE_NAMES;
-  const last = await snaps.window(kind, cutoff - w, 'train', recipe);
-  const before = await snaps.window(kind, cutoff - 2 * w, 'train', recipe);
-  const validationModel = fitKindModel(recipe.windows === 'TWO' ? before : before, terms);
-  const validation = await snaps.window(kind, cutoff - w, 'test');
+  const last = await snaps.window(kind, cutoff - w, 'train', recipe, mode);
+  const before = await snaps.window(kind, cutoff - 2 * w, 'train', recipe, mode);
+  const validationModel = fitKindModel(before, terms);
+  const validation = mode === 'REPEAT' ? last : await snaps.window(kind, cutoff - w, 'test');
   const rows = scoreTable(kind, validation, validationModel);
-  const learned = rows.find((r) => r.scorer === 'learned')!;
-  const inDegree = rows.find((r) => r.scorer === 'targetInDegree')!;
+  const pick = (scorer: string) => {
+    const r = rows.find((x) => x.scorer === scorer)!;
+    return { hits50: r.hits50, mrr: r.mrr };
+  };
+  const [learned, inDegree, heuristic] = [pick('learned'), pick('targetInDegree'), pick('default')];
   const fitted = recipe.windows === 'TWO' ? [...before, ...last] : last;
+  // A REPEAT model replaces the default heuristic (its flow term ranks repeat partners), so it must beat that too.
+  const shipped = validation.length > 0 && beats(learned, inDegree) && (mode === 'NEW' || beats(learned, heuristic));
   return {
     model: fitKindModel(fitted, terms),
     examples: fitted.length,
     guard: {
       validationYear: cutoff - w,
-      learned: { hits50: learned.hits50, mrr: learned.mrr },
-      inDegree: { hits50: inDegree.hits50, mrr: inDegree.mrr },
+      learned,
+      inDegree,
+      ...(mode === 'REPEAT' ? { defaultHeuristic: heuristic } : {}),
       positives: validation.length,
-      shipped: validation.length > 0 && beats(learned, inDegree),
+      shipped,
     },
   };
+}
+
+/**
+ * The REPEAT model of a kind: fitted on the repeat links of the windows before the cut-off, stored
+ * when the guard passes. Too few repeat links skip it (the kind keeps the default heuristic for
+ * REPEAT) rather than fail the training: many data sets have almost none.
+ */
+async function fitRepeat(snaps: Snapshots, kind: LinkKind, cutoff: number, w: number, min: number): Promise<KindFit | { skipped: string }> {
+  const counts = await Promise.all(
+    [cutoff - 2 * w, cutoff - w].map(async (y) => ({ y, n: (await snaps.window(kind, y, 'train', TRAINING_RECIPE, 'REPEAT')).length })),
+  );
+  const short = counts.filter((c) => c.n < min);
+  if (short.length > 0)
+    return { skipped: short.map((c) => `${c.n} repeat links formed in ${c.y}-${c.y + w - 1}, at least ${min} needed`).join('; ') };
+  return fitForCutoff(snaps, kind, cutoff, w, TRAINING_RECIPE, 'REPEAT');
 }
 
 export async function trainLinkPredictor(o: TrainOptions): Promise<TrainResult> {
@@ -354,11 +421,26 @@ export async function trainLinkPredictor(o: TrainOptions): Promise<TrainResult> 
     guard[kind] = fit.guard;
     if (fit.guard.shipped) stored[kind] = fit.model;
   }
+  const repeatStored: Partial<Record<LinkKind, KindModel>> = {};
+  const repeatExamples: Partial<Record<LinkKind, number>> = {};
+  const repeatGuard: Partial<Record<LinkKind, GuardVerdict>> = {};
+  for (const kind of kinds.filter((k) => REPEAT_KINDS.includes(k))) {
+    const fit = await fitRepeat(snaps, kind, cutoffYear, w, o.minExamples ?? MIN_EXAMPLES);
+    if ('skipped' in fit) {
+      repeatExamples[kind] = 0;
+      repeatGuard[kind] = { ...UNFITTED, validationYear: cutoffYear - w, skipped: fit.skipped };
+      continue;
+    }
+    repeatExamples[kind] = fit.examples;
+    repeatGuard[kind] = fit.guard;
+    if (fit.guard.shipped) repeatStored[kind] = fit.model;
+  }
   const model: LinkModel = {
     format: 'matchhub-linkpred',
     version: nextVersion(o.modelDir),
     createdAt: new Date().toISOString(),
     kinds: stored,
+    repeatKinds: repeatStored,
     trainedOn: {
       cutoffYear,
       cutoffFrom: because,
@@ -367,10 +449,23 @@ export async function trainLinkPredictor(o: TrainOptions): Promise<TrainResult> 
       positives: examples,
       recipe,
       guard,
+      repeatPositives: repeatExamples,
+      repeatGuard,
     },
   };
   const path = saveLinkModel(o.modelDir, model);
-  return { model, path, seconds: (Date.now() - started) / 1000, examples, cutoffYear, windowYears: w, cutoffFrom: because, guard };
+  return {
+    model,
+    path,
+    seconds: (Date.now() - started) / 1000,
+    examples,
+    cutoffYear,
+    windowYears: w,
+    cutoffFrom: because,
+    guard,
+    repeatExamples,
+    repeatGuard,
+  };
 }
 
 export async function evaluateLinkPredictor(o: EvaluateOptions): Promise<EvaluationReport> {
@@ -394,6 +489,8 @@ export interface CrossValidationOptions extends TemporalSplitOptions {
   recipes?: Record<string, TrainingRecipe>;
   /** Bootstrap resamples for the intervals, default 200. */
   bootstrap?: number;
+  /** NEW (default): new links against the served pool; REPEAT: repeat links against the source's other existing links. */
+  mode?: 'NEW' | 'REPEAT';
 }
 
 export interface CrossValidationRow {
@@ -441,15 +538,16 @@ export async function crossValidateLinkPredictor(o: CrossValidationOptions): Pro
   const snaps = new Snapshots(o, w);
   const rows: CrossValidationRow[] = [];
   const rng = new SeededRandom(o.seed ?? 1);
-  for (const kind of o.kinds ?? (['COMPANY_COMPANY', 'CANDIDATE_COMPANY'] as const)) {
+  const mode = o.mode ?? 'NEW';
+  for (const kind of o.kinds ?? REPEAT_KINDS) {
     const perScorer = new Map<string, { ranks: { rank: number; auc: number }[][]; shipped: number }>();
     for (const cutoff of cutoffs) {
-      const test = await snaps.window(kind, cutoff, 'test');
+      const test = await snaps.window(kind, cutoff, 'test', TRAINING_RECIPE, mode);
       const scorers: [string, (f: import('../adapters/graph/relation-graph').LinkFeatureValues) => number, boolean][] = CV_BASELINES.map(
         (s) => [s === 'targetInDegree' ? 'in-degree' : s === 'default' ? 'default heuristic' : s, rowScorer(s, undefined), false],
       );
       for (const [name, recipe] of Object.entries(recipes)) {
-        const fit = await fitForCutoff(snaps, kind, cutoff, w, recipe);
+        const fit = await fitForCutoff(snaps, kind, cutoff, w, recipe, mode);
         scorers.push([name, rowScorer('learned', fit.model), fit.guard.shipped]);
       }
       for (const [name, score, shipped] of scorers) {
@@ -549,7 +647,7 @@ export function loadLatestLinkModel(dir: string): LinkModel | null {
   if (model.format !== 'matchhub-linkpred' || typeof model.kinds !== 'object') {
     throw new LinkPredictionError('BAD_USER_INPUT', `${path} is not a link-prediction model (format "${String(model.format)}").`);
   }
-  for (const [kind, km] of Object.entries(model.kinds)) {
+  for (const [kind, km] of [...Object.entries(model.kinds), ...Object.entries(model.repeatKinds ?? {})]) {
     try {
       modelFeatureNames(km);
     } catch (err) {

@@ -2,7 +2,7 @@
  * How a link is scored: the model's features (log-scaled), a linear model per kind as the trainer
  * stores it, and the default heuristic when no model is trained. Ranking is in link-prediction-ranking.ts.
  */
-import type { LinkFeatureValues, LinkKind } from '../adapters/graph/relation-graph';
+import type { LinkFeatureValues, LinkKind, LinkMode } from '../adapters/graph/relation-graph';
 
 export const EVIDENCE_PATHS = 5;
 
@@ -100,7 +100,13 @@ export interface LinkModel {
   format: 'matchhub-linkpred';
   version: number;
   createdAt: string;
+  /** Models for mode NEW (first links), per kind. */
   kinds: Partial<Record<LinkKind, KindModel>>;
+  /**
+   * Models for mode REPEAT (which existing partners a source links to again), trained on repeat
+   * flows separately; absent in models before them. A kind without one is ranked by the default heuristic.
+   */
+  repeatKinds?: Partial<Record<LinkKind, KindModel>>;
   /** How it was trained (cut-off years, sizes), for the operator. */
   trainedOn: Record<string, unknown>;
 }
@@ -133,8 +139,18 @@ export function defaultScore(f: LinkFeatureValues): number {
 }
 export const DEFAULT_SCORER = 'heuristic:popularity-affinity';
 
-export function scoreLink(kind: LinkKind, f: LinkFeatureValues, model: LinkModel | undefined): number {
-  const km = model?.kinds[kind];
+/**
+ * The stored model that answers a question of `mode`: NEW the new-link model, REPEAT the repeat-flow
+ * model. ANY mixes existing partners with new targets, which neither model was trained to compare (and
+ * their scores are on different scales), so it is the default heuristic's.
+ */
+export function kindModelFor(kind: LinkKind, model: LinkModel | undefined, mode: LinkMode = 'NEW'): KindModel | undefined {
+  if (!model || mode === 'ANY') return undefined;
+  return mode === 'REPEAT' ? model.repeatKinds?.[kind] : model.kinds[kind];
+}
+
+export function scoreLink(kind: LinkKind, f: LinkFeatureValues, model: LinkModel | undefined, mode: LinkMode = 'NEW'): number {
+  const km = kindModelFor(kind, model, mode);
   return km ? scoreWithKindModel(km, f) : defaultScore(f);
 }
 
@@ -146,8 +162,8 @@ export interface LinkScorer {
   trainedAt: string | null;
 }
 
-export function scorerOf(kind: LinkKind, model: LinkModel | undefined): LinkScorer {
-  return model?.kinds[kind]
+export function scorerOf(kind: LinkKind, model: LinkModel | undefined, mode: LinkMode = 'NEW'): LinkScorer {
+  return model && kindModelFor(kind, model, mode)
     ? { name: `linkpred-v${model.version}`, modelVersion: model.version, trainedAt: model.createdAt }
     : { name: DEFAULT_SCORER, modelVersion: null, trainedAt: null };
 }

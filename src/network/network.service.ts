@@ -46,7 +46,10 @@ export class NetworkService {
     return this.graph.alumni(companyId, page);
   }
 
-  /** Ranks the engine's candidates by the given model, else the latest trained one, else the default heuristic. */
+  /**
+   * Ranks the engine's candidates by the given model, else the latest trained one, else the default
+   * heuristic; mode NEW by the model's new-link part, REPEAT by its repeat-flow part, ANY by the heuristic.
+   */
   async predictLinks(query: PredictLinksQuery): Promise<LinkPrediction[]> {
     const first = intIn(query.first, 'first', 1, MAX_PREDICTIONS, 10);
     const candidates = await this.graph.linkCandidates({
@@ -58,6 +61,8 @@ export class NetworkService {
       excludeExisting: query.excludeExisting,
     });
     const model = query.model ?? this.linkModel() ?? undefined;
-    return rankPredictions(query.nodeId, query.kind, candidates, { vectors: query.vectors, model }, first);
+    // The engine has refused a mode that contradicts excludeExisting, so this is the mode it answered.
+    const mode = query.mode ?? (query.excludeExisting === false ? 'ANY' : 'NEW');
+    return rankPredictions(query.nodeId, query.kind, candidates, { vectors: query.vectors, model, mode }, first);
   }
 }

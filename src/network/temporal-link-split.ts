@@ -6,9 +6,10 @@
  * Known leak: candidate skills carry no dates, so a snapshot keeps them all.
  *
  * NEW and REPEAT: a company -> company pair that already had a move before the window is a repeat
- * flow, not a new link. The trainer learns NEW links only (what predictLinks serves by default, with
- * existing partners excluded); repeat flows are left out of its positives and negatives, and a
- * REPEAT question is answered by the default heuristic (its flow term).
+ * flow, not a new link (and a candidate who returns to a former employer a repeat link). The
+ * new-link model learns NEW links only (what predictLinks serves by default, with existing partners
+ * excluded); repeat links are left out of its positives and negatives and train the REPEAT model on
+ * their own (repeatLinksIn).
  */
 import { monthIndex, movesOf, overlapMonths } from '../adapters/graph/career-timeline';
 import { compareStrings } from '../adapters/graph/graph-traversals';
@@ -108,6 +109,27 @@ export function linksFormedIn(p: GraphProjection, kind: LinkKind, fromYear: numb
         }
       }
       break;
+    }
+  }
+  return [...out.values()].sort((a, b) => compareStrings(a.sourceId, b.sourceId) || compareStrings(a.targetId, b.targetId));
+}
+
+/**
+ * Repeat links formed in [fromYear, toYear): a company -> company move along a pair that already had
+ * one before fromYear, or a candidate starting a stint at a company they worked at before. Empty for
+ * the kinds without repeat links.
+ */
+export function repeatLinksIn(p: GraphProjection, kind: LinkKind, fromYear: number, toYear: number): LinkPair[] {
+  if (kind !== 'COMPANY_COMPANY' && kind !== 'CANDIDATE_COMPANY') return [];
+  const existing = existingLinks(projectionAsOf(p, fromYear), kind);
+  const out = new Map<string, LinkPair>();
+  const add = (sourceId: string, targetId: string) => out.set(`${sourceId}>${targetId}`, { sourceId, targetId });
+  for (const c of p.candidates ?? []) {
+    // A move (a stint after one at another company, not a new title at the same one) in the window.
+    for (const m of movesOf(c.experiences ?? [])) {
+      if (m.year < fromYear || m.year >= toYear) continue;
+      const source = kind === 'CANDIDATE_COMPANY' ? c.id : m.from;
+      if (existing(source).has(m.to)) add(source, m.to);
     }
   }
   return [...out.values()].sort((a, b) => compareStrings(a.sourceId, b.sourceId) || compareStrings(a.targetId, b.targetId));

@@ -225,6 +225,21 @@ describe('the CLI beside a running server goes through its admin socket', () => 
     for (const p of after) expect(p.scoredBy).toEqual({ name: 'linkpred-v1', modelVersion: 1, trainedAt: model.createdAt });
     const heuristic = after.map((p) => scoreLink('CANDIDATE_COMPANY', p.features, undefined));
     expect(after.some((p, i) => Math.abs(p.score - heuristic[i]) > 1e-6)).toBe(true);
+    // Nobody here returns to a former employer: no REPEAT model, so "which former employer again" keeps the heuristic.
+    expect(run.stdout).toMatch(
+      /^CANDIDATE_COMPANY REPEAT: 0 examples; NOT stored, mode REPEAT keeps the default heuristic \(0 repeat links formed in 2018-2020, at least 50 needed/m,
+    );
+    expect(model.repeatKinds).toEqual({});
+    const repeat = (
+      await data(
+        `query($id: ID!) { predictLinks(nodeId: $id, kind: CANDIDATE_COMPANY, mode: REPEAT, first: 5) { targetId scoredBy { name } } }`,
+        {
+          id: source,
+        },
+      )
+    ).predictLinks as { targetId: string; scoredBy: { name: string } }[];
+    expect(repeat.length).toBeGreaterThan(0);
+    for (const p of repeat) expect(p.scoredBy.name).toBe(DEFAULT_SCORER);
 
     const evaluated = await cli(dataDir, ['linkpred', 'eval', '--cutoff', '2024', '--window', '3', '--kinds', 'CANDIDATE_COMPANY']);
     expect(evaluated.status).toBe(0);

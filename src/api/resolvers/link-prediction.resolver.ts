@@ -23,6 +23,26 @@ class LinkModelKind {
   inDegreeHits50: number | null;
 }
 
+@ObjectType({
+  description:
+    "One kind's REPEAT model (which existing partners a source links to again), trained on repeat links on their own; stored when it beats in-degree and the default heuristic on the validation window",
+})
+class LinkRepeatModelKind {
+  @Field(() => LinkKindEnum) kind: LinkKind;
+  @Field(() => Int, { description: "Repeat links sampled in the training windows, each against the source's other existing links" })
+  examples: number;
+  @Field({ description: 'False: not fitted (see skipped) or not better on the validation window; mode REPEAT keeps the default heuristic' })
+  trained: boolean;
+  @Field(() => Float, { nullable: true, description: 'MRR of the model fitted before the validation window, on it' })
+  validationMrr: number | null;
+  @Field(() => Float, { nullable: true, description: 'MRR of the target in-degree alone on the validation window' })
+  inDegreeMrr: number | null;
+  @Field(() => Float, { nullable: true, description: 'MRR of the default heuristic on the validation window' })
+  defaultHeuristicMrr: number | null;
+  @Field(() => String, { nullable: true, description: 'Why no model was fitted (too few repeat links); null when one was' })
+  skipped: string | null;
+}
+
 @ObjectType({ description: 'How one scorer ranks the links formed in the test window (each positive against its sampled negatives)' })
 class LinkScorerMetrics {
   @Field(() => LinkKindEnum) kind: LinkKind;
@@ -63,7 +83,9 @@ class LinkModelTraining {
       'The last training window starts here: the graph as of 1 January of this year gave its features; new links after it the labels',
   })
   featuresAsOf: number;
-  @Field(() => [LinkModelKind]) kinds: LinkModelKind[];
+  @Field(() => [LinkModelKind], { description: 'The new-link models (mode NEW)' }) kinds: LinkModelKind[];
+  @Field(() => [LinkRepeatModelKind], { description: 'The repeat-link models (mode REPEAT), for the kinds with repeat links' })
+  repeatKinds: LinkRepeatModelKind[];
   /** For the evaluation field. */
   model: LinkModel;
   split: SplitArgs;
@@ -121,6 +143,19 @@ export class LinkPredictionResolver {
         validationHits50: r.guard[kind]?.learned.hits50 ?? null,
         inDegreeHits50: r.guard[kind]?.inDegree.hits50 ?? null,
       })),
+      repeatKinds: LINK_KINDS.filter((k) => r.repeatGuard[k] !== undefined).map((kind) => {
+        const g = r.repeatGuard[kind]!;
+        const fitted = g.skipped === undefined;
+        return {
+          kind,
+          examples: r.repeatExamples[kind] ?? 0,
+          trained: r.model.repeatKinds?.[kind] !== undefined,
+          validationMrr: fitted ? g.learned.mrr : null,
+          inDegreeMrr: fitted ? g.inDegree.mrr : null,
+          defaultHeuristicMrr: fitted ? (g.defaultHeuristic?.mrr ?? null) : null,
+          skipped: g.skipped ?? null,
+        };
+      }),
       model: r.model,
       // The evaluation tests the same cut-off the training chose.
       split: { cutoffYear: r.cutoffYear, windowYears: r.windowYears, seed, kinds },

@@ -5,11 +5,13 @@ import { movesOf } from '../../../src/adapters/graph/career-timeline';
 import type { CandidateFacts, GraphProjection, LinkPair } from '../../../src/adapters/graph/relation-graph';
 import { defaultCutoffYear, snapshotGraph, trainLinkPredictor, TooFewExamplesError } from '../../../src/network/link-predictor';
 import { generateCareerGraph, generateRealisticCareerGraph } from '../../../src/network/synthetic-career-graph';
+import { DEFAULT_SCORER, scoreLink, scorerOf, scoreWithKindModel, defaultScore, type LinkModel } from '../../../src/network/link-scoring';
 import {
   choosePositives,
   existingLinks,
   linksFormedIn,
   projectionAsOf,
+  repeatLinksIn,
   sampleGroups,
   targetUniverse,
 } from '../../../src/network/temporal-link-split';
@@ -153,6 +155,106 @@ describe('linkpred train fails loudly and ships only what beats in-degree', () =
     expect(r.guard.COMPANY_COMPANY).toMatchObject({ shipped: false, inDegree: { hits50: 1, mrr: 1 } });
     expect(r.model.kinds.COMPANY_COMPANY).toBeUndefined();
     expect(r.examples.COMPANY_COMPANY).toBeGreaterThan(10);
+    // Sources come round again only after 150 moves: too few repeat links skip REPEAT without failing the training.
+    expect(r.repeatGuard.COMPANY_COMPANY).toMatchObject({
+      shipped: false,
+      skipped: expect.stringMatching(/^0 repeat links formed in 2019-2020, at least 10 needed/),
+    });
+    expect(r.model.repeatKinds?.COMPANY_COMPANY).toBeUndefined();
+  });
+});
+
+describe('REPEAT: repeat links train a model of their own, which answers mode REPEAT only', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'matchhub-linkpred-repeat-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const key = (p: LinkPair) => `${p.sourceId}>${p.targetId}`;
+
+  it('repeat and new links of a window split the links formed in it: existing partners on one side, first links on the other', () => {
+    const projection = generateRealisticCareerGraph({ companies: 300, moves: 1500, seed: 4 });
+    const before = moved(projection, 2010);
+    const repeat = repeatLinksIn(projection, 'COMPANY_COMPANY', 2010, 2012);
+    const fresh = linksFormedIn(projection, 'COMPANY_COMPANY', 2010, 2012);
+    const any = linksFormedIn(projection, 'COMPANY_COMPANY', 2010, 2012, false);
+    expect(repeat.length).toBeGreaterThan(10);
+    for (const p of repeat) expect(before.has(key(p))).toBe(true);
+    expect(new Set([...repeat, ...fresh].map(key))).toEqual(new Set(any.map(key)));
+    expect(repeatLinksIn(projection, 'CANDIDATE_JOB', 2010, 2012)).toEqual([]);
+  });
+
+  it('a candidate returning to a former employer is a CANDIDATE_COMPANY repeat link; a new title at the same company is not', () => {
+    const projection: GraphProjection = {
+      candidates: [
+        {
+          id: 'boomerang',
+          name: 'b',
+          experiences: [
+            { companyId: 'a', title: 'x', from: '2015-01-01', to: '2017-12-31' },
+            { companyId: 'b', title: 'x', from: '2018-01-01', to: '2020-06-30' },
+            { companyId: 'a', title: 'y', from: '2020-07-01' },
+          ],
+        },
+        {
+          id: 'stayer',
+          name: 's',
+          experiences: [
+            { companyId: 'c', title: 'x', from: '2015-01-01', to: '2020-02-28' },
+            { companyId: 'c', title: 'senior x', from: '2020-03-01' },
+          ],
+        },
+      ],
+    };
+    expect(repeatLinksIn(projection, 'CANDIDATE_COMPANY', 2020, 2022)).toEqual([{ sourceId: 'boomerang', targetId: 'a' }]);
+    expect(linksFormedIn(projection, 'CANDIDATE_COMPANY', 2020, 2022)).toEqual([]);
+  });
+
+  it('training fits a REPEAT model on repeat links and stores it only when its guard passes', async () => {
+    const projection = generateRealisticCareerGraph({ companies: 300, moves: 1500, seed: 4 });
+    const r = await trainLinkPredictor({
+      projection,
+      modelDir: dir,
+      kinds: ['COMPANY_COMPANY'],
+      maxPositives: 60,
+      maxTestPositives: 60,
+      minExamples: 10,
+    });
+    const g = r.repeatGuard.COMPANY_COMPANY!;
+    expect(g.skipped).toBeUndefined();
+    expect(g.positives).toBeGreaterThan(10);
+    expect(r.repeatExamples.COMPANY_COMPANY).toBeGreaterThan(g.positives);
+    expect(g.defaultHeuristic).toEqual({ hits50: expect.any(Number), mrr: expect.any(Number) });
+    expect(r.model.repeatKinds?.COMPANY_COMPANY !== undefined).toBe(g.shipped);
+    expect(r.model.trainedOn.repeatGuard).toEqual(r.repeatGuard);
+  });
+
+  it('mode NEW scores with the new-link model, REPEAT with the repeat model, ANY and a missing model with the heuristic', () => {
+    const km = (w: number) => ({ featureNames: ['targetInDegree'], mean: [0], std: [1], weights: [w], bias: 0 });
+    const model: LinkModel = {
+      format: 'matchhub-linkpred',
+      version: 7,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      kinds: { COMPANY_COMPANY: km(1) },
+      repeatKinds: { COMPANY_COMPANY: km(-1) },
+      trainedOn: {},
+    };
+    const f = {
+      commonNeighbours: 1,
+      adamicAdar: 0.5,
+      resourceAllocation: 0.1,
+      preferentialAttachment: 12,
+      jaccard: 0.1,
+      recencyWeightedFlow: 2,
+      targetInDegree: 3,
+      targetRecentInDegree: 1,
+      sameIndustry: 1,
+      embeddingSimilarity: null,
+    };
+    expect(scoreLink('COMPANY_COMPANY', f, model, 'NEW')).toBe(scoreWithKindModel(km(1), f));
+    expect(scoreLink('COMPANY_COMPANY', f, model, 'REPEAT')).toBe(scoreWithKindModel(km(-1), f));
+    expect(scoreLink('COMPANY_COMPANY', f, model, 'ANY')).toBe(defaultScore(f));
+    expect(scoreLink('CANDIDATE_COMPANY', f, model, 'REPEAT')).toBe(defaultScore(f));
+    expect(scorerOf('COMPANY_COMPANY', model, 'REPEAT')).toEqual({ name: 'linkpred-v7', modelVersion: 7, trainedAt: model.createdAt });
+    expect(scorerOf('COMPANY_COMPANY', { ...model, repeatKinds: undefined }, 'REPEAT').name).toBe(DEFAULT_SCORER);
+    expect(scorerOf('COMPANY_COMPANY', model, 'ANY').name).toBe(DEFAULT_SCORER);
   });
 });
 
