@@ -20,7 +20,8 @@ export class MatchScoreModels {
   async refresh(force = false): Promise<void> {
     if (!force && Date.now() - this.readAt < RELOAD_MS) return;
     const rows = await new MatchOutcomeRepository(this.db).models();
-    this.newestFirst = rows.map(fromRow);
+    // A version trained on other features (an older build's) cannot score this build's rows: skipped, not fatal.
+    this.newestFirst = rows.filter((r) => sameFeatures(r)).map(fromRow);
     this.readAt = Date.now();
   }
 
@@ -38,6 +39,11 @@ export class MatchScoreModels {
   }
 }
 
+function sameFeatures(row: StoredModelRow): boolean {
+  return ((row.model as { features?: string[] }).features ?? []).join() === MODEL_FEATURES.join();
+}
+
+/** Throws when the model was trained on other features than this build's MODEL_FEATURES. */
 export function fromRow(row: StoredModelRow): MatchScoreModel {
   const m = row.model as { features: string[]; fitted: FittedLogistic };
   if (m.features.join() !== MODEL_FEATURES.join()) {
