@@ -1,5 +1,5 @@
 /**
- * npm run eval:embed -- [--model-dir DIR ...] [--data DIR] [--onet-queries N] [--threads N]
+ * npm run eval:embed -- [--model-dir DIR ...] [--data DIR] [--onet-queries N] [--threads N] [--doc-kinds passage,query]
  *
  * Vector-only retrieval quality of embedding models on public data, side by side on the same
  * queries (default: every bundled model under models/; nothing here is tuned to these sets;
@@ -12,6 +12,8 @@
  *     occupations training held out), queries come only from those occupations, for every model.
  * Each set is run twice: documents embedded as "passage" (asymmetric search, the production
  * setting) and as "query" (E5's advice for symmetric tasks such as title-to-title matching).
+ * With several models, each later model's difference to the first on the same queries is printed
+ * with a paired bootstrap 95% interval (a change wins outside the noise when it lies above 0).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +23,7 @@ import type { EmbedKind, Embedder } from '../src/adapters/embedding/embedder';
 import { DEFAULT_MODEL_NAME, readModelManifest } from '../src/adapters/embedding/model-manifest';
 import { OnnxEmbedder } from '../src/adapters/embedding/onnx-embedder';
 import { dot } from '../src/adapters/embedding/pooling';
+import { bootstrapDiff, formatInterval } from './bootstrap';
 import { averagePrecision, mean, ndcgAt, parseQrels, recallAt, reciprocalRank, type Relevance } from '../src/shared/ranking-metrics';
 import { defaultDataDir, findRepoRoot, readTsv } from './embed-inputs';
 
@@ -60,7 +63,8 @@ function onetTitles(dataDir: string, count: number, heldOut: Set<string> | null)
   };
 }
 
-async function evaluate(embedder: Embedder, set: RetrievalSet, docKind: EmbedKind): Promise<Record<string, number>> {
+/** Per-query values of each metric, in query order. */
+async function evaluate(embedder: Embedder, set: RetrievalSet, docKind: EmbedKind): Promise<Record<string, number[]>> {
   const docVectors = await embedder.embed(
     set.docs.map((d) => d.text),
     { kind: docKind },
@@ -85,7 +89,7 @@ async function evaluate(embedder: Embedder, set: RetrievalSet, docKind: EmbedKin
       if (m === 'mrr') add(m, reciprocalRank(ranked, relevant));
     }
   });
-  return Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, mean(v)]));
+  return scores;
 }
 
 /** Bundled model folders (models/<name>/model.json), the default model first. */
@@ -111,8 +115,10 @@ async function main(): Promise<void> {
     .option('--data <dir>', 'shared data folder', defaultDataDir(repo))
     .option('--onet-queries <n>', 'O*NET alternate titles to sample', '2000')
     .option('--threads <n>', 'onnxruntime threads', String(os.availableParallelism()))
+    .option('--doc-kinds <kinds>', 'how documents are embedded, comma-separated', 'passage,query')
     .parse()
-    .opts<{ modelDir?: string[]; data: string; onetQueries: string; threads: string }>();
+    .opts<{ modelDir?: string[]; data: string; onetQueries: string; threads: string; docKinds: string }>();
+  const docKinds = opts.docKinds.split(',').filter((k): k is EmbedKind => k === 'passage' || k === 'query');
   const modelDirs = opts.modelDir ?? bundledModels(repo);
   const sets = [
     talentClef(opts.data, 'en'),
@@ -120,27 +126,43 @@ async function main(): Promise<void> {
     onetTitles(opts.data, Number(opts.onetQueries), heldOutOccupations(modelDirs)),
   ];
   const rows: Record<string, string>[] = [];
-  for (const modelDir of modelDirs) {
+  const perQuery = new Map<string, Record<string, number[]>>(); // `${set}|${docs}` of the first model
+  const diffs: Record<string, string>[] = [];
+  for (const [mi, modelDir] of modelDirs.entries()) {
     const embedder = await OnnxEmbedder.create({ modelDir, intraOpNumThreads: Number(opts.threads) });
     console.log(`embedding eval: model ${embedder.modelId}`);
     for (const set of sets) {
-      for (const docKind of ['passage', 'query'] as const) {
+      for (const docKind of docKinds) {
         const started = Date.now();
         const result = await evaluate(embedder, set, docKind);
         const row = {
           model: path.basename(modelDir),
           set: set.name,
           docs: docKind,
-          ...Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v.toFixed(4)])),
+          ...Object.fromEntries(Object.entries(result).map(([k, v]) => [k, mean(v).toFixed(4)])),
           seconds: ((Date.now() - started) / 1000).toFixed(1),
         };
         console.log(JSON.stringify(row));
         rows.push(row);
+        const key = `${set.name}|${docKind}`;
+        if (mi === 0) perQuery.set(key, result);
+        else {
+          const first = perQuery.get(key)!;
+          const diff = {
+            model: `${path.basename(modelDir)} - ${path.basename(modelDirs[0])}`,
+            set: set.name,
+            docs: docKind,
+            ...Object.fromEntries(Object.entries(result).map(([k, v]) => [k, formatInterval(bootstrapDiff(first[k], v), 4)])),
+          };
+          console.log(JSON.stringify(diff));
+          diffs.push(diff);
+        }
       }
     }
     await embedder.close();
   }
   console.table(rows);
+  if (diffs.length > 0) console.table(diffs);
 }
 
 main().catch((err) => {

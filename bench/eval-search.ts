@@ -14,7 +14,10 @@
  * --normalize-alphas 0,0.25,0.5,0.75,0.9,1,
  * --alphas 0.75 (hybrid alphas to report), --depth 100, --weaviate-tokenizations jieba,gse_ch,trigram,
  * --chinese-mode search|precise (jieba mode of the embedded index), --doc-kind query|passage
- * (E5 prefix for the indexed titles; default passage, as in production).
+ * (E5 prefix for the indexed titles; default passage, as in production),
+ * --save-per-query FILE (every row's per-query values, as JSON), --compare FILE (a file saved so by
+ * an earlier run, e.g. with another model: prints this run minus that one per row, paired bootstrap
+ * 95% interval over the same queries; a change wins outside the noise when it lies above 0).
  * Numbers are printed, never asserted. Nothing here is tuned per query.
  */
 import * as fs from 'node:fs';
@@ -158,6 +161,28 @@ function printTable(
   }
 }
 
+/** This run minus an earlier one (`--compare`), row by row on the same queries. */
+function printComparison(
+  earlier: { modelId: string | null; perQuery: Record<string, number[]> },
+  modelId: string | null,
+  now: Record<string, number[]>,
+) {
+  console.log(`\n### ${modelId} minus ${earlier.modelId}: paired difference [bootstrap 95% interval]\n`);
+  console.log('| set | engine / table | mode | metric | earlier | this run | difference |');
+  console.log('|---|---|---|---|---:|---:|---:|');
+  for (const [key, values] of Object.entries(now)) {
+    const before = earlier.perQuery[key];
+    if (!before || before.length !== values.length) continue;
+    const parts = key.split('|');
+    const [set, engine] = parts.length === 4 ? parts : ['', parts[0]];
+    const [mode, metric] = parts.slice(-2);
+    const mean = (v: number[]) => (v.reduce((a, b) => a + b, 0) / Math.max(1, v.length)).toFixed(3);
+    console.log(
+      `| ${set} | ${engine} | ${mode} | ${metric} | ${mean(before)} | ${mean(values)} | ${formatInterval(bootstrapDiff(before, values))} |`,
+    );
+  }
+}
+
 async function main() {
   const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
   if (!fs.existsSync(data)) throw new Error(`evaluation data not found at ${data}; pass --data DIR`);
@@ -193,6 +218,7 @@ async function main() {
       : 'weaviate: not configured (.services/env missing), embedded only',
   );
 
+  const perQuery: Record<string, number[]> = {};
   for (const name of sets) {
     if (name === 'normalize-title') {
       if (!embedder) {
@@ -244,8 +270,14 @@ async function main() {
     }
     const metrics = name === 'onet' ? ['Recall@10', 'MRR', 'ms/query'] : ['MAP', 'nDCG@10', 'Recall@10', 'ms/query'];
     printTable(`${set.name} (${set.docs.length} docs, ${set.queries.length} queries)`, rows, metrics, DEFAULT_MODE);
+    for (const r of rows)
+      for (const [k, v] of Object.entries(r.m)) if (Array.isArray(v)) perQuery[`${set.name}|${r.engine}|${r.mode}|${k}`] = v;
   }
   await embedder?.close();
+  const save = arg('save-per-query', '');
+  if (save) fs.writeFileSync(save, JSON.stringify({ modelId: embedder?.modelId ?? null, perQuery }));
+  const compare = arg('compare', '');
+  if (compare) printComparison(JSON.parse(fs.readFileSync(compare, 'utf8')), embedder?.modelId ?? null, perQuery);
 }
 
 main().catch((e) => {

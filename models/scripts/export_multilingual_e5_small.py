@@ -231,13 +231,13 @@ def latency_ms(paths: dict[str, Path], rounds: int = 10) -> dict[str, dict[str, 
     return best
 
 
-def sample_titles(count: int) -> list[str]:
+def sample_titles(count: int, data: Path) -> list[str]:
     """Every k-th O*NET alternate title: short real titles, where quantization error shows most."""
     import csv
 
-    path = REPO.parent / "shared" / "data" / "onet" / "Alternate Titles.tsv"
+    path = data / "onet" / "Alternate Titles.tsv"
     if not path.exists():
-        return []
+        raise SystemExit(f"{path} not found (the gate needs its titles); pass --data DIR")
     with open(path, encoding="utf-8", newline="") as f:
         rows = [r["Alternate Title"] for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
     step = max(1, len(rows) // count)
@@ -278,6 +278,8 @@ def main() -> None:
     ap.add_argument("--tuned", default=None,
                     help="export a fine-tuned sentence-transformers folder (e.g. WORK/cre-mini-st) instead of the base")
     ap.add_argument("--name", default="multilingual-e5-small", help="models/<name>/ to write")
+    ap.add_argument("--data", default=str(REPO.parent / "shared" / "data"),
+                    help="folder with onet/ (../shared/data; a worktree passes it explicitly)")
     args = ap.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -300,7 +302,7 @@ def main() -> None:
     candidates = {"fp32": opt, **quantize(variant_work, opt)}
 
     texts = [PREFIXES["passage"] + t for t in PARITY_TEXTS] + [PREFIXES["query"] + t for t in PARITY_TEXTS]
-    gate_texts = texts + [PREFIXES["query"] + t for t in sample_titles(200)]
+    gate_texts = texts + [PREFIXES["query"] + t for t in sample_titles(200, Path(args.data))]
     reference = st.encode(gate_texts, normalize_embeddings=True, batch_size=1)
     tokenizer_file = work / "raw" / "tokenizer.json"
     report = {}
@@ -326,8 +328,13 @@ def main() -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(candidates[chosen], out_dir / "model.onnx")
     shutil.copyfile(tokenizer_file, out_dir / "tokenizer.json")
+    # A tuned model's id carries its weights' hash: every re-training is a new vector space, and
+    # the id is what the embedding cache and the search projections key on (they re-embed on a change).
+    model_id = f"{args.name}-{chosen}"
+    if args.tuned is not None:
+        model_id += "-" + hashlib.sha256((out_dir / "model.onnx").read_bytes()).hexdigest()[:8]
     manifest = {
-        "modelId": f"{args.name}-{chosen}",
+        "modelId": model_id,
         "dimensions": cfg.hidden_size,
         "maxTokens": MAX_TOKENS,
         "onnx": "model.onnx",
