@@ -15,7 +15,7 @@
  * --alphas 0.75 (hybrid alphas to report), --depth 100, --weaviate-tokenizations jieba,gse_ch,trigram,
  * --chinese-mode search|precise (jieba mode of the embedded index), --doc-kind query|passage
  * (E5 prefix for the indexed titles; default passage, as in production),
- * --save-per-query FILE (every row's per-query values, as JSON), --compare FILE (a file saved so by
+ * --save-per-query FILE (every row's per-query values, as JSON), --compare FILE[,FILE] (files saved so by
  * an earlier run, e.g. with another model: prints this run minus that one per row, paired bootstrap
  * 95% interval over the same queries; a change wins outside the noise when it lies above 0).
  * Numbers are printed, never asserted. Nothing here is tuned per query.
@@ -219,6 +219,8 @@ async function main() {
   );
 
   const perQuery: Record<string, number[]> = {};
+  const training = embedder ? (readModelManifest(resolveModelDir()).training as { onetOccupations?: string[] } | undefined) : undefined;
+  const heldOut = Array.isArray(training?.onetOccupations) ? new Set(training.onetOccupations) : undefined;
   for (const name of sets) {
     if (name === 'normalize-title') {
       if (!embedder) {
@@ -226,8 +228,6 @@ async function main() {
         continue;
       }
       const alphasN = arg('normalize-alphas', '0,0.25,0.5,0.75,0.9,1').split(',').map(Number);
-      const training = readModelManifest(resolveModelDir()).training as { onetOccupations?: string[] } | undefined;
-      const heldOut = Array.isArray(training?.onetOccupations) ? new Set(training.onetOccupations) : undefined;
       const states = arg('label-states', '1').split(',').map(Number);
       const rerankWeights = arg('rerank-weights', '0.5')
         .split(',')
@@ -272,12 +272,32 @@ async function main() {
     printTable(`${set.name} (${set.docs.length} docs, ${set.queries.length} queries)`, rows, metrics, DEFAULT_MODE);
     for (const r of rows)
       for (const [k, v] of Object.entries(r.m)) if (Array.isArray(v)) perQuery[`${set.name}|${r.engine}|${r.mode}|${k}`] = v;
+    if (name === 'onet' && heldOut) {
+      // The same rows on the queries of the occupations the model was not fine-tuned on.
+      const codeOf = new Map(set.docs.map((d) => [d.id, d.code!]));
+      const keep = set.queries
+        .filter((q) => set.qrels.get(q.id)?.size)
+        .map((q) => [...set.qrels.get(q.id)!.keys()].some((id) => heldOut.has(codeOf.get(id)!)));
+      for (const r of rows)
+        for (const [k, v] of Object.entries(r.m))
+          if (Array.isArray(v)) perQuery[`${set.name}, held-out occupations|${r.engine}|${r.mode}|${k}`] = v.filter((_, i) => keep[i]);
+    }
   }
   await embedder?.close();
   const save = arg('save-per-query', '');
   if (save) fs.writeFileSync(save, JSON.stringify({ modelId: embedder?.modelId ?? null, perQuery }));
   const compare = arg('compare', '');
-  if (compare) printComparison(JSON.parse(fs.readFileSync(compare, 'utf8')), embedder?.modelId ?? null, perQuery);
+  if (compare) {
+    // Several files (comma-separated) of one earlier model are merged.
+    const earlier = compare
+      .split(',')
+      .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as { modelId: string | null; perQuery: Record<string, number[]> });
+    printComparison(
+      { modelId: earlier[0].modelId, perQuery: Object.assign({}, ...earlier.map((e) => e.perQuery)) },
+      embedder?.modelId ?? null,
+      perQuery,
+    );
+  }
 }
 
 main().catch((e) => {
