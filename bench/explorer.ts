@@ -5,14 +5,19 @@
  * SwiftShader, i.e. the CPU: a GPU only does better). Front end only: the page is the built bundle
  * served by mountExplorer, and /graphql answers with a generated neighbourhood of --nodes nodes (the
  * API caps one neighborhood query at 500; an analyst reaches 2,000 by expanding).
- *   npm run bench:explorer [-- --nodes 2000 --baseline 200 --rounds 2 --steps 40]
- * Time to first render: navigation start to sigma's first frame with nodes (fetch, ForceAtlas2
- * layout, WebGL upload); the layout's share is measured on its own. Frame time: rAF intervals while
- * the mouse drags the graph across the canvas (2 x --steps moves). A small neighbourhood (--baseline)
- * runs interleaved with the large one, for a ratio that the machine's load cancels out of.
- * Figures are printed, never asserted.
+ *   npm run bench:explorer [-- --nodes 2000 --baseline 200 --rounds 2 --steps 40 --before dist/explorer-before]
+ * Time to first render: navigation start to sigma's first frame with nodes (fetch, WebGL upload, and
+ * the layout when it runs before drawing), and from the neighbourhood's answer to that frame. Layout:
+ * its start to its last pass (in the worker, the page drawn meanwhile). Frame time: rAF intervals
+ * while the mouse drags the graph across the canvas (2 x --steps moves), from the first frame drawn,
+ * so while a background layout still runs: those frames are also reported on their own. A small neighbourhood (--baseline) runs
+ * interleaved with the large one, for a ratio that the machine's load cancels out of; --before names
+ * another build of the explorer (e.g. a copy of dist/explorer from an earlier commit), served
+ * beside this one and interleaved with it in every round. Figures are printed, never asserted.
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { findExplorerBundle, mountExplorer } from '../src/app/explorer-routes';
@@ -22,6 +27,20 @@ import { launchChromium } from '../test/support/browser';
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function argText(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The bundle's pages on a port of their own. */
+async function serve(bundle: string): Promise<{ base: string; server: http.Server }> {
+  const app = express();
+  mountExplorer(app, bundle);
+  const server = http.createServer(app);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 const toId = (type: string, n: number) =>
@@ -69,8 +88,12 @@ function neighbourhood(size: number) {
 
 interface Round {
   ttfr: number;
+  /** From the neighbourhood's answer (its last byte) to the first frame. */
+  afterData: number;
   layout: number;
   frames: number[];
+  /** The drag's frames that ended while the layout still ran (all of them for a layout done before drawing: none). */
+  framesDuringLayout: number[];
 }
 
 async function round(browser: Browser, base: string, size: number, steps: number): Promise<Round> {
@@ -86,10 +109,6 @@ async function round(browser: Browser, base: string, size: number, steps: number
     const page = await context.newPage();
     await page.goto(`${base}/explorer#/graph/${centre}?limit=${size}`);
     await page.waitForFunction(() => performance.getEntriesByName('explorer:graph-drawn').length > 0, undefined, { timeout: 300_000 });
-    const { ttfr, layout } = await page.evaluate(() => ({
-      ttfr: performance.getEntriesByName('explorer:graph-drawn')[0]!.startTime,
-      layout: performance.getEntriesByName('explorer:layout')[0]!.duration,
-    }));
     // A drag across the canvas, as an analyst pans: the rAF intervals while it runs are the frame times.
     await page.evaluate(() => {
       const w = window as any;
@@ -98,7 +117,7 @@ async function round(browser: Browser, base: string, size: number, steps: number
       let last = performance.now();
       const tick = () => {
         const now = performance.now();
-        w.__frames.push(now - last);
+        w.__frames.push([now, now - last]);
         last = now;
         if (w.__recording) requestAnimationFrame(tick);
       };
@@ -114,9 +133,34 @@ async function round(browser: Browser, base: string, size: number, steps: number
     const frames = await page.evaluate(() => {
       const w = window as any;
       w.__recording = false;
-      return (w.__frames as number[]).slice(1);
+      return (w.__frames as [number, number][]).slice(1);
     });
-    return { ttfr, layout, frames };
+    await page.waitForFunction(() => performance.getEntriesByName('explorer:layout').length > 0, undefined, { timeout: 300_000 });
+    const { ttfr, afterData, layout, layoutEnd } = await page.evaluate(() => {
+      const l = performance.getEntriesByName('explorer:layout')[0]!;
+      const drawn = performance.getEntriesByName('explorer:graph-drawn')[0]!.startTime;
+      return {
+        ttfr: drawn,
+        // The neighbourhood's answer, from Resource Timing (so a build without marks of its own is measured the same).
+        afterData:
+          drawn -
+          Math.max(
+            ...performance
+              .getEntriesByType('resource')
+              .filter((e) => e.name.endsWith('/graphql'))
+              .map((e) => (e as PerformanceResourceTiming).responseEnd),
+          ),
+        layout: l.duration,
+        layoutEnd: l.startTime + l.duration,
+      };
+    });
+    return {
+      ttfr,
+      afterData,
+      layout,
+      frames: frames.map(([, d]) => d),
+      framesDuringLayout: frames.filter(([t]) => t <= layoutEnd).map(([, d]) => d),
+    };
   } finally {
     await context.close();
   }
@@ -133,11 +177,12 @@ async function main() {
   const steps = arg('--steps', 40);
   const bundle = findExplorerBundle();
   if (!bundle) throw new Error('dist/explorer is missing: npm run build');
-  const app = express();
-  mountExplorer(app, bundle);
-  const server = http.createServer(app);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const before = argText('--before');
+  if (before && !fs.existsSync(path.join(before, 'index.html'))) throw new Error(`--before ${before}: no index.html there`);
+  const builds = [
+    ...(before ? [{ name: 'before', ...(await serve(path.resolve(before))) }] : []),
+    { name: 'now', ...(await serve(bundle)) },
+  ];
   const browser = await launchChromium();
   try {
     for (const size of sizes) {
@@ -147,16 +192,22 @@ async function main() {
     // Sizes interleaved within each round, so both see the same load on a shared machine.
     for (let r = 1; r <= rounds; r++) {
       for (const size of sizes) {
-        const { ttfr, layout, frames } = await round(browser, base, size, steps);
-        console.log(
-          `round ${r}, ${size} nodes: first render ${ttfr.toFixed(0)} ms (layout ${layout.toFixed(0)} ms); ` +
-            `drag: ${frames.length} frames, frame time p50 ${quantile(frames, 0.5).toFixed(0)} ms, p95 ${quantile(frames, 0.95).toFixed(0)} ms`,
-        );
+        for (const build of builds) {
+          const { ttfr, afterData, layout, frames, framesDuringLayout: during } = await round(browser, build.base, size, steps);
+          console.log(
+            `round ${r}, ${build.name}, ${size} nodes: first render ${ttfr.toFixed(0)} ms (${afterData.toFixed(0)} ms after the answer)` +
+              `, layout ${layout.toFixed(0)} ms; ` +
+              `drag: ${frames.length} frames, frame time p50 ${quantile(frames, 0.5).toFixed(0)} ms, p95 ${quantile(frames, 0.95).toFixed(0)} ms` +
+              (during.length > 0
+                ? `; ${during.length} of them while the layout ran: p50 ${quantile(during, 0.5).toFixed(0)} ms, p95 ${quantile(during, 0.95).toFixed(0)} ms`
+                : ''),
+          );
+        }
       }
     }
   } finally {
     await browser.close();
-    server.close();
+    for (const b of builds) b.server.close();
   }
 }
 

@@ -1,7 +1,6 @@
 // The neighbourhood as a graphology graph: merged as nodes are expanded, filtered into the graph that
 // sigma draws. Pure functions over plain data, so the bench and the view share them.
 import Graph from 'graphology';
-import forceAtlas2 from 'graphology-layout-forceatlas2';
 
 export interface GraphNode {
   id: string;
@@ -96,18 +95,6 @@ export function mergeNeighbourhood(model: Graph, n: Neighbourhood, near?: string
     });
   }
   return added;
-}
-
-/**
- * ForceAtlas2 passes from the current positions (Barnes-Hut above a few hundred nodes). Passes shrink
- * as the graph grows (`budget` node-passes, at least `min`), so a 2,000-node neighbourhood is laid out
- * in about a second on a slow CPU instead of several (bench:explorer).
- */
-export function layout(model: Graph, iterations = 60, budget = Infinity, min = 10): void {
-  if (model.order < 2) return;
-  iterations = Math.max(min, Math.min(iterations, Math.round(budget / model.order)));
-  const settings = forceAtlas2.inferSettings(model);
-  forceAtlas2.assign(model, { iterations, settings: { ...settings, barnesHutOptimize: model.order > 300 } });
 }
 
 export interface Filters {

@@ -3,7 +3,8 @@ import Graph from 'graphology';
 import Sigma from 'sigma';
 import { gqlData } from '../api';
 import { href } from '../route';
-import { filtered, LABEL_COLOURS, layout, mergeNeighbourhood, RELATION_TYPES, type Filters, type Neighbourhood } from '../graph-model';
+import { filtered, LABEL_COLOURS, mergeNeighbourhood, RELATION_TYPES, type Filters, type Neighbourhood } from '../graph-model';
+import { BackgroundLayout, EXPAND_PASSES, FIRST_PASSES } from '../graph-layout';
 import { Status } from './parts';
 
 const NEIGHBOURHOOD = `query Neighbourhood($id: ID!, $depth: Int!, $limit: Int!, $types: [RelationType!]) {
@@ -15,12 +16,16 @@ async function fetchNeighbourhood(id: string, depth: number, limit: number, type
   return d.neighborhood;
 }
 
+/** Least pause between two redraws of the graph while the layout moves it. */
+const REDRAW_MS = 1000;
+
 export function GraphView({ id, params }: { id: string; params: URLSearchParams }) {
   const depth = Number(params.get('depth') ?? 1);
   const limit = Number(params.get('limit') ?? 150);
   const container = useRef<HTMLDivElement>(null);
   const model = useMemo(() => new Graph({ type: 'directed', multi: true }), [id, depth, limit]);
-  const display = useMemo(() => new Graph({ type: 'directed', multi: true }), []);
+  // What sigma draws: the model filtered, replaced whenever the filters, the selection or the model change.
+  const display = useRef(new Graph({ type: 'directed', multi: true }));
   const [version, setVersion] = useState(0);
   const [status, setStatus] = useState<{ loading: boolean; error?: string; truncated?: boolean }>({ loading: true });
   const [filters, setFilters] = useState<Filters>({ types: new Set(RELATION_TYPES) });
@@ -33,18 +38,27 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
     edges: 0,
   });
   const sigma = useRef<Sigma>(null);
+  const layoutRun = useMemo(() => new BackgroundLayout(), []);
+  const [arranging, setArranging] = useState(false);
 
   async function expand(nodeId: string, first = false) {
     setStatus((s) => ({ ...s, loading: true, error: undefined }));
     try {
       const n = await fetchNeighbourhood(nodeId, first ? depth : 1, limit);
+      // The worker restarts itself on every node added; one run over the merged graph is what we want.
+      layoutRun.stop();
       mergeNeighbourhood(model, n, first ? undefined : nodeId);
-      const t0 = performance.now();
-      layout(model, first ? 100 : 40, first ? 60_000 : 24_000);
-      performance.measure('explorer:layout', { start: t0 });
+      // Drawn at once from the starting positions; the layout then refines what is on screen.
       setExpanded((s) => new Set(s).add(nodeId));
       setStatus({ loading: false, truncated: n.truncated });
       setVersion((v) => v + 1);
+      const t0 = performance.now();
+      setArranging(true);
+      layoutRun.run(model, first ? FIRST_PASSES : EXPAND_PASSES, () => {
+        showPositions.current();
+        performance.measure('explorer:layout', { start: t0 });
+        setArranging(false);
+      });
     } catch (err) {
       setStatus({ loading: false, error: err instanceof Error ? err.message : String(err) });
     }
@@ -54,31 +68,88 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
     setExpanded(new Set());
     setSelected(id);
     void expand(id, true);
+    return () => {
+      layoutRun.stop();
+      setArranging(false);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [model]);
 
+  // Positions the worker writes into the model reach the drawn graph after a pause (REDRAW_MS or more), with a
+  // full refresh: sigma's own refresh on a position event keeps the extent it fitted before, so the
+  // graph would drift out of frame and clicks (graphToViewport) would miss what is drawn. Each redraw
+  // costs the main thread a frame, so they are spaced out; the last pass is drawn at once (onDone).
+  const showPositions = useRef<() => void>(() => undefined);
+  const hideEdges = useRef(false);
   useEffect(() => {
-    const f = filtered(model, filters, [id]);
-    display.clear();
-    display.import(f.export());
-    if (display.hasNode(selected)) display.setNodeAttribute(selected, 'highlighted', true);
-    display.forEachNode((n) =>
-      display.setNodeAttribute(n, 'size', n === selected ? 6 : expanded.has(n) ? 4 : (model.getNodeAttribute(n, 'size') as number)),
-    );
-    // Sigma keeps the graph's extent from before a clear-and-import until told: without this refresh its
-    // coordinate conversions (and so clicks on nodes) use the old frame.
-    sigma.current?.refresh();
-    // Past a few thousand edges a pan or zoom redraws nodes only, and edges and labels once it stops.
-    sigma.current?.setSettings({ hideEdgesOnMove: display.size > 2000, hideLabelsOnMove: display.order > 1000 });
+    let timer = 0;
+    let next = 0;
+    const show = () => {
+      window.clearTimeout(timer);
+      timer = 0;
+      const start = performance.now();
+      display.current.forEachNode((n, a) => {
+        if (!model.hasNode(n)) return;
+        a.x = model.getNodeAttribute(n, 'x');
+        a.y = model.getNodeAttribute(n, 'y');
+      });
+      sigma.current?.refresh();
+      // The pause after a redraw is at least four times what it cost: redraws take at most a fifth of the main thread.
+      const end = performance.now();
+      next = end + Math.max(REDRAW_MS, 4 * (end - start));
+    };
+    const onMoved = () => {
+      if (!timer) timer = window.setTimeout(show, Math.max(0, next - performance.now()));
+    };
+    showPositions.current = show;
+    model.on('eachNodeAttributesUpdated', onMoved);
+    return () => {
+      model.removeListener('eachNodeAttributesUpdated', onMoved);
+      window.clearTimeout(timer);
+    };
+  }, [model]);
+
+  // Past a few thousand edges, edges wait for the layout to settle, as they wait for a pan to stop:
+  // drawing them is most of a frame's cost (software WebGL), and the layout redraws while the analyst works.
+  useEffect(() => {
+    const s = sigma.current;
+    if (!s) return;
+    const hide = arranging && shown.edges > 2000;
+    if (hide === hideEdges.current) return;
+    hideEdges.current = hide;
+    s.refresh();
+  }, [arranging, shown.edges]);
+
+  useEffect(() => {
+    // A new graph for sigma each time (not a clear-and-import of the one it draws): importing fires an
+    // event per node and edge at sigma, which cost seconds at 2,000 nodes; setGraph processes it once.
+    const g = filtered(model, filters, [id]);
+    if (g.hasNode(selected)) g.setNodeAttribute(selected, 'highlighted', true);
+    g.updateEachNodeAttributes((n, a) => ({
+      ...a,
+      size: n === selected ? 6 : expanded.has(n) ? 4 : (model.getNodeAttribute(n, 'size') as number),
+    }));
+    display.current = g;
+    const s = sigma.current;
+    if (s) {
+      // Past a few thousand edges a pan or zoom redraws nodes only, and edges and labels once it stops.
+      const moving = { hideEdgesOnMove: g.size > 2000, hideLabelsOnMove: g.order > 1000 };
+      if (s.getSetting('hideEdgesOnMove') !== moving.hideEdgesOnMove || s.getSetting('hideLabelsOnMove') !== moving.hideLabelsOnMove)
+        s.setSettings(moving);
+      s.setGraph(g);
+    }
     setShown({
-      nodes: display.mapNodes((n, a) => ({ id: n, label: String(a.label), kind: String(a.kind), color: String(a.color) })),
-      edges: display.size,
+      nodes: g.mapNodes((n, a) => ({ id: n, label: String(a.label), kind: String(a.kind), color: String(a.color) })),
+      edges: g.size,
     });
-  }, [version, filters, selected, expanded, model, display, id]);
+  }, [version, filters, selected, expanded, model, id]);
 
   useEffect(() => {
     if (!container.current) return;
-    const s = new Sigma(display, container.current, { settings: { allowInvalidContainer: true, labelRenderedSizeThreshold: 6 } });
+    const s = new Sigma(display.current, container.current, {
+      settings: { allowInvalidContainer: true, labelRenderedSizeThreshold: 6 },
+      edgeReducer: (_edge, data) => (hideEdges.current ? { ...data, hidden: true } : data),
+    });
     s.on('clickNode', ({ node }) => {
       setSelected(node);
       void expand(node);
@@ -96,10 +167,10 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
       sigma.current = null;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [display, model]);
+  }, [model]);
 
-  const sel = display.hasNode(selected)
-    ? display.getNodeAttributes(selected)
+  const sel = display.current.hasNode(selected)
+    ? display.current.getNodeAttributes(selected)
     : model.hasNode(selected)
       ? model.getNodeAttributes(selected)
       : undefined;
@@ -160,6 +231,7 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
       <p role="status" data-testid="graph-status">
         {status.loading ? 'Loading… ' : ''}
         {shown.nodes.length} nodes, {shown.edges} edges shown ({model.order} loaded){status.truncated ? ' · cut at the limit' : ''}
+        {arranging ? ' · arranging…' : ''}
       </p>
       <Status error={status.error} />
       <div className="graph-layout">
