@@ -50,7 +50,7 @@ async function main() {
       .filter({ hasText: /[1-9]\d* nodes/ })
       .waitFor();
     await page.locator('.node-list button:not([disabled])').first().click();
-    await status.filter({ hasNotText: 'Loading' }).waitFor();
+    await status.filter({ hasNotText: /Loading|arranging/ }).waitFor();
     await shot('graph');
 
     await page.goto(`${base}/explorer#/flow/${s.flowCompany.id}`);
@@ -60,6 +60,7 @@ async function main() {
 
     await page.goto(`${base}/explorer#/job/${s.job.id}`);
     await page.getByTestId('matches').getByRole('listitem').first().waitFor();
+    await page.getByTestId('match-scores').getByRole('listitem').first().waitFor();
     await shot('matches');
 
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -107,19 +107,30 @@ flow('open a candidate’s network and expand it by clicking a node', async (pag
   await signIn(page, base, fixture.server.keys.analyst);
   await page.goto(`${base}/explorer#/graph/${fixture.samples.pathFrom.id}`);
   const status = page.getByTestId('graph-status');
+  // Drawn at once, then laid out in a worker ("arranging…"); nodes hold still once it is done.
   await status
     .filter({ hasNotText: 'Loading' })
     .filter({ hasText: /[1-9]\d* nodes/ })
     .waitFor();
+  await status.filter({ hasNotText: 'arranging' }).waitFor();
   const loaded = async () => Number(/\((\d+) loaded\)/.exec((await status.textContent()) ?? '')![1]);
   const before = await loaded();
-  // Click a company on the WebGL canvas, where sigma drew it.
+  // Click a company on the WebGL canvas, where sigma drew it: one inside the canvas, the farthest from
+  // any other node (a layout may draw a company under another node or out of frame), with the canvas
+  // scrolled into the window.
+  await page.getByTestId('sigma').evaluate((el) => el.scrollIntoView({ block: 'center' }));
   const target = await page.evaluate(() => {
     const s = (window as any).__explorerSigma;
     const g = s.getGraph();
-    const id = g.nodes().find((n: string) => g.getNodeAttribute(n, 'kind') === 'Company');
-    const p = s.graphToViewport({ x: g.getNodeAttribute(id, 'x'), y: g.getNodeAttribute(id, 'y') });
-    return { id, label: g.getNodeAttribute(id, 'label') as string, x: p.x, y: p.y };
+    const { width, height } = s.getDimensions();
+    const at = (n: string) => s.graphToViewport({ x: g.getNodeAttribute(n, 'x'), y: g.getNodeAttribute(n, 'y') });
+    const all = g.nodes().map((n: string) => ({ n, ...at(n) }));
+    const room = (c: { n: string; x: number; y: number }) =>
+      Math.min(...all.filter((o: any) => o.n !== c.n).map((o: any) => Math.hypot(o.x - c.x, o.y - c.y)));
+    const [best] = all
+      .filter((c: any) => g.getNodeAttribute(c.n, 'kind') === 'Company' && c.x > 20 && c.y > 20 && c.x < width - 20 && c.y < height - 20)
+      .sort((a: any, b: any) => room(b) - room(a));
+    return { id: best.n as string, label: g.getNodeAttribute(best.n, 'label') as string, x: best.x as number, y: best.y as number };
   });
   const box = (await page.getByTestId('sigma').boundingBox())!;
   await page.mouse.click(box.x + target.x, box.y + target.y);
@@ -162,6 +173,54 @@ flow('show an introduction path and step through it hop by hop', async (page) =>
   expect(await accessibilityViolations(page)).toEqual([]);
 });
 
+flow('introduction paths from a consultant’s contacts, strongest first', async (page) => {
+  const { consultant, pathTo } = fixture.samples;
+  // What the API gives, contact by contact: the view must lead with the strongest of them all.
+  const contacts: { id: string; name: string }[] = (
+    await fixture.server.gql(
+      'query($id: ID!) { candidates(first: 20, filter: { ownerId: $id }) { edges { node { id name } } } }',
+      { id: consultant.id },
+      'consultant',
+    )
+  ).body.data.candidates.edges.map((e: any) => e.node);
+  let best = 0;
+  for (const c of contacts.filter((x) => x.id !== pathTo.id)) {
+    const r = await fixture.server.gql(
+      'query($from: ID!, $to: ID!) { introductionPaths(from: $from, to: $to, maxHops: 3) { strength } }',
+      { from: c.id, to: pathTo.id },
+      'consultant',
+    );
+    for (const p of r.body.data?.introductionPaths ?? []) best = Math.max(best, p.strength);
+  }
+  expect(best).toBeGreaterThan(0);
+
+  await signIn(page, base, fixture.server.keys.consultant);
+  await page.getByRole('link', { name: 'Introduction paths', exact: true }).click();
+  await page.getByLabel('a consultant’s contacts').check();
+  await page.getByLabel('Consultant', { exact: true }).selectOption({ label: consultant.name });
+  await page.getByLabel('To: find by name').fill(pathTo.name);
+  await page
+    .getByRole('list', { name: 'To choices' })
+    .getByRole('button', { name: new RegExp(`^${pathTo.name}`) })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Find paths' }).click();
+  const list = page.getByRole('list', { name: 'Paths, strongest first' });
+  await list.waitFor();
+  await expect(page.getByTestId('contacts-asked').textContent()).resolves.toMatch(/contacts of the consultant/);
+  const paths = await list.getByRole('button').allTextContents();
+  const strengths = (await list.getByRole('meter').evaluateAll((ms) => ms.map((m) => m.getAttribute('aria-valuenow')))).map(Number);
+  expect(paths.length).toBeGreaterThan(0);
+  const names = new Set(contacts.map((c) => c.name));
+  for (const p of paths) {
+    expect(names.has(p.split(' → ')[0]!)).toBe(true);
+    expect(p.endsWith(` → ${pathTo.name}`)).toBe(true);
+  }
+  expect(strengths[0]).toBe(best);
+  expect([...strengths].sort((a, b) => b - a)).toEqual(strengths);
+  expect(await accessibilityViolations(page)).toEqual([]);
+});
+
 flow('open a company’s talent flow from search', async (page) => {
   const company = fixture.samples.flowCompany;
   await signIn(page, base, fixture.server.keys.analyst);
@@ -196,6 +255,70 @@ flow('open a job’s matches with a bar per score component', async (page) => {
   expect(await meters.count()).toBeGreaterThanOrEqual(3);
   const score = Number(await first.getByRole('meter', { name: 'score' }).getAttribute('aria-valuenow'));
   expect(score).toBeGreaterThan(0);
+  expect(await accessibilityViolations(page)).toEqual([]);
+});
+
+flow('a job’s stored match scores show what GraphQL (and so BI) has for it, a bar per component', async (page) => {
+  // The labels an analyst reads beside each bar, and the component of Job.topMatches each one shows.
+  const components: Record<string, string> = {
+    'keyword (BM25F)': 'keyword',
+    meaning: 'vector',
+    'title section': 'vectorTitle',
+    'skills section': 'vectorSkills',
+    'profile section': 'vectorProfile',
+    'required skills held': 'skillsRequired',
+    'preferred skills held': 'skillsPreferred',
+    'seniority fit': 'seniorityFit',
+    'location fit': 'locationFit',
+    'talent flow (moves)': 'talentFlow',
+    'former colleagues there': 'warmPath',
+  };
+  const api = await fixture.server.gql(
+    `query($id: ID!) { job(id: $id) { topMatches(first: 20) { rank score modelVersion explanation candidate { name }
+      components { ${Object.values(components).join(' ')} } } } }`,
+    { id: fixture.samples.job.id },
+    'analyst',
+  );
+  expect(api.body.errors).toBeUndefined();
+  const expected: any[] = api.body.data.job.topMatches;
+  expect(expected.length).toBeGreaterThan(0);
+
+  await signIn(page, base, fixture.server.keys.analyst);
+  await page.goto(`${base}/explorer#/job/${fixture.samples.job.id}`);
+  const rows = page.getByTestId('match-scores').getByRole('listitem');
+  await rows.first().waitFor();
+  const shown = await rows.evaluateAll((items) =>
+    items.map((li) => ({
+      rank: li.querySelector('.rank')!.textContent,
+      name: li.querySelector('a')!.textContent,
+      model: li.querySelector('.sub')!.textContent,
+      why: li.querySelector('.why')!.textContent,
+      bars: Array.from(li.querySelectorAll('.bar')).map((b) => ({
+        label: b.querySelector('.bar-label')!.textContent!,
+        text: b.querySelector('.bar-value')!.textContent,
+        value: b.querySelector('[role=meter]')!.getAttribute('aria-valuenow'),
+      })),
+    })),
+  );
+  expect(shown.length).toBe(expected.length);
+  for (const [i, m] of expected.entries()) {
+    const row = shown[i]!;
+    expect({ rank: row.rank, name: row.name, model: row.model, why: row.why }).toEqual({
+      rank: `#${m.rank}`,
+      name: m.candidate.name,
+      model: `model ${m.modelVersion}`,
+      why: m.explanation,
+    });
+    const score = row.bars.find((b) => b.label === 'score')!;
+    expect({ text: score.text, value: Number(score.value) }).toEqual({ text: m.score.toFixed(3), value: m.score });
+    expect(row.bars.map((b) => b.label).filter((l) => l !== 'score')).toEqual(Object.keys(components));
+    for (const b of row.bars.filter((x) => x.label !== 'score')) {
+      const v: number | null = m.components[components[b.label]!];
+      const digits = b.label === 'talent flow (moves)' || b.label === 'former colleagues there' ? 0 : 3;
+      expect({ label: b.label, text: b.text }).toEqual({ label: b.label, text: v === null ? '–' : v.toFixed(digits) });
+      if (v !== null) expect(Number(b.value)).toBe(v);
+    }
+  }
   expect(await accessibilityViolations(page)).toEqual([]);
 });
 

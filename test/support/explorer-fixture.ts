@@ -11,6 +11,8 @@ export interface ExplorerSamples {
   /** Two candidates joined by at least one warm introduction path. */
   pathFrom: { id: string; name: string };
   pathTo: { id: string; name: string };
+  /** The consultant who owns pathFrom: one of their contacts has a path to pathTo. */
+  consultant: { id: string; name: string };
   /** A company with talent moving in or out. */
   flowCompany: { id: string; name: string };
   /** An open job with matches. */
@@ -86,6 +88,9 @@ async function findSamples(server: ScriptedLlmTestServer): Promise<ExplorerSampl
     if (pathFrom) break;
   }
   if (!pathFrom || !pathTo) throw new Error('the demo data has no two-hop introduction path');
+  const consultant = (await data(server, 'query($id: ID!) { candidate(id: $id) { owner { id name } } }', { id: pathFrom.id })).candidate
+    .owner;
+  if (!consultant) throw new Error(`the demo data gives ${pathFrom.name} no owning consultant`);
 
   const companies = (await data(server, '{ companies(first: 100) { edges { node { id name } } } }')).companies.edges.map(
     (e: any) => e.node,
@@ -105,5 +110,5 @@ async function findSamples(server: ScriptedLlmTestServer): Promise<ExplorerSampl
 
   const job = (await data(server, '{ jobs(first: 1, filter: { status: OPEN }) { edges { node { id title } } } }')).jobs.edges[0]?.node;
   if (!job) throw new Error('the demo data has no open job');
-  return { zhCandidate: { id: zh.id, name: zh.name, query: zh.currentTitle }, pathFrom, pathTo, flowCompany, job };
+  return { zhCandidate: { id: zh.id, name: zh.name, query: zh.currentTitle }, pathFrom, pathTo, consultant, flowCompany, job };
 }

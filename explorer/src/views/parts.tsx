@@ -1,8 +1,21 @@
 import type { ReactNode } from 'react';
 import { href, typeOfId } from '../route';
 
-/** A labelled bar for one score component; `max` scales unbounded scores (BM25) to the largest shown. */
-export function ScoreBar({ label, value, max = 1 }: { label: string; value: number | null | undefined; max?: number }) {
+/**
+ * A labelled bar for one score component; `max` scales unbounded scores (BM25, counts) to the largest
+ * shown. The meter carries the exact value, the text `digits` decimals.
+ */
+export function ScoreBar({
+  label,
+  value,
+  max = 1,
+  digits = 3,
+}: {
+  label: string;
+  value: number | null | undefined;
+  max?: number;
+  digits?: number;
+}) {
   const v = value ?? 0;
   const pct = max > 0 ? Math.max(0, Math.min(1, v / max)) * 100 : 0;
   return (
@@ -11,7 +24,7 @@ export function ScoreBar({ label, value, max = 1 }: { label: string; value: numb
       <span className="bar-track" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={max} aria-valuenow={v}>
         <span className="bar-fill" style={{ width: `${pct}%` }} />
       </span>
-      <span className="bar-value">{value == null ? '–' : v.toFixed(3)}</span>
+      <span className="bar-value">{value == null ? '–' : v.toFixed(digits)}</span>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { gql, gqlData } from '../api';
+import { gql, gqlData, RequestError, type GqlError } from '../api';
 import { globalId, href, typeOfId } from '../route';
 import { useLoad } from '../useQuery';
 import { RecordLink, ScoreBar, Status } from './parts';
@@ -20,6 +20,10 @@ interface PathView {
 
 const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int!) { introductionPaths(from: $from, to: $to, maxHops: $maxHops, first: 10) { strength nodeIds hops { from to kind months strength via } } }`;
 const NAMES = `query Names($ids: [ID!]!) { nodes(ids: $ids) { id ... on Candidate { name } ... on Company { name } ... on Job { title } } }`;
+const CONSULTANTS = `query Consultants { consultants(first: 100) { edges { node { id name } } } }`;
+const CONTACTS = `query Contacts($owner: ID!, $first: Int!) { candidates(first: $first, filter: { ownerId: $owner }) { totalCount edges { node { id name } } } }`;
+/** Contacts asked for paths, one introductionPaths call each (the API takes one person as `from`). */
+const MAX_CONTACTS = 20;
 const FIND = `query Find($text: String!) { candidates(first: 8, filter: { text: $text }) { edges { node { id name currentTitle } } } }`;
 
 /** A person chosen by name (or a pasted id). */
@@ -97,7 +101,63 @@ function PathDiagram({ path, names, step }: { path: PathView; names: Map<string,
   );
 }
 
+/**
+ * Paths into `to` from each of a consultant's contacts (the candidates they own), strongest first
+ * across all of them. The API draws paths from one person at a time, so this asks once per contact,
+ * for the first MAX_CONTACTS; a contact who is the target, or has no path, adds nothing.
+ */
+async function fromNetwork(
+  consultant: string,
+  to: string,
+  maxHops: number,
+): Promise<{ introductionPaths: PathView[]; contacts: { asked: number; of: number } }> {
+  const c = await gqlData<{ candidates: { totalCount: number; edges: { node: { id: string; name: string } }[] } }>(CONTACTS, {
+    owner: consultant,
+    first: MAX_CONTACTS,
+  });
+  const contacts = c.candidates.edges.map((e) => e.node.id).filter((id) => id !== to);
+  // A few at a time: each call is a traversal on the server.
+  const found: PathView[][] = [];
+  const errors: GqlError[] = [];
+  for (let i = 0; i < contacts.length; i += 4) {
+    const batch = await Promise.all(
+      contacts.slice(i, i + 4).map((from) => gql<{ introductionPaths: PathView[] }>(PATHS, { from, to, maxHops })),
+    );
+    for (const b of batch) {
+      found.push(b.data?.introductionPaths ?? []);
+      errors.push(...b.errors);
+    }
+  }
+  // One contact refused (say, not a person the graph knows) costs that contact's paths; all refused is an answer.
+  if (contacts.length > 0 && errors.length >= contacts.length) throw new RequestError(errors[0]!.message, errors[0]!.extensions?.code);
+  const paths = found
+    .flat()
+    .sort((a, b) => b.strength - a.strength || a.hops.length - b.hops.length)
+    .slice(0, 10);
+  return { introductionPaths: paths, contacts: { asked: c.candidates.edges.length, of: c.candidates.totalCount } };
+}
+
+/** The consultant whose contacts the paths start from. */
+function ConsultantPicker({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  const list = useLoad(() => gqlData<{ consultants: { edges: { node: { id: string; name: string } }[] } }>(CONSULTANTS), []);
+  return (
+    <div className="picker">
+      <label htmlFor="consultant">Consultant</label>
+      <select id="consultant" value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{list.error ? 'consultants not available to this role' : 'choose a consultant'}</option>
+        {list.data?.consultants.edges.map(({ node }) => (
+          <option key={node.id} value={node.id}>
+            {node.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function PathsView({ params }: { params: URLSearchParams }) {
+  const [source, setSource] = useState<'person' | 'network'>(params.get('consultant') ? 'network' : 'person');
+  const [consultant, setConsultant] = useState(params.get('consultant') ?? '');
   const [from, setFrom] = useState(params.get('from') ?? '');
   const [to, setTo] = useState(params.get('to') ?? '');
   const [maxHops, setMaxHops] = useState(Number(params.get('maxHops') ?? 3));
@@ -105,13 +165,13 @@ export function PathsView({ params }: { params: URLSearchParams }) {
   const [step, setStep] = useState(-1);
   const qFrom = params.get('from');
   const qTo = params.get('to');
+  const qConsultant = params.get('consultant');
   const r = useLoad(async () => {
-    if (!qFrom || !qTo) return undefined;
-    const d = await gqlData<{ introductionPaths: PathView[] }>(PATHS, {
-      from: qFrom,
-      to: qTo,
-      maxHops: Number(params.get('maxHops') ?? 3),
-    });
+    if ((!qFrom && !qConsultant) || !qTo) return undefined;
+    const hops = Number(params.get('maxHops') ?? 3);
+    const d = qConsultant
+      ? await fromNetwork(qConsultant, qTo, hops)
+      : { ...(await gqlData<{ introductionPaths: PathView[] }>(PATHS, { from: qFrom, to: qTo, maxHops: hops })), contacts: undefined };
     // Hops name what the two shared (companies, schools, a placement's job) by UUID: asked for as a
     // company and as a job, whichever exists answers; schools are graph-only and keep their UUID.
     const people = d.introductionPaths.flatMap((p) => p.nodeIds).filter((id) => typeOfId(id));
@@ -129,7 +189,7 @@ export function PathsView({ params }: { params: URLSearchParams }) {
       const n = await gql<{ nodes: ({ id: string; name?: string; title?: string } | null)[] }>(NAMES, { ids: asked.map(([, g]) => g) });
       (n.data?.nodes ?? []).forEach((x, i) => x && names.set(asked[i]![0]!, x.name ?? x.title ?? x.id));
     }
-    return { paths: d.introductionPaths, names };
+    return { paths: d.introductionPaths, names, contacts: d.contacts };
   }, [params.toString()]);
   useEffect(() => {
     setChosen(0);
@@ -137,22 +197,45 @@ export function PathsView({ params }: { params: URLSearchParams }) {
   }, [r.data]);
   function submit(e: FormEvent) {
     e.preventDefault();
-    window.location.hash = href('paths', undefined, { from, to, maxHops });
+    window.location.hash = href('paths', undefined, source === 'network' ? { consultant, to, maxHops } : { from, to, maxHops });
   }
   const path = r.data?.paths[chosen];
   return (
     <section aria-labelledby="paths-title">
       <h1 id="paths-title">Introduction paths</h1>
       <form className="paths-form" onSubmit={submit}>
-        <PersonPicker label="From" id="from" value={from} onChange={setFrom} />
+        <fieldset className="source">
+          <legend>Paths start from</legend>
+          <label className="check">
+            <input type="radio" name="source" checked={source === 'person'} onChange={() => setSource('person')} /> a person
+          </label>
+          <label className="check">
+            <input type="radio" name="source" checked={source === 'network'} onChange={() => setSource('network')} /> a consultant’s
+            contacts
+          </label>
+        </fieldset>
+        {source === 'person' ? (
+          <PersonPicker label="From" id="from" value={from} onChange={setFrom} />
+        ) : (
+          <ConsultantPicker value={consultant} onChange={setConsultant} />
+        )}
         <PersonPicker label="To" id="to" value={to} onChange={setTo} />
         <label htmlFor="max-hops">Most hops</label>
         <input id="max-hops" type="number" min={1} max={4} value={maxHops} onChange={(e) => setMaxHops(Number(e.target.value))} />
-        <button type="submit" disabled={!from || !to}>
+        <button type="submit" disabled={!(source === 'network' ? consultant : from) || !to}>
           Find paths
         </button>
       </form>
-      <Status loading={r.loading && !!qFrom && !!qTo} error={r.error}>
+      <Status loading={r.loading && !!(qFrom || qConsultant) && !!qTo} error={r.error}>
+        {r.data?.contacts && (
+          <p className="sub" data-testid="contacts-asked">
+            From{' '}
+            {r.data.contacts.asked === r.data.contacts.of
+              ? `all ${r.data.contacts.of}`
+              : `${r.data.contacts.asked} of ${r.data.contacts.of}`}{' '}
+            contacts of the consultant (the candidates they own), strongest path first.
+          </p>
+        )}
         {r.data && r.data.paths.length === 0 && <p role="status">No warm path within {params.get('maxHops') ?? 3} hops.</p>}
         {r.data && path && (
           <div className="paths">
