@@ -222,6 +222,19 @@ export function projectionsSuite(start: () => Promise<TestServer>) {
       expect(paths.map((p: any) => p.strength)).toEqual([...paths.map((p: any) => p.strength)].sort((x: number, y: number) => y - x));
     });
 
+    it('starts an introduction path at a consultant and names each node by its own type', async () => {
+      const [c] = await s.sql(`SELECT id, owner_id FROM candidate WHERE owner_id IS NOT NULL ORDER BY id LIMIT 1`);
+      const r = await s.gql(
+        `query($a: ID!, $b: ID!) { introductionPaths(from: $a, to: $b, maxHops: 3) { nodeIds hops { kind from to } } }`,
+        { a: gid('Consultant', c.owner_id), b: gid('Candidate', c.id) },
+      );
+      expect(r.body.errors).toBeUndefined();
+      const [best] = r.body.data.introductionPaths;
+      // The consultant owns the candidate: the strongest path is that one hop, between a Consultant and a Candidate.
+      expect(best.nodeIds).toEqual([gid('Consultant', c.owner_id), gid('Candidate', c.id)]);
+      expect(best.hops).toEqual([{ kind: 'OWNER', from: gid('Consultant', c.owner_id), to: gid('Candidate', c.id) }]);
+    });
+
     it('counts talent flow between companies from career moves', async () => {
       const [move] = await s.sql(`SELECT older.company_id AS src, newer.company_id AS dst FROM experience newer JOIN experience older
         ON older.candidate_id = newer.candidate_id AND older.position = newer.position + 1

@@ -145,8 +145,8 @@ export async function introductionPaths(
   }
   const fwd = await grow(prim, q.from, q.to, Math.ceil(q.maxHops / 2));
   const bwd = await grow(prim, q.to, q.from, Math.floor(q.maxHops / 2));
-  const out = new Map<string, IntroductionPath>();
-  const add = (path: IntroductionPath) => {
+  const out = new Map<string, Omit<IntroductionPath, 'nodeLabels'>>();
+  const add = (path: Omit<IntroductionPath, 'nodeLabels'>) => {
     const key = path.nodeIds.join('/');
     if (!out.has(key)) out.set(key, path);
   };
@@ -179,9 +179,11 @@ export async function introductionPaths(
       });
     }
   }
-  return [...out.values()]
+  const best = [...out.values()]
     .sort((a, b) => b.strength - a.strength || a.hops.length - b.hops.length || compareStrings(a.nodeIds.join('/'), b.nodeIds.join('/')))
     .slice(0, q.first);
+  const labels = new Map((await prim.nodes([...new Set(best.flatMap((p) => p.nodeIds))])).map((n) => [n.id, n.label]));
+  return best.map((p) => ({ ...p, nodeLabels: p.nodeIds.map((id) => labels.get(id)!) }));
 }
 
 /** Scores rounded to 1e-9, so last-bit differences between Java's and V8's sums cannot reorder ties. */

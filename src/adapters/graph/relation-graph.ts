@@ -201,6 +201,8 @@ export interface WarmHop {
 }
 export interface IntroductionPath {
   nodeIds: string[];
+  /** The label of each node of nodeIds (a path runs through candidates and consultants). */
+  nodeLabels: NodeLabel[];
   hops: WarmHop[];
   strength: number;
 }

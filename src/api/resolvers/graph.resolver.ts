@@ -217,12 +217,16 @@ export class GraphResolver {
     @Ctx() ctx: Context,
   ) {
     const paths = await ctx.services.network.introductionPaths({ from: uuidOf(from), to: uuidOf(to), maxHops, first });
-    const cand = (u: string) => toGlobalId('Candidate', u);
-    return paths.map((p) => ({
-      strength: p.strength,
-      nodeIds: p.nodeIds.map(cand),
-      hops: p.hops.map((h) => ({ ...h, from: cand(h.from), to: cand(h.to) })),
-    }));
+    return paths.map((p) => {
+      // A path runs through candidates and consultants: each id is the global id of its own type.
+      const label = new Map(p.nodeIds.map((u, i) => [u, p.nodeLabels[i]]));
+      const gid = (u: string) => globalOf(u, label.get(u)!);
+      return {
+        strength: p.strength,
+        nodeIds: p.nodeIds.map(gid),
+        hops: p.hops.map((h) => ({ ...h, from: gid(h.from), to: gid(h.to) })),
+      };
+    });
   }
 
   @Query(() => [FlowPartnerView], {

@@ -165,6 +165,7 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         const paths = await graph.introductionPaths({ from: ID.k2, to: ID.bob, maxHops: 2 });
         // k2 owns carol (0.9) and placed her (0.8); the stronger tie wins the hop.
         expect(paths[0].nodeIds).toEqual([ID.k2, ID.carol, ID.bob]);
+        expect(paths[0].nodeLabels).toEqual(['Consultant', 'Candidate', 'Candidate']);
         expect(paths[0].hops[0]).toMatchObject({ kind: 'OWNER', strength: 0.9 });
         const none = await graph.introductionPaths({ from: ID.gina, to: ID.alice, maxHops: 4 });
         expect(none).toEqual([]);
@@ -636,6 +637,7 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         const to = people[1680 * Math.floor((n - 1) / 1680)].id;
         const paths = await graph.introductionPaths({ from: people[0].id, to, maxHops: 4 });
         expect(paths[0].nodeIds).toEqual([people[0].id, 'hub-consultant', to]);
+        expect(paths[0].nodeLabels).toEqual(['Candidate', 'Consultant', 'Candidate']);
         expect(paths[0].strength).toBeCloseTo(0.81, 12);
         expect(paths.length).toBeLessThanOrEqual(10);
         const preds = await new NetworkService(graph).predictLinks({ nodeId: people[3].id, kind: 'CANDIDATE_CANDIDATE', first: 10 });
