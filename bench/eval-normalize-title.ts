@@ -13,7 +13,7 @@ import type { Fusion, SearchHit, SearchIndex, SearchRequest } from '../src/adapt
 import { BiEncoderReranker, RERANK_DEFAULTS } from '../src/matching/bi-encoder-reranker';
 import { NORMALIZE_TITLE_DEFAULTS, occupationRerankText, TitleNormalizer } from '../src/matching/title-normalizer';
 import { recallAt, reciprocalRank } from '../src/shared/ranking-metrics';
-import { occupationLabels } from '../src/sync/title-label-projection';
+import { indexOccupationLabels, occupationLabels } from '../src/sync/title-label-projection';
 import { bootstrapDiff, bootstrapMean, formatInterval } from './bootstrap';
 import type { EvalSet } from './search-eval-data';
 
@@ -184,23 +184,10 @@ export async function evaluateNormalizeTitle(
   for (const state of [...states].sort((a, b) => a - b)) {
     const target = Math.round(state * set.docs.length);
     const pending = labelsOf.slice(upTo, target).flat();
-    for (let i = 0; i < pending.length; i += 1024) {
-      const chunk = pending.slice(i, i + 1024);
-      const vectors = await base.embed(
-        chunk.map((l) => l.label),
-        { kind: 'passage' },
-      );
-      await index.upsert(
-        'occupationLabel',
-        chunk.map((l, j) => ({
-          id: l.id,
-          text: { label: l.label },
-          vectors: { label: vectors[j] },
-          properties: { occupationId: l.occupation.id, occupationCodes: [l.occupation.code], source: 'onet' },
-        })),
-      );
-      process.stderr.write(`\r  labels embedded: ${labelled + Math.min(i + 1024, pending.length)} / ${labelCount}`);
-    }
+    await indexOccupationLabels(index, base, pending, {
+      chunk: 1024,
+      onChunk: (done) => process.stderr.write(`\r  labels embedded: ${labelled + done} / ${labelCount}`),
+    });
     labelled += pending.length;
     upTo = Math.max(upTo, target);
     const memo = memoIndex(index);

@@ -23,7 +23,7 @@ import { writeCompactEsco, type LinkedEscoOccupation } from '../src/hub/taxonomy
 import { socMajorGroupsForIsco } from '../src/hub/taxonomy/isco-soc-crosswalk';
 import { loadTaxonomy } from '../src/hub/taxonomy/taxonomy-loader';
 import { TitleNormalizer } from '../src/matching/title-normalizer';
-import { occupationLabels } from '../src/sync/title-label-projection';
+import { indexOccupationLabels, occupationLabels } from '../src/sync/title-label-projection';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -59,23 +59,10 @@ async function main(): Promise<void> {
   const labels = onet.occupations.flatMap((o) =>
     occupationLabels({ id: ids.get(o.code)!, code: o.code, source: 'onet', title: o.title, alternate_titles: o.alternateTitles }),
   );
-  for (let i = 0; i < labels.length; i += 1024) {
-    const chunk = labels.slice(i, i + 1024);
-    const vectors = await embedder.embed(
-      chunk.map((l) => l.label),
-      { kind: 'passage' },
-    );
-    await index.upsert(
-      'occupationLabel',
-      chunk.map((l, j) => ({
-        id: l.id,
-        text: { label: l.label },
-        vectors: { label: vectors[j] },
-        properties: { occupationId: l.occupation.id, source: 'onet' },
-      })),
-    );
-    process.stderr.write(`\rO*NET labels: ${Math.min(i + 1024, labels.length)} / ${labels.length}`);
-  }
+  await indexOccupationLabels(index, embedder, labels, {
+    chunk: 1024,
+    onChunk: (done) => process.stderr.write(`\rO*NET labels: ${done} / ${labels.length}`),
+  });
 
   const codeOf = new Map([...ids].map(([code, id]) => [id, code]));
   const normalizer = new TitleNormalizer(index, embedder);

@@ -47,29 +47,43 @@ export class TitleLabelProjection implements Projection {
     if (ids.length === 0) return;
     // An occupation's labels are replaced as a whole: the old ones are not known by id.
     await this.index.deleteWhere('occupationLabel', { op: 'in', field: 'occupationId', values: ids });
-    const labels = (await this.occupations.profiles(ids)).flatMap(occupationLabels);
-    for (let i = 0; i < labels.length; i += EMBED_CHUNK) {
-      const chunk = labels.slice(i, i + EMBED_CHUNK);
-      const vectors = await this.embedder.embed(
-        chunk.map((l) => l.label),
-        { kind: 'passage' },
-      );
-      await this.index.upsert(
-        'occupationLabel',
-        chunk.map(
-          (l, j): SearchDocument => ({
-            id: l.id,
-            text: { label: l.label },
-            vectors: { label: vectors[j] },
-            properties: { occupationId: l.occupation.id, occupationCodes: [l.occupation.code], source: l.occupation.source },
-          }),
-        ),
-      );
-    }
+    await indexOccupationLabels(this.index, this.embedder, (await this.occupations.profiles(ids)).flatMap(occupationLabels));
   }
 
   async clear(): Promise<void> {
     await this.index.clear('occupationLabel');
+  }
+}
+
+/**
+ * Embeds labels as passages, `chunk` per embedder call, and upserts them into `occupationLabel`, one document
+ * each (the projection's writes; the label evaluation and the ESCO build fill their indexes the same way).
+ */
+export async function indexOccupationLabels(
+  index: SearchIndex,
+  embedder: Embedder,
+  labels: readonly OccupationLabel[],
+  options: { chunk?: number; onChunk?: (done: number) => void } = {},
+): Promise<void> {
+  const size = options.chunk ?? EMBED_CHUNK;
+  for (let i = 0; i < labels.length; i += size) {
+    const chunk = labels.slice(i, i + size);
+    const vectors = await embedder.embed(
+      chunk.map((l) => l.label),
+      { kind: 'passage' },
+    );
+    await index.upsert(
+      'occupationLabel',
+      chunk.map(
+        (l, j): SearchDocument => ({
+          id: l.id,
+          text: { label: l.label },
+          vectors: { label: vectors[j] },
+          properties: { occupationId: l.occupation.id, occupationCodes: [l.occupation.code], source: l.occupation.source },
+        }),
+      ),
+    );
+    options.onChunk?.(Math.min(i + size, labels.length));
   }
 }
 
