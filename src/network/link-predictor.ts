@@ -320,7 +320,33 @@ interface KindFit {
   guard: GuardVerdict;
 }
 
-/** Problems for the windows of `kind` that have too few positives; empty when all have enough. */
+function tooFew(n: number, year: number, w: number, recipe: TrainingRecipe, min: number): string {
+  return `${n} ${recipe.positives === 'NEW' ? 'new ' : ''}links formed in ${year}-${year + w - 1} (features as of ${year}), at least ${min} needed`;
+}
+
+/**
+ * Problems for the windows of `kind` with fewer links formed than `min`, counted on the projection
+ * alone (linksFormedIn: no snapshot graph, no pool, no feature), so that a kind without enough
+ * links fails the training in seconds instead of after every kind's features. A window that passes
+ * can still come short in checkWindows (positives capped at maxPositives, or left without negatives).
+ */
+function countWindows(
+  o: TemporalSplitOptions,
+  kind: LinkKind,
+  years: number[],
+  w: number,
+  recipe: TrainingRecipe,
+  min: number,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const year of years) {
+    const n = linksFormedIn(o.projection, kind, year, year + w, recipe.positives === 'NEW').length;
+    if (n < min) problems.push({ path: `kinds.${kind}`, message: tooFew(n, year, w, recipe, min) });
+  }
+  return problems;
+}
+
+/** Problems for the windows of `kind` whose labelled examples are too few; empty when all have enough. */
 async function checkWindows(
   snaps: Snapshots,
   kind: LinkKind,
@@ -332,12 +358,7 @@ async function checkWindows(
   const problems: FieldProblem[] = [];
   for (const year of years) {
     const n = (await snaps.window(kind, year, 'train', recipe)).length;
-    if (n < min) {
-      problems.push({
-        path: `kinds.${kind}`,
-        message: `${n} ${recipe.positives === 'NEW' ? 'new ' : ''}links formed in ${year}-${year + w - 1} (features as of ${year}), at least ${min} needed`,
-      });
-    }
+    if (n < min) problems.push({ path: `kinds.${kind}`, message: tooFew(n, year, w, recipe, min) });
   }
   return problems;
 }
@@ -404,14 +425,22 @@ export async function trainLinkPredictor(o: TrainOptions): Promise<TrainResult> 
   const recipe = o.recipe ?? TRAINING_RECIPE;
   const snaps = new Snapshots(o, w);
   const kinds = o.kinds ?? LINK_KINDS;
-  const problems: FieldProblem[] = [];
-  for (const kind of kinds) {
-    problems.push(...(await checkWindows(snaps, kind, [cutoffYear - 2 * w, cutoffYear - w], w, recipe, o.minExamples ?? MIN_EXAMPLES)));
-  }
-  if (problems.length > 0) {
-    const hint = `Cut-off ${cutoffYear} (${because}), window ${w}: choose another --cutoff or --window, or leave the kind out (--kinds)`;
+  const years = [cutoffYear - 2 * w, cutoffYear - w];
+  const min = o.minExamples ?? MIN_EXAMPLES;
+  const fail = (problems: FieldProblem[]): never => {
+    const short = new Set(problems.map((p) => p.path.slice('kinds.'.length)));
+    const enough = kinds.filter((k) => !short.has(k));
+    const hint =
+      `Cut-off ${cutoffYear} (${because}), window ${w}: choose another --cutoff or --window, or leave the kind out (--kinds)` +
+      (enough.length > 0 ? `; the kinds with enough links: --kinds ${enough.join(',')}` : '');
     throw new TooFewExamplesError([...problems, { path: 'hint', message: hint }]);
-  }
+  };
+  // Every kind's links are counted before any kind's features are computed (minutes on a large hub).
+  const counted = kinds.flatMap((kind) => countWindows(o, kind, years, w, recipe, min));
+  if (counted.length > 0) fail(counted);
+  const problems: FieldProblem[] = [];
+  for (const kind of kinds) problems.push(...(await checkWindows(snaps, kind, years, w, recipe, min)));
+  if (problems.length > 0) fail(problems);
   const stored: Partial<Record<LinkKind, KindModel>> = {};
   const examples: Partial<Record<LinkKind, number>> = {};
   const guard: Partial<Record<LinkKind, GuardVerdict>> = {};

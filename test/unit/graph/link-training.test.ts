@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { movesOf } from '../../../src/adapters/graph/career-timeline';
 import type { CandidateFacts, GraphProjection, LinkPair } from '../../../src/adapters/graph/relation-graph';
+import { EmbeddedRelationGraph } from '../../../src/adapters/graph/embedded-relation-graph';
 import { defaultCutoffYear, snapshotGraph, trainLinkPredictor, TooFewExamplesError } from '../../../src/network/link-predictor';
 import { generateCareerGraph, generateRealisticCareerGraph } from '../../../src/network/synthetic-career-graph';
 import { DEFAULT_SCORER, scoreLink, scorerOf, scoreWithKindModel, defaultScore, type LinkModel } from '../../../src/network/link-scoring';
@@ -131,6 +132,38 @@ describe('linkpred train fails loudly and ships only what beats in-degree', () =
     expect(err.problems.some((p) => p.path === 'kinds.COMPANY_COMPANY')).toBe(false);
     expect(err.message).toMatch(/--kinds/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("counts every kind's new links before any feature: a kind with too few fails naming it, its count, the minimum and --kinds", async () => {
+    const projection = generateRealisticCareerGraph({ companies: 300, moves: 1500, seed: 4 });
+    const pools = jest.spyOn(EmbeddedRelationGraph.prototype, 'linkCandidates');
+    const features = jest.spyOn(EmbeddedRelationGraph.prototype, 'linkFeatures');
+    try {
+      // Every kind, as `linkpred train` without --kinds asks: the realistic network has no applications.
+      const err = (await trainLinkPredictor({ projection, modelDir: dir, cutoffYear: 2014 }).catch(
+        (e: unknown) => e,
+      )) as TooFewExamplesError;
+      expect(err).toBeInstanceOf(TooFewExamplesError);
+      expect(err.code).toBe('BAD_USER_INPUT');
+      expect(err.problems).toEqual([
+        { path: 'kinds.CANDIDATE_JOB', message: '0 new links formed in 2010-2011 (features as of 2010), at least 50 needed' },
+        { path: 'kinds.CANDIDATE_JOB', message: '0 new links formed in 2012-2013 (features as of 2012), at least 50 needed' },
+        {
+          path: 'hint',
+          message: expect.stringMatching(
+            /leave the kind out \(--kinds\); the kinds with enough links: --kinds CANDIDATE_COMPANY,COMPANY_COMPANY,CANDIDATE_CANDIDATE$/,
+          ),
+        },
+      ]);
+      expect(err.message).toMatch(/^Too few examples to train link prediction \(nothing was stored\)/);
+      // No pool was built and no feature computed for any kind, those with enough links included.
+      expect(pools).not.toHaveBeenCalled();
+      expect(features).not.toHaveBeenCalled();
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      pools.mockRestore();
+      features.mockRestore();
+    }
   });
 
   it('does not store a kind whose model cannot beat in-degree on the validation window', async () => {
