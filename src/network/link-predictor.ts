@@ -193,7 +193,7 @@ const TEST_SAMPLING = { hard: 2000, random: 100 };
 export async function snapshotGraph(
   projection: GraphProjection,
   year: number,
-): Promise<{ graph: RelationGraph; snapshot: GraphProjection }> {
+): Promise<{ graph: EmbeddedRelationGraph; snapshot: GraphProjection }> {
   const snapshot = projectionAsOf(projection, year);
   const graph = new EmbeddedRelationGraph({ clock: () => new Date(Date.UTC(year, 0, 1)) });
   await graph.upsert(snapshot);
@@ -206,7 +206,7 @@ export async function snapshotGraph(
  * the next.
  */
 class Snapshots {
-  private readonly graphs = new Map<number, Promise<{ graph: RelationGraph; snapshot: GraphProjection }>>();
+  private readonly graphs = new Map<number, Promise<{ graph: EmbeddedRelationGraph; snapshot: GraphProjection }>>();
   private readonly groups = new Map<string, Promise<FeatureGroup[]>>();
   private readonly pools = new Map<string, string[]>();
 
@@ -274,35 +274,23 @@ class Snapshots {
   }
 
   /**
-   * Each source's served candidate pool at the snapshot: what predictLinks ranks for it (mode NEW,
-   * existing links excluded). Kept per year: a test window shares most sources with the training
-   * window of the same year.
+   * Each source's served candidate pool at the snapshot: the targets predictLinks ranks for it (mode
+   * NEW, existing links excluded), in its order; empty for a source the snapshot lacks. The sources
+   * not looked up yet go in one linkPools call. Kept per year: a test window shares most sources with
+   * the training window of the same year.
    */
   private async servedPools(
-    graph: RelationGraph,
+    graph: EmbeddedRelationGraph,
     kind: LinkKind,
     year: number,
     positives: readonly { sourceId: string }[],
     mode: LinkMode = 'NEW',
   ): Promise<Map<string, string[]>> {
-    const pools = new Map<string, string[]>();
-    for (const { sourceId } of positives) {
-      if (pools.has(sourceId)) continue;
-      const key = `${kind}|${year}|${mode}|${sourceId}`;
-      let pool = this.pools.get(key);
-      if (!pool) {
-        try {
-          const rows = await graph.linkCandidates({ nodeId: sourceId, kind, asOfYear: year, mode });
-          pool = rows.map((r) => r.targetId);
-        } catch (err) {
-          if ((err as AppError).code !== 'NOT_FOUND') throw err;
-          pool = [];
-        }
-        this.pools.set(key, pool);
-      }
-      pools.set(sourceId, pool);
-    }
-    return pools;
+    const key = (sourceId: string) => `${kind}|${year}|${mode}|${sourceId}`;
+    const sources = [...new Set(positives.map((p) => p.sourceId))];
+    const missing = sources.filter((s) => !this.pools.has(key(s)));
+    if (missing.length > 0) for (const [s, pool] of await graph.linkPools(kind, missing, { mode })) this.pools.set(key(s), pool);
+    return new Map(sources.map((s) => [s, this.pools.get(key(s))!]));
   }
 }
 

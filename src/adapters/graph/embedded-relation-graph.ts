@@ -49,7 +49,14 @@ import {
   type TargetStats,
   type TargetTable,
 } from './link-features';
-import { LINK_KIND_SPECS, type CandidateSource, type LinkCandidate, type LinkCandidatesQuery, type LinkKind } from './relation-graph';
+import {
+  LINK_KIND_SPECS,
+  type CandidateSource,
+  type LinkCandidate,
+  type LinkCandidatesQuery,
+  type LinkKind,
+  type LinkMode,
+} from './relation-graph';
 import type {
   Alumnus,
   CandidateFacts,
@@ -96,6 +103,26 @@ export interface EmbeddedRelationGraphOptions {
 /** Cached views (one per kind and asOf) and degrees before the caches start over. */
 const MAX_CACHED_VIEWS = 16;
 const MAX_CACHED_DEGREES = 1_000_000;
+
+/** NEIGHBOURHOOD's sums for a target: CN, AA and RA with the common neighbours and their degree. */
+interface Accumulated {
+  cn: number;
+  aa: number;
+  ra: number;
+  commons: { id: string; degree: number }[];
+}
+
+/** A neighbour z of a source (poolOf): its degree, and its neighbours that could be targets. */
+interface NearTargets {
+  degree: number;
+  targets: readonly string[];
+}
+
+/** linkPools: the mode and the view, as in LinkCandidatesQuery. */
+export interface LinkPoolsOptions {
+  mode?: LinkMode;
+  asOf?: string;
+}
 
 const OWNED_TYPES: Partial<Record<NodeLabel, readonly RelType[]>> = {
   Candidate: ['WORKED_AT', 'STUDIED_AT', 'HAS_SKILL', 'APPLIED_TO', 'PLACED_AT', 'OWNED_BY'],
@@ -753,24 +780,30 @@ export class EmbeddedRelationGraph implements RelationGraph {
     return { existing, never: neverSet, senders, profileIds, offeredNever: never };
   }
 
-  async linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]> {
-    const { nodeId: u, kind, mode, asOf, sources } = normalizeLinkQuery(query);
+  /**
+   * The pool of `u` before any row is built: NEIGHBOURHOOD's best targets by resource allocation
+   * (with their CN, AA and RA) and the ids each other source chooses. `near(z)` gives a neighbour's
+   * degree over the kind's relationships and, in the graph's order, those of its neighbours that are
+   * of the kind's target label.
+   */
+  private poolOf(
+    u: string,
+    kind: LinkKind,
+    mode: LinkMode,
+    sources: ReadonlySet<CandidateSource>,
+    t: FactsAsOf,
+    near: (z: string) => NearTargets,
+  ) {
     const spec = LINK_KIND_SPECS[kind];
-    this.require(u, [spec.source]);
-    const t = factsAsOf(asOf, this.clock());
-    const asOfYear = query.asOfYear ?? t.year;
     const gu = this.neighbours(u, spec.via, t);
     const links = this.sourceLinks(kind, u, t);
     const offered = (v: string) => v !== u && !links.offeredNever(v) && (mode === 'ANY' || (mode === 'REPEAT') === links.existing.has(v));
-    const acc = new Map<string, { cn: number; aa: number; ra: number; commons: { id: string; degree: number }[] }>();
-    const askNear = mode !== 'REPEAT' && sources.has('NEIGHBOURHOOD');
-    if (askNear) {
+    const acc = new Map<string, Accumulated>();
+    if (mode !== 'REPEAT' && sources.has('NEIGHBOURHOOD')) {
       for (const z of gu) {
-        const nz = this.neighbours(z, spec.via, t);
-        const dz = nz.size;
-        this.cacheDegree(`${kind}|${t.key}|${z}`, dz);
-        for (const v of nz) {
-          if (v === u || this.labelOf(v) !== spec.target) continue;
+        const { degree: dz, targets } = near(z);
+        for (const v of targets) {
+          if (v === u) continue;
           const a = acc.get(v) ?? { cn: 0, aa: 0, ra: 0, commons: [] };
           a.cn += 1;
           a.aa += adamicAdarTerm(dz);
@@ -785,18 +818,39 @@ export class EmbeddedRelationGraph implements RelationGraph {
     }
     const pool = [...acc].filter(([v]) => offered(v));
     pool.sort(([va, a], [vb, b]) => tieSafe(b.ra) - tieSafe(a.ra) || compareStrings(va, vb));
-    const near = pool.slice(0, CANDIDATE_POOL);
+    const nearest = pool.slice(0, CANDIDATE_POOL);
     const table = this.tableOf(kind, t);
     const chosen = chooseTargets(table, links, {
       sourceId: u,
       mode,
       sources,
-      taken: new Set(near.map(([v]) => v)),
+      taken: new Set(nearest.map(([v]) => v)),
       companies: spec.target === 'Company',
+    });
+    return { gu, links, acc, nearest, table, chosen };
+  }
+
+  async linkCandidates(query: LinkCandidatesQuery): Promise<LinkCandidate[]> {
+    const { nodeId: u, kind, mode, asOf, sources } = normalizeLinkQuery(query);
+    const spec = LINK_KIND_SPECS[kind];
+    this.require(u, [spec.source]);
+    const t = factsAsOf(asOf, this.clock());
+    const asOfYear = query.asOfYear ?? t.year;
+    const {
+      gu,
+      links,
+      acc,
+      nearest: near,
+      table,
+      chosen,
+    } = this.poolOf(u, kind, mode, sources, t, (z) => {
+      const near = this.nearTargets(z, kind, t);
+      this.cacheDegree(`${kind}|${t.key}|${z}`, near.degree);
+      return near;
     });
     const flows = this.flowSource(kind, u, asOfYear, t);
     const industries = sourceIndustries(table, links);
-    const row = (v: string, a: { cn: number; aa: number; ra: number; commons: { id: string; degree: number }[] }) => {
+    const row = (v: string, a: Accumulated) => {
       const stats = table?.byId.get(v);
       return {
         targetId: v,
@@ -822,6 +876,43 @@ export class EmbeddedRelationGraph implements RelationGraph {
       ['NEIGHBOURHOOD', near.map(([v, a]) => row(v, a))],
       ...chosen.map(([source, ids]) => [source, ids.map(far)] as [CandidateSource, ReturnType<typeof far>[]]),
     ]);
+  }
+
+  /**
+   * The served pools of many sources at once, as target ids in linkCandidates' order (its mode NEW,
+   * REPEAT or ANY, every source), without the rows' features, which a pool lookup does not need: a
+   * popular target's common neighbours alone cost a pass over its alumni per source. Neighbour sets
+   * and the view's table are built once for the batch. A source that is not a node of the kind's
+   * source label gets an empty pool (where linkCandidates throws NOT_FOUND); BAD_USER_INPUT as linkCandidates.
+   */
+  async linkPools(kind: LinkKind, sourceIds: readonly string[], options: LinkPoolsOptions = {}): Promise<Map<string, string[]>> {
+    const near = new Map<string, NearTargets>();
+    const out = new Map<string, string[]>();
+    for (const id of sourceIds) {
+      if (out.has(id)) continue;
+      const { nodeId: u, mode, asOf, sources } = normalizeLinkQuery({ nodeId: id, kind, mode: options.mode, asOf: options.asOf });
+      if (!this.g.hasNode(u)) {
+        out.set(u, []);
+        continue;
+      }
+      this.require(u, [LINK_KIND_SPECS[kind].source]);
+      const t = factsAsOf(asOf, this.clock());
+      const { nearest, chosen } = this.poolOf(u, kind, mode, sources, t, (z) => {
+        let n = near.get(z);
+        if (!n) near.set(z, (n = this.nearTargets(z, kind, t)));
+        return n;
+      });
+      // unionOfSources' order: the first source that offers a target places it.
+      out.set(u, [...new Set([...nearest.map(([v]) => v), ...chosen.flatMap(([, ids]) => ids)])]);
+    }
+    return out;
+  }
+
+  /** A node's degree over the kind's relationships, and its neighbours of the kind's target label in the graph's order. */
+  private nearTargets(z: string, kind: LinkKind, t: FactsAsOf): NearTargets {
+    const spec = LINK_KIND_SPECS[kind];
+    const nz = this.neighbours(z, spec.via, t);
+    return { degree: nz.size, targets: [...nz].filter((v) => this.labelOf(v) === spec.target) };
   }
 
   /** CN, AA and RA of a pair from the source's neighbours, with the common neighbours and their degree. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { movesOf } from '../../../src/adapters/graph/career-timeline';
-import type { CandidateFacts, GraphProjection, LinkPair } from '../../../src/adapters/graph/relation-graph';
+import type { CandidateFacts, GraphProjection, LinkKind, LinkMode, LinkPair } from '../../../src/adapters/graph/relation-graph';
 import { EmbeddedRelationGraph } from '../../../src/adapters/graph/embedded-relation-graph';
 import { defaultCutoffYear, snapshotGraph, trainLinkPredictor, TooFewExamplesError } from '../../../src/network/link-predictor';
 import { generateCareerGraph, generateRealisticCareerGraph } from '../../../src/network/synthetic-career-graph';
@@ -65,6 +65,33 @@ describe('training examples match the question predictLinks answers (new links, 
     const mixed = sampleGroups(positives, universe, existing, { hard: 5, random: 20, pool }, 30, 9);
     const count = (gs: { negatives: string[] }[]) => gs.reduce((n, g) => n + g.negatives.length, 0);
     expect(count(mixed)).toBeGreaterThan(count(hardOnly) + 10 * mixed.length);
+  });
+
+  it('the batched pool lookup (linkPools) gives each source the targets linkCandidates offers, in the same order', async () => {
+    const { graph, snapshot } = await snapshotGraph(projection, 2020);
+    const candidates = (snapshot.candidates ?? []).filter((c) => (c.experiences ?? []).length > 0).map((c) => c.id);
+    const companies = targetUniverse(snapshot, 'COMPANY_COMPANY');
+    const pick = (ids: string[]) => ids.filter((_, i) => i % Math.ceil(ids.length / 8) === 0);
+    const asked: [LinkKind, LinkMode, string[], string | undefined][] = [
+      ['CANDIDATE_COMPANY', 'NEW', pick(candidates), undefined],
+      ['CANDIDATE_COMPANY', 'REPEAT', pick(candidates), undefined],
+      ['COMPANY_COMPANY', 'NEW', pick(companies), undefined],
+      ['COMPANY_COMPANY', 'ANY', pick(companies), '2018-06-01'],
+      ['CANDIDATE_JOB', 'NEW', pick(candidates), undefined],
+      ['CANDIDATE_CANDIDATE', 'NEW', pick(candidates), undefined],
+    ];
+    for (const [kind, mode, sources, asOf] of asked) {
+      const pools = await graph.linkPools(kind, [...sources, 'no-such-node'], { mode, asOf });
+      expect(pools.get('no-such-node')).toEqual([]);
+      let offered = 0;
+      for (const nodeId of sources) {
+        const rows = await graph.linkCandidates({ nodeId, kind, mode, asOf });
+        expect({ kind, mode, nodeId, pool: pools.get(nodeId) }).toEqual({ kind, mode, nodeId, pool: rows.map((r) => r.targetId) });
+        offered += rows.length;
+      }
+      // Not a comparison of empty pools.
+      expect(offered).toBeGreaterThan(sources.length);
+    }
   });
 
   it('a fact dated after the cut-off cannot change a training feature', async () => {
