@@ -55,7 +55,7 @@ export class BiEncoderReranker {
       else missing.push(t);
     }
     if (missing.length > 0) {
-      const embedded = await this.embedder.embed(missing, { kind: 'passage' });
+      const embedded = await this.embedder.embed(missing, { kind: 'passage', priority: 'interactive' });
       missing.forEach((t, i) => {
         out.set(t, embedded[i]);
         this.cache.set(t, embedded[i]);

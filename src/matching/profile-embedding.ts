@@ -1,4 +1,4 @@
-import type { Embedder } from '../adapters/embedding/embedder';
+import type { EmbedPriority, Embedder } from '../adapters/embedding/embedder';
 import { l2Normalize } from '../adapters/embedding/pooling';
 
 /** What embedProfile reads from a candidate or a job; both map onto it. */
@@ -45,7 +45,7 @@ export async function embedProfile(
   profile: ProfileText,
   weights: Readonly<Record<ProfileSection, number>> = DEFAULT_SECTION_WEIGHTS,
 ): Promise<ProfileVectors> {
-  const [out] = await embedProfiles(embedder, [profile], weights);
+  const [out] = await embedProfiles(embedder, [profile], { weights });
   return out;
 }
 
@@ -54,12 +54,15 @@ export async function embedProfile(
  * profile goes in together, so the embedder fills its token-budget batches across profiles instead of
  * running one small batch per profile. A text that occurs in several profiles (a common title, a skill
  * list) is sent once. Each profile gets the vectors embedProfile gives it alone, up to the float noise
- * of different batch shapes.
+ * of different batch shapes. `priority` is the embedder's (default bulk): interactive when a request waits.
  */
 export async function embedProfiles(
   embedder: Embedder,
   profiles: readonly ProfileText[],
-  weights: Readonly<Record<ProfileSection, number>> = DEFAULT_SECTION_WEIGHTS,
+  {
+    weights = DEFAULT_SECTION_WEIGHTS,
+    priority = 'bulk',
+  }: { weights?: Readonly<Record<ProfileSection, number>>; priority?: EmbedPriority } = {},
 ): Promise<ProfileVectors[]> {
   const unique = new Map<string, number>();
   const slot = (text: string): number => {
@@ -68,7 +71,7 @@ export async function embedProfiles(
     return i;
   };
   const layouts = profiles.map((p) => sectionSlots(p, slot));
-  const vectors = unique.size > 0 ? await embedder.embed([...unique.keys()], { kind: 'passage' }) : [];
+  const vectors = unique.size > 0 ? await embedder.embed([...unique.keys()], { kind: 'passage', priority }) : [];
   return layouts.map((at) => fuse(embedder.dimensions, at, vectors, weights));
 }
 

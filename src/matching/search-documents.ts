@@ -1,4 +1,4 @@
-import type { Embedder } from '../adapters/embedding/embedder';
+import type { EmbedPriority, Embedder } from '../adapters/embedding/embedder';
 import type { SearchDocument } from '../adapters/search/search-index';
 import type { SearchCollection } from '../adapters/search/search-schema';
 import { CandidateRepository } from '../hub/repositories/candidate.repository';
@@ -35,15 +35,18 @@ export class SearchDocuments {
     this.occupations = new OccupationRepository(db);
   }
 
-  /** Documents for the records that still exist; missing ids are simply absent. */
-  async build(collection: SearchCollection, ids: string[]): Promise<SearchDocument[]> {
+  /**
+   * Documents for the records that still exist; missing ids are simply absent. `priority` is the
+   * embedder's: `interactive` when a request waits for the document (matches for one record).
+   */
+  async build(collection: SearchCollection, ids: string[], priority: EmbedPriority = 'bulk'): Promise<SearchDocument[]> {
     if (ids.length === 0) return [];
-    if (collection === 'candidate') return this.candidateDocuments(ids);
-    if (collection === 'job') return this.jobDocuments(ids);
-    return this.occupationDocuments(ids);
+    if (collection === 'candidate') return this.candidateDocuments(ids, priority);
+    if (collection === 'job') return this.jobDocuments(ids, priority);
+    return this.occupationDocuments(ids, priority);
   }
 
-  private async candidateDocuments(ids: string[]): Promise<SearchDocument[]> {
+  private async candidateDocuments(ids: string[], priority: EmbedPriority): Promise<SearchDocument[]> {
     const { candidates: rows, experiences, skills } = await this.candidates.profiles(ids);
     const expBy = group(experiences, (e) => e.candidate_id);
     const skillBy = group(skills, (s) => s.owner_id);
@@ -58,6 +61,7 @@ export class SearchDocuments {
         summary: c.summary,
       })),
       ['title', 'skills', 'experience', 'summary'],
+      priority,
     );
     return rows.map((c, i) => {
       const exp = expBy.get(c.id) ?? [];
@@ -79,7 +83,7 @@ export class SearchDocuments {
     });
   }
 
-  private async jobDocuments(ids: string[]): Promise<SearchDocument[]> {
+  private async jobDocuments(ids: string[], priority: EmbedPriority): Promise<SearchDocument[]> {
     const { jobs: rows, skills } = await this.jobs.profiles(ids);
     const skillBy = group(skills, (s) => s.owner_id);
     const sections = rows.map((j) => jobSections(j, skillBy.get(j.id) ?? []));
@@ -88,6 +92,7 @@ export class SearchDocuments {
       await this.vectors(
         rows.map((j) => ({ title: j.title, skills: (skillBy.get(j.id) ?? []).map((k) => k.name), summary: j.description })),
         ['title', 'skills', 'summary'],
+        priority,
       )
     ).map(({ summary, ...rest }) => (summary ? { ...rest, description: summary } : rest));
     return rows.map((j, i) => ({
@@ -115,8 +120,12 @@ export class SearchDocuments {
    * both engines drop a document from vector results when it lacks any requested target vector, and a
    * candidate who lists no skills must still be found by a query that also targets skills.
    */
-  private async vectors(profiles: ProfileText[], names: readonly string[]): Promise<Record<string, Float32Array>[]> {
-    return (await embedProfiles(this.embedder, profiles)).map((v) => {
+  private async vectors(
+    profiles: ProfileText[],
+    names: readonly string[],
+    priority: EmbedPriority,
+  ): Promise<Record<string, Float32Array>[]> {
+    return (await embedProfiles(this.embedder, profiles, { priority })).map((v) => {
       const named: Record<string, Float32Array> = { ...(v.sections as Record<string, Float32Array>) };
       if (v.profile) {
         named.profile = v.profile;
@@ -126,13 +135,14 @@ export class SearchDocuments {
     });
   }
 
-  private async occupationDocuments(ids: string[]): Promise<SearchDocument[]> {
+  private async occupationDocuments(ids: string[], priority: EmbedPriority): Promise<SearchDocument[]> {
     const rows = await this.occupations.profiles(ids);
     const sections = rows.map(occupationSections);
     // Occupations are matched by title: only the title vectors are stored (see the collection schema).
     const vectors = await this.vectors(
       rows.map((o) => ({ title: LABEL_PASS_ONLY_SOURCES.has(o.source) ? null : o.title })),
       ['title'],
+      priority,
     );
     return rows.map((o, i) => ({
       id: o.id,

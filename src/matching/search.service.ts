@@ -61,7 +61,7 @@ export class SearchService {
 
   async search(collection: SearchCollection, q: HybridQuery): Promise<MatchPage> {
     const text = q.text ?? '';
-    const [vector] = text.trim() ? await this.embedder.embed([text], { kind: 'query' }) : [];
+    const [vector] = text.trim() ? await this.embedder.embed([text], { kind: 'query', priority: 'interactive' }) : [];
     const targets = QUERY_TARGETS[collection];
     return this.page(collection, q, {
       text,
@@ -72,7 +72,7 @@ export class SearchService {
 
   /** Records of `target` that fit `source`'s own profile: its sections embedded as passages, as indexed. */
   async matchFor(source: 'candidate' | 'job', id: string, target: 'candidate' | 'job', q: Omit<HybridQuery, 'text'>): Promise<MatchPage> {
-    const [doc] = await this.documents.build(source, [id]);
+    const [doc] = await this.documents.build(source, [id], 'interactive');
     if (!doc) throw new AppError('NOT_FOUND', `${source === 'job' ? 'Job' : 'Candidate'} ${id} does not exist`);
     return this.matchDocument(doc, target, q);
   }

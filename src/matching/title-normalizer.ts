@@ -105,7 +105,7 @@ export class TitleNormalizer {
     const taxonomy: SearchFilter = { op: 'eq', field: 'source', value: q.taxonomy };
     const filters: SearchFilter = q.filter ? { op: 'and', filters: [taxonomy, q.filter] } : taxonomy;
 
-    const [vector] = alpha > 0 || rerank ? await this.embedder.embed([title], { kind: 'query' }) : [];
+    const [vector] = alpha > 0 || rerank ? await this.embedder.embed([title], { kind: 'query', priority: 'interactive' }) : [];
     const vectors = alpha > 0 ? vector : undefined;
     const withLabels = vectors !== undefined && q.labels !== false && (await this.useLabels());
     const [keyword, titles, labels] = await Promise.all([

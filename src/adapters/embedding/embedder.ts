@@ -4,12 +4,25 @@
  */
 export type EmbedKind = 'query' | 'passage';
 
+/**
+ * Who is waiting for the vectors: `interactive` when a request is (a search query, a reranker's
+ * passages, a record's profile matched on demand), `bulk` for background indexing (the projector,
+ * imports, evaluations). Independent of the kind: a request may embed passages, and bulk work may
+ * embed queries.
+ */
+export type EmbedPriority = 'interactive' | 'bulk';
+
 export interface EmbedOptions {
   /**
    * Asymmetric models (E5) encode a search query and an indexed document differently; the
    * adapter applies the model's own convention. Symmetric models ignore it.
    */
   kind: EmbedKind;
+  /**
+   * Default `bulk`. An adapter that runs one forward pass at a time (ONNX) starts interactive passes
+   * before every waiting bulk pass; one that sends requests to a service (OpenAI) sends them as they come.
+   */
+  priority?: EmbedPriority;
 }
 
 export interface Embedder {

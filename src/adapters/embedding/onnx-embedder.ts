@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Tokenizer } from 'tokenizers';
-import { planBatches } from './batch-plan';
+import { planBatches, type Batch } from './batch-plan';
 import type { EmbedKind, EmbedOptions, Embedder } from './embedder';
 import { EmbeddingError } from './embedding-error';
 import { readModelManifest, type ModelManifest } from './model-manifest';
@@ -15,10 +15,10 @@ export interface OnnxEmbedderOptions {
   /** onnxruntime intra-op threads of the passage session; 0 lets onnxruntime use every core. */
   intraOpNumThreads?: number;
   /**
-   * Queries get a session of their own (one thread, default true), so a search never waits for the
-   * passage pass that is running: on 2 cores a 512-token pass takes about 200 ms, a query alone about
-   * 10 ms. Costs one more copy of the model in memory (about 400 MB RSS for CRE-mini); false sends
-   * queries through the passage session, ahead of queued passes but behind the running one.
+   * Interactive queries get a session of their own (one thread, default true), so a search never waits
+   * for the passage pass that is running: on 2 cores a 512-token pass takes about 200 ms, a query alone
+   * about 10 ms. Costs one more copy of the model in memory (about 400 MB RSS for CRE-mini); false sends
+   * them through the passage session, ahead of queued bulk passes but behind the running one.
    */
   querySession?: boolean;
   /**
@@ -49,19 +49,20 @@ const CHARS_PER_TOKEN_CAP = 16;
 
 /**
  * Runs a sentence-embedding model exported to ONNX: loaded once per process, in one session for
- * passages and (by default) a one-thread session for queries.
+ * passages and (by default) a one-thread session for interactive queries.
  * Texts are tokenized with the model's own tokenizer.json (Hugging Face tokenizers, Rust),
  * truncated to the model window, grouped by length, mean-pooled over the attention mask and
  * L2-normalised, which is what sentence-transformers does for the same model. The session runs in a
  * worker thread (onnx-session-worker.ts), so a forward pass never blocks the event loop. Each length batch is
- * one forward pass through a PriorityLane: bulk passage work is cut into these batches, and a search
- * query waits for at most the pass that is running, never for the passages queued behind it.
+ * one forward pass through a PriorityLane: bulk work is cut into these batches, and interactive work (a
+ * query, a reranker's passages: `priority: 'interactive'`) waits for at most the pass that is running,
+ * never for the bulk passes queued behind it.
  */
 export class OnnxEmbedder implements Embedder {
   readonly modelId: string;
   readonly dimensions: number;
   private closed = false;
-  /** Forward passes one at a time, a query's ahead of queued passage batches (see PriorityLane). */
+  /** Forward passes one at a time, interactive ones ahead of queued bulk ones (see PriorityLane). */
   private readonly lane = new PriorityLane();
 
   private constructor(
@@ -123,6 +124,10 @@ export class OnnxEmbedder implements Embedder {
     if (options?.kind !== 'query' && options?.kind !== 'passage') {
       throw new EmbeddingError('INPUT_INVALID', `kind must be "query" or "passage", got ${JSON.stringify(options?.kind)}`);
     }
+    const priority = options.priority ?? 'bulk';
+    if (priority !== 'interactive' && priority !== 'bulk') {
+      throw new EmbeddingError('INPUT_INVALID', `priority must be "interactive" or "bulk", got ${JSON.stringify(priority)}`);
+    }
     if (texts.length === 0) return [];
     const prefix = this.manifest.prefixes?.[options.kind] ?? '';
     const maxChars = this.manifest.maxTokens * CHARS_PER_TOKEN_CAP;
@@ -133,21 +138,44 @@ export class OnnxEmbedder implements Embedder {
     const encodings = await this.tokenizer.encodeBatch(prepared);
     const ids = encodings.map((e) => e.getIds());
     const out = new Array<Float32Array>(texts.length);
-    for (const batch of planBatches(
+    const batches = planBatches(
       ids.map((x) => x.length),
       this.maxBatchSize,
       this.maxBatchTokens,
-    )) {
-      const rows = batch.indices.map((i) => ids[i]);
-      const vectors =
-        options.kind === 'query' && this.querySession
-          ? await this.runBatch(this.querySession, rows, batch.length)
-          : await this.lane.run(options.kind, () => this.runBatch(this.session, rows, batch.length));
+    );
+    const place = (batch: Batch, vectors: Float32Array[]) =>
       batch.indices.forEach((inputIndex, j) => {
         out[inputIndex] = vectors[j];
       });
+    const rowsOf = (batch: Batch) => batch.indices.map((i) => ids[i]);
+    if (options.kind === 'query' && priority === 'interactive' && this.querySession) {
+      for (const batch of batches) place(batch, await this.runBatch(this.querySession, rowsOf(batch), batch.length));
+      return out;
     }
+    // Every pass of this call is queued at once. Queued one after another, each next pass would join the
+    // lane only after the previous one returned, and the slot would go meanwhile to the bulk pass
+    // waiting there: a 50-passage rerank would wait for one bulk pass per pass of its own.
+    let failed = false;
+    await Promise.all(
+      batches.map(async (batch) => {
+        const vectors = await this.lane.run(priority, async () => {
+          if (failed) throw new EmbeddingError('BACKEND_FAILED', 'ONNX inference failed on another batch of the same call');
+          try {
+            return await this.runBatch(this.session, rowsOf(batch), batch.length);
+          } catch (err) {
+            failed = true;
+            throw err;
+          }
+        });
+        place(batch, vectors);
+      }),
+    );
     return out;
+  }
+
+  /** Forward passes waiting for the passage session (not counting the one running). */
+  get queuedPasses(): number {
+    return this.lane.queued;
   }
 
   private async runBatch(session: WorkerSession, rows: number[][], seqLen: number): Promise<Float32Array[]> {

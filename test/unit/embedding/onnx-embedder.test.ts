@@ -183,7 +183,7 @@ describe('OnnxEmbedder query session', () => {
     const started = nextPassStarted();
     const bulk = embedder.embed(longTexts, { kind: 'passage' }).then(() => order.push('passages'));
     await started;
-    const [q] = await embedder.embed(['senior data engineer'], { kind: 'query' });
+    const [q] = await embedder.embed(['senior data engineer'], { kind: 'query', priority: 'interactive' });
     order.push('query');
     await bulk;
     expect(order).toEqual(['query', 'passages']);
@@ -197,11 +197,102 @@ describe('OnnxEmbedder query session', () => {
     const started = nextPassStarted();
     const bulk = shared.embed(longTexts, { kind: 'passage' }).then(() => order.push('passages'));
     await started;
-    await shared.embed(['senior data engineer'], { kind: 'query' });
+    await shared.embed(['senior data engineer'], { kind: 'query', priority: 'interactive' });
     order.push('query');
     await bulk;
     expect(order).toEqual(['passages', 'query']);
   }, 120_000);
+});
+
+describe('OnnxEmbedder priority', () => {
+  jest.setTimeout(60_000);
+  // One text per forward pass, so a call of n texts is n passes; one session, so queries queue too.
+  let embedder: OnnxEmbedder;
+  let tokenizer: Tokenizer;
+  beforeAll(async () => {
+    embedder = await OnnxEmbedder.create({ modelDir, intraOpNumThreads: 1, maxBatchSize: 1, querySession: false });
+    tokenizer = Tokenizer.fromFile(path.join(modelDir, readModelManifest(modelDir).tokenizer));
+  }, 60_000);
+  afterAll(async () => {
+    await embedder?.close();
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  /**
+   * A scripted session: every forward pass is recorded (its first row's token ids) as it starts, and the
+   * first one is held until `release`, as a long bulk pass would be, while the test queues more work.
+   */
+  function scriptSession() {
+    const passes: number[][] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let firstStarted!: () => void;
+    const started = new Promise<void>((r) => (firstStarted = r));
+    const run = WorkerSession.prototype.run;
+    jest.spyOn(WorkerSession.prototype, 'run').mockImplementation(async function (this: WorkerSession, feeds, output) {
+      const [ids, mask] = feeds;
+      const seqLen = ids.dims[1];
+      passes.push(Array.from(ids.data.subarray(0, seqLen), Number).filter((_, t) => mask.data[t] === 1n));
+      if (passes.length === 1) {
+        firstStarted();
+        await held;
+      }
+      return run.call(this, feeds, output);
+    });
+    /** The text of each pass in the order they ran, without the model's prefix. */
+    const texts = async () =>
+      (await Promise.all(passes.map((p) => tokenizer.decode(p, true)))).map((t) => t.replace(/^(passage|query): /, ''));
+    return { started, release, texts };
+  }
+
+  async function queuedPasses(n: number): Promise<void> {
+    while (embedder.queuedPasses < n) await new Promise((r) => setImmediate(r));
+  }
+
+  it('runs the passes of a request right after the running bulk pass, ahead of the bulk passes queued before them', async () => {
+    const session = scriptSession();
+    // Token counts rise along each list, so the length plan keeps input order and each pass is named by its text.
+    const bulk = embedder.embed(['bulk one', 'bulk one two', 'bulk one two three'], { kind: 'passage' });
+    await session.started;
+    await queuedPasses(2);
+    const rerank = ['rerank: surgeon who operates', 'rerank: nurse'];
+    const interactive = embedder.embed(rerank, { kind: 'passage', priority: 'interactive' });
+    await queuedPasses(4);
+    session.release();
+    const [, vectors] = await Promise.all([bulk, interactive]);
+    // All of the request's passes run before the next bulk pass, not one bulk pass between each of its own.
+    expect(await session.texts()).toEqual([
+      'bulk one',
+      'rerank: nurse',
+      'rerank: surgeon who operates',
+      'bulk one two',
+      'bulk one two three',
+    ]);
+    jest.restoreAllMocks();
+    // Each text gets its own vector back, in input order.
+    const alone = await Promise.all(rerank.map(async (t) => (await embedder.embed([t], { kind: 'passage' }))[0]));
+    expect(dot(vectors[0], alone[0])).toBeGreaterThan(0.9999);
+    expect(dot(vectors[1], alone[1])).toBeGreaterThan(0.9999);
+  });
+
+  it('queues a query by its priority, not its kind: a bulk query waits behind an interactive passage', async () => {
+    const session = scriptSession();
+    const first = embedder.embed(['bulk one'], { kind: 'passage' });
+    await session.started;
+    const bulkQuery = embedder.embed(['evaluation query'], { kind: 'query' });
+    await queuedPasses(1);
+    const interactive = embedder.embed(['rerank: nurse'], { kind: 'passage', priority: 'interactive' });
+    await queuedPasses(2);
+    session.release();
+    await Promise.all([first, bulkQuery, interactive]);
+    expect(await session.texts()).toEqual(['bulk one', 'rerank: nurse', 'evaluation query']);
+  });
+
+  it('rejects an unknown priority with INPUT_INVALID', async () => {
+    await expect(embedder.embed(['nurse'], { kind: 'passage', priority: 'urgent' as never })).rejects.toMatchObject({
+      reason: 'INPUT_INVALID',
+    });
+  });
 });
 
 describe('OnnxEmbedder.create', () => {

@@ -6,8 +6,10 @@ class TopicEmbedder implements Embedder {
   readonly modelId = 'topic';
   readonly dimensions = 2;
   readonly embedded: string[] = [];
-  async embed(texts: readonly string[], _options: EmbedOptions): Promise<Float32Array[]> {
+  readonly options: EmbedOptions[] = [];
+  async embed(texts: readonly string[], options: EmbedOptions): Promise<Float32Array[]> {
     this.embedded.push(...texts);
+    this.options.push(options);
     return texts.map((t) => (/nurse/i.test(t) ? Float32Array.of(1, 0) : Float32Array.of(0, 1)));
   }
   async close(): Promise<void> {}
@@ -55,5 +57,14 @@ describe('BiEncoderReranker', () => {
     reranker.clearCache();
     await reranker.rerank(nurseQuery, first);
     expect(embedder.embedded).toHaveLength(6);
+  });
+
+  it('embeds its passages as interactive work, ahead of the bulk passes the projector queued', async () => {
+    const embedder = new TopicEmbedder();
+    await new BiEncoderReranker(embedder, lookup).rerank(nurseQuery, [
+      { id: 'a', score: 0.9 },
+      { id: 'b', score: 0.8 },
+    ]);
+    expect(embedder.options).toEqual([{ kind: 'passage', priority: 'interactive' }]);
   });
 });

@@ -6,7 +6,9 @@ import { TitleNormalizer } from '../../../src/matching/title-normalizer';
 class WordEmbedder implements Embedder {
   readonly modelId = 'words';
   readonly dimensions = 2;
-  async embed(texts: readonly string[], _options: EmbedOptions): Promise<Float32Array[]> {
+  readonly options: EmbedOptions[] = [];
+  async embed(texts: readonly string[], options: EmbedOptions): Promise<Float32Array[]> {
+    this.options.push(options);
     return texts.map((t) => (/nurse/i.test(t) ? Float32Array.of(1, 0) : Float32Array.of(0, 1)));
   }
   async close(): Promise<void> {}
@@ -59,5 +61,11 @@ describe('TitleNormalizer while the label pass runs', () => {
 
   it('reads whatever labels there are when nothing tells it about the label pass', async () => {
     expect((await normalize())[0].explanation.matchedVectors[0].name).toBe('alternateTitle');
+  });
+
+  it('embeds the title as an interactive query, ahead of the bulk passes the projector queued', async () => {
+    const embedder = new WordEmbedder();
+    await new TitleNormalizer(index, embedder).normalize({ title: 'head nurse', taxonomy: 'onet' });
+    expect(embedder.options).toEqual([{ kind: 'query', priority: 'interactive' }]);
   });
 });
