@@ -88,6 +88,41 @@ function memoIndex(index: SearchIndex): SearchIndex {
   });
 }
 
+/** A search engine the evaluation builds its index in: `open` gives an empty index with its schema. */
+export interface NormalizeEngine {
+  name: string;
+  open(): Promise<SearchIndex>;
+  close(index: SearchIndex): Promise<void>;
+}
+
+export const EMBEDDED_ENGINE: NormalizeEngine = {
+  name: 'embedded',
+  open: async () => {
+    const index = new EmbeddedSearchIndex();
+    await index.ensureSchema();
+    return index;
+  },
+  close: (index) => index.close(),
+};
+
+/** The index with the time its upserts took, so the label pass's index writes are told apart from the model's time. */
+function timedUpserts(inner: SearchIndex): SearchIndex & { inner: SearchIndex; upserts: { docs: number; ms: number } } {
+  const upserts = { docs: 0, ms: 0 };
+  return new Proxy(inner as SearchIndex & { inner: SearchIndex; upserts: { docs: number; ms: number } }, {
+    get(target, prop, receiver) {
+      if (prop === 'inner') return inner;
+      if (prop === 'upserts') return upserts;
+      if (prop !== 'upsert') return Reflect.get(target, prop, receiver);
+      return async (...args: Parameters<SearchIndex['upsert']>) => {
+        const t = performance.now();
+        await target.upsert(...args);
+        upserts.ms += performance.now() - t;
+        upserts.docs += args[1].length;
+      };
+    },
+  });
+}
+
 /**
  * `heldOut`: O*NET codes the embedding model was not fine-tuned on (its manifest's hold-out); the
  * table is printed again for the queries of those occupations only, since the model has seen the
@@ -101,146 +136,162 @@ export async function evaluateNormalizeTitle(
   states: number[] = [1],
   /** The model without an embedding cache, for the reranker's cold latency; default `base`. */
   uncached: Embedder = base,
+  /** The indexes to rank with, one after another on the same queries; default the embedded one. */
+  engines: NormalizeEngine[] = [EMBEDDED_ENGINE],
+  /** Queries of the reranker's cold-latency comparison per engine; 0 leaves it out. */
+  latencySample = 60,
 ): Promise<void> {
   const embedder = new MemoEmbedder(base);
-  const index = new EmbeddedSearchIndex();
-  await index.ensureSchema();
-  const t0 = Date.now();
-  const titleVectors = await embedder.embed(
-    set.docs.map((d) => d.title),
-    { kind: 'passage' },
-  );
-  await index.upsert(
-    'occupation',
-    set.docs.map((d, i) => ({
-      id: d.id,
-      text: { title: d.title, alternateTitles: (d.labels ?? []).join(' | '), description: d.description },
-      vectors: { title: titleVectors[i], profile: titleVectors[i] },
-      properties: { occupationCodes: [d.code!], source: 'onet', externalId: d.code },
-    })),
-  );
-  const labelsOf = set.docs.map((d) =>
-    occupationLabels({ id: d.id, code: d.code!, source: 'onet', title: d.title, alternate_titles: d.labels ?? [] }),
-  );
-  const labelCount = labelsOf.reduce((n, l) => n + l.length, 0);
-  const queryVectors = await embedder.embed(
-    set.queries.map((q) => q.text),
-    { kind: 'query' },
-  );
-  console.error(`  normalizeTitle index: ${set.docs.length} occupations, ${labelCount} labels, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-
-  const queries = set.queries.filter((q) => set.qrels.get(q.id)?.size);
-  const textOf = new Map(set.docs.map((d) => [d.id, occupationRerankText(d)]));
-  const rerankTexts = (ids: string[]) =>
-    Promise.resolve(new Map(ids.flatMap((id) => (textOf.has(id) ? [[id, textOf.get(id)!] as const] : []))));
-  const score = (ranked: string[], rel: Map<string, number>) => ({ r10: recallAt(ranked, rel, 10), rr: reciprocalRank(ranked, rel) });
-  type Row = { label: string; r10: number[]; rr: number[]; ms: number };
-
-  let started = Date.now();
-  const before: Row = { label: 'before: title vector + BM25 over all fields, alpha 0.5 (main)', r10: [], rr: [], ms: 0 };
-  for (const q of queries) {
-    const qi = set.queries.indexOf(q);
-    const hits = await index.search({
-      collection: 'occupation',
-      text: q.text,
-      vectors: { title: queryVectors[qi] },
-      alpha: 0.5,
-      fusion: 'relativeScore',
-      limit: 10,
-    });
-    const s = score(
-      hits.map((h) => h.id),
-      set.qrels.get(q.id)!,
-    );
-    before.r10.push(s.r10);
-    before.rr.push(s.rr);
-  }
-  before.ms = (Date.now() - started) / queries.length;
-
-  const codeOf = new Map(set.docs.map((d) => [d.id, d.code!]));
-  const table = (title: string, results: Row[], keep: boolean[], labelled: number) => {
-    const n = keep.filter(Boolean).length;
-    const pick = (values: number[]) => values.filter((_, i) => keep[i]);
-    console.log(
-      `\n### normalizeTitle: ${title} (${set.docs.length} occupations, ${labelled} of ${labelCount} labels embedded, ${n} queries)\n`,
-    );
-    console.log('Mean [bootstrap 95% interval, 1,000 resamples of the queries]; "vs before" is the paired difference.\n');
-    console.log('| mode | Recall@10 | MRR@10 | Recall@10 vs before | MRR@10 vs before | ms/query (cached sub-searches) |');
-    console.log('|---|---:|---:|---:|---:|---:|');
-    for (const r of results) {
-      const same = r === before;
-      console.log(
-        `| ${r.label} | ${formatInterval(bootstrapMean(pick(r.r10)))} | ${formatInterval(bootstrapMean(pick(r.rr)))} | ${
-          same ? '' : formatInterval(bootstrapDiff(pick(before.r10), pick(r.r10)))
-        } | ${same ? '' : formatInterval(bootstrapDiff(pick(before.rr), pick(r.rr)))} | ${r.ms.toFixed(1)} |`,
+  for (const engine of engines) {
+    const index = timedUpserts(await engine.open());
+    try {
+      const t0 = Date.now();
+      const titleVectors = await embedder.embed(
+        set.docs.map((d) => d.title),
+        { kind: 'passage' },
       );
-    }
-  };
+      await index.upsert(
+        'occupation',
+        set.docs.map((d, i) => ({
+          id: d.id,
+          text: { title: d.title, alternateTitles: (d.labels ?? []).join(' | '), description: d.description },
+          vectors: { title: titleVectors[i], profile: titleVectors[i] },
+          properties: { occupationCodes: [d.code!], source: 'onet', externalId: d.code },
+        })),
+      );
+      const labelsOf = set.docs.map((d) =>
+        occupationLabels({ id: d.id, code: d.code!, source: 'onet', title: d.title, alternate_titles: d.labels ?? [] }),
+      );
+      const labelCount = labelsOf.reduce((n, l) => n + l.length, 0);
+      const queryVectors = await embedder.embed(
+        set.queries.map((q) => q.text),
+        { kind: 'query' },
+      );
+      console.error(
+        `  normalizeTitle index: ${set.docs.length} occupations, ${labelCount} labels, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
 
-  // States of the `titles` projection: the share of occupations whose labels it has embedded, in the
-  // order it reaches them (the occupations' import order). 0 is a fresh start, 1 the finished pass.
-  let labelled = 0;
-  let upTo = 0;
-  for (const state of [...states].sort((a, b) => a - b)) {
-    const target = Math.round(state * set.docs.length);
-    const pending = labelsOf.slice(upTo, target).flat();
-    await indexOccupationLabels(index, base, pending, {
-      chunk: 1024,
-      onChunk: (done) => process.stderr.write(`\r  labels embedded: ${labelled + done} / ${labelCount}`),
-    });
-    labelled += pending.length;
-    upTo = Math.max(upTo, target);
-    const memo = memoIndex(index);
-    const results: Row[] = [before];
-    for (const mode of modes) {
-      const reranker =
-        mode.rerankWeight === undefined
-          ? undefined
-          : new BiEncoderReranker(base, rerankTexts, { ...RERANK_DEFAULTS, weight: mode.rerankWeight });
-      // Labels are read once every occupation has them, as the titles projection's state tells the server.
-      const normalizer = new TitleNormalizer(memo, embedder, reranker, () => Promise.resolve(upTo >= set.docs.length));
-      started = Date.now();
-      const r: Row = { label: mode.label, r10: [], rr: [], ms: 0 };
-      for (const q of queries) {
-        const hits = await normalizer.normalize({
-          title: q.text,
-          taxonomy: 'onet',
-          alpha: mode.alpha,
-          fusion: mode.fusion,
-          labels: mode.labels,
-          rerank: reranker !== undefined,
-          first: 10,
-        });
-        const s = score(
-          hits.map((h) => h.id),
-          set.qrels.get(q.id)!,
+      const queries = set.queries.filter((q) => set.qrels.get(q.id)?.size);
+      const textOf = new Map(set.docs.map((d) => [d.id, occupationRerankText(d)]));
+      const rerankTexts = (ids: string[]) =>
+        Promise.resolve(new Map(ids.flatMap((id) => (textOf.has(id) ? [[id, textOf.get(id)!] as const] : []))));
+      type Row = { label: string; r10: number[]; rr: number[]; ms: number };
+
+      /** Every query ranked by `rank`, scored against its judgements, timed. */
+      const run = async (label: string, rank: (q: (typeof queries)[number]) => Promise<SearchHit[]>): Promise<Row> => {
+        const started = Date.now();
+        const r: Row = { label, r10: [], rr: [], ms: 0 };
+        for (const q of queries) {
+          const ranked = (await rank(q)).map((h) => h.id);
+          const rel = set.qrels.get(q.id)!;
+          r.r10.push(recallAt(ranked, rel, 10));
+          r.rr.push(reciprocalRank(ranked, rel));
+        }
+        r.ms = (Date.now() - started) / queries.length;
+        return r;
+      };
+      const vectorOf = new Map(set.queries.map((q, i) => [q.id, queryVectors[i]]));
+      const before = await run('before: title vector + BM25 over all fields, alpha 0.5 (main)', (q) =>
+        index.search({
+          collection: 'occupation',
+          text: q.text,
+          vectors: { title: vectorOf.get(q.id)! },
+          alpha: 0.5,
+          fusion: 'relativeScore',
+          limit: 10,
+        }),
+      );
+
+      const codeOf = new Map(set.docs.map((d) => [d.id, d.code!]));
+      const table = (title: string, results: Row[], keep: boolean[], labelled: number) => {
+        const n = keep.filter(Boolean).length;
+        const pick = (values: number[]) => values.filter((_, i) => keep[i]);
+        console.log(
+          `\n### normalizeTitle on ${engine.name}: ${title} (${set.docs.length} occupations, ${labelled} of ${labelCount} labels embedded, ${n} queries)\n`,
         );
-        r.r10.push(s.r10);
-        r.rr.push(s.rr);
+        console.log('Mean [bootstrap 95% interval, 1,000 resamples of the queries]; "vs before" is the paired difference.\n');
+        console.log('| mode | Recall@10 | MRR@10 | Recall@10 vs before | MRR@10 vs before | ms/query (cached sub-searches) |');
+        console.log('|---|---:|---:|---:|---:|---:|');
+        for (const r of results) {
+          const same = r === before;
+          console.log(
+            `| ${r.label} | ${formatInterval(bootstrapMean(pick(r.r10)))} | ${formatInterval(bootstrapMean(pick(r.rr)))} | ${
+              same ? '' : formatInterval(bootstrapDiff(pick(before.r10), pick(r.r10)))
+            } | ${same ? '' : formatInterval(bootstrapDiff(pick(before.rr), pick(r.rr)))} | ${r.ms.toFixed(1)} |`,
+          );
+        }
+      };
+
+      // States of the `titles` projection: the share of occupations whose labels it has embedded, in the
+      // order it reaches them (the occupations' import order). 0 is a fresh start, 1 the finished pass.
+      let labelled = 0;
+      let upTo = 0;
+      for (const state of [...states].sort((a, b) => a - b)) {
+        const target = Math.round(state * set.docs.length);
+        const pending = labelsOf.slice(upTo, target).flat();
+        const started = performance.now();
+        const written = { ...index.upserts };
+        await indexOccupationLabels(index, base, pending, {
+          chunk: 1024,
+          onChunk: (done) => process.stderr.write(`\r  labels embedded: ${labelled + done} / ${labelCount}`),
+        });
+        if (pending.length > 0) {
+          const seconds = (performance.now() - started) / 1000;
+          const writes = (index.upserts.ms - written.ms) / 1000;
+          console.log(
+            `\n${engine.name}: ${pending.length} labels embedded and indexed in ${seconds.toFixed(1)} s, index writes ${writes.toFixed(1)} s (${(pending.length / writes).toFixed(0)} labels/s), chunks of 1,024`,
+          );
+        }
+        labelled += pending.length;
+        upTo = Math.max(upTo, target);
+        const memo = memoIndex(index);
+        const results: Row[] = [before];
+        for (const mode of modes) {
+          const reranker =
+            mode.rerankWeight === undefined
+              ? undefined
+              : new BiEncoderReranker(base, rerankTexts, { ...RERANK_DEFAULTS, weight: mode.rerankWeight });
+          // Labels are read once every occupation has them, as the titles projection's state tells the server.
+          const normalizer = new TitleNormalizer(memo, embedder, reranker, () => Promise.resolve(upTo >= set.docs.length));
+          results.push(
+            await run(mode.label, (q) =>
+              normalizer.normalize({
+                title: q.text,
+                taxonomy: 'onet',
+                alpha: mode.alpha,
+                fusion: mode.fusion,
+                labels: mode.labels,
+                rerank: reranker !== undefined,
+                first: 10,
+              }),
+            ),
+          );
+        }
+        const name = `${set.name}, labels of ${upTo} of ${set.docs.length} occupations embedded`;
+        table(
+          name,
+          results,
+          queries.map(() => true),
+          labelled,
+        );
+        if (heldOut) {
+          const keep = queries.map((q) => [...set.qrels.get(q.id)!.keys()].some((id) => heldOut.has(codeOf.get(id)!)));
+          table(`${name}; queries of the ${heldOut.size} occupations the model was not fine-tuned on`, results, keep, labelled);
+        }
       }
-      r.ms = (Date.now() - started) / queries.length;
-      results.push(r);
-    }
-    const name = `${set.name}, labels of ${upTo} of ${set.docs.length} occupations embedded`;
-    table(
-      name,
-      results,
-      queries.map(() => true),
-      labelled,
-    );
-    if (heldOut) {
-      const keep = queries.map((q) => [...set.qrels.get(q.id)!.keys()].some((id) => heldOut.has(codeOf.get(id)!)));
-      table(`${name}; queries of the ${heldOut.size} occupations the model was not fine-tuned on`, results, keep, labelled);
+      if (latencySample > 0 && modes.some((m) => m.rerankWeight !== undefined))
+        await rerankLatency(
+          engine.name,
+          index,
+          uncached,
+          queries.map((q) => q.text),
+          rerankTexts,
+          latencySample,
+        );
+    } finally {
+      await engine.close(index.inner);
     }
   }
-  if (modes.some((m) => m.rerankWeight !== undefined))
-    await rerankLatency(
-      index,
-      uncached,
-      queries.map((q) => q.text),
-      rerankTexts,
-    );
-  await index.close();
 }
 
 /**
@@ -250,11 +301,12 @@ export async function evaluateNormalizeTitle(
  * cache): every reranked call embeds its 50 passages, the worst case.
  */
 async function rerankLatency(
+  engine: string,
   index: SearchIndex,
   embedder: Embedder,
   texts: string[],
   rerankTexts: (ids: string[]) => Promise<Map<string, string>>,
-  sample = 60,
+  sample: number,
 ): Promise<void> {
   const reranker = new BiEncoderReranker(embedder, rerankTexts);
   const normalizer = new TitleNormalizer(index, embedder, reranker);
@@ -270,7 +322,7 @@ async function rerankLatency(
     }
   }
   const pct = (v: number[], p: number) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(p * v.length))].toFixed(0);
-  console.log(`\n### normalizeTitle latency, ${plain.length} queries interleaved, ms p50 / p95 (cold reranker cache)\n`);
+  console.log(`\n### normalizeTitle latency on ${engine}, ${plain.length} queries interleaved, ms p50 / p95 (cold reranker cache)\n`);
   console.log('| mode | p50 | p95 |');
   console.log('|---|---:|---:|');
   console.log(`| defaults | ${pct(plain, 0.5)} | ${pct(plain, 0.95)} |`);

@@ -11,7 +11,9 @@
  *
  * Options: --data DIR (default ../shared/data), --sets talentclef-en,talentclef-zh,onet,normalize-title,
  * --cache DIR (keep passage vectors there between runs, as EMBEDDING_CACHE_DIR does),
- * --normalize-alphas 0,0.25,0.5,0.75,0.9,1,
+ * --normalize-alphas 0,0.25,0.5,0.75,0.9,1, --normalize-engines embedded,weaviate (default embedded; Weaviate
+ * with the first of --weaviate-tokenizations), --latency-sample 60 (normalize-title's cold reranker latency
+ * comparison per engine; 0 leaves it out),
  * --alphas 0.75 (hybrid alphas to report), --depth 100, --weaviate-tokenizations jieba,gse_ch,trigram,
  * --chinese-mode search|precise (jieba mode of the embedded index), --doc-kind query|passage
  * (E5 prefix for the indexed titles; default passage, as in production),
@@ -33,7 +35,7 @@ import { loadEmbedder, readServicesEnv } from './search-bench-support';
 import { loadOnetTitles, loadTalentClef, type EvalSet } from './search-eval-data';
 import { CachingEmbedder, EmbeddingCacheStore } from '../src/adapters/embedding/embedding-cache';
 import { bootstrapDiff, bootstrapMean, formatInterval } from './bootstrap';
-import { evaluateNormalizeTitle, normalizeModes } from './eval-normalize-title';
+import { EMBEDDED_ENGINE, evaluateNormalizeTitle, normalizeModes, type NormalizeEngine } from './eval-normalize-title';
 import { readModelManifest, resolveModelDir } from '../src/adapters/embedding/model-manifest';
 
 const modeLabel = (alpha: number, fusion: Fusion) => `hybrid ${fusion} alpha ${alpha}`;
@@ -183,6 +185,23 @@ function printComparison(
   }
 }
 
+/** Weaviate for the normalize-title set: collections of this process only, dropped after. */
+function weaviateEngine(services: { url: string; grpcPort: number; apiKey?: string }, tokenization: WeaviateTokenization): NormalizeEngine {
+  return {
+    name: `weaviate ${tokenization}`,
+    open: async () => {
+      const index = new WeaviateSearchIndex({ ...services, tokenization, collectionPrefix: `EvalNormalize${process.pid}` });
+      await index.dropCollections();
+      await index.ensureSchema();
+      return index;
+    },
+    close: async (index) => {
+      await (index as WeaviateSearchIndex).dropCollections().catch(() => undefined);
+      await index.close();
+    },
+  };
+}
+
 async function main() {
   const data = path.resolve(arg('data', path.join('..', 'shared', 'data')));
   if (!fs.existsSync(data)) throw new Error(`evaluation data not found at ${data}; pass --data DIR`);
@@ -233,7 +252,22 @@ async function main() {
         .split(',')
         .filter((w) => w !== 'none')
         .map(Number);
-      await evaluateNormalizeTitle(loadOnetTitles(data), embedder, normalizeModes(alphasN, rerankWeights), heldOut, states, model);
+      const engines: NormalizeEngine[] = [];
+      for (const e of arg('normalize-engines', 'embedded').split(',')) {
+        if (e === 'embedded') engines.push(EMBEDDED_ENGINE);
+        else if (e === 'weaviate' && services) engines.push(weaviateEngine(services, tokenizations[0] ?? 'jieba'));
+        else console.log(`normalize-title: engine ${e} ${e === 'weaviate' ? 'is not configured (.services/env)' : 'is unknown'}; skipped`);
+      }
+      await evaluateNormalizeTitle(
+        loadOnetTitles(data),
+        embedder,
+        normalizeModes(alphasN, rerankWeights),
+        heldOut,
+        states,
+        model,
+        engines,
+        Number(arg('latency-sample', '60')),
+      );
       continue;
     }
     const set = name === 'onet' ? loadOnetTitles(data) : loadTalentClef(data, name.endsWith('zh') ? 'zh' : 'en');
