@@ -140,6 +140,8 @@ export async function evaluateNormalizeTitle(
   engines: NormalizeEngine[] = [EMBEDDED_ENGINE],
   /** Queries of the reranker's cold-latency comparison per engine; 0 leaves it out. */
   latencySample = 60,
+  /** At most this many queries, spread evenly over the set (every engine gets the same ones); 0: all. */
+  querySample = 0,
 ): Promise<void> {
   const embedder = new MemoEmbedder(base);
   for (const engine of engines) {
@@ -171,7 +173,9 @@ export async function evaluateNormalizeTitle(
         `  normalizeTitle index: ${set.docs.length} occupations, ${labelCount} labels, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
       );
 
-      const queries = set.queries.filter((q) => set.qrels.get(q.id)?.size);
+      const judged = set.queries.filter((q) => set.qrels.get(q.id)?.size);
+      const stride = querySample > 0 ? Math.max(1, judged.length / querySample) : 1;
+      const queries = stride > 1 ? Array.from({ length: querySample }, (_, i) => judged[Math.floor(i * stride)]) : judged;
       const textOf = new Map(set.docs.map((d) => [d.id, occupationRerankText(d)]));
       const rerankTexts = (ids: string[]) =>
         Promise.resolve(new Map(ids.flatMap((id) => (textOf.has(id) ? [[id, textOf.get(id)!] as const] : []))));

@@ -13,7 +13,8 @@
  * --cache DIR (keep passage vectors there between runs, as EMBEDDING_CACHE_DIR does),
  * --normalize-alphas 0,0.25,0.5,0.75,0.9,1, --normalize-engines embedded,weaviate (default embedded; Weaviate
  * with the first of --weaviate-tokenizations), --latency-sample 60 (normalize-title's cold reranker latency
- * comparison per engine; 0 leaves it out),
+ * comparison per engine; 0 leaves it out), --normalize-queries N (normalize-title on N of its queries, spread
+ * evenly; default all),
  * --alphas 0.75 (hybrid alphas to report), --depth 100, --weaviate-tokenizations jieba,gse_ch,trigram,
  * --chinese-mode search|precise (jieba mode of the embedded index), --doc-kind query|passage
  * (E5 prefix for the indexed titles; default passage, as in production),
@@ -267,6 +268,7 @@ async function main() {
         model,
         engines,
         Number(arg('latency-sample', '60')),
+        Number(arg('normalize-queries', '0')),
       );
       continue;
     }

@@ -85,7 +85,10 @@ export function buildCollectionConfig(name: string, collection: SearchCollection
     // Weaviate's defaults, stated so the embedded index and this one agree by construction.
     invertedIndexConfig: { bm25: { k1: 1.2, b: 0.75 }, stopwords: { preset: 'none' } },
     vectorConfig: Object.fromEntries(
-      schema.vectors.map((v) => [v, { vectorizer: { none: {} }, vectorIndexType: 'hnsw', vectorIndexConfig: { distance: 'cosine' } }]),
+      schema.vectors.map((v) => [
+        v,
+        { vectorizer: { none: {} }, vectorIndexType: schema.vectorIndex ?? 'hnsw', vectorIndexConfig: { distance: 'cosine' } },
+      ]),
     ),
   };
 }

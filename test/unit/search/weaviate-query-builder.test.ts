@@ -37,6 +37,14 @@ describe('buildCollectionConfig', () => {
       expect(v.vectorIndexConfig.distance).toBe('cosine');
     }
   });
+  it('scans label vectors exactly (flat) and builds HNSW graphs for the rest', () => {
+    const indexOf = (c: 'occupationLabel' | 'occupation') =>
+      Object.values(buildCollectionConfig('X', c, 'jieba').vectorConfig as Record<string, { vectorIndexType: string }>).map(
+        (v) => v.vectorIndexType,
+      );
+    expect(indexOf('occupationLabel')).toEqual(['flat']);
+    expect(indexOf('occupation')).toEqual(['hnsw', 'hnsw']);
+  });
 });
 
 describe('buildHybridCall', () => {
