@@ -246,6 +246,93 @@ flow('open a company’s talent flow from search', async (page) => {
   expect(await accessibilityViolations(page)).toEqual([]);
 });
 
+flow('the talent-flow chord shows the moves GraphQL has among a company and its partners, all years and one', async (page) => {
+  const company = fixture.samples.flowCompany;
+  await signIn(page, base, fixture.server.keys.analyst);
+  await page.goto(`${base}/explorer#/flow/${company.id}`);
+  const chord = page.getByTestId('chord');
+  await chord.waitFor();
+  // The companies on the circle: an arc each, a link to its own talent flow.
+  const members: { id: string; name: string }[] = await chord
+    .locator('a')
+    .evaluateAll((as) => as.map((a) => ({ id: decodeURIComponent(a.getAttribute('href')!.replace('#/flow/', '')), name: a.textContent! })));
+  expect(members[0]).toEqual(company);
+  expect(members.length).toBeGreaterThan(2);
+  const names = new Map(members.map((m) => [m.id, m.name]));
+  // What the API says each of them sent to each other, by year.
+  const sent = new Map<string, { year: number; count: number }[]>();
+  for (const m of members) {
+    const r = await fixture.server.gql(
+      'query($id: ID!) { talentFlow(companyId: $id, direction: OUT, first: 200) { companyId byYear { year count } } }',
+      { id: m.id },
+      'analyst',
+    );
+    expect(r.body.errors).toBeUndefined();
+    for (const p of r.body.data.talentFlow)
+      if (names.has(p.companyId) && p.companyId !== m.id) sent.set(`${m.id}>${p.companyId}`, p.byYear);
+  }
+  const expected = (year?: number) =>
+    Object.fromEntries(
+      [...sent]
+        .map(
+          ([pair, byYear]) => [pair, byYear.filter((y) => year === undefined || y.year === year).reduce((s, y) => s + y.count, 0)] as const,
+        )
+        .filter(([, n]) => n > 0)
+        .map(([pair, n]) => {
+          const [from, to] = pair.split('>') as [string, string];
+          return [pair, `${names.get(from)} → ${names.get(to)}: ${n}`];
+        }),
+    );
+  const ribbons = async () =>
+    Object.fromEntries(
+      await chord
+        .locator('path.ribbon')
+        .evaluateAll((ps) => ps.map((p) => [`${p.getAttribute('data-from')}>${p.getAttribute('data-to')}`, p.textContent])),
+    );
+  const all = expected();
+  expect(await ribbons()).toEqual(all);
+  // What the chord adds to the Sankey: moves between two partners, neither of them the company.
+  expect(Object.keys(all).some((pair) => !pair.split('>').includes(company.id))).toBe(true);
+  // The table beside it has the same numbers, row to column.
+  const table = await page
+    .getByTestId('chord-table')
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent)));
+  for (const [i, from] of members.entries())
+    for (const [j, to] of members.entries()) {
+      if (i === j) continue;
+      const title = all[`${from.id}>${to.id}`];
+      expect({ from: from.name, to: to.name, n: table[i]![j] }).toEqual({
+        from: from.name,
+        to: to.name,
+        n: title ? /\d+$/.exec(title)![0] : '',
+      });
+    }
+
+  // Keyboard: Tab from the company’s arc to the next one lights that company's ribbons only.
+  await chord.locator('a').first().focus();
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => decodeURIComponent(document.activeElement!.getAttribute('href')!.replace('#/flow/', '')));
+  expect(focused).toBe(members[1]!.id);
+  await chord.locator('path.ribbon[data-lit=false]').first().waitFor();
+  const lit = await chord
+    .locator('path.ribbon[data-lit=true]')
+    .evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-from'), p.getAttribute('data-to')]));
+  expect(lit.length).toBeGreaterThan(0);
+  for (const pair of lit) expect(pair).toContain(focused);
+  expect(await chord.locator('path.ribbon').count()).toBeGreaterThan(lit.length);
+
+  // One year: the year with the most moves among them.
+  const perYear = new Map<number, number>();
+  for (const byYear of sent.values()) for (const y of byYear) perYear.set(y.year, (perYear.get(y.year) ?? 0) + y.count);
+  const [year] = [...perYear].sort((a, b) => b[1] - a[1])[0]!;
+  await page.getByLabel('Year').selectOption(String(year));
+  await page.locator(`[data-testid=chord][aria-label*="in ${year}:"]`).waitFor();
+  expect(await ribbons()).toEqual(expected(year));
+
+  expect(await accessibilityViolations(page)).toEqual([]);
+});
+
 flow('open a job’s matches with a bar per score component', async (page) => {
   await signIn(page, base, fixture.server.keys.analyst);
   await page.goto(`${base}/explorer#/job/${fixture.samples.job.id}`);

@@ -1,16 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { sankey, sankeyLinkHorizontal, type SankeyLink, type SankeyNode } from 'd3-sankey';
 import { gqlData } from '../api';
 import { href } from '../route';
 import { useLoad } from '../useQuery';
+import { chordMembers, movesIn, type FlowPartner } from '../talent-flow';
+import { FlowChord } from './flow-chord';
 import { RecordLink, ScoreBar, Status } from './parts';
-
-interface Partner {
-  companyId: string;
-  total: number;
-  byYear: { year: number; count: number }[];
-  company: { name: string } | null;
-}
 interface Prediction {
   targetId: string;
   targetLabel: string;
@@ -38,10 +33,6 @@ interface FlowNode {
   id: string;
 }
 
-function countIn(p: Partner, year: number | undefined): number {
-  return year === undefined ? p.total : (p.byYear.find((y) => y.year === year)?.count ?? 0);
-}
-
 function Sankey({
   company,
   inflow,
@@ -49,12 +40,12 @@ function Sankey({
   year,
 }: {
   company: { id: string; name: string };
-  inflow: Partner[];
-  outflow: Partner[];
+  inflow: FlowPartner[];
+  outflow: FlowPartner[];
   year?: number;
 }) {
-  const ins = inflow.filter((p) => countIn(p, year) > 0);
-  const outs = outflow.filter((p) => countIn(p, year) > 0);
+  const ins = inflow.filter((p) => movesIn(p, year) > 0);
+  const outs = outflow.filter((p) => movesIn(p, year) > 0);
   if (ins.length + outs.length === 0) return <p role="status">No moves {year ? `in ${year}` : 'recorded'}.</p>;
   const nodes: FlowNode[] = [
     ...ins.map((p) => ({ key: `in:${p.companyId}`, name: p.company?.name ?? 'unknown', id: p.companyId })),
@@ -62,8 +53,8 @@ function Sankey({
     ...outs.map((p) => ({ key: `out:${p.companyId}`, name: p.company?.name ?? 'unknown', id: p.companyId })),
   ];
   const links = [
-    ...ins.map((p) => ({ source: `in:${p.companyId}`, target: 'self', value: countIn(p, year) })),
-    ...outs.map((p) => ({ source: 'self', target: `out:${p.companyId}`, value: countIn(p, year) })),
+    ...ins.map((p) => ({ source: `in:${p.companyId}`, target: 'self', value: movesIn(p, year) })),
+    ...outs.map((p) => ({ source: 'self', target: `out:${p.companyId}`, value: movesIn(p, year) })),
   ];
   const width = 900;
   const height = Math.max(240, Math.max(ins.length, outs.length) * 34);
@@ -122,13 +113,17 @@ export function FlowView({ id, params }: { id: string; params: URLSearchParams }
   const since = params.get('since') ? Number(params.get('since')) : undefined;
   const [year, setYear] = useState<number | undefined>();
   const flow = useLoad(
-    () => gqlData<{ company: { id: string; name: string } | null; inflow: Partner[]; outflow: Partner[] }>(FLOW, { id, since }),
+    () => gqlData<{ company: { id: string; name: string } | null; inflow: FlowPartner[]; outflow: FlowPartner[] }>(FLOW, { id, since }),
     [id, since],
   );
   const predicted = useLoad(() => gqlData<{ predictLinks: Prediction[] }>(PREDICT, { id }), [id]);
   const years = [
     ...new Set([...(flow.data?.inflow ?? []), ...(flow.data?.outflow ?? [])].flatMap((p) => p.byYear.map((y) => y.year))),
   ].sort();
+  const members = useMemo(
+    () => (flow.data?.company ? chordMembers(flow.data.company, flow.data.inflow, flow.data.outflow) : []),
+    [flow.data],
+  );
   const maxScore = Math.max(0, ...(predicted.data?.predictLinks.map((p) => p.score) ?? []));
   return (
     <section aria-labelledby="flow-title">
@@ -150,6 +145,7 @@ export function FlowView({ id, params }: { id: string; params: URLSearchParams }
               ))}
             </select>
             <Sankey company={flow.data.company} inflow={flow.data.inflow} outflow={flow.data.outflow} year={year} />
+            {members.length > 1 && <FlowChord members={members} since={since} year={year} />}
             <table className="flow-table">
               <caption>Moves by year</caption>
               <thead>
@@ -179,7 +175,7 @@ export function FlowView({ id, params }: { id: string; params: URLSearchParams }
                       </td>
                       <td>{p.total}</td>
                       {years.map((y) => (
-                        <td key={y}>{countIn(p, y) || ''}</td>
+                        <td key={y}>{movesIn(p, y) || ''}</td>
                       ))}
                     </tr>
                   )),
