@@ -1,6 +1,7 @@
 // The neighbourhood as a graphology graph: merged as nodes are expanded, filtered into the graph that
 // sigma draws. Pure functions over plain data, so the bench and the view share them.
 import Graph from 'graphology';
+import { REL_TYPES, type NodeLabel } from '../../src/adapters/graph/relation-graph';
 
 export interface GraphNode {
   id: string;
@@ -19,20 +20,14 @@ export interface Neighbourhood {
   truncated: boolean;
 }
 
-export const RELATION_TYPES = [
-  'WORKED_AT',
-  'STUDIED_AT',
-  'HAS_SKILL',
-  'REQUIRES',
-  'POSTED_BY',
-  'APPLIED_TO',
-  'PLACED_AT',
-  'OWNED_BY',
-  'MOVED_TO',
-];
+/**
+ * The relation types the filter offers: the server's own list (the GraphQL enum RelationType is made
+ * from it), so a new type shows up here with no second list to keep in step.
+ */
+export const RELATION_TYPES: readonly string[] = REL_TYPES;
 
-/** Colours per node label, dark enough for white labels' contrast and told apart in the legend. */
-export const LABEL_COLOURS: Record<string, string> = {
+/** Colours per node label (every label the graph has: a new one fails the type check until it gets one), dark enough for white labels' contrast and told apart in the legend. */
+export const LABEL_COLOURS: Record<NodeLabel, string> = {
   Candidate: '#1f5fa8',
   Company: '#b34700',
   Job: '#2e7d32',
@@ -76,7 +71,7 @@ export function mergeNeighbourhood(model: Graph, n: Neighbourhood, near?: string
       x: cx + Math.cos(a) * r,
       y: cy + Math.sin(a) * r,
       size: node.label === 'Candidate' ? 2 : 3,
-      color: LABEL_COLOURS[node.label] ?? '#444',
+      color: LABEL_COLOURS[node.label as NodeLabel] ?? '#444',
       label: nameOf(node),
       kind: node.label,
       props: node.props,
