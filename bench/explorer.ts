@@ -13,7 +13,10 @@
  * so while a background layout still runs: those frames are also reported on their own. A small neighbourhood (--baseline) runs
  * interleaved with the large one, for a ratio that the machine's load cancels out of; --before names
  * another build of the explorer (e.g. a copy of dist/explorer from an earlier commit), served
- * beside this one and interleaved with it in every round. Figures are printed, never asserted.
+ * beside this one and interleaved with it in every round. Where the first render goes, from the
+ * view's own measures when the build has them: the merge into the model, the filtered copy, and
+ * sigma's setGraph (indexing, processing and drawing the first frame, synchronously). Figures are
+ * printed, never asserted.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -94,6 +97,8 @@ interface Round {
   frames: number[];
   /** The drag's frames that ended while the layout still ran (all of them for a layout done before drawing: none). */
   framesDuringLayout: number[];
+  /** The first render's steps after the answer (ms), by the view's measures; empty for a build without them. */
+  parts: Record<string, number>;
 }
 
 async function round(browser: Browser, base: string, size: number, steps: number): Promise<Round> {
@@ -136,10 +141,21 @@ async function round(browser: Browser, base: string, size: number, steps: number
       return (w.__frames as [number, number][]).slice(1);
     });
     await page.waitForFunction(() => performance.getEntriesByName('explorer:layout').length > 0, undefined, { timeout: 300_000 });
-    const { ttfr, afterData, layout, layoutEnd } = await page.evaluate(() => {
+    const { ttfr, afterData, layout, layoutEnd, parts } = await page.evaluate(() => {
       const l = performance.getEntriesByName('explorer:layout')[0]!;
       const drawn = performance.getEntriesByName('explorer:graph-drawn')[0]!.startTime;
+      // The neighbourhood's merge, then the first filter and setGraph after it (those before it drew the empty graph).
+      const merge = performance.getEntriesByName('explorer:merge')[0];
+      const after = (name: string) => performance.getEntriesByName(name).find((e) => merge && e.startTime >= merge.startTime);
+      const parts: Record<string, number> = {};
+      for (const [label, e] of [
+        ['merge', merge],
+        ['filter', after('explorer:filter')],
+        ['setGraph', after('explorer:set-graph')],
+      ] as const)
+        if (e) parts[label] = e.duration;
       return {
+        parts,
         ttfr: drawn,
         // The neighbourhood's answer, from Resource Timing (so a build without marks of its own is measured the same).
         afterData:
@@ -155,6 +171,7 @@ async function round(browser: Browser, base: string, size: number, steps: number
       };
     });
     return {
+      parts,
       ttfr,
       afterData,
       layout,
@@ -193,9 +210,14 @@ async function main() {
     for (let r = 1; r <= rounds; r++) {
       for (const size of sizes) {
         for (const build of builds) {
-          const { ttfr, afterData, layout, frames, framesDuringLayout: during } = await round(browser, build.base, size, steps);
+          const { ttfr, afterData, layout, frames, framesDuringLayout: during, parts } = await round(browser, build.base, size, steps);
+          const partsText = Object.entries(parts)
+            .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+            .join(', ');
           console.log(
-            `round ${r}, ${build.name}, ${size} nodes: first render ${ttfr.toFixed(0)} ms (${afterData.toFixed(0)} ms after the answer)` +
+            `round ${r}, ${build.name}, ${size} nodes: first render ${ttfr.toFixed(0)} ms (${afterData.toFixed(0)} ms after the answer` +
+              (partsText ? `: ${partsText} ms` : '') +
+              ')' +
               `, layout ${layout.toFixed(0)} ms; ` +
               `drag: ${frames.length} frames, frame time p50 ${quantile(frames, 0.5).toFixed(0)} ms, p95 ${quantile(frames, 0.95).toFixed(0)} ms` +
               (during.length > 0

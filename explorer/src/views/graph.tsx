@@ -19,6 +19,12 @@ async function fetchNeighbourhood(id: string, depth: number, limit: number, type
 /** Least pause between two redraws of the graph while the layout moves it. */
 const REDRAW_MS = 1000;
 
+/**
+ * Past this many edges, edges wait for the layout to settle, as they wait for a pan to stop: drawing
+ * them is most of a frame's cost (software WebGL), and the layout redraws while the analyst works.
+ */
+const EDGES_WAIT_PAST = 2000;
+
 export function GraphView({ id, params }: { id: string; params: URLSearchParams }) {
   const depth = Number(params.get('depth') ?? 1);
   const limit = Number(params.get('limit') ?? 150);
@@ -40,6 +46,11 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
   const sigma = useRef<Sigma>(null);
   const layoutRun = useMemo(() => new BackgroundLayout(), []);
   const [arranging, setArranging] = useState(false);
+  // Passes of a layout to start once the merged graph is drawn (the picture first, then the worker).
+  const pendingPasses = useRef<number>(undefined);
+  const layoutTimer = useRef(0);
+  // Whether sigma draws the graph without its edges (while they wait for the layout).
+  const edgesWaiting = useRef(false);
 
   async function expand(nodeId: string, first = false) {
     setStatus((s) => ({ ...s, loading: true, error: undefined }));
@@ -47,18 +58,15 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
       const n = await fetchNeighbourhood(nodeId, first ? depth : 1, limit);
       // The worker restarts itself on every node added; one run over the merged graph is what we want.
       layoutRun.stop();
+      const m0 = performance.now();
       mergeNeighbourhood(model, n, first ? undefined : nodeId);
+      performance.measure('explorer:merge', { start: m0 });
       // Drawn at once from the starting positions; the layout then refines what is on screen.
       setExpanded((s) => new Set(s).add(nodeId));
       setStatus({ loading: false, truncated: n.truncated });
       setVersion((v) => v + 1);
-      const t0 = performance.now();
+      pendingPasses.current = first ? FIRST_PASSES : EXPAND_PASSES;
       setArranging(true);
-      layoutRun.run(model, first ? FIRST_PASSES : EXPAND_PASSES, () => {
-        showPositions.current();
-        performance.measure('explorer:layout', { start: t0 });
-        setArranging(false);
-      });
     } catch (err) {
       setStatus({ loading: false, error: err instanceof Error ? err.message : String(err) });
     }
@@ -70,6 +78,8 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
     void expand(id, true);
     return () => {
       layoutRun.stop();
+      pendingPasses.current = undefined;
+      window.clearTimeout(layoutTimer.current);
       setArranging(false);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -80,7 +90,6 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
   // graph would drift out of frame and clicks (graphToViewport) would miss what is drawn. Each redraw
   // costs the main thread a frame, so they are spaced out; the last pass is drawn at once (onDone).
   const showPositions = useRef<() => void>(() => undefined);
-  const hideEdges = useRef(false);
   useEffect(() => {
     let timer = 0;
     let next = 0;
@@ -88,11 +97,13 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
       window.clearTimeout(timer);
       timer = 0;
       const start = performance.now();
-      display.current.forEachNode((n, a) => {
-        if (!model.hasNode(n)) return;
-        a.x = model.getNodeAttribute(n, 'x');
-        a.y = model.getNodeAttribute(n, 'y');
-      });
+      const drawn = sigma.current?.getGraph();
+      for (const g of drawn && drawn !== display.current ? [display.current, drawn] : [display.current])
+        g.forEachNode((n, a) => {
+          if (!model.hasNode(n)) return;
+          a.x = model.getNodeAttribute(n, 'x');
+          a.y = model.getNodeAttribute(n, 'y');
+        });
       sigma.current?.refresh();
       // The pause after a redraw is at least four times what it cost: redraws take at most a fifth of the main thread.
       const end = performance.now();
@@ -109,20 +120,21 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
     };
   }, [model]);
 
-  // Past a few thousand edges, edges wait for the layout to settle, as they wait for a pan to stop:
-  // drawing them is most of a frame's cost (software WebGL), and the layout redraws while the analyst works.
-  useEffect(() => {
-    const s = sigma.current;
-    if (!s) return;
-    const hide = arranging && shown.edges > 2000;
-    if (hide === hideEdges.current) return;
-    hideEdges.current = hide;
-    s.refresh();
-  }, [arranging, shown.edges]);
+  /**
+   * Gives sigma `g`, or while edges wait for the layout its nodes alone: a graph without edges costs
+   * sigma nothing per edge, where hiding them (a reducer) still evaluated each one on every redraw.
+   */
+  function draw(s: Sigma, g: Graph, layoutRunning: boolean) {
+    edgesWaiting.current = layoutRunning && g.size > EDGES_WAIT_PAST;
+    const s0 = performance.now();
+    s.setGraph(edgesWaiting.current ? g.emptyCopy() : g);
+    performance.measure('explorer:set-graph', { start: s0 });
+  }
 
   useEffect(() => {
     // A new graph for sigma each time (not a clear-and-import of the one it draws): importing fires an
     // event per node and edge at sigma, which cost seconds at 2,000 nodes; setGraph processes it once.
+    const f0 = performance.now();
     const g = filtered(model, filters, [id]);
     if (g.hasNode(selected)) g.setNodeAttribute(selected, 'highlighted', true);
     g.updateEachNodeAttributes((n, a) => ({
@@ -130,25 +142,49 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
       size: n === selected ? 6 : expanded.has(n) ? 4 : (model.getNodeAttribute(n, 'size') as number),
     }));
     display.current = g;
+    performance.measure('explorer:filter', { start: f0 });
     const s = sigma.current;
     if (s) {
       // Past a few thousand edges a pan or zoom redraws nodes only, and edges and labels once it stops.
       const moving = { hideEdgesOnMove: g.size > 2000, hideLabelsOnMove: g.order > 1000 };
       if (s.getSetting('hideEdgesOnMove') !== moving.hideEdgesOnMove || s.getSetting('hideLabelsOnMove') !== moving.hideLabelsOnMove)
         s.setSettings(moving);
-      s.setGraph(g);
+      // sigma draws synchronously: the picture is on screen before the layout starts.
+      draw(s, g, arranging);
     }
     setShown({
       nodes: g.mapNodes((n, a) => ({ id: n, label: String(a.label), kind: String(a.kind), color: String(a.color) })),
       edges: g.size,
     });
+    if (pendingPasses.current !== undefined) {
+      const passes = pendingPasses.current;
+      pendingPasses.current = undefined;
+      // A task later, so the browser shows the frame before the worker's set-up takes the main thread.
+      window.clearTimeout(layoutTimer.current);
+      layoutTimer.current = window.setTimeout(() => {
+        const t0 = performance.now();
+        layoutRun.run(model, passes, () => {
+          showPositions.current();
+          performance.measure('explorer:layout', { start: t0 });
+          setArranging(false);
+        });
+      }, 0);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version, filters, selected, expanded, model, id]);
+
+  // Edges back once the layout is done (or away when one starts on a graph drawn with them).
+  useEffect(() => {
+    const s = sigma.current;
+    if (s && edgesWaiting.current !== (arranging && display.current.size > EDGES_WAIT_PAST)) draw(s, display.current, arranging);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [arranging]);
 
   useEffect(() => {
     if (!container.current) return;
+    const i0 = performance.now();
     const s = new Sigma(display.current, container.current, {
       settings: { allowInvalidContainer: true, labelRenderedSizeThreshold: 6 },
-      edgeReducer: (_edge, data) => (hideEdges.current ? { ...data, hidden: true } : data),
     });
     s.on('clickNode', ({ node }) => {
       setSelected(node);
@@ -159,6 +195,7 @@ export function GraphView({ id, params }: { id: string; params: URLSearchParams 
       if (s.getGraph().order > 0 && performance.getEntriesByName('explorer:graph-drawn').length === 0)
         performance.mark('explorer:graph-drawn');
     });
+    performance.measure('explorer:sigma-init', { start: i0 });
     sigma.current = s;
     // For the browser tests and bench:explorer, which click and animate what sigma drew.
     (window as unknown as { __explorerSigma?: Sigma }).__explorerSigma = s;
