@@ -35,7 +35,7 @@ export class MatchScoreModels {
 
   /** The newest stored row itself (with its training report), or null before any training. */
   async newestRow(): Promise<StoredModelRow | null> {
-    return (await new MatchOutcomeRepository(this.db).models())[0] ?? null;
+    return new MatchOutcomeRepository(this.db).newest();
   }
 }
 

@@ -79,6 +79,14 @@ export class MatchOutcomeRepository {
     return this.db.query(`SELECT version, target, model, report, trained_at FROM match_score_model ORDER BY trained_at DESC, version DESC`);
   }
 
+  /** The newest stored model, or null before any training: one row, not every version. */
+  async newest(): Promise<StoredModelRow | null> {
+    const rows: StoredModelRow[] = await this.db.query(
+      `SELECT version, target, model, report, trained_at FROM match_score_model ORDER BY trained_at DESC, version DESC LIMIT 1`,
+    );
+    return rows[0] ?? null;
+  }
+
   async nextVersion(): Promise<string> {
     const [{ n }] = await this.db.query(`SELECT count(*)::int + 1 AS n FROM match_score_model`);
     return `learned-${n as number}`;
