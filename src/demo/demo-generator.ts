@@ -1048,6 +1048,12 @@ function fitOf(world: World, job: JobPlan, pool: CandidatePool, c: number, jobCi
 }
 
 /**
+ * How many people a search considers (its long list): a search firm sources and screens a few dozen
+ * for a role, most of whom are turned down early; fewer when the hub holds fewer plausible people.
+ */
+const LONG_LIST: [number, number] = [10, 40];
+
+/**
  * Applicants are people a consultant would plausibly put forward: the job's occupation (or a
  * neighbour in its broad group), a seniority within one grade, already working when the job
  * opened; a few misfits get through, as in any real pipeline. How far each gets depends on their
@@ -1058,7 +1064,7 @@ function applicationsFor(world: World, j: number, pool: CandidatePool): Applicat
   const rng = SeededRandom.forRecord(world.seed, STREAM.application, j);
   const same = pool.byOccupation.get(job.occupation) ?? [];
   const broad = pool.byBroadGroup.get(world.model.occupations[job.occupation].occupation.code.slice(0, 6)) ?? [];
-  const wanted = min(broad.length, rng.int(0, 9));
+  const wanted = min(broad.length, rng.int(...LONG_LIST));
   const chosen = new Set<number>();
   for (let tries = 0; tries < wanted * 6 && chosen.size < wanted; tries++) {
     const c = rng.pick(same.length > 0 && rng.chance(0.75) ? same : broad);

@@ -180,6 +180,15 @@ describe('generateDemo', () => {
     expect(misfits.map((a) => a.externalId)).toEqual([]);
   });
 
+  it('considers a long list for a job where the hub holds enough plausible people', () => {
+    const perJob = new Map<string, number>();
+    for (const a of applications) perJob.set(key(a.job), (perJob.get(key(a.job)) ?? 0) + 1);
+    const sizes = [...perJob.values()].sort((a, b) => a - b);
+    // A search firm screens a few dozen people for a role; a quarter of the jobs here consider at least 10.
+    expect(sizes[Math.floor(sizes.length * 0.75)]).toBeGreaterThanOrEqual(10);
+    expect(sizes.at(-1)).toBeLessThanOrEqual(41);
+  });
+
   it('lets applicants who fit the job get further: an outcome signal to learn from', () => {
     const jobById = new Map(jobs.map((j) => [key(j), j]));
     const candidateById = new Map(candidates.map((c) => [key(c), c]));
