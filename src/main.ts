@@ -138,23 +138,26 @@ async function withDataHub<T>(command: string, fn: (s: DataHub) => Promise<T>): 
   }
 }
 
-/** Applies the outbox until every projection has caught up, showing progress. */
-async function drainWithProgress(s: AppServices, label: string) {
-  const [first] = await s.projector.status();
-  const total = first?.lag ?? 0;
+/**
+ * Applies the outbox until every projection (or those named in `only`) has caught up, showing progress,
+ * then the time spent in each.
+ */
+async function drainWithProgress(s: AppServices, label: string, only?: readonly string[]) {
+  const chosen = async () => (await s.projector.status()).filter((x) => !only || only.includes(x.projection));
+  const total = Math.max(0, ...(await chosen()).map((x) => x.lag));
   const bar = progress(label, total);
   for (;;) {
-    const applied = await s.projector.runOnce();
-    const statuses = await s.projector.status();
-    const lag = Math.max(0, ...statuses.map((x) => x.lag));
+    const applied = await s.projector.runOnce(only);
+    const lag = Math.max(0, ...(await chosen()).map((x) => x.lag));
     bar.update(total - lag);
     if (lag === 0) break;
     // Nothing applied: a server or worker holds the projection's lease, or only retries wait.
     if (applied === 0) await new Promise((r) => setTimeout(r, 500));
   }
   bar.stop();
-  const parked = (await s.projector.status()).reduce((n, x) => n + x.parked + x.retrying, 0);
-  process.stdout.write(`${label}: done${parked ? `, ${parked} events failed (see syncStatus)` : ''}\n`);
+  const parked = (await chosen()).reduce((n, x) => n + x.parked + x.retrying, 0);
+  const spent = [...s.projector.passSeconds()].map(([name, sec]) => `${name} ${sec.toFixed(1)} s`).join(', ');
+  process.stdout.write(`${label}: done${parked ? `, ${parked} events failed (see syncStatus)` : ''}${spent ? ` (${spent})` : ''}\n`);
   const cache = (s.embedder as Partial<CachingEmbedder>).store?.stats;
   if (cache && cache.hits + cache.misses > 0) {
     const rate = ((100 * cache.hits) / (cache.hits + cache.misses)).toFixed(1);
@@ -454,7 +457,22 @@ program
 program
   .command('sync')
   .description('apply pending outbox events to the projections once, then exit')
-  .action(() => withServices('sync', (s) => drainWithProgress(s, 'sync')));
+  .option(
+    '--only <names>',
+    'only these projections, comma-separated (search, graph, scores, titles); `scores train|eval` need only search',
+    (v: string) => v.split(',').map((x) => x.trim()),
+  )
+  .action((opts: { only?: string[] }) =>
+    withServices('sync', (s) => {
+      const unknown = (opts.only ?? []).filter((n) => !s.projector.names.includes(n));
+      if (unknown.length > 0)
+        throw new AppError(
+          'BAD_USER_INPUT',
+          `--only: no projection ${unknown.join(', ')}; this setup runs ${s.projector.names.join(', ')}`,
+        );
+      return drainWithProgress(s, 'sync', opts.only);
+    }),
+  );
 
 program
   .command('worker')
@@ -707,6 +725,15 @@ const share = (v: string) => {
   if (!(n > 0 && n < 1)) throw new InvalidArgumentError('must be a number between 0 and 1');
   return n;
 };
+/**
+ * `scores train|eval` read the keyword and vector components from the search index and every other
+ * component from the tables: the search projection is brought up to date first, and only it (the graph,
+ * the stored scores and the label pass are not read; train rescores the open jobs itself).
+ */
+async function searchCaughtUp(s: AppServices) {
+  const [search] = (await s.projector.status()).filter((x) => x.projection === 'search');
+  if (search && search.lag > 0) await drainWithProgress(s, 'search index (what scores read)', ['search']);
+}
 scores
   .command('train')
   .description(
@@ -724,6 +751,7 @@ scores
   .option('--with-placed', 'count PLACED applications too (their resumes already hold the job: optimistic)', false)
   .action((opts: { target: string; minOutcomes: number; trainShare: number; calibrateShare: number; withPlaced: boolean }) =>
     withServices('scores train', async (s) => {
+      await searchCaughtUp(s);
       const r = await new MatchScoreLearning(s.db.dataSource, s.matchScores).train({
         ...DEFAULT_TRAIN_ARGS,
         target: opts.target.toUpperCase() as ApplicationStage,
@@ -744,6 +772,7 @@ scores
   .option('--rounds <n>', 'bootstrap resamples of the hold-out jobs', int, 1000)
   .action((opts: { rounds: number }) =>
     withServices('scores eval', async (s) => {
+      await searchCaughtUp(s);
       const r = await new MatchScoreLearning(s.db.dataSource, s.matchScores).evaluate(opts.rounds);
       process.stdout.write(`model ${r.model}\n${formatEvaluation(r)}\n`);
     }),

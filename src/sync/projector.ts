@@ -121,6 +121,7 @@ export class Projector {
   private readonly busy = new Set<string>();
   /** When each projection should next look for due retries (0: at the next pass). */
   private readonly retryAt = new Map<string, number>();
+  private readonly passMs = new Map<string, number>();
   private pruneTimer: NodeJS.Timeout | null = null;
   private pruning: Promise<unknown> | null = null;
   private readonly wakeOnCommit = { afterTransactionCommit: () => this.wake() };
@@ -141,11 +142,24 @@ export class Projector {
     return this.projections.map((p) => p.name);
   }
 
-  /** One pass over every projection: due retries, then the next batch. Returns events applied. */
-  async runOnce(): Promise<number> {
+  /**
+   * One pass over every projection (or only those named in `only`): due retries, then the next batch.
+   * Returns events applied.
+   */
+  async runOnce(only?: readonly string[]): Promise<number> {
     let applied = 0;
-    for (const p of this.projections) applied += await this.pass(p);
+    for (const p of this.projections) {
+      if (only && !only.includes(p.name)) continue;
+      const started = performance.now();
+      applied += await this.pass(p);
+      this.passMs.set(p.name, (this.passMs.get(p.name) ?? 0) + performance.now() - started);
+    }
     return applied;
+  }
+
+  /** Seconds this process spent in each projection's passes through `runOnce` (what a `sync` cost, per projection). */
+  passSeconds(): Map<string, number> {
+    return new Map([...this.passMs].map(([name, ms]) => [name, ms / 1000]));
   }
 
   /**

@@ -70,6 +70,22 @@ export function outboxSuite(openDb: () => Promise<Database>, postgresUrl?: () =>
     await projector.stop();
   });
 
+  it('passes only the projections named (a search-only sync) and counts the time spent in each', async () => {
+    const asked = new RecordingProjection(`asked-${Date.now()}`);
+    const other = new RecordingProjection(`other-${Date.now()}`);
+    const projector = new Projector(db.dataSource, [asked, other], quiet, options);
+    await projector.reconcile();
+    const ids = await writeEvents(db, 30);
+    while ((await projector.runOnce([asked.name])) > 0);
+    expect(asked.applied.slice(-30)).toEqual(ids);
+    expect(other.applied).toEqual([]);
+    const lag = new Map((await projector.status()).map((x) => [x.projection, x.lag]));
+    expect(lag.get(asked.name)).toBe(0);
+    expect(lag.get(other.name)).toBeGreaterThanOrEqual(30);
+    expect([...projector.passSeconds().keys()]).toEqual([asked.name]);
+    await projector.stop();
+  });
+
   it('prunes what every projection applied and keeps what a lagging one still needs', async () => {
     const ahead = new RecordingProjection(`ahead-${Date.now()}`);
     const behind = new RecordingProjection(`behind-${Date.now()}`);
