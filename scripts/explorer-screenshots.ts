@@ -57,6 +57,8 @@ async function main() {
     await page.getByTestId('sankey').waitFor();
     await page.getByTestId('predictions').or(page.getByText('No prediction for this company.')).first().waitFor();
     await shot('talent-flow');
+    await page.getByTestId('chord').scrollIntoViewIfNeeded();
+    await shot('talent-flow-chord');
 
     await page.goto(`${base}/explorer#/job/${s.job.id}`);
     await page.getByTestId('matches').getByRole('listitem').first().waitFor();

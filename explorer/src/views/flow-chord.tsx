@@ -23,9 +23,10 @@ function amongQuery(n: number): string {
 /** Dark enough for a white background's contrast; one per member, the company itself first. */
 const COLOURS = ['#1f5fa8', '#b34700', '#2e7d32', '#6a3d9a', '#8c564b', '#00796b', '#ad1457', '#555555', '#7a5c00'];
 
-const SIZE = 560;
 const OUTER = 190;
 const INNER = 176;
+/** Room around the circle for the names, which run along the radius. */
+const EXTENT = OUTER + 160;
 
 /** An annulus segment between two angles (d3's convention: 0 at twelve o'clock, clockwise). */
 function arcPath(start: number, end: number): string {
@@ -75,7 +76,7 @@ export function FlowChord({ members, since, year }: { members: FlowMember[]; sin
         {among.data && moves > 0 && (
           <div className="chord-layout">
             <svg
-              viewBox={`${-SIZE / 2 - 150} ${-SIZE / 2} ${SIZE + 300} ${SIZE}`}
+              viewBox={`${-EXTENT} ${-EXTENT} ${2 * EXTENT} ${2 * EXTENT}`}
               width="100%"
               role="group"
               aria-label={`Moves among ${name(0)} and its main partners${year ? ` in ${year}` : ''}: a ribbon per direction, pointing to where people went`}
@@ -112,9 +113,9 @@ export function FlowChord({ members, since, year }: { members: FlowMember[]; sin
                     onMouseLeave={() => setActive(undefined)}
                   >
                     <path d={arcPath(g.startAngle, g.endAngle)} fill={COLOURS[g.index % COLOURS.length]} />
+                    {/* Along the radius, so the names of small neighbouring arcs do not overlap. */}
                     <text
-                      x={(OUTER + 8) * Math.sin(mid)}
-                      y={-(OUTER + 8) * Math.cos(mid)}
+                      transform={`rotate(${(mid * 180) / Math.PI - 90}) translate(${OUTER + 8})${right ? '' : ' rotate(180)'}`}
                       dy="0.35em"
                       textAnchor={right ? 'start' : 'end'}
                       fontSize="13"
