@@ -29,6 +29,21 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
+/**
+ * A request retried after a dropped connection: while the server embeds, a kept-alive socket it has
+ * timed out can reset under the next request (ECONNRESET); GraphQL errors are not retried.
+ */
+async function post(server: BenchServer, query: string, variables?: object): Promise<any> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await server.post(query, variables);
+    } catch (e) {
+      if (!(e instanceof TypeError) || attempt >= 5 || server.child.exitCode !== null) throw e;
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
+}
+
 /** The corpus id an EvalSet document id (uuidFor(1, id)) was made from. */
 const corpusId = (docId: string) => String(parseInt(docId.slice(-12), 16));
 
@@ -38,7 +53,7 @@ async function importCorpus(server: BenchServer, set: EvalSet, source: string, b
   for (const d of set.docs) records.push({ type: 'job', source, externalId: corpusId(d.id), company, title: d.title, status: 'OPEN' });
   let written = 0;
   for (let i = 0; i < records.length; i += batch) {
-    const r = (await server.post('mutation($r: [JSONObject!]!) { importRecords(records: $r) { written failed results { ok message } } }', {
+    const r = (await post(server, 'mutation($r: [JSONObject!]!) { importRecords(records: $r) { written failed results { ok message } } }', {
       r: records.slice(i, i + batch),
     })) as { importRecords: { written: number; failed: number; results: Array<{ ok: boolean; message?: string }> } };
     if (r.importRecords.failed > 0)
@@ -52,7 +67,7 @@ async function importCorpus(server: BenchServer, set: EvalSet, source: string, b
 async function awaitSearchProjection(server: BenchServer, timeoutMs: number): Promise<number> {
   const t0 = Date.now();
   for (;;) {
-    const { syncStatus } = (await server.post('{ syncStatus { projection lag parked } }')) as {
+    const { syncStatus } = (await post(server, '{ syncStatus { projection lag parked } }')) as {
       syncStatus: Array<{ projection: string; lag: number; parked: number }>;
     };
     const search = syncStatus.find((s) => s.projection === 'search');
@@ -79,7 +94,8 @@ async function evaluate(server: BenchServer, set: EvalSet, source: string, mode:
   for (const q of set.queries) {
     const rel = set.qrels.get(q.id);
     if (!rel || rel.size === 0) continue;
-    const data = (await server.post(
+    const data = (await post(
+      server,
       'query($q: String!, $first: Int, $alpha: Float, $source: String) { searchJobs(query: $q, first: $first, alpha: $alpha, filter: { source: $source }) { edges { node { job { externalId } } } } }',
       { q: q.text, first: depth, alpha: mode.alpha, source },
     )) as { searchJobs: { edges: Array<{ node: { job: { externalId: string } } }> } };
