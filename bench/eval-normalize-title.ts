@@ -128,6 +128,23 @@ function timedUpserts(inner: SearchIndex): SearchIndex & { inner: SearchIndex; u
  * table is printed again for the queries of those occupations only, since the model has seen the
  * other occupations' alternate titles in training.
  */
+/** The O*NET occupations as the occupation collection holds them: text fields and the title's vector. */
+export async function indexOccupationTitles(index: SearchIndex, embedder: Embedder, set: EvalSet): Promise<void> {
+  const titleVectors = await embedder.embed(
+    set.docs.map((d) => d.title),
+    { kind: 'passage' },
+  );
+  await index.upsert(
+    'occupation',
+    set.docs.map((d, i) => ({
+      id: d.id,
+      text: { title: d.title, alternateTitles: (d.labels ?? []).join(' | '), description: d.description },
+      vectors: { title: titleVectors[i], profile: titleVectors[i] },
+      properties: { occupationCodes: [d.code!], source: 'onet', externalId: d.code },
+    })),
+  );
+}
+
 export async function evaluateNormalizeTitle(
   set: EvalSet,
   base: Embedder,
@@ -148,19 +165,7 @@ export async function evaluateNormalizeTitle(
     const index = timedUpserts(await engine.open());
     try {
       const t0 = Date.now();
-      const titleVectors = await embedder.embed(
-        set.docs.map((d) => d.title),
-        { kind: 'passage' },
-      );
-      await index.upsert(
-        'occupation',
-        set.docs.map((d, i) => ({
-          id: d.id,
-          text: { title: d.title, alternateTitles: (d.labels ?? []).join(' | '), description: d.description },
-          vectors: { title: titleVectors[i], profile: titleVectors[i] },
-          properties: { occupationCodes: [d.code!], source: 'onet', externalId: d.code },
-        })),
-      );
+      await indexOccupationTitles(index, embedder, set);
       const labelsOf = set.docs.map((d) =>
         occupationLabels({ id: d.id, code: d.code!, source: 'onet', title: d.title, alternate_titles: d.labels ?? [] }),
       );

@@ -22,6 +22,7 @@ import { resolveModelDir } from '../src/adapters/embedding/model-manifest';
 import { EmbeddedSearchIndex } from '../src/adapters/search/embedded-search-index';
 import type { SearchIndex } from '../src/adapters/search/search-index';
 import { occupationRerankText } from '../src/matching/title-normalizer';
+import { indexOccupationTitles } from './eval-normalize-title';
 import { loadOnetTitles } from './search-eval-data';
 
 type EmbedderModule = typeof import('../src/adapters/embedding/onnx-embedder');
@@ -115,19 +116,7 @@ async function main() {
   const variants = [await variant('this build', path.join(__dirname, '..'), modelDir, index, texts)];
   if (before) variants.push(await variant(`before (${before})`, path.resolve(before), modelDir, index, texts));
 
-  const titleVectors = await variants[0].embedder.embed(
-    set.docs.map((d) => d.title),
-    { kind: 'passage' },
-  );
-  await index.upsert(
-    'occupation',
-    set.docs.map((d, i) => ({
-      id: d.id,
-      text: { title: d.title, alternateTitles: (d.labels ?? []).join(' | '), description: d.description },
-      vectors: { title: titleVectors[i], profile: titleVectors[i] },
-      properties: { occupationCodes: [d.code!], source: 'onet', externalId: d.code },
-    })),
-  );
+  await indexOccupationTitles(index, variants[0].embedder, set);
   const labels = set.docs.flatMap((d) => d.labels ?? []);
   // Held-out alternate titles as the queries, spread over the set; each variant gets the same ones.
   const queries = set.queries.map((q) => q.text);

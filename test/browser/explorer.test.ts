@@ -55,6 +55,16 @@ function flow(name: string, run: (page: Page, context: BrowserContext) => Promis
 }
 
 /** axe-core's WCAG 2 A/AA rules (labels, contrast, names, landmarks) on the page as it is now. */
+/** Types a name into the paths form's target box and picks the first person of that name. */
+async function chooseTarget(page: Page, name: string): Promise<void> {
+  await page.getByLabel('To: find by name').fill(name);
+  await page
+    .getByRole('list', { name: 'To choices' })
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .first()
+    .click();
+}
+
 async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol: the page's CSP (script-src 'self') refuses inline scripts.
   await page.evaluate(axe.source);
@@ -155,12 +165,7 @@ flow('show an introduction path and step through it hop by hop', async (page) =>
   await signIn(page, base, fixture.server.keys.consultant);
   await page.goto(`${base}/explorer#/record/${pathFrom.id}`);
   await page.getByRole('link', { name: 'Introduction paths from here' }).click();
-  await page.getByLabel('To: find by name').fill(pathTo.name);
-  await page
-    .getByRole('list', { name: 'To choices' })
-    .getByRole('button', { name: new RegExp(`^${pathTo.name}`) })
-    .first()
-    .click();
+  await chooseTarget(page, pathTo.name);
   await page.getByRole('button', { name: 'Find paths' }).click();
   const first = page.getByRole('list', { name: 'Paths, strongest first' }).getByRole('button').first();
   await expect(first.textContent()).resolves.toMatch(new RegExp(`^${pathFrom.name} → .+ → ${pathTo.name}$`));
@@ -198,12 +203,7 @@ flow('introduction paths from a consultant’s contacts, strongest first', async
   await page.getByRole('link', { name: 'Introduction paths', exact: true }).click();
   await page.getByLabel('a consultant’s contacts').check();
   await page.getByLabel('Consultant', { exact: true }).selectOption({ label: consultant.name });
-  await page.getByLabel('To: find by name').fill(pathTo.name);
-  await page
-    .getByRole('list', { name: 'To choices' })
-    .getByRole('button', { name: new RegExp(`^${pathTo.name}`) })
-    .first()
-    .click();
+  await chooseTarget(page, pathTo.name);
   await page.getByRole('button', { name: 'Find paths' }).click();
   const list = page.getByRole('list', { name: 'Paths, strongest first' });
   await list.waitFor();
