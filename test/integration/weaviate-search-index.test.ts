@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WeaviateSearchIndex } from '../../src/adapters/search/weaviate-search-index';
+import { buildCollectionConfig, collectionName } from '../../src/adapters/search/weaviate-query-builder';
 import { describeSearchIndexContract } from '../contract/search/search-index-contract';
 
 /**
@@ -44,4 +45,34 @@ describeSearchIndexContract('weaviate', async () => {
       await index.close();
     },
   };
+});
+
+describe('a Weaviate collection made by an older layout', () => {
+  it('is refused at start with SCHEMA_MISMATCH naming the index kind and the fix', async () => {
+    const env = weaviateEnv();
+    const prefix = `TestLayout${process.pid}x${Date.now() % 100000}`;
+    const name = collectionName(prefix, 'occupationLabel');
+    // Schema v2 kept occupation labels in HNSW; the schema now says flat.
+    const old = buildCollectionConfig(name, 'occupationLabel', 'jieba');
+    for (const v of Object.values(old.vectorConfig ?? {})) (v as { vectorIndexType: string }).vectorIndexType = 'hnsw';
+    const created = await fetch(`${env.url}/v1/schema`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(env.apiKey ? { authorization: `Bearer ${env.apiKey}` } : {}) },
+      body: JSON.stringify(old),
+    });
+    expect(created.status).toBe(200);
+    const index = new WeaviateSearchIndex({ ...env, collectionPrefix: prefix });
+    try {
+      const error = await index.ensureSchema().then(
+        () => undefined,
+        (e: unknown) => e as { reason?: string; message: string },
+      );
+      expect(error?.reason).toBe('SCHEMA_MISMATCH');
+      expect(error?.message).toContain('has a hnsw index, expected flat');
+      expect(error?.message).toContain('Bump SEARCH_SCHEMA_VERSION');
+    } finally {
+      await index.dropCollections();
+      await index.close();
+    }
+  });
 });

@@ -3,11 +3,11 @@
  * vectors, and the filterable properties every collection shares. Both adapters derive their
  * storage layout from this one table, so a field added here exists in both or in neither.
  *
- * Bump SEARCH_SCHEMA_VERSION whenever a field, vector or tokenization changes: the Weaviate adapter
+ * Bump SEARCH_SCHEMA_VERSION whenever a field, vector, vector index kind or tokenization changes: the Weaviate adapter
  * then creates new versioned collections instead of failing on the old ones, and the embedded
  * adapter starts a fresh log; the projector's `reindex` fills them.
  */
-export const SEARCH_SCHEMA_VERSION = 2;
+export const SEARCH_SCHEMA_VERSION = 3; // 3: occupationLabel's flat vector index
 
 export const SEARCH_COLLECTIONS = ['candidate', 'job', 'occupation', 'occupationLabel'] as const;
 export type SearchCollection = (typeof SEARCH_COLLECTIONS)[number];

@@ -271,8 +271,13 @@ export class WeaviateSearchIndex implements SearchIndex {
         problems.push(`${f} is tokenized with ${p.tokenization}, expected ${weaviateTokenization(this.tokenization)}`);
       }
     }
-    const vectors = new Set(Object.keys(config.vectorizers ?? {}));
-    for (const v of COLLECTION_SCHEMAS[c].vectors) if (!vectors.has(v)) problems.push(`missing named vector ${v}`);
+    const vectorizers = config.vectorizers ?? {};
+    const indexType = COLLECTION_SCHEMAS[c].vectorIndex ?? 'hnsw';
+    for (const v of COLLECTION_SCHEMAS[c].vectors) {
+      const found = vectorizers[v];
+      if (!found) problems.push(`missing named vector ${v}`);
+      else if (found.indexType !== indexType) problems.push(`named vector ${v} has a ${found.indexType} index, expected ${indexType}`);
+    }
     if (problems.length > 0) {
       throw new SearchError(
         'INTERNAL',

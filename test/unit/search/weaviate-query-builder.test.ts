@@ -9,7 +9,7 @@ import {
 
 describe('collectionName', () => {
   it('prefixes and versions the collection', () => {
-    expect(collectionName('MatchHub', 'candidate')).toBe('MatchHubCandidateV2');
+    expect(collectionName('MatchHub', 'candidate')).toBe('MatchHubCandidateV3');
   });
   it('rejects prefixes Weaviate would refuse', () => {
     expect(() => collectionName('matchhub', 'job')).toThrow(/must start with A-Z/);
