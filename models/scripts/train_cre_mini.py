@@ -1,7 +1,7 @@
 """CRE-mini: multilingual-e5-small tuned on public recruitment pairs (contrastive, CPU).
 
     python models/scripts/train_cre_mini.py [--work DIR] [--steps N] [--max-seconds S] [--batch B] [--lr LR]
-        [--data DIR] [--mine-from DIR] [--mine-titles N] [--mine-tasks N] [--dry-run]
+        [--data DIR] [--mine-from DIR] [--mine-titles N] [--mine-tasks N] [--without SETS] [--mix G=S,...] [--dry-run]
 
 Starts from the fp32 reference that export_multilingual_e5_small.py builds under --work
 (reference-st/) and writes the tuned sentence-transformers folder to --work/cre-mini-st plus
@@ -85,6 +85,8 @@ NEGATIVE_MAX_SHARE = 0.95
 FROZEN_LAYERS = 4
 
 Pair = tuple[str, ...]  # anchor, positive, occupation key[, negative, the negative's key]
+# v2's additions to v1's pairs, each of which --without can leave out (one change per run).
+V2_PAIRS = ("hidden-labels", "zh-graded", "cross-lingual", "zh-duties", "toolsets")
 
 
 def held_out(code: str) -> bool:
@@ -147,7 +149,7 @@ def talentclef_texts(lang: str = "en") -> set[str]:
     return texts
 
 
-def build_pairs(seed: int) -> tuple[dict[str, list[Pair]], dict]:
+def build_pairs(seed: int, without: frozenset[str] = frozenset()) -> tuple[dict[str, list[Pair]], dict]:
     onet = SHARED / "onet"
     occupations = {r["O*NET-SOC Code"]: r for r in read_tsv(onet / "Occupation Data.txt")}
     title = {c: r["Title"] for c, r in occupations.items()}
@@ -171,7 +173,7 @@ def build_pairs(seed: int) -> tuple[dict[str, list[Pair]], dict]:
         code, alt = r["O*NET-SOC Code"], r["Alternate Title"].strip()
         if code in title and not held_out(code) and norm(alt) != norm(title[code]):
             groups["titles"].append((q + alt, q + title[code], code))
-            if code in zh:
+            if code in zh and "cross-lingual" not in without:
                 groups["titles"].append((q + alt, q + zh[code][0], code))
     prefixes, suffixes = zh_grades()
     for code, forms in zh.items():
@@ -179,14 +181,15 @@ def build_pairs(seed: int) -> tuple[dict[str, list[Pair]], dict]:
             groups["titles"].append((q + form, q + title[code], code))
             if form != forms[0]:
                 groups["titles"].append((q + form, q + forms[0], code))
-            for graded in (rng.choice(prefixes) + form, form + rng.choice(suffixes)):
+            graded_forms = (rng.choice(prefixes) + form, form + rng.choice(suffixes))
+            for graded in () if "zh-graded" in without else graded_forms:
                 groups["titles"].append((q + graded, q + form, code))
                 groups["titles"].append((q + graded, q + title[code], code))
     for r in read_tsv(onet / "Task Statements.txt"):
         code = r["O*NET-SOC Code"]
         if code in title and not held_out(code):
             groups["tasks"].append((p + r["Task"].strip(), q + title[code], code))
-    for prefix, lines in zh_duties().items():
+    for prefix, lines in {} if "zh-duties" in without else zh_duties().items():
         codes = [c for c in title if c.startswith(prefix)]
         if any(held_out(c) for c in codes):
             continue  # a family with a held-out member stays out whole
@@ -209,7 +212,7 @@ def build_pairs(seed: int) -> tuple[dict[str, list[Pair]], dict]:
         tools_of.setdefault(r["O*NET-SOC Code"], []).append(r["Example"].strip())
     for code, names in sorted(tools_of.items()):
         names = sorted(set(names))
-        if code in title and not held_out(code) and len(names) >= 4:
+        if code in title and not held_out(code) and len(names) >= 4 and "toolsets" not in without:
             for _ in range(min(6, len(names) // 3)):
                 picked = rng.sample(names, rng.randint(3, min(6, len(names))))
                 groups["toolsets"].append((p + ", ".join(picked), q + title[code], code))
@@ -217,7 +220,8 @@ def build_pairs(seed: int) -> tuple[dict[str, list[Pair]], dict]:
     esco_dropped = 0
     for r in read_esco(SHARED / "esco" / "occupations_en.csv"):
         preferred = r["preferredLabel"].strip()
-        alts = [a.strip() for a in (r["altLabels"] + "\n" + r["hiddenLabels"]).split("\n") if a.strip()]
+        labels = r["altLabels"] if "hidden-labels" in without else r["altLabels"] + "\n" + r["hiddenLabels"]
+        alts = [a.strip() for a in labels.split("\n") if a.strip()]
         if any(norm(label) in evaluation for label in [preferred, *alts]):
             esco_dropped += 1
             continue
@@ -338,6 +342,9 @@ def main() -> None:
     ap.add_argument("--mine-from", default=str(MINE_FROM), help="ONNX model folder that mines hard negatives")
     ap.add_argument("--mine-titles", type=int, default=3000, help="title pairs to mine a negative for")
     ap.add_argument("--mine-tasks", type=int, default=500, help="task pairs to mine a negative for")
+    ap.add_argument("--without", default="", help=f"v2 pair sets to leave out, comma-separated: {', '.join(V2_PAIRS)}")
+    ap.add_argument("--mix", default="",
+                    help="group shares overriding MIX, e.g. titles=0.5,titles-hard=0.2 (a group left at 0 is not drawn)")
     ap.add_argument("--dry-run", action="store_true", help="print the pair counts and stop")
     ap.add_argument("--mine-only", action="store_true", help="mine (and keep) the hard negatives, then stop")
     args = ap.parse_args()
@@ -345,14 +352,22 @@ def main() -> None:
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    groups, holdout = build_pairs(args.seed)
+    without = frozenset(w for w in args.without.split(",") if w)
+    if without - set(V2_PAIRS):
+        ap.error(f"--without: unknown {sorted(without - set(V2_PAIRS))}; choose from {', '.join(V2_PAIRS)}")
+    for item in filter(None, args.mix.split(",")):
+        name, share = item.split("=")
+        if name not in MIX:
+            ap.error(f"--mix: unknown group {name}; groups are {', '.join(MIX)}")
+        MIX[name] = float(share)
+    groups, holdout = build_pairs(args.seed, without)
     if args.dry_run:
         print({g: len(v) for g, v in groups.items()})
         return
     mined_file = work / "cre-mini-negatives.json"
     want = {"titles": args.mine_titles, "tasks": args.mine_tasks}
     cached = json.loads(mined_file.read_text()) if mined_file.exists() else None
-    if cached and cached["want"] == want and cached["seed"] == args.seed:
+    if cached and cached["want"] == want and cached["seed"] == args.seed and cached.get("without", []) == sorted(without):
         for name in want:  # same pairs, same order: re-use the mined triplets
             hard = [tuple(t) for t in cached["groups"][name]]
             taken = {t[:3] for t in hard}
@@ -362,7 +377,7 @@ def main() -> None:
     else:
         sys.path.insert(0, str(HERE))
         mining = mine_negatives(groups, Path(args.mine_from), want, args.seed)
-        mined_file.write_text(json.dumps({"want": want, "seed": args.seed, "report": mining,
+        mined_file.write_text(json.dumps({"want": want, "seed": args.seed, "without": sorted(without), "report": mining,
                                           "groups": {n: groups[f"{n}-hard"] for n in want}}, ensure_ascii=False))
     counts = {g: len(v) for g, v in groups.items()}
     if args.mine_only:
@@ -389,7 +404,7 @@ def main() -> None:
         return min(1.0, progress / 0.1) if progress < 0.1 else max(0.0, (1 - progress) / 0.9)
 
     rng = random.Random(args.seed)
-    names = list(MIX)
+    names = [g for g in MIX if MIX[g] > 0]
     batches = {g: Batches(groups[g], args.batch, args.seed + i) for i, g in enumerate(names)}
     model.train()
     start = time.time()
@@ -433,6 +448,8 @@ def main() -> None:
         **holdout,
         "version": 2,
         "pairs": counts,
+        "without": sorted(without),
+        "mix": MIX,
         "hardNegatives": mining,
         "steps": step,
         "stepsPlanned": args.steps,
