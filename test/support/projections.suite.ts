@@ -235,6 +235,47 @@ export function projectionsSuite(start: () => Promise<TestServer>) {
       expect(best.hops).toEqual([{ kind: 'OWNER', from: gid('Consultant', c.owner_id), to: gid('Candidate', c.id) }]);
     });
 
+    it('draws paths from a consultant to a company, each ending at someone who works there now', async () => {
+      // A consultant with few enough contacts that every one is among their warm links, and one of
+      // those contacts' current employers. Staff: who the graph counts as working there this month.
+      const [c] = await s.sql(`SELECT c.owner_id, e.company_id FROM candidate c JOIN experience e ON e.candidate_id = c.id
+        WHERE e.end_date IS NULL AND e.start_date < now() - interval '1 month' AND e.company_id IS NOT NULL
+          AND (SELECT count(*) FROM candidate o WHERE o.owner_id = c.owner_id) <= 50
+        ORDER BY c.owner_id, e.company_id LIMIT 1`);
+      const staff = new Set(
+        (
+          await s.sql(
+            `SELECT candidate_id FROM experience WHERE company_id = $1
+            AND start_date < date_trunc('month', now()) + interval '1 month' AND (end_date IS NULL OR end_date >= date_trunc('month', now()))`,
+            [c.company_id],
+          )
+        ).map((r: any) => gid('Candidate', r.candidate_id)),
+      );
+      const r = await s.gql(
+        `query($a: ID!, $b: ID!) { introductionPaths(from: $a, to: $b, maxHops: 3) { strength nodeIds hops { kind from to } employee { candidateId title since candidate { name } } } }`,
+        { a: gid('Consultant', c.owner_id), b: gid('Company', c.company_id) },
+      );
+      expect(r.body.errors).toBeUndefined();
+      const paths = r.body.data.introductionPaths;
+      // The consultant owns someone there now: one OWNER hop (0.9) is the strongest a path can be.
+      expect(paths[0].hops).toEqual([{ kind: 'OWNER', from: gid('Consultant', c.owner_id), to: paths[0].employee.candidateId }]);
+      for (const p of paths) {
+        expect(staff.has(p.employee.candidateId)).toBe(true);
+        expect(p.nodeIds[p.nodeIds.length - 1]).toBe(p.employee.candidateId);
+        expect(p.nodeIds.slice(0, -1).filter((id: string) => staff.has(id))).toEqual([]);
+        expect(p.employee.candidate.name).toBeTruthy();
+        expect(p.employee.since).toMatch(/^\d{4}-\d{2}/);
+      }
+      expect(new Set(paths.map((p: any) => p.employee.candidateId)).size).toBe(paths.length);
+      expect(paths.map((p: any) => p.strength)).toEqual([...paths.map((p: any) => p.strength)].sort((x: number, y: number) => y - x));
+      // A person target names no employee.
+      const person = await s.gql(`query($a: ID!, $b: ID!) { introductionPaths(from: $a, to: $b) { employee { candidateId } } }`, {
+        a: gid('Consultant', c.owner_id),
+        b: paths[0].employee.candidateId,
+      });
+      expect(person.body.data.introductionPaths[0].employee).toBeNull();
+    });
+
     it('counts talent flow between companies from career moves', async () => {
       const [move] = await s.sql(`SELECT older.company_id AS src, newer.company_id AS dst FROM experience newer JOIN experience older
         ON older.candidate_id = newer.candidate_id AND older.position = newer.position + 1
@@ -321,6 +362,17 @@ export function projectionsSuite(start: () => Promise<TestServer>) {
           }),
         ),
       ).toEqual(['NOT_FOUND']);
+      // Paths start at a person; they end at a person or a company.
+      const [job] = await s.sql(`SELECT id, company_id FROM job ORDER BY id LIMIT 1`);
+      const paths = `query($a: ID!, $b: ID!) { introductionPaths(from: $a, to: $b) { strength } }`;
+      const company = gid('Company', job.company_id);
+      const refused = await s.gql(paths, { a: company, b: gid('Candidate', c.id) });
+      expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+      expect(refused.body.errors?.[0]?.message).toMatch(/from must be a person/);
+      expect(codes(await s.gql(paths, { a: gid('Candidate', c.id), b: gid('Job', job.id) }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await s.gql(paths, { a: gid('Candidate', c.id), b: gid('Company', '00000000-0000-4000-8000-000000000000') }))).toEqual([
+        'NOT_FOUND',
+      ]);
     });
   });
 }

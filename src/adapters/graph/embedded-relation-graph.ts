@@ -67,6 +67,7 @@ import type {
   GraphProjection,
   IntroductionPath,
   IntroductionPathsQuery,
+  PathEmployee,
   JobFacts,
   LinkFeatureValues,
   LinkFeaturesOptions,
@@ -142,6 +143,7 @@ export class EmbeddedRelationGraph implements RelationGraph {
       expand: async (frontier, types, exclude, limit) => this.expand(frontier, types, exclude, limit),
       edgesAmong: async (ids, types, limit) => this.edgesAmong(ids, types, limit),
       warmLinks: async (ids) => new Map(ids.map((id) => [id, this.warmLinks(id)])),
+      currentEmployees: async (companyId, ids) => this.currentEmployees(companyId, ids),
     };
   }
 
@@ -428,6 +430,24 @@ export class EmbeddedRelationGraph implements RelationGraph {
       }
     }
     return out;
+  }
+
+  private currentEmployees(companyId: string, ids: readonly string[]): Map<string, Omit<PathEmployee, 'candidateId'>> {
+    const now = monthOf(this.clock());
+    const out = new Map<string, Omit<PathEmployee, 'candidateId'> & { fromMonth: number }>();
+    for (const id of ids) {
+      if (this.labelOf(id) !== 'Candidate') continue;
+      this.g.forEachOutEdge(id, (_e, a, _s, company) => {
+        if (company !== companyId || a.type !== 'WORKED_AT') return;
+        const from = Number(a.props.fromMonth);
+        if (from > now || (a.props.toMonth !== undefined && Number(a.props.toMonth) < now)) return;
+        const held = out.get(id);
+        const title = String(a.props.title);
+        if (held && (held.fromMonth > from || (held.fromMonth === from && compareStrings(held.title, title) <= 0))) return;
+        out.set(id, { title, since: String(a.props.from), fromMonth: from });
+      });
+    }
+    return new Map([...out].map(([id, { title, since }]) => [id, { title, since }]));
   }
 
   private warmLinks(id: string): WarmHop[] {

@@ -11,6 +11,7 @@ import type {
   IntroductionPath,
   IntroductionPathsQuery,
   NodeLabel,
+  PathEmployee,
   RelType,
   Subgraph,
   WarmHop,
@@ -32,6 +33,12 @@ export interface TraversalPrimitives {
   edgesAmong(ids: readonly string[], types: readonly RelType[], limit: number): Promise<GraphEdge[]>;
   /** For each id, its warm links as in `selectWarmLinks`. */
   warmLinks(ids: readonly string[]): Promise<Map<string, WarmHop[]>>;
+  /**
+   * Those of `ids` who work at `companyId` now (a stint started by this month, without an end or
+   * ending this month or later), with that stint (the latest started; ties by title). Asked only
+   * about the people a search reached, so its cost never depends on the company's headcount.
+   */
+  currentEmployees(companyId: string, ids: readonly string[]): Promise<Map<string, Omit<PathEmployee, 'candidateId'>>>;
 }
 
 export function compareEdges(a: GraphEdge, b: GraphEdge): number {
@@ -130,7 +137,9 @@ function reverseHop(h: WarmHop): WarmHop {
 
 /**
  * Meet in the middle: paths of up to ceil(h/2) warm hops from `from`, up to floor(h/2) from `to`,
- * joined on their last node. Ranked by strength (product of hops), then fewer hops, then ids.
+ * joined on their last node. Ranked by strength (product of hops), then fewer hops, then ids. A
+ * company `to` takes pathsToCompany instead. Throws NOT_FOUND for an unknown id, BAD_USER_INPUT
+ * when `from` is not a person or `to` is neither a person nor a company.
  */
 export async function introductionPaths(
   prim: TraversalPrimitives,
@@ -140,8 +149,13 @@ export async function introductionPaths(
   const found = await prim.nodes([q.from, q.to]);
   const missing = [q.from, q.to].filter((id) => !found.some((n) => n.id === id));
   if (missing.length > 0) throw notFound(missing);
-  for (const n of found) {
-    if (!people.includes(n.label)) throw badInput(`introduction paths run between people; ${n.id} is a ${n.label}.`, { id: n.id });
+  const [from, to] = [q.from, q.to].map((id) => found.find((n) => n.id === id)!);
+  if (!people.includes(from.label)) {
+    throw badInput(`from must be a person (candidate or consultant); ${from.id} is a ${from.label}.`, { field: 'from', id: from.id });
+  }
+  if (to.label === 'Company') return pathsToCompany(prim, q);
+  if (!people.includes(to.label)) {
+    throw badInput(`to must be a person (candidate or consultant) or a company; ${to.id} is a ${to.label}.`, { field: 'to', id: to.id });
   }
   const fwd = await grow(prim, q.from, q.to, Math.ceil(q.maxHops / 2));
   const bwd = await grow(prim, q.to, q.from, Math.floor(q.maxHops / 2));
@@ -179,11 +193,81 @@ export async function introductionPaths(
       });
     }
   }
-  const best = [...out.values()]
-    .sort((a, b) => b.strength - a.strength || a.hops.length - b.hops.length || compareStrings(a.nodeIds.join('/'), b.nodeIds.join('/')))
-    .slice(0, q.first);
-  const labels = new Map((await prim.nodes([...new Set(best.flatMap((p) => p.nodeIds))])).map((n) => [n.id, n.label]));
-  return best.map((p) => ({ ...p, nodeLabels: p.nodeIds.map((id) => labels.get(id)!) }));
+  return withLabels(prim, [...out.values()].sort(comparePaths).slice(0, q.first));
+}
+
+/**
+ * Partial paths a company search carries from one hop to the next, the strongest first: the
+ * person-to-person search's side at two hops (WARM_LINKS_PER_NODE squared). It keeps a 4-hop search
+ * to four warmLinks calls of at most this many people, however big the company or the network.
+ */
+export const COMPANY_PATH_BEAM = WARM_LINKS_PER_NODE * WARM_LINKS_PER_NODE;
+
+/** Strongest first, then fewer hops, then node ids. */
+function comparePaths(a: Omit<IntroductionPath, 'nodeLabels'>, b: Omit<IntroductionPath, 'nodeLabels'>): number {
+  return b.strength - a.strength || a.hops.length - b.hops.length || compareStrings(a.nodeIds.join('/'), b.nodeIds.join('/'));
+}
+function comparePartial(a: PartialPath, b: PartialPath): number {
+  return b.strength - a.strength || a.hops.length - b.hops.length || compareStrings(a.nodes.join('/'), b.nodes.join('/'));
+}
+const endOf = (p: PartialPath) => p.nodes[p.nodes.length - 1];
+
+/**
+ * Paths from a person to the people who work at a company now, grown from the person one hop at a
+ * time (a company has no warm links of its own to grow from). A path ends at the first current
+ * employee it reaches: that person is the introduction, so no path runs through another employee.
+ * The answer is the strongest path to each employee, strongest first, at most `first`.
+ *
+ * Bounded whatever the company's size: each hop keeps one partial path per person (the strongest;
+ * a later arrival that is no stronger than an earlier one is dropped, since it has fewer hops left),
+ * then only those that could still beat the `first`-th answer (a hop never raises a strength), then
+ * the COMPANY_PATH_BEAM strongest. currentEmployees is asked about the people reached, never for
+ * the company's whole staff.
+ */
+async function pathsToCompany(prim: TraversalPrimitives, q: Required<IntroductionPathsQuery>): Promise<IntroductionPath[]> {
+  const best = new Map<string, Omit<IntroductionPath, 'nodeLabels'>>();
+  const reached = new Map<string, number>([[q.from, 1]]);
+  let level: PartialPath[] = [{ nodes: [q.from], hops: [], strength: 1 }];
+  for (let d = 1; d <= q.maxHops && level.length > 0; d += 1) {
+    // One partial path per person (byEnd), so the ends are distinct.
+    const links = await prim.warmLinks(level.map(endOf));
+    const byEnd = new Map<string, PartialPath>();
+    for (const p of level) {
+      for (const h of links.get(endOf(p)) ?? []) {
+        if (p.nodes.includes(h.to)) continue;
+        const next = { nodes: [...p.nodes, h.to], hops: [...p.hops, h], strength: p.strength * h.strength };
+        const held = byEnd.get(h.to);
+        if (!held || comparePartial(next, held) < 0) byEnd.set(h.to, next);
+      }
+    }
+    const fresh = [...byEnd.values()].filter((p) => p.strength > (reached.get(endOf(p)) ?? 0));
+    const employees = await prim.currentEmployees(q.to, fresh.map(endOf));
+    const onward: PartialPath[] = [];
+    for (const p of fresh) {
+      const end = endOf(p);
+      reached.set(end, p.strength);
+      const job = employees.get(end);
+      if (!job) {
+        onward.push(p);
+        continue;
+      }
+      const path = { nodeIds: p.nodes, hops: p.hops, strength: p.strength, employee: { candidateId: end, ...job } };
+      const held = best.get(end);
+      if (!held || comparePaths(path, held) < 0) best.set(end, path);
+    }
+    const answers = [...best.values()].sort(comparePaths);
+    const bar = answers.length >= q.first ? answers[q.first - 1].strength : 0;
+    level = onward
+      .filter((p) => p.strength > bar)
+      .sort(comparePartial)
+      .slice(0, COMPANY_PATH_BEAM);
+  }
+  return withLabels(prim, [...best.values()].sort(comparePaths).slice(0, q.first));
+}
+
+async function withLabels(prim: TraversalPrimitives, paths: Omit<IntroductionPath, 'nodeLabels'>[]): Promise<IntroductionPath[]> {
+  const labels = new Map((await prim.nodes([...new Set(paths.flatMap((p) => p.nodeIds))])).map((n) => [n.id, n.label]));
+  return paths.map((p) => ({ ...p, nodeLabels: p.nodeIds.map((id) => labels.get(id)!) }));
 }
 
 /** Scores rounded to 1e-9, so last-bit differences between Java's and V8's sums cannot reorder ties. */

@@ -265,6 +265,27 @@ RETURN p.id AS id, colleagues, schoolmates, owners, placements`,
   };
 }
 
+/**
+ * Of `uids`, the candidates who work at the company now, with that stint (the latest started, ties by
+ * title). Both ends are bound before the WORKED_AT match, so Neo4j checks it from the person's few
+ * stints (Expand(Into)), never walking the company's staff.
+ */
+export function currentEmployees(companyUid: string, uids: string[], nowMonth: number): Statement {
+  return {
+    text: `MATCH (c:GNode {uid: $company})
+UNWIND $uids AS uid
+MATCH (p:GNode {uid: uid})
+WHERE p:Candidate
+MATCH (p)-[w:WORKED_AT]->(c)
+WHERE w.fromMonth <= $now AND (w.toMonth IS NULL OR w.toMonth >= $now)
+WITH p, w
+ORDER BY w.fromMonth DESC, w.title ASC
+WITH p, collect(w)[0] AS w
+RETURN p.id AS id, w.title AS title, w.from AS since`,
+    params: { company: companyUid, uids, now: nowMonth },
+  };
+}
+
 // ---------------------------------------------------------------- queries
 
 export function talentFlow(uid: string, direction: 'IN' | 'OUT', since: number, first: number): Statement {

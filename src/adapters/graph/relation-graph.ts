@@ -199,12 +199,21 @@ export interface WarmHop {
   months?: number;
   via: string[];
 }
+/** The current employee of the target company a path reaches (its last node). */
+export interface PathEmployee {
+  candidateId: string;
+  /** Of the current stint at the company (the latest started, when there are several). */
+  title: string;
+  since: IsoDate;
+}
 export interface IntroductionPath {
   nodeIds: string[];
   /** The label of each node of nodeIds (a path runs through candidates and consultants). */
   nodeLabels: NodeLabel[];
   hops: WarmHop[];
   strength: number;
+  /** Set when the target is a company: the person the path ends at, who works there now. */
+  employee?: PathEmployee;
 }
 
 export interface FlowPartner {
@@ -256,7 +265,12 @@ export interface NeighborhoodQuery {
   limit?: number;
 }
 export interface IntroductionPathsQuery {
+  /** A person: a candidate or a consultant. */
   from: string;
+  /**
+   * A person, or a company: then the paths end at people who work there now (a stint without an end,
+   * or ending this month or later), the strongest path to each of them, and pass through none of them.
+   */
   to: string;
   /** 1..4 warm hops, default 3. */
   maxHops?: number;

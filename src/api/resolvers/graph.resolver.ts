@@ -77,11 +77,24 @@ class WarmHopView {
   @Field(() => [ID], { description: 'Shared companies, schools or the placement job' }) via: string[];
 }
 
+@ObjectType({ description: 'The person a path to a company ends at, who works there now' })
+class PathEmployeeView {
+  @Field(() => ID) candidateId: string;
+  @Field(() => Candidate, { nullable: true }) candidate: Candidate | null;
+  @Field({ description: 'Title of the current stint at the company (the latest started)' }) title: string;
+  @Field({ description: 'Start of that stint, YYYY-MM-DD' }) since: string;
+}
+
 @ObjectType({ description: 'A warm introduction path; strength is the product of its hops' })
 class IntroductionPathView {
   @Field(() => Float) strength: number;
   @Field(() => [ID]) nodeIds: string[];
   @Field(() => [WarmHopView]) hops: WarmHopView[];
+  @Field(() => PathEmployeeView, {
+    nullable: true,
+    description: 'When `to` is a company: the current employee the path reaches (its last node); null when `to` is a person',
+  })
+  employee: PathEmployeeView | null;
 }
 
 @ObjectType()
@@ -208,25 +221,34 @@ export class GraphResolver {
     };
   }
 
-  @Query(() => [IntroductionPathView], { description: 'Warm paths from one person to another, strongest first' })
+  @Query(() => [IntroductionPathView], {
+    description:
+      'Warm paths from a person to another person, or to a company: then to the people who work there now, the strongest path to each (none runs through another of them); strongest first',
+  })
   async introductionPaths(
-    @Arg('from', () => ID) from: string,
-    @Arg('to', () => ID) to: string,
+    @Arg('from', () => ID, { description: 'A candidate or consultant' }) from: string,
+    @Arg('to', () => ID, { description: 'A candidate, consultant or company' }) to: string,
     @Arg('maxHops', () => Int, { defaultValue: 3, description: '1 to 4' }) maxHops: number,
     @Arg('first', () => Int, { defaultValue: 10 }) first: number,
     @Ctx() ctx: Context,
   ) {
     const paths = await ctx.services.network.introductionPaths({ from: uuidOf(from), to: uuidOf(to), maxHops, first });
-    return paths.map((p) => {
-      // A path runs through candidates and consultants: each id is the global id of its own type.
-      const label = new Map(p.nodeIds.map((u, i) => [u, p.nodeLabels[i]]));
-      const gid = (u: string) => globalOf(u, label.get(u)!);
-      return {
-        strength: p.strength,
-        nodeIds: p.nodeIds.map(gid),
-        hops: p.hops.map((h) => ({ ...h, from: gid(h.from), to: gid(h.to) })),
-      };
-    });
+    return Promise.all(
+      paths.map(async (p) => {
+        // A path runs through candidates and consultants: each id is the global id of its own type.
+        const label = new Map(p.nodeIds.map((u, i) => [u, p.nodeLabels[i]]));
+        const gid = (u: string) => globalOf(u, label.get(u)!);
+        const e = p.employee;
+        return {
+          strength: p.strength,
+          nodeIds: p.nodeIds.map(gid),
+          hops: p.hops.map((h) => ({ ...h, from: gid(h.from), to: gid(h.to) })),
+          employee: e
+            ? { ...e, candidateId: toGlobalId('Candidate', e.candidateId), candidate: await ctx.loaders.candidate.load(e.candidateId) }
+            : null,
+        };
+      }),
+    );
   }
 
   @Query(() => [FlowPartnerView], {

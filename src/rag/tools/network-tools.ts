@@ -53,7 +53,14 @@ export class NetworkTools {
     const records = await this.views.candidates(people.slice(0, ctx.maxRows), ctx.role);
     return {
       records,
-      data: { paths: paths.map((p) => ({ strength: round(p.strength), nodeIds: p.nodeIds, hops: p.hops })) },
+      data: {
+        paths: paths.map((p) => ({
+          strength: round(p.strength),
+          nodeIds: p.nodeIds,
+          hops: p.hops,
+          ...(p.employee ? { employee: p.employee } : {}),
+        })),
+      },
       truncated: people.length > ctx.maxRows || (want > n && paths.length === n),
     };
   }

@@ -86,8 +86,9 @@ export const TOOL_SPECS: Record<ToolName, { description: string; parameters: Jso
   },
   introductionPaths: {
     description:
-      'Warm introduction paths from one candidate to another through colleagues (overlapping tenure), schoolmates, owning consultants and placements, strongest first. ' +
-      'maxHops is 1 to 4 (default 3). Returns the people on the paths as records and the paths (strength 0..1, node ids, hop kinds) in data.',
+      'Warm introduction paths from a candidate or consultant to another person, or to a company, through colleagues (overlapping tenure), schoolmates, owning consultants and placements, strongest first. ' +
+      'With a company id as `to`, each path ends at someone who works there now (the strongest path to each such person), given as its employee with their title. ' +
+      'maxHops is 1 to 4 (default 3). Returns the people on the paths as records and the paths (strength 0..1, node ids, hop kinds, employee) in data.',
     parameters: obj({ from: ID, to: ID, maxHops: { type: 'integer', minimum: 1, maximum: 4 }, first: FIRST(20, 5) }, ['from', 'to']),
   },
   talentFlow: {

@@ -171,6 +171,53 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         expect(none).toEqual([]);
       });
 
+      it('finds warm paths to a company: the strongest to each person who works there now, none through another', async () => {
+        const paths = await graph.introductionPaths({ from: ID.alice, to: ID.C, maxHops: 3 });
+        // Cobalt employs bob and carol now (dave and frank left). alice-bob-carol (0.978) would beat
+        // alice-carol (36 months, 0.950), but it runs through bob, who is an introduction himself.
+        expect(paths.map((p) => p.nodeIds)).toEqual([
+          [ID.alice, ID.bob],
+          [ID.alice, ID.carol],
+        ]);
+        expect(paths.map((p) => p.employee)).toEqual([
+          { candidateId: ID.bob, title: 'Data Lead', since: '2023-01-01' },
+          { candidateId: ID.carol, title: 'ML Lead', since: '2022-01-01' },
+        ]);
+        expect(paths[0].hops).toEqual([
+          { from: ID.alice, to: ID.bob, kind: 'COLLEAGUE', months: 62, via: [ID.A, ID.B], strength: 1 - Math.exp(-62 / 12) },
+        ]);
+        expect(paths[0].strength).toBeCloseTo(1 - Math.exp(-62 / 12), 12);
+        // alice works at Bravo herself: the path goes to her colleague there, never to her.
+        const bravo = await graph.introductionPaths({ from: ID.alice, to: ID.B });
+        expect(bravo.map((p) => p.employee?.candidateId)).toEqual([ID.frank]);
+        // Nobody works at Acme now; Echo's one employee has no warm ties.
+        await expect(graph.introductionPaths({ from: ID.alice, to: ID.A, maxHops: 4 })).resolves.toEqual([]);
+        await expect(graph.introductionPaths({ from: ID.alice, to: ID.E, maxHops: 4 })).resolves.toEqual([]);
+      });
+
+      it('finds a consultant’s paths to a company hop by hop, longer ones when stronger ones run out', async () => {
+        const paths = await graph.introductionPaths({ from: ID.k2, to: ID.D, maxHops: 3 });
+        // k2 owns carol (0.9); carol and erin were at MIT together (0.5); bob and dave at Tsinghua (0.5),
+        // and bob-carol's 49 months (0.983) beat alice-carol's 36 on the way to dave.
+        expect(paths.map((p) => p.nodeIds)).toEqual([
+          [ID.k2, ID.carol, ID.erin],
+          [ID.k2, ID.carol, ID.bob, ID.dave],
+        ]);
+        expect(paths.map((p) => p.nodeLabels[0])).toEqual(['Consultant', 'Consultant']);
+        expect(paths[0].strength).toBeCloseTo(0.45, 12);
+        expect(paths[1].strength).toBeCloseTo(0.9 * (1 - Math.exp(-49 / 12)) * 0.5, 12);
+        expect(paths[1].hops.map((h) => [h.kind, h.via])).toEqual([
+          ['OWNER', []],
+          ['COLLEAGUE', [ID.B, ID.C]],
+          ['SCHOOLMATE', [ID.S1]],
+        ]);
+        expect(paths[1].employee).toEqual({ candidateId: ID.dave, title: 'CTO', since: '2020-01-01' });
+        const short = await graph.introductionPaths({ from: ID.k2, to: ID.D, maxHops: 2 });
+        expect(short.map((p) => p.employee?.candidateId)).toEqual([ID.erin]);
+        const one = await graph.introductionPaths({ from: ID.k2, to: ID.D, maxHops: 3, first: 1 });
+        expect(one.map((p) => p.nodeIds)).toEqual([paths[0].nodeIds]);
+      });
+
       it('predicts who likely knows whom, with the classic features', async () => {
         const [p, ...rest] = await new NetworkService(graph).predictLinks({ nodeId: ID.erin, kind: 'CANDIDATE_CANDIDATE', first: 5 });
         // dave shares Delta but is already a colleague; carol shares MIT (degree 2).
@@ -287,7 +334,11 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         await expectCode(graph.neighborhood({ id: ID.alice, depth: 10 }), 'BAD_USER_INPUT');
         await expectCode(graph.neighborhood({ id: 'cand-nobody', depth: 1 }), 'NOT_FOUND');
         await expectCode(graph.introductionPaths({ from: ID.alice, to: ID.carol, maxHops: 9 }), 'BAD_USER_INPUT');
-        await expectCode(graph.introductionPaths({ from: ID.alice, to: ID.A }), 'BAD_USER_INPUT');
+        await expectCode(graph.introductionPaths({ from: ID.alice, to: ID.j1 }), 'BAD_USER_INPUT');
+        await expectCode(graph.introductionPaths({ from: ID.A, to: ID.alice }), 'BAD_USER_INPUT');
+        await expectCode(graph.introductionPaths({ from: ID.A, to: ID.C }), 'BAD_USER_INPUT');
+        await expectCode(graph.introductionPaths({ from: ID.alice, to: 'co-nobody' }), 'NOT_FOUND');
+        await expectCode(graph.introductionPaths({ from: ID.alice, to: ID.C, first: 51 }), 'BAD_USER_INPUT');
         await expectCode(graph.introductionPaths({ from: ID.alice, to: 'cand-nobody' }), 'NOT_FOUND');
         await expectCode(graph.talentFlow({ companyId: ID.alice, direction: 'OUT' }), 'BAD_USER_INPUT');
         await expectCode(graph.colleagues('cand-nobody'), 'NOT_FOUND');
@@ -645,6 +696,17 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         // Every target shares the hub or a school but never overlapped with the source.
         const colleagues = await graph.colleagues(people[3].id, { first: 200 });
         for (const p of preds) expect(colleagues.items.map((c) => c.candidateId)).not.toContain(p.targetId);
+      });
+
+      it('finds the one person who works at the hub now, without walking its alumni', async () => {
+        const newcomer = { id: 'hub-newcomer', name: 'Newcomer', ownerId: 'hub-consultant' };
+        await graph.upsert({
+          candidates: [{ ...newcomer, experiences: [{ companyId: 'co-hub', title: 'Associate', from: '2025-01-01' }] }],
+        });
+        const paths = await graph.introductionPaths({ from: people[0].id, to: 'co-hub', maxHops: 4 });
+        expect(paths.map((p) => p.nodeIds)).toEqual([[people[0].id, 'hub-consultant', newcomer.id]]);
+        expect(paths[0].strength).toBeCloseTo(0.81, 12);
+        expect(paths[0].employee).toEqual({ candidateId: newcomer.id, title: 'Associate', since: '2025-01-01' });
       });
     });
   });

@@ -29,6 +29,7 @@ describe('Cypher builders', () => {
       cypher.colleaguesPage(HOSTILE, 24000, 0, 10),
       cypher.alumniPage(HOSTILE, HOSTILE, 10),
       cypher.warmLinks([HOSTILE], 24000, 50, 5000),
+      cypher.currentEmployees(HOSTILE, [HOSTILE], 24000),
       cypher.clearRelationshipsChunk(HOSTILE, 100),
       cypher.clearNodesChunk(HOSTILE, 100),
       ...LINK_KINDS.map((k) => cypher.predictLinks(k, HOSTILE, HOSTILE_POOL)),
