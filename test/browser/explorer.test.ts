@@ -65,6 +65,17 @@ async function chooseTarget(page: Page, name: string): Promise<void> {
     .click();
 }
 
+/** Picks "someone at a company" as the paths' target and the first company of that name. */
+async function chooseTargetCompany(page: Page, name: string): Promise<void> {
+  await page.getByLabel('someone at a company').check();
+  await page.getByLabel('To company: find by name').fill(name);
+  await page
+    .getByRole('list', { name: 'To company choices' })
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .first()
+    .click();
+}
+
 async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol: the page's CSP (script-src 'self') refuses inline scripts.
   await page.evaluate(axe.source);
@@ -174,6 +185,40 @@ flow('show an introduction path and step through it hop by hop', async (page) =>
     .getByTestId('hop-status')
     .filter({ hasText: /^Hop 1 of \d$/ })
     .waitFor();
+  await expect(page.locator('.hops li[aria-current=step]').textContent()).resolves.toContain(pathFrom.name);
+  expect(await accessibilityViolations(page)).toEqual([]);
+
+  // The same person to someone who works at a company now: the hops the API gives, drawn in order.
+  const { pathCompany } = fixture.samples;
+  const api = await fixture.server.gql(
+    `query($from: ID!, $to: ID!) { introductionPaths(from: $from, to: $to, maxHops: 3) {
+      strength nodeIds hops { kind strength } employee { title since candidate { name } } } }`,
+    { from: pathFrom.id, to: pathCompany.id },
+    'consultant',
+  );
+  expect(api.body.errors).toBeUndefined();
+  const [best] = api.body.data.introductionPaths;
+  await chooseTargetCompany(page, pathCompany.name);
+  await page.getByRole('button', { name: 'Find paths' }).click();
+  const paths = page.getByRole('list', { name: 'Paths, strongest first' });
+  const employee = best.employee.candidate.name;
+  await paths
+    .getByRole('button')
+    .first()
+    .filter({ hasText: new RegExp(`^${pathFrom.name} → .+ → ${employee} \\(at ${pathCompany.name}\\)$`) })
+    .waitFor();
+  const strengths = (await paths.getByRole('meter').evaluateAll((ms) => ms.map((m) => m.getAttribute('aria-valuenow')))).map(Number);
+  expect(strengths).toEqual(api.body.data.introductionPaths.map((p: { strength: number }) => p.strength));
+  const hops = page.locator('.hops li');
+  expect(await hops.count()).toBe(best.hops.length);
+  for (const [i, h] of (best.hops as { kind: string; strength: number }[]).entries()) {
+    await expect(hops.nth(i).textContent()).resolves.toContain(h.kind);
+    await expect(hops.nth(i).getByRole('meter').getAttribute('aria-valuenow')).resolves.toBe(String(h.strength));
+  }
+  await expect(page.getByTestId('path-employee').textContent()).resolves.toBe(
+    `Reaches ${employee}, ${best.employee.title} at ${pathCompany.name} since ${best.employee.since}.`,
+  );
+  await page.getByRole('button', { name: 'Next hop' }).click();
   await expect(page.locator('.hops li[aria-current=step]').textContent()).resolves.toContain(pathFrom.name);
   expect(await accessibilityViolations(page)).toEqual([]);
 });

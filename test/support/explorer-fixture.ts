@@ -11,6 +11,8 @@ export interface ExplorerSamples {
   /** Two candidates joined by at least one warm introduction path. */
   pathFrom: { id: string; name: string };
   pathTo: { id: string; name: string };
+  /** A company where someone works now whom pathFrom reaches in two or three warm hops. */
+  pathCompany: { id: string; name: string };
   /** The consultant who owns pathFrom: one of their contacts has a path to pathTo. */
   consultant: { id: string; name: string };
   /** A company with talent moving in or out. */
@@ -95,6 +97,19 @@ async function findSamples(server: ScriptedLlmTestServer): Promise<ExplorerSampl
   const companies = (await data(server, '{ companies(first: 100) { edges { node { id name } } } }')).companies.edges.map(
     (e: any) => e.node,
   );
+  let pathCompany: ExplorerSamples['pathCompany'] | undefined;
+  for (const c of companies) {
+    const { introductionPaths } = await data(
+      server,
+      'query($from: ID!, $to: ID!) { introductionPaths(from: $from, to: $to, maxHops: 3, first: 1) { hops { kind } } }',
+      { from: pathFrom.id, to: c.id },
+    );
+    if (introductionPaths[0]?.hops.length >= 2) {
+      pathCompany = c;
+      break;
+    }
+  }
+  if (!pathCompany) throw new Error(`the demo data gives ${pathFrom.name} no path of two or more hops to a company`);
   let flowCompany: ExplorerSamples['flowCompany'] | undefined;
   let most = 0;
   for (const c of companies) {
@@ -110,5 +125,5 @@ async function findSamples(server: ScriptedLlmTestServer): Promise<ExplorerSampl
 
   const job = (await data(server, '{ jobs(first: 1, filter: { status: OPEN }) { edges { node { id title } } } }')).jobs.edges[0]?.node;
   if (!job) throw new Error('the demo data has no open job');
-  return { zhCandidate: { id: zh.id, name: zh.name, query: zh.currentTitle }, pathFrom, pathTo, consultant, flowCompany, job };
+  return { zhCandidate: { id: zh.id, name: zh.name, query: zh.currentTitle }, pathFrom, pathTo, pathCompany, consultant, flowCompany, job };
 }

@@ -16,31 +16,63 @@ interface PathView {
   strength: number;
   nodeIds: string[];
   hops: Hop[];
+  /** Set when the target is a company: who the path reaches there. */
+  employee: { candidateId: string; title: string; since: string } | null;
 }
 
-const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int!) { introductionPaths(from: $from, to: $to, maxHops: $maxHops, first: 10) { strength nodeIds hops { from to kind months strength via } } }`;
+const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int!) { introductionPaths(from: $from, to: $to, maxHops: $maxHops, first: 10) { strength nodeIds hops { from to kind months strength via } employee { candidateId title since } } }`;
 const NAMES = `query Names($ids: [ID!]!) { nodes(ids: $ids) { id ... on Candidate { name } ... on Company { name } ... on Job { title } } }`;
 const CONSULTANTS = `query Consultants { consultants(first: 100) { edges { node { id name } } } }`;
 const CONTACTS = `query Contacts($owner: ID!, $first: Int!) { candidates(first: $first, filter: { ownerId: $owner }) { totalCount edges { node { id name } } } }`;
 /** Contacts asked for paths, one introductionPaths call each (the API takes one person as `from`). */
 const MAX_CONTACTS = 20;
 const FIND = `query Find($text: String!) { candidates(first: 8, filter: { text: $text }) { edges { node { id name currentTitle } } } }`;
+const FIND_COMPANY = `query FindCompany($text: String!) { companies(first: 8, filter: { text: $text }) { edges { node { id name industry } } } }`;
 
-/** A person chosen by name (or a pasted id). */
-function PersonPicker({ label, id, value, onChange }: { label: string; id: string; value: string; onChange: (v: string) => void }) {
+interface Choice {
+  id: string;
+  name: string;
+  /** Shown after the name: a person's title, a company's industry. */
+  note: string | null;
+}
+type Finder = (text: string) => Promise<Choice[]>;
+
+const findPeople: Finder = (text) =>
+  gqlData<{ candidates: { edges: { node: { id: string; name: string; currentTitle: string | null } }[] } }>(FIND, { text }).then((d) =>
+    d.candidates.edges.map(({ node }) => ({ id: node.id, name: node.name, note: node.currentTitle })),
+  );
+const findCompanies: Finder = (text) =>
+  gqlData<{ companies: { edges: { node: { id: string; name: string; industry: string | null } }[] } }>(FIND_COMPANY, { text }).then((d) =>
+    d.companies.edges.map(({ node }) => ({ id: node.id, name: node.name, note: node.industry })),
+  );
+
+/** A person (or, with findCompanies, a company) chosen by name, or a pasted id. */
+function PersonPicker({
+  label,
+  id,
+  value,
+  onChange,
+  find = findPeople,
+}: {
+  label: string;
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  find?: Finder;
+}) {
   const [text, setText] = useState('');
-  const [options, setOptions] = useState<{ id: string; name: string; currentTitle: string | null }[]>([]);
+  const [options, setOptions] = useState<Choice[]>([]);
   useEffect(() => {
     if (text.trim().length < 2) return setOptions([]);
     let current = true;
-    gqlData<{ candidates: { edges: { node: { id: string; name: string; currentTitle: string | null } }[] } }>(FIND, { text }).then(
-      (d) => current && setOptions(d.candidates.edges.map((e) => e.node)),
+    find(text).then(
+      (d) => current && setOptions(d),
       () => current && setOptions([]),
     );
     return () => {
       current = false;
     };
-  }, [text]);
+  }, [text, find]);
   return (
     <div className="picker">
       <label htmlFor={`${id}-name`}>{label}: find by name</label>
@@ -58,7 +90,7 @@ function PersonPicker({ label, id, value, onChange }: { label: string; id: strin
                 }}
               >
                 {o.name}
-                {o.currentTitle ? ` · ${o.currentTitle}` : ''}
+                {o.note ? ` · ${o.note}` : ''}
               </button>
             </li>
           ))}
@@ -70,10 +102,14 @@ function PersonPicker({ label, id, value, onChange }: { label: string; id: strin
   );
 }
 
-/** One path drawn left to right; the current hop (stepping) is highlighted with its strength. */
-function PathDiagram({ path, names, step }: { path: PathView; names: Map<string, string>; step: number }) {
+/**
+ * One path drawn left to right; the current hop (stepping) is highlighted with its strength. A path
+ * to a company ends with the company, joined to the employee by a dashed "works here" (not a hop).
+ */
+function PathDiagram({ path, names, step, company }: { path: PathView; names: Map<string, string>; step: number; company?: string }) {
   const w = 170;
-  const width = path.nodeIds.length * w;
+  const n = path.nodeIds.length;
+  const width = (n + (company ? 1 : 0)) * w;
   return (
     <svg viewBox={`0 0 ${width} 90`} width="100%" height="90" role="img" aria-label="The path, hop by hop">
       {path.hops.map((h, i) => {
@@ -97,12 +133,32 @@ function PathDiagram({ path, names, step }: { path: PathView; names: Map<string,
           </text>
         </g>
       ))}
+      {company && (
+        <g>
+          <line
+            x1={(n - 1) * w + w / 2 + 40}
+            y1={40}
+            x2={n * w + w / 2 - 40}
+            y2={40}
+            strokeWidth={2}
+            stroke="#8a9099"
+            strokeDasharray="6 4"
+          />
+          <text x={n * w} y={24} textAnchor="middle" fontSize="11" fill="#222">
+            works here
+          </text>
+          <rect x={n * w + w / 2 - 12} y={28} width={24} height={24} fill="#2d6a3e" />
+          <text x={n * w + w / 2} y={72} textAnchor="middle" fontSize="12" fill="#222">
+            {company}
+          </text>
+        </g>
+      )}
     </svg>
   );
 }
 
 /**
- * Paths into `to` from each of a consultant's contacts (the candidates they own), strongest first
+ * Paths into `to` (a person, or a company's current staff) from each of a consultant's contacts (the candidates they own), strongest first
  * across all of them. The API draws paths from one person at a time, so this asks once per contact,
  * for the first MAX_CONTACTS; a contact who is the target, or has no path, adds nothing.
  */
@@ -160,6 +216,8 @@ export function PathsView({ params }: { params: URLSearchParams }) {
   const [consultant, setConsultant] = useState(params.get('consultant') ?? '');
   const [from, setFrom] = useState(params.get('from') ?? '');
   const [to, setTo] = useState(params.get('to') ?? '');
+  // The API takes a person or a company as `to`; the id says which, so the link needs nothing more.
+  const [target, setTarget] = useState<'person' | 'company'>(typeOfId(params.get('to') ?? '') === 'Company' ? 'company' : 'person');
   const [maxHops, setMaxHops] = useState(Number(params.get('maxHops') ?? 3));
   const [chosen, setChosen] = useState(0);
   const [step, setStep] = useState(-1);
@@ -175,6 +233,7 @@ export function PathsView({ params }: { params: URLSearchParams }) {
     // Hops name what the two shared (companies, schools, a placement's job) by UUID: asked for as a
     // company and as a job, whichever exists answers; schools are graph-only and keep their UUID.
     const people = d.introductionPaths.flatMap((p) => p.nodeIds).filter((id) => typeOfId(id));
+    if (typeOfId(qTo) === 'Company') people.push(qTo);
     const via = [...new Set(d.introductionPaths.flatMap((p) => p.hops.flatMap((h) => h.via)))];
     const asked = [...new Set(people)]
       .map((id) => [id, id])
@@ -200,6 +259,8 @@ export function PathsView({ params }: { params: URLSearchParams }) {
     window.location.hash = href('paths', undefined, source === 'network' ? { consultant, to, maxHops } : { from, to, maxHops });
   }
   const path = r.data?.paths[chosen];
+  const company = qTo && typeOfId(qTo) === 'Company' ? (r.data?.names.get(qTo) ?? qTo.slice(0, 8)) : undefined;
+  const nameOf = (id: string) => r.data?.names.get(id) ?? id.slice(0, 8);
   return (
     <section aria-labelledby="paths-title">
       <h1 id="paths-title">Introduction paths</h1>
@@ -219,7 +280,21 @@ export function PathsView({ params }: { params: URLSearchParams }) {
         ) : (
           <ConsultantPicker value={consultant} onChange={setConsultant} />
         )}
-        <PersonPicker label="To" id="to" value={to} onChange={setTo} />
+        <fieldset className="source">
+          <legend>Paths lead to</legend>
+          <label className="check">
+            <input type="radio" name="target" checked={target === 'person'} onChange={() => (setTarget('person'), setTo(''))} /> a person
+          </label>
+          <label className="check">
+            <input type="radio" name="target" checked={target === 'company'} onChange={() => (setTarget('company'), setTo(''))} /> someone
+            at a company
+          </label>
+        </fieldset>
+        {target === 'person' ? (
+          <PersonPicker key="to-person" label="To" id="to" value={to} onChange={setTo} />
+        ) : (
+          <PersonPicker key="to-company" label="To company" id="to-company" value={to} onChange={setTo} find={findCompanies} />
+        )}
         <label htmlFor="max-hops">Most hops</label>
         <input id="max-hops" type="number" min={1} max={4} value={maxHops} onChange={(e) => setMaxHops(Number(e.target.value))} />
         <button type="submit" disabled={!(source === 'network' ? consultant : from) || !to}>
@@ -236,21 +311,32 @@ export function PathsView({ params }: { params: URLSearchParams }) {
             contacts of the consultant (the candidates they own), strongest path first.
           </p>
         )}
-        {r.data && r.data.paths.length === 0 && <p role="status">No warm path within {params.get('maxHops') ?? 3} hops.</p>}
+        {r.data && r.data.paths.length === 0 && (
+          <p role="status">
+            No warm path{company ? ` to anyone who works at ${company} now` : ''} within {params.get('maxHops') ?? 3} hops.
+          </p>
+        )}
         {r.data && path && (
           <div className="paths">
             <ol className="path-list" aria-label="Paths, strongest first">
               {r.data.paths.map((p, i) => (
                 <li key={i}>
                   <button type="button" aria-pressed={i === chosen} onClick={() => (setChosen(i), setStep(-1))}>
-                    {p.nodeIds.map((n) => r.data!.names.get(n) ?? n.slice(0, 8)).join(' → ')}
+                    {p.nodeIds.map(nameOf).join(' → ')}
+                    {company ? ` (at ${company})` : ''}
                   </button>
                   <ScoreBar label={`path ${i + 1} strength`} value={p.strength} />
                 </li>
               ))}
             </ol>
             <div className="path-detail" data-testid="path-detail">
-              <PathDiagram path={path} names={r.data.names} step={step} />
+              <PathDiagram path={path} names={r.data.names} step={step} company={company} />
+              {path.employee && (
+                <p data-testid="path-employee">
+                  Reaches <RecordLink id={path.employee.candidateId}>{nameOf(path.employee.candidateId)}</RecordLink>, {path.employee.title}{' '}
+                  at {company} since {path.employee.since}.
+                </p>
+              )}
               <p>
                 <button type="button" onClick={() => setStep((s) => (s + 1 >= path.hops.length ? 0 : s + 1))}>
                   Next hop

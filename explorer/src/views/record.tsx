@@ -99,6 +99,7 @@ export function RecordView({ id, session }: { id: string; session: Session }) {
           <p className="actions">
             <a href={href('graph', id)}>Relation network</a>
             {node.__typename === 'Candidate' && <a href={href('paths', undefined, { from: id })}>Introduction paths from here</a>}
+            {node.__typename === 'Company' && <a href={href('paths', undefined, { to: id })}>Introduction paths to someone here</a>}
             {node.__typename === 'Company' && <a href={href('flow', id)}>Talent flow</a>}
             {node.__typename === 'Job' && <a href={href('job', id)}>Matches</a>}
           </p>
