@@ -84,10 +84,17 @@ async function serve() {
   if ((await services.apiKeys.count()) === 0) {
     const keys: Record<string, string> = {};
     for (const role of ['admin', 'analyst'] as Role[]) keys[role] = (await services.apiKeys.create(`demo ${role}`, role)).key;
+    // With the demo data, a consultant's key too, speaking for a demo consultant: the explorer's paths start from their network.
+    const consultant = await services.seeds.demoConsultant();
+    if (consultant)
+      keys.consultant = (await services.apiKeys.create(`demo consultant (${consultant.name})`, 'consultant', consultant.id)).key;
     const file = path.join(config.database.dataDir, 'demo-api-keys.json');
     fs.mkdirSync(config.database.dataDir, { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
-    process.stdout.write(`Demo API keys (also in ${file}):\n  admin:   ${keys.admin}\n  analyst: ${keys.analyst}\n`);
+    process.stdout.write(
+      `Demo API keys (also in ${file}):\n  admin:      ${keys.admin}\n  analyst:    ${keys.analyst}\n` +
+        (consultant ? `  consultant: ${keys.consultant} (speaks for ${consultant.name})\n` : ''),
+    );
   }
   const { createSchema, startServer } = graphqlServer();
   const schema = await createSchema();
@@ -636,20 +643,27 @@ apikey
   .command('create')
   .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
   .option('--name <name>', 'who or what uses the key', 'cli')
-  .action((opts: { role: string; name: string }) => {
+  .option(
+    '--consultant <id>',
+    'the consultant the key speaks for (their Consultant id or uuid, as the consultants query shows): the explorer starts introduction paths from their network',
+  )
+  .action((opts: { role: string; name: string; consultant?: string }) => {
     // Checked before the data directory is opened (and locked).
     if (!ROLES.includes(opts.role as Role)) throw new InvalidArgumentError(`--role must be one of ${ROLES.join(', ')}`);
+    if (opts.consultant !== undefined && !opts.consultant.trim()) throw new InvalidArgumentError('--consultant: give a Consultant id');
     const print = ({ key, id }: { key: string; id: string }) => {
       process.stdout.write(`${key}\n`);
       process.stderr.write(`key id ${id} (apikey revoke ${id.slice(0, 8)} revokes it)\n`);
+      if (opts.role === 'consultant' && !opts.consultant)
+        process.stderr.write('it speaks for no consultant; --consultant <id> links one, whose network the explorer then starts from\n');
     };
     return orThroughServer(
       'apikey create',
-      () => withDataHub('apikey create', async (s) => print(await s.apiKeys.create(opts.name, opts.role as Role))),
+      () => withDataHub('apikey create', async (s) => print(await s.apiKeys.create(opts.name, opts.role as Role, opts.consultant))),
       async (server) => {
         const { createApiKey } = await server.request<{ createApiKey: { key: string; apiKey: { id: string } } }>(
-          'mutation($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { key apiKey { id } } }',
-          { name: opts.name, role: opts.role },
+          'mutation($name: String!, $role: Role!, $consultant: ID) { createApiKey(name: $name, role: $role, consultantId: $consultant) { key apiKey { id } } }',
+          { name: opts.name, role: opts.role, consultant: opts.consultant ?? null },
         );
         print({ key: createApiKey.key, id: createApiKey.apiKey.id });
       },

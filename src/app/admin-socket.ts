@@ -19,7 +19,7 @@ export const ADMIN_SOCKET_FILE = 'admin.sock';
  * Who the socket's requests act as. `keyId` is recorded where an API key's id would be (the
  * personal-data audit log, RAG conversations): the nil UUID, which no key ever has, marks the socket.
  */
-export const LOCAL_ADMIN: Viewer = { keyId: '00000000-0000-0000-0000-000000000000', role: 'admin' };
+export const LOCAL_ADMIN: Viewer = { keyId: '00000000-0000-0000-0000-000000000000', role: 'admin', consultantId: null };
 
 /** Unix socket paths are limited to 107 bytes; a deep data directory is reached by a relative path when that is shorter. */
 const MAX_SOCKET_PATH = 100;

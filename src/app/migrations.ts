@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { ApiKeyConsultant1796220000000 } from '../../migrations/1796220000000-ApiKeyConsultant';
 import { MatchScoreModels1796210000000 } from '../../migrations/1796210000000-MatchScoreModels';
 import { BiViews1796160900000 } from '../../migrations/1796160900000-BiViews';
 import { MatchScores1796160828324 } from '../../migrations/1796160828324-MatchScores';
@@ -24,4 +25,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   BiViews1796160900000,
   OccupationLinks1796200000000,
   MatchScoreModels1796210000000,
+  ApiKeyConsultant1796220000000,
 ];

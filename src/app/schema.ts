@@ -18,6 +18,7 @@ import { ApplicationResolver, PlacementResolver } from '../api/resolvers/pipelin
 import { RagCitationResolver, RagResolver } from '../api/resolvers/rag.resolver';
 import { SearchResolver } from '../api/resolvers/search.resolver';
 import { TaxonomyResolver } from '../api/resolvers/taxonomy.resolver';
+import { ViewerResolver } from '../api/resolvers/viewer.resolver';
 
 /** Everything but the public health checks needs an API key; `@Authorized(roles)` narrows further. */
 const authChecker: AuthChecker<Context> = ({ context }, roles) => {
@@ -32,6 +33,7 @@ const authChecker: AuthChecker<Context> = ({ context }, roles) => {
 
 export const RESOLVERS = [
   NodeResolver,
+  ViewerResolver,
   CandidateResolver,
   ExperienceResolver,
   CandidateSkillResolver,

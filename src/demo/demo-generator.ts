@@ -47,6 +47,8 @@ import { ZH_CITIES, ZH_DEGREES, zhDuties, ZH_FIELDS } from './demo-vocabulary-zh
  */
 
 export const DEMO_SOURCE = 'demo';
+/** The first demo consultant's externalId (the demo consultant API key speaks for them). */
+export const FIRST_DEMO_CONSULTANT = 'cons-0001';
 
 export interface DemoOptions {
   seed: number;

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { generateDemo } from './demo-generator';
+import { DEMO_SOURCE, FIRST_DEMO_CONSULTANT, generateDemo } from './demo-generator';
+import { Consultant } from '../hub/entities/consultant.entity';
 import type { Taxonomy } from '../hub/taxonomy/onet-taxonomy';
 import type { WriteService } from '../hub/write.service';
 import { CandidateRepository } from '../hub/repositories/candidate.repository';
@@ -117,5 +118,12 @@ export class SeedService {
 
   async isEmpty(): Promise<boolean> {
     return !(await new CandidateRepository(this.ds).any()) && !(await new CompanyRepository(this.ds).any());
+  }
+
+  /** The demo data set's first consultant, whom the demo consultant key speaks for; null without demo data. */
+  async demoConsultant(): Promise<{ id: string; name: string } | null> {
+    return this.ds
+      .getRepository(Consultant)
+      .findOne({ select: { id: true, name: true }, where: { source: DEMO_SOURCE, externalId: FIRST_DEMO_CONSULTANT } });
   }
 }

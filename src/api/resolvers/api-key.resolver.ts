@@ -1,5 +1,19 @@
-import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+  registerEnumType,
+} from 'type-graphql';
 import type { Context } from '../context';
+import { Consultant } from '../../hub/entities/consultant.entity';
 import { ROLES, type Role } from '../../shared/roles';
 
 /** The API-key roles, as GraphQL knows them. */
@@ -19,6 +33,8 @@ class ApiKeyInfo {
   @Field(() => RoleEnum) role: Role;
   @Field() createdAt: Date;
   @Field(() => Date, { nullable: true }) revokedAt: Date | null;
+  /** Not in the schema: `consultant` loads it. */
+  consultantId: string | null;
 }
 
 @ObjectType()
@@ -31,7 +47,7 @@ class CreatedApiKey {
  * Key management over the API, so an operator needs no CLI beside a running embedded server (the
  * data directory has one owner). The same service the `apikey` CLI commands use.
  */
-@Resolver()
+@Resolver(() => ApiKeyInfo)
 export class ApiKeyResolver {
   @Authorized('admin')
   @Query(() => [ApiKeyInfo], { description: 'Every API key, oldest first (admin only)' })
@@ -44,9 +60,14 @@ export class ApiKeyResolver {
   async createApiKey(
     @Arg('name', () => String, { description: 'Who or what uses the key' }) name: string,
     @Arg('role', () => RoleEnum) role: RoleEnum,
+    @Arg('consultantId', () => ID, {
+      nullable: true,
+      description: 'The consultant the key speaks for (Viewer.consultant); NOT_FOUND when there is none of that id',
+    })
+    consultantId: string | undefined,
     @Ctx() ctx: Context,
   ) {
-    const { key, id } = await ctx.services.apiKeys.create(name.slice(0, 200), role);
+    const { key, id } = await ctx.services.apiKeys.create(name.slice(0, 200), role, consultantId);
     const apiKey = (await ctx.services.apiKeys.list()).find((k) => k.id === id)!;
     return { key, apiKey };
   }
@@ -56,5 +77,10 @@ export class ApiKeyResolver {
   async revokeApiKey(@Arg('id', () => String) id: string, @Ctx() ctx: Context) {
     const { id: revoked } = await ctx.services.apiKeys.revoke(id);
     return (await ctx.services.apiKeys.list()).find((k) => k.id === revoked)!;
+  }
+
+  @FieldResolver(() => Consultant, { nullable: true, description: 'The consultant the key speaks for, if any' })
+  consultant(@Root() k: ApiKeyInfo, @Ctx() ctx: Context) {
+    return k.consultantId ? ctx.loaders.consultant.load(k.consultantId) : null;
   }
 }

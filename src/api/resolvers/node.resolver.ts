@@ -36,11 +36,6 @@ export class ImportResult {
   @Field(() => [ImportLineResult], { description: 'One per record' }) results: ImportLineResult[];
 }
 
-@ObjectType()
-export class Viewer {
-  @Field() role: string;
-}
-
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, { nullable: true, description: 'Any record by its global id' })
@@ -53,11 +48,6 @@ export class NodeResolver {
   async nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: Context) {
     if (ids.length > 1000) throw new AppError('BAD_USER_INPUT', 'nodes takes at most 1000 ids');
     return Promise.all(ids.map((id) => this.node(id, ctx)));
-  }
-
-  @Query(() => Viewer, { description: 'Who the API key belongs to' })
-  viewer(@Ctx() ctx: Context) {
-    return { role: ctx.viewer!.role };
   }
 
   @Authorized('admin', 'consultant')

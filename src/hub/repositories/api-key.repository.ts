@@ -10,8 +10,8 @@ export class ApiKeyRepository {
     return this.db.getRepository(ApiKey);
   }
 
-  async insert(name: string, role: Role, keyHash: string): Promise<string> {
-    const row = await this.keys.save({ name, role, keyHash, revokedAt: null });
+  async insert(name: string, role: Role, keyHash: string, consultantId: string | null = null): Promise<string> {
+    const row = await this.keys.save({ name, role, keyHash, revokedAt: null, consultantId });
     return row.id;
   }
 
