@@ -31,7 +31,7 @@ function App() {
       view = <GraphView id={route.id!} params={route.params} />;
       break;
     case 'paths':
-      view = <PathsView params={route.params} />;
+      view = <PathsView params={route.params} mine={session.consultant} />;
       break;
     case 'flow':
       view = <FlowView id={route.id!} params={route.params} />;
@@ -61,6 +61,12 @@ function App() {
         </nav>
         <span className="who">
           role <strong data-testid="role">{session.role}</strong>
+          {session.consultant && (
+            <>
+              {' '}
+              for <strong data-testid="viewer-consultant">{session.consultant.name}</strong>
+            </>
+          )}
         </span>
         <button
           type="button"

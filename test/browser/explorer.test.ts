@@ -266,6 +266,49 @@ flow('introduction paths from a consultant’s contacts, strongest first', async
   expect(await accessibilityViolations(page)).toEqual([]);
 });
 
+flow('a key that speaks for a consultant starts introduction paths from their network', async (page) => {
+  const { consultant, pathTo } = fixture.samples;
+  // What the API gives from the consultant's own node: the view must show the same paths.
+  const api = await fixture.server.gql(
+    'query($from: ID!, $to: ID!) { introductionPaths(from: $from, to: $to, maxHops: 3) { strength hops { kind } } }',
+    { from: consultant.id, to: pathTo.id },
+    'consultant',
+  );
+  expect(api.body.errors).toBeUndefined();
+  const expected: { strength: number; hops: { kind: string }[] }[] = api.body.data.introductionPaths;
+  expect(expected.length).toBeGreaterThan(0);
+
+  await signIn(page, base, fixture.consultantKey);
+  await expect(page.getByTestId('viewer-consultant').textContent()).resolves.toBe(consultant.name);
+  await page.getByRole('link', { name: 'Introduction paths', exact: true }).click();
+  expect(await page.getByRole('group', { name: 'Paths start from' }).getByLabel(`my network (${consultant.name})`).isChecked()).toBe(true);
+  await chooseTarget(page, pathTo.name);
+  await page.getByRole('button', { name: 'Find paths' }).click();
+  const list = page.getByRole('list', { name: 'Paths, strongest first' });
+  await list.waitFor();
+  const paths = await list.getByRole('button').allTextContents();
+  const strengths = (await list.getByRole('meter').evaluateAll((ms) => ms.map((m) => m.getAttribute('aria-valuenow')))).map(Number);
+  for (const p of paths) {
+    expect(p.startsWith(`${consultant.name} → `)).toBe(true);
+    expect(p.endsWith(` → ${pathTo.name}`)).toBe(true);
+  }
+  expect(strengths).toEqual(expected.map((p) => p.strength));
+  // The first hop is the consultant's own tie to a contact.
+  await expect(page.locator('.hops li').first().textContent()).resolves.toMatch(
+    new RegExp(`^${consultant.name} → .+: ${expected[0]!.hops[0]!.kind}`),
+  );
+  expect(['OWNER', 'PLACEMENT']).toContain(expected[0]!.hops[0]!.kind);
+  expect(await accessibilityViolations(page)).toEqual([]);
+
+  // A consultant-role key that speaks for no one starts from a person, as before.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, base, fixture.server.keys.consultant);
+  await page.getByRole('link', { name: 'Introduction paths', exact: true }).click();
+  const start = page.getByRole('group', { name: 'Paths start from' });
+  expect(await start.getByLabel('a person').isChecked()).toBe(true);
+  expect(await start.getByLabel(/^my network/).count()).toBe(0);
+});
+
 flow('open a company’s talent flow from search', async (page) => {
   const company = fixture.samples.flowCompany;
   await signIn(page, base, fixture.server.keys.analyst);

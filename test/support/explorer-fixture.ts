@@ -24,6 +24,8 @@ export interface ExplorerSamples {
 export interface ExplorerFixture {
   server: ScriptedLlmTestServer;
   samples: ExplorerSamples;
+  /** A consultant-role key that speaks for samples.consultant (Viewer.consultant). */
+  consultantKey: string;
   close(): Promise<void>;
 }
 
@@ -41,9 +43,15 @@ export async function startExplorerFixture(options: TestServerOptions = {}): Pro
     // Search and the graph are projections of the hub: every view needs them caught up.
     await server.services.projector.drain(600_000);
     const samples = await findSamples(server);
+    const linked = await data(
+      server,
+      'mutation($c: ID!) { createApiKey(name: "explorer consultant", role: consultant, consultantId: $c) { key } }',
+      { c: samples.consultant.id },
+    );
     return {
       server,
       samples,
+      consultantKey: linked.createApiKey.key,
       close: () => server.close(),
     };
   } catch (err) {

@@ -21,7 +21,7 @@ interface PathView {
 }
 
 const PATHS = `query Paths($from: ID!, $to: ID!, $maxHops: Int!) { introductionPaths(from: $from, to: $to, maxHops: $maxHops, first: 10) { strength nodeIds hops { from to kind months strength via } employee { candidateId title since } } }`;
-const NAMES = `query Names($ids: [ID!]!) { nodes(ids: $ids) { id ... on Candidate { name } ... on Company { name } ... on Job { title } } }`;
+const NAMES = `query Names($ids: [ID!]!) { nodes(ids: $ids) { id ... on Candidate { name } ... on Consultant { name } ... on Company { name } ... on Job { title } } }`;
 const CONSULTANTS = `query Consultants { consultants(first: 100) { edges { node { id name } } } }`;
 const CONTACTS = `query Contacts($owner: ID!, $first: Int!) { candidates(first: $first, filter: { ownerId: $owner }) { totalCount edges { node { id name } } } }`;
 /** Contacts asked for paths, one introductionPaths call each (the API takes one person as `from`). */
@@ -211,10 +211,26 @@ function ConsultantPicker({ value, onChange }: { value: string; onChange: (v: st
   );
 }
 
-export function PathsView({ params }: { params: URLSearchParams }) {
-  const [source, setSource] = useState<'person' | 'network'>(params.get('consultant') ? 'network' : 'person');
-  const [consultant, setConsultant] = useState(params.get('consultant') ?? '');
-  const [from, setFrom] = useState(params.get('from') ?? '');
+type Source = 'mine' | 'person' | 'network';
+/** The consultant the signed-in key speaks for. */
+type Mine = { id: string; name: string };
+
+/**
+ * Where paths start unless the address says: a key that speaks for a consultant starts from that
+ * consultant's own node, so the first hop is one of their ties (a candidate they own, OWNER, or placed,
+ * PLACEMENT) and one traversal covers their whole network, ranked with how close they are to each contact.
+ */
+function initialSource(params: URLSearchParams, mine: Mine | null): Source {
+  if (params.get('consultant')) return 'network';
+  const from = params.get('from');
+  if (from) return from === mine?.id ? 'mine' : 'person';
+  return mine ? 'mine' : 'person';
+}
+
+export function PathsView({ params, mine }: { params: URLSearchParams; mine: Mine | null }) {
+  const [source, setSource] = useState<Source>(initialSource(params, mine));
+  const [consultant, setConsultant] = useState(params.get('consultant') ?? mine?.id ?? '');
+  const [from, setFrom] = useState(params.get('from') && params.get('from') !== mine?.id ? params.get('from')! : '');
   const [to, setTo] = useState(params.get('to') ?? '');
   // The API takes a person or a company as `to`; the id says which, so the link needs nothing more.
   const [target, setTarget] = useState<'person' | 'company'>(typeOfId(params.get('to') ?? '') === 'Company' ? 'company' : 'person');
@@ -256,8 +272,10 @@ export function PathsView({ params }: { params: URLSearchParams }) {
   }, [r.data]);
   function submit(e: FormEvent) {
     e.preventDefault();
-    window.location.hash = href('paths', undefined, source === 'network' ? { consultant, to, maxHops } : { from, to, maxHops });
+    const start = source === 'network' ? { consultant } : { from: source === 'mine' ? mine!.id : from };
+    window.location.hash = href('paths', undefined, { ...start, to, maxHops });
   }
+  const ready = source === 'network' ? !!consultant : source === 'mine' || !!from;
   const path = r.data?.paths[chosen];
   const company = qTo && typeOfId(qTo) === 'Company' ? (r.data?.names.get(qTo) ?? qTo.slice(0, 8)) : undefined;
   const nameOf = (id: string) => r.data?.names.get(id) ?? id.slice(0, 8);
@@ -267,6 +285,11 @@ export function PathsView({ params }: { params: URLSearchParams }) {
       <form className="paths-form" onSubmit={submit}>
         <fieldset className="source">
           <legend>Paths start from</legend>
+          {mine && (
+            <label className="check">
+              <input type="radio" name="source" checked={source === 'mine'} onChange={() => setSource('mine')} /> my network ({mine.name})
+            </label>
+          )}
           <label className="check">
             <input type="radio" name="source" checked={source === 'person'} onChange={() => setSource('person')} /> a person
           </label>
@@ -275,7 +298,11 @@ export function PathsView({ params }: { params: URLSearchParams }) {
             contacts
           </label>
         </fieldset>
-        {source === 'person' ? (
+        {source === 'mine' ? (
+          <p className="sub" data-testid="paths-from-mine">
+            From {mine!.name}: the first hop is a candidate they own or placed.
+          </p>
+        ) : source === 'person' ? (
           <PersonPicker label="From" id="from" value={from} onChange={setFrom} />
         ) : (
           <ConsultantPicker value={consultant} onChange={setConsultant} />
@@ -297,7 +324,7 @@ export function PathsView({ params }: { params: URLSearchParams }) {
         )}
         <label htmlFor="max-hops">Most hops</label>
         <input id="max-hops" type="number" min={1} max={4} value={maxHops} onChange={(e) => setMaxHops(Number(e.target.value))} />
-        <button type="submit" disabled={!(source === 'network' ? consultant : from) || !to}>
+        <button type="submit" disabled={!ready || !to}>
           Find paths
         </button>
       </form>

@@ -11,9 +11,13 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      const { data, errors } = await gql<{ viewer: { role: string } }>('{ viewer { role } }', {}, key.trim());
+      const { data, errors } = await gql<{ viewer: { role: string; consultant: { id: string; name: string } | null } }>(
+        '{ viewer { role consultant { id name } } }',
+        {},
+        key.trim(),
+      );
       if (!data?.viewer) throw new Error(errors[0]?.message ?? 'the key was not accepted');
-      const s = { apiKey: key.trim(), role: data.viewer.role };
+      const s = { apiKey: key.trim(), role: data.viewer.role, consultant: data.viewer.consultant };
       saveSession(s);
       onSignedIn(s);
     } catch (err) {
