@@ -466,7 +466,7 @@ program
   .description('apply pending outbox events to the projections once, then exit')
   .option(
     '--only <names>',
-    'only these projections, comma-separated (search, graph, scores, titles); `scores train|eval` need only search',
+    'only these projections, comma-separated (search, graph, scores, titles); `scores train|eval` need search, and graph once a link model is trained',
     (v: string) => v.split(',').map((x) => x.trim()),
   )
   .action((opts: { only?: string[] }) =>
@@ -740,13 +740,16 @@ const share = (v: string) => {
   return n;
 };
 /**
- * `scores train|eval` read the keyword and vector components from the search index and every other
- * component from the tables: the search projection is brought up to date first, and only it (the graph,
- * the stored scores and the label pass are not read; train rescores the open jobs itself).
+ * `scores train|eval` read the keyword and vector components from the search index, the link-prediction
+ * component from the relation graph (only when a trained link model scores CANDIDATE_COMPANY; the embedded
+ * graph is rebuilt from the tables at every start) and every other component from the tables: those
+ * projections are brought up to date first, and only them (the stored scores and the label pass are not
+ * read; train rescores the open jobs itself).
  */
 async function searchCaughtUp(s: AppServices) {
-  const [search] = (await s.projector.status()).filter((x) => x.projection === 'search');
-  if (search && search.lag > 0) await drainWithProgress(s, 'search index (what scores read)', ['search']);
+  const read = ['search', ...(s.linkModel()?.kinds.CANDIDATE_COMPANY ? ['graph'] : [])];
+  const behind = (await s.projector.status()).filter((x) => read.includes(x.projection) && x.lag > 0);
+  if (behind.length > 0) await drainWithProgress(s, `${read.join(' and ')} (what scores read)`, read);
 }
 scores
   .command('train')

@@ -89,10 +89,16 @@ export async function createServices(config: Config, log: Logger, options: OpenO
     closers.push(() => graph.close());
     const documents = new SearchDocuments(db.dataSource, embedder);
     const search = new SearchService(searchIndex, embedder, documents);
-    const matchScores = new MatchScoreService(db.dataSource, search, documents, new MatchScoreModels(db.dataSource), {
-      ...DEFAULT_MATCH_SCORE_OPTIONS,
-      topK: config.matchScores.topK,
-    });
+    const linkPrediction = LinkPredictionService.forDataDir(db.dataSource, config.database.dataDir, log);
+    const network = new NetworkService(graph, () => linkPrediction.current());
+    const matchScores = new MatchScoreService(
+      db.dataSource,
+      search,
+      documents,
+      new MatchScoreModels(db.dataSource),
+      { ...DEFAULT_MATCH_SCORE_OPTIONS, topK: config.matchScores.topK },
+      network,
+    );
     const projections: Projection[] = [
       searchProjection,
       new GraphProjection(db.dataSource, graph, volatile),
@@ -106,7 +112,6 @@ export async function createServices(config: Config, log: Logger, options: OpenO
     });
     closers.push(() => projector.stop());
     await projector.reconcile();
-    const linkPrediction = LinkPredictionService.forDataDir(db.dataSource, config.database.dataDir, log);
     const base = {
       ...hub,
       embedder,
@@ -120,7 +125,7 @@ export async function createServices(config: Config, log: Logger, options: OpenO
       graph,
       linkPrediction,
       linkModel: () => linkPrediction.current(),
-      network: new NetworkService(graph, () => linkPrediction.current()),
+      network,
       close,
     };
     // The tools call the services above, so the RAG service is wired last.

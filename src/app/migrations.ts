@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import { MatchScoreLinkPrediction1796230000000 } from '../../migrations/1796230000000-MatchScoreLinkPrediction';
 import { ApiKeyConsultant1796220000000 } from '../../migrations/1796220000000-ApiKeyConsultant';
 import { MatchScoreModels1796210000000 } from '../../migrations/1796210000000-MatchScoreModels';
 import { BiViews1796160900000 } from '../../migrations/1796160900000-BiViews';
@@ -26,4 +27,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   OccupationLinks1796200000000,
   MatchScoreModels1796210000000,
   ApiKeyConsultant1796220000000,
+  MatchScoreLinkPrediction1796230000000,
 ];

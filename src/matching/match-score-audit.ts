@@ -1,11 +1,4 @@
-import {
-  contributions,
-  featureVector,
-  FEATURE_LABELS,
-  MODEL_FEATURES,
-  type MatchComponents,
-  type MatchScoreModel,
-} from './match-score-model';
+import { contributions, featureVector, FEATURE_LABELS, type MatchComponents, type MatchScoreModel } from './match-score-model';
 
 /** A stored score with what the audit groups its candidate by (read for the audit only; none enters a score). */
 export interface AuditRow {
@@ -56,7 +49,7 @@ export function yearsBand(years: number | null): string {
  * the stored top K of each job is re-ranked: a candidate outside it cannot enter by a removal.
  */
 export function auditScores(model: MatchScoreModel, rows: readonly AuditRow[], top = 10, locations = 8): AuditReport {
-  const x = rows.map((r) => featureVector(r.components));
+  const x = rows.map((r) => featureVector(r.components, model.features));
   const logit = (drop: number) => x.map((v) => contributions(model, v).reduce((s, c, j) => (j === drop ? s : s + c), model.fitted.bias));
   const selectedBy = (scores: number[]) => {
     const byJob = new Map<string, number[]>();
@@ -74,7 +67,7 @@ export function auditScores(model: MatchScoreModel, rows: readonly AuditRow[], t
   const full = logit(-1);
   const prob = full.map((s) => 1 / (1 + Math.exp(-s)));
   const base = selectedBy(full);
-  const without = MODEL_FEATURES.map((_, j) => selectedBy(logit(j)));
+  const without = model.features.map((_, j) => selectedBy(logit(j)));
   const overall = base.reduce((s, v) => s + v, 0) / Math.max(1, rows.length);
 
   const commonPlaces = new Map<string, number>();
@@ -102,7 +95,7 @@ export function auditScores(model: MatchScoreModel, rows: readonly AuditRow[], t
     const sorted = idx.map((i) => prob[i]).sort((a, b) => a - b);
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     const selectionRate = rate(base, idx);
-    const moves = MODEL_FEATURES.map((f, j) => ({ feature: FEATURE_LABELS[f], change: 100 * (rate(without[j], idx) - selectionRate) }));
+    const moves = model.features.map((f, j) => ({ feature: FEATURE_LABELS[f], change: 100 * (rate(without[j], idx) - selectionRate) }));
     moves.sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
     return {
       dimension,

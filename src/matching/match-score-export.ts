@@ -36,6 +36,7 @@ const PARQUET_TYPES: Record<ExportColumn, BasicType> = {
   warm_path: 'INT32',
   model_version: 'STRING',
   computed_at: 'TIMESTAMP',
+  link_prediction: 'DOUBLE',
 };
 
 export type MatchScoreExportFormat = 'csv' | 'parquet';

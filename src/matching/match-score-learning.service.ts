@@ -184,6 +184,7 @@ export async function auditStoredScores(db: DataSource, models: MatchScoreModels
         locationFit: r.location_fit,
         talentFlow: r.talent_flow,
         warmPath: r.warm_path,
+        linkPrediction: r.link_prediction,
       },
       location: r.location,
       yearsExperience: r.years_experience === null ? null : Number(r.years_experience),

@@ -15,8 +15,13 @@ export const MODEL_FEATURES = [
   'locationFit',
   'talentFlow',
   'warmPath',
+  'linkPrediction',
 ] as const;
 export type ModelFeature = (typeof MODEL_FEATURES)[number];
+
+export function isModelFeature(name: string): name is ModelFeature {
+  return (MODEL_FEATURES as readonly string[]).includes(name);
+}
 
 /** How a component reads in an explanation. */
 export const FEATURE_LABELS: Record<ModelFeature, string> = {
@@ -28,6 +33,7 @@ export const FEATURE_LABELS: Record<ModelFeature, string> = {
   locationFit: 'location fit',
   talentFlow: 'talent flow from their employers',
   warmPath: 'former colleagues at the company',
+  linkPrediction: 'predicted move to the company',
 };
 
 /**
@@ -37,6 +43,11 @@ export const FEATURE_LABELS: Record<ModelFeature, string> = {
 export interface MatchScoreModel {
   /** Stored in every row it scored; `prior-*` for the hand-set model shipped before any training. */
   version: string;
+  /**
+   * The components its weights belong to, in their order: a model keeps the features it was trained on, so
+   * one trained before a component existed (learned-1 has no linkPrediction) scores as it did.
+   */
+  features: readonly ModelFeature[];
   /** The stage whose reaching the model predicts. */
   target: string;
   fitted: FittedLogistic;
@@ -50,6 +61,8 @@ export interface MatchScoreModel {
  */
 export const PRIOR_MODEL: MatchScoreModel = {
   version: 'prior-1',
+  // Not the link-prediction score: it exists only once `matchhub linkpred train` has stored a model.
+  features: MODEL_FEATURES.filter((f) => f !== 'linkPrediction'),
   target: 'INTERVIEW',
   trainedAt: null,
   fitted: {
@@ -61,43 +74,81 @@ export const PRIOR_MODEL: MatchScoreModel = {
   },
 };
 
-/**
- * The model's inputs: skewed counts on a log scale, unknown fits (null) at the neutral 0.5, so a job or
- * candidate that says nothing about a component is neither helped nor hurt by it.
- */
-export function featureVector(c: MatchComponents): number[] {
-  const fit = (v: number | null) => (v === null ? 0.5 : v);
-  return [
-    Math.log1p(Math.max(0, c.keyword)),
-    c.vector,
-    fit(c.skillsRequired),
-    fit(c.skillsPreferred),
-    fit(c.seniorityFit),
-    fit(c.locationFit),
-    Math.log1p(c.talentFlow),
-    Math.log1p(c.warmPath),
-  ];
+/** A score of the link predictor enters on the log-odds scale, kept off infinity. */
+const LINK_SCORE_FLOOR = 1e-6;
+
+const FEATURE_VALUE: Record<ModelFeature, (c: MatchComponents) => number> = {
+  keyword: (c) => Math.log1p(Math.max(0, c.keyword)),
+  vector: (c) => c.vector,
+  skillsRequired: (c) => fit(c.skillsRequired),
+  skillsPreferred: (c) => fit(c.skillsPreferred),
+  seniorityFit: (c) => fit(c.seniorityFit),
+  locationFit: (c) => fit(c.locationFit),
+  talentFlow: (c) => Math.log1p(c.talentFlow),
+  warmPath: (c) => Math.log1p(c.warmPath),
+  linkPrediction: (c) => (c.linkPrediction === null ? NaN : logit(c.linkPrediction)),
+};
+
+function fit(v: number | null): number {
+  return v === null ? 0.5 : v;
 }
 
-/** Each feature's contribution to the log-odds (weight times standardised value). */
+function logit(p: number): number {
+  const q = Math.min(1 - LINK_SCORE_FLOOR, Math.max(LINK_SCORE_FLOOR, p));
+  return Math.log(q / (1 - q));
+}
+
+/**
+ * The model's inputs, in the order of `features`: skewed counts on a log scale, unknown fits (null) at the
+ * neutral 0.5, so a job or candidate that says nothing about a component is neither helped nor hurt by it.
+ * The link-prediction score enters as its log-odds; without one (no trained link model) it is NaN, which
+ * `contributions` counts at the model's training mean: it adds nothing to the log-odds.
+ */
+export function featureVector(c: MatchComponents, features: readonly ModelFeature[] = MODEL_FEATURES): number[] {
+  return features.map((f) => FEATURE_VALUE[f](c));
+}
+
+/** Each feature's contribution to the log-odds (weight times standardised value); 0 for an unknown (NaN) value. */
 export function contributions(model: MatchScoreModel, x: readonly number[]): number[] {
   const { mean, std, weights } = model.fitted;
-  return x.map((v, j) => (weights[j] * (v - mean[j])) / (std[j] || 1));
+  return x.map((v, j) => (Number.isNaN(v) ? 0 : (weights[j] * (v - mean[j])) / (std[j] || 1)));
 }
 
 export function predict(model: MatchScoreModel, c: MatchComponents): number {
-  const s = contributions(model, featureVector(c)).reduce((a, b) => a + b, model.fitted.bias);
+  const s = contributions(model, featureVector(c, model.features)).reduce((a, b) => a + b, model.fitted.bias);
   return 1 / (1 + Math.exp(-s));
+}
+
+/** Per job, the mean of each transformed component (MODEL_FEATURES order) over its known values, and the share of rows that know it. */
+export interface JobFeatureMeans {
+  mean: (number | null)[];
+  known: number[];
+}
+
+/**
+ * A job's mean input in `model`'s feature order, as its rows enter the model: a row that does not know a
+ * component counts at the model's training mean (what `contributions` gives an unknown value).
+ */
+export function jobMeanFor(model: MatchScoreModel, m: JobFeatureMeans): number[] {
+  return model.features.map((f, j) => {
+    const i = MODEL_FEATURES.indexOf(f);
+    const known = m.mean[i];
+    const centre = model.fitted.mean[j];
+    return known === null ? centre : m.known[i] * known + (1 - m.known[i]) * centre;
+  });
 }
 
 /**
  * The three components that moved this candidate's score most relative to the job's other scored candidates:
- * contribution to the log-odds minus the job's mean contribution, largest magnitude first, in words.
+ * contribution to the log-odds minus the job's mean contribution (`jobMean` in the model's feature order,
+ * see jobMeanFor), largest magnitude first, in words. A component the model does not weigh, or that is
+ * unknown for the candidate (no trained link model), moves nothing and is never named.
  */
 export function explain(model: MatchScoreModel, row: MatchComponents, jobMean: readonly number[]): string {
-  const mine = contributions(model, featureVector(row));
+  const mine = contributions(model, featureVector(row, model.features));
   const avg = contributions(model, jobMean);
-  const moved = MODEL_FEATURES.map((f, j) => ({ f, d: mine[j] - avg[j] }))
+  const moved = model.features
+    .map((f, j) => ({ f, d: mine[j] - avg[j] }))
     .filter((m) => Math.abs(m.d) > 1e-9)
     .sort((a, b) => Math.abs(b.d) - Math.abs(a.d))
     .slice(0, 3);

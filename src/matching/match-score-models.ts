@@ -1,7 +1,7 @@
 import { MatchOutcomeRepository, type StoredModelRow } from '../hub/repositories/match-outcome.repository';
 import type { Queryable } from '../hub/repositories/queryable';
 import type { FittedLogistic } from '../network/logistic-regression';
-import { MODEL_FEATURES, PRIOR_MODEL, type MatchScoreModel } from './match-score-model';
+import { isModelFeature, MODEL_FEATURES, PRIOR_MODEL, type MatchScoreModel } from './match-score-model';
 
 /** How often the stored versions are read again, so a model another process trained takes effect. */
 const RELOAD_MS = 30_000;
@@ -20,8 +20,15 @@ export class MatchScoreModels {
   async refresh(force = false): Promise<void> {
     if (!force && Date.now() - this.readAt < RELOAD_MS) return;
     const rows = await new MatchOutcomeRepository(this.db).models();
-    // A version trained on other features (an older build's) cannot score this build's rows: skipped, not fatal.
-    this.newestFirst = rows.filter((r) => sameFeatures(r)).map(fromRow);
+    // A version trained on features this build does not compute (a newer build's) cannot score its rows:
+    // skipped, not fatal. One trained on fewer (learned-1, before linkPrediction) scores with those it has.
+    this.newestFirst = rows.flatMap((r) => {
+      try {
+        return [fromRow(r)];
+      } catch {
+        return [];
+      }
+    });
     this.readAt = Date.now();
   }
 
@@ -39,21 +46,34 @@ export class MatchScoreModels {
   }
 }
 
-function sameFeatures(row: StoredModelRow): boolean {
-  return ((row.model as { features?: string[] }).features ?? []).join() === MODEL_FEATURES.join();
+function featuresOf(row: StoredModelRow): string[] {
+  return (row.model as { features?: string[] }).features ?? [];
 }
 
-/** Throws when the model was trained on other features than this build's MODEL_FEATURES. */
+function unknownFeatures(row: StoredModelRow): string[] {
+  return featuresOf(row).filter((f) => !isModelFeature(f));
+}
+
+/**
+ * A stored version as a model: it scores with the features it was trained on, in their order, which may be
+ * fewer than this build's MODEL_FEATURES (a version trained before a component existed). Throws when it
+ * names a feature this build does not compute, or when its weights do not match its features.
+ */
 export function fromRow(row: StoredModelRow): MatchScoreModel {
   const m = row.model as { features: string[]; fitted: FittedLogistic };
-  if (m.features.join() !== MODEL_FEATURES.join()) {
+  const unknown = unknownFeatures(row);
+  if (unknown.length > 0) {
     throw new Error(
-      `match-score model ${row.version} was trained on features ${m.features.join(', ')}, this build has ${MODEL_FEATURES.join(', ')}`,
+      `match-score model ${row.version} uses features this build does not compute (${unknown.join(', ')}); this build has ${MODEL_FEATURES.join(', ')}. Train a new version with \`matchhub scores train\``,
     );
   }
-  return { version: row.version, target: row.target, fitted: m.fitted, trainedAt: new Date(row.trained_at).toISOString() };
+  const features = featuresOf(row).filter(isModelFeature);
+  if (features.length === 0 || m.fitted.weights.length !== features.length) {
+    throw new Error(`match-score model ${row.version} has ${m.fitted.weights.length} weights for ${features.length} features`);
+  }
+  return { version: row.version, target: row.target, features, fitted: m.fitted, trainedAt: new Date(row.trained_at).toISOString() };
 }
 
 export function toRow(model: MatchScoreModel): Record<string, unknown> {
-  return { features: [...MODEL_FEATURES], fitted: model.fitted };
+  return { features: [...model.features], fitted: model.fitted };
 }

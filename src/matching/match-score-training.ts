@@ -1,7 +1,7 @@
 import { fitLogistic, type FittedLogistic } from '../network/logistic-regression';
 import { SeededRandom } from '../shared/random';
 import { AppError } from '../shared/errors';
-import { featureVector, PRIOR_MODEL, predict, type MatchComponents, type MatchScoreModel } from './match-score-model';
+import { featureVector, MODEL_FEATURES, PRIOR_MODEL, predict, type MatchComponents, type MatchScoreModel } from './match-score-model';
 
 /** One decided application: the components of its (job, candidate) pair as the hub computes them now, and whether it reached the target. */
 export interface OutcomeExample {
@@ -77,12 +77,26 @@ export function checkEnough(split: TemporalSplit, target: string, min: OutcomeMi
 }
 
 /**
- * Fits the logistic model on the training slice, then Platt-calibrates it on the calibration slice (a
- * one-feature logistic fit of the outcome on the model's log-odds) and folds the calibration into the
- * weights, so the stored model is still one logistic model whose output is the calibrated probability.
+ * Unknown inputs (NaN: a link-prediction score without a trained link model) replaced by their column's
+ * mean over the known ones (0 when none is known), so they sit at the fitted mean and move nothing.
+ */
+export function imputeUnknown(x: readonly number[][]): number[][] {
+  const d = x[0]?.length ?? 0;
+  const means = Array.from({ length: d }, (_, j) => {
+    const known = x.map((r) => r[j]).filter((v) => !Number.isNaN(v));
+    return known.length === 0 ? 0 : known.reduce((s, v) => s + v, 0) / known.length;
+  });
+  return x.map((r) => r.map((v, j) => (Number.isNaN(v) ? means[j] : v)));
+}
+
+/**
+ * Fits the logistic model over every component of MODEL_FEATURES on the training slice, then
+ * Platt-calibrates it on the calibration slice (a one-feature logistic fit of the outcome on the model's
+ * log-odds) and folds the calibration into the weights, so the stored model is still one logistic model
+ * whose output is the calibrated probability.
  */
 export function fitMatchScoreModel(split: TemporalSplit, version: string, target: string): MatchScoreModel {
-  const x = split.train.map((e) => featureVector(e.components));
+  const x = imputeUnknown(split.train.map((e) => featureVector(e.components)));
   const raw = fitLogistic(
     x,
     split.train.map((e) => e.label),
@@ -98,11 +112,11 @@ export function fitMatchScoreModel(split: TemporalSplit, version: string, target
     weights: raw.weights.map((w) => platt.a * w),
     bias: platt.a * raw.bias + platt.b,
   };
-  return { version, target, fitted, trainedAt: new Date().toISOString() };
+  return { version, target, features: [...MODEL_FEATURES], fitted, trainedAt: new Date().toISOString() };
 }
 
 function logOdds(f: FittedLogistic, x: readonly number[]): number {
-  return x.reduce((s, v, j) => s + (f.weights[j] * (v - f.mean[j])) / (f.std[j] || 1), f.bias);
+  return x.reduce((s, v, j) => (Number.isNaN(v) ? s : s + (f.weights[j] * (v - f.mean[j])) / (f.std[j] || 1)), f.bias);
 }
 
 /** p = sigmoid(a s + b) fitted by maximum likelihood. */
@@ -125,7 +139,10 @@ export interface Scorer {
   probability: boolean;
 }
 
-/** The learned model, prior-1, the fused search score and every component alone (unknown fits at the neutral 0.5). */
+/**
+ * The learned model, prior-1, the fused search score and every component alone (unknown fits at the neutral
+ * 0.5; an unknown link-prediction score, with no trained link model, at 0: below every known one).
+ */
 export function scorers(model: MatchScoreModel): Scorer[] {
   const fit = (v: number | null) => (v === null ? 0.5 : v);
   const component = (name: string, f: (c: MatchComponents) => number): Scorer => ({
@@ -148,6 +165,7 @@ export function scorers(model: MatchScoreModel): Scorer[] {
     component('location fit', (c) => fit(c.locationFit)),
     component('talent flow', (c) => c.talentFlow),
     component('warm path', (c) => c.warmPath),
+    component('link prediction', (c) => c.linkPrediction ?? 0),
   ];
 }
 

@@ -10,8 +10,9 @@ import { AppError } from '../shared/errors';
 import { decodeCursor, encodeCursor } from '../shared/cursor';
 import type { SearchDocuments } from './search-documents';
 import type { SearchService } from './search.service';
-import { coverage, explain, locationFit, predict, seniorityFit, type MatchComponents } from './match-score-model';
+import { coverage, explain, jobMeanFor, locationFit, predict, seniorityFit, type MatchComponents } from './match-score-model';
 import type { MatchScoreModels } from './match-score-models';
+import type { NetworkService } from '../network/network.service';
 
 /** A stored score as the API shows it: the row, its rank in its job, and why it stands where it does. */
 export interface ExplainedMatchScore extends StoredMatchScore {
@@ -49,6 +50,12 @@ export interface MatchScoreOptions {
 
 export const DEFAULT_MATCH_SCORE_OPTIONS: MatchScoreOptions = { topK: 200, jobsPerCandidate: 20 };
 
+/**
+ * Where the link-prediction component comes from: the trained link model's score of (candidate, company)
+ * pairs of kind CANDIDATE_COMPANY, a batch per call (NetworkService.linkScores).
+ */
+export type LinkScores = Pick<NetworkService, 'linkScores'>;
+
 /** Jobs scored per transaction: a batch's rows land together, and no transaction holds PGlite for long. */
 const JOBS_PER_WRITE = 20;
 
@@ -66,6 +73,8 @@ export class MatchScoreService {
     private readonly documents: SearchDocuments,
     readonly models: MatchScoreModels,
     readonly options: MatchScoreOptions = DEFAULT_MATCH_SCORE_OPTIONS,
+    /** None: the link-prediction component is null on every row (as without a trained link model). */
+    private readonly links: LinkScores | null = null,
   ) {
     this.repo = new MatchScoreRepository(db);
   }
@@ -158,10 +167,11 @@ export class MatchScoreService {
     if (rows.length === 0) return [];
     const means = await this.repo.jobMeans([...new Set(rows.map((r) => r.jobId))]);
     await this.models.refresh();
-    return rows.map((r) => ({
-      ...r,
-      explanation: explain(this.models.byVersion(r.modelVersion) ?? this.models.current(), r, means.get(r.jobId) ?? []),
-    }));
+    return rows.map((r) => {
+      const model = this.models.byVersion(r.modelVersion) ?? this.models.current();
+      const m = means.get(r.jobId);
+      return { ...r, explanation: explain(model, r, m ? jobMeanFor(model, m) : model.fitted.mean) };
+    });
   }
 
   coverage() {
@@ -198,10 +208,11 @@ export class MatchScoreService {
   ): Promise<{ candidateId: string; components: MatchComponents; hit: SearchHit }[]> {
     if (hits.length === 0) return [];
     const ids = hits.map((h) => h.id);
-    const [candidates, flow, warm] = await Promise.all([
+    const [candidates, flow, warm, link] = await Promise.all([
       this.repo.candidateFacts(job.id, ids),
       this.repo.talentFlow(job.company_id, ids),
       this.repo.warmPaths(job.company_id, ids),
+      this.linkPrediction(job.company_id, ids),
     ]);
     const hitOf = new Map(hits.map((h) => [h.id, h]));
     return candidates.map((c) => ({
@@ -215,8 +226,27 @@ export class MatchScoreService {
         locationFit: locationFit(job.location, c.location, c.desired_locations),
         talentFlow: flow.get(c.id) ?? 0,
         warmPath: warm.get(c.id) ?? 0,
+        linkPrediction: link.get(c.id) ?? null,
       },
     }));
+  }
+
+  /**
+   * Per candidate, the trained link model's score of their move to `companyId` (kind CANDIDATE_COMPANY),
+   * for the job's whole pool in one graph call; no entry without a trained model or without features.
+   */
+  private async linkPrediction(companyId: string, candidateIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (!this.links) return out;
+    const { scores } = await this.links.linkScores(
+      'CANDIDATE_COMPANY',
+      candidateIds.map((sourceId) => ({ sourceId, targetId: companyId })),
+    );
+    candidateIds.forEach((id, i) => {
+      const s = scores[i];
+      if (s !== null) out.set(id, s);
+    });
+    return out;
   }
 
   private async scoreJob(job: ScoredJobFacts, doc: Parameters<SearchService['matchDocument']>[0]): Promise<MatchScoreRow[]> {

@@ -4,6 +4,8 @@ import type {
   FlowPartner,
   IntroductionPath,
   IntroductionPathsQuery,
+  LinkKind,
+  LinkPair,
   NeighborhoodQuery,
   Page,
   PageQuery,
@@ -12,7 +14,7 @@ import type {
   TalentFlowQuery,
 } from '../adapters/graph/relation-graph';
 import { intIn, MAX_PREDICTIONS } from '../adapters/graph/graph-input';
-import type { LinkModel } from './link-scoring';
+import { kindModelFor, scoreWithKindModel, scorerOf, type LinkModel, type LinkScorer } from './link-scoring';
 import { rankPredictions, type LinkPrediction, type PredictLinksQuery } from './link-prediction-ranking';
 
 /**
@@ -44,6 +46,24 @@ export class NetworkService {
 
   alumni(companyId: string, page?: PageQuery): Promise<Page<Alumnus>> {
     return this.graph.alumni(companyId, page);
+  }
+
+  /**
+   * The trained model's score of each pair of `kind` (its new-link model, as predictLinks mode NEW ranks
+   * with), features from one engine call for the whole batch; `asOfYear` as LinkCandidatesQuery's (default
+   * this year). Every score is null when no trained model has the kind (the default heuristic's scores are
+   * not on a 0..1 scale), and a pair's is null when the engine has no features for it.
+   */
+  async linkScores(
+    kind: LinkKind,
+    pairs: readonly LinkPair[],
+    asOfYear = new Date().getUTCFullYear(),
+  ): Promise<{ scoredBy: LinkScorer; scores: (number | null)[] }> {
+    const model = this.linkModel() ?? undefined;
+    const km = kindModelFor(kind, model, 'NEW');
+    if (!km || pairs.length === 0) return { scoredBy: scorerOf(kind, km ? model : undefined), scores: pairs.map(() => null) };
+    const features = await this.graph.linkFeatures(kind, pairs, asOfYear);
+    return { scoredBy: scorerOf(kind, model), scores: pairs.map((_, i) => (features[i] ? scoreWithKindModel(km, features[i]) : null)) };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { CANDIDATE_PERSONAL_FIELDS, personalColumn } from '../../src/hub/personal-data';
 import { matchScoresParquet } from '../../src/matching/match-score-export';
+import type { LinkModel } from '../../src/network/link-scoring';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // hyparquet (the reader of the Parquet export) ships ES modules only.
@@ -9,11 +10,22 @@ const { parquetMetadata, parquetReadObjects } = require('hyparquet') as typeof i
 
 const gid = (type: string, uuid: string) => Buffer.from(`${type}:${uuid}`).toString('base64url');
 
+/** A link model as `linkpred train` stores it, with a CANDIDATE_COMPANY part: moves from a candidate's employers and the company's pull. */
+const LINK_MODEL: LinkModel = {
+  format: 'matchhub-linkpred',
+  version: 1,
+  createdAt: '2026-01-01T00:00:00Z',
+  trainedOn: {},
+  kinds: {
+    CANDIDATE_COMPANY: { featureNames: ['recencyWeightedFlow', 'targetInDegree'], mean: [0, 1], std: [1, 1], weights: [2, 0.5], bias: -1 },
+  },
+};
+
 /** The stored match scores as the projector keeps them, on the embedded database and index. */
 describe('match scores (match_score, kept by the projector)', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer({ candidates: 60, env: { MATCH_SCORES_TOP_K: '12' } });
+    s = await startTestServer({ candidates: 60, env: { MATCH_SCORES_TOP_K: '12' }, linkModel: LINK_MODEL });
     await s.services.projector.drain(300_000);
   }, 400_000);
   afterAll(() => s?.close());
@@ -30,11 +42,12 @@ describe('match scores (match_score, kept by the projector)', () => {
       bool_and(skills_required IS NULL OR skills_required BETWEEN 0 AND 1) AS skills_ok,
       bool_and(seniority_fit IS NULL OR seniority_fit BETWEEN 0 AND 1) AS seniority_ok,
       bool_and(location_fit IS NULL OR location_fit BETWEEN 0 AND 1) AS location_ok,
+      bool_and(link_prediction > 0 AND link_prediction < 1) AS link_ok,
       count(DISTINCT model_version)::int AS versions, max(talent_flow) AS flow FROM match_score`);
     expect(r.lo).toBeGreaterThan(0);
     expect(r.hi).toBeLessThan(1);
     expect(r.vhi).toBeLessThanOrEqual(1);
-    expect(r).toMatchObject({ skills_ok: true, seniority_ok: true, location_ok: true, versions: 1 });
+    expect(r).toMatchObject({ skills_ok: true, seniority_ok: true, location_ok: true, link_ok: true, versions: 1 });
     const check = (await s.gql('{ syncCheck { projection of inTable inProjection } }')).body.data.syncCheck;
     const scores = check.find((c: { projection: string }) => c.projection === 'scores');
     expect(scores).toMatchObject({ of: 'open jobs', inProjection: open.length, inTable: open.length });
@@ -56,14 +69,15 @@ describe('match scores (match_score, kept by the projector)', () => {
     matchScores(jobId: $job, candidateId: $candidate, first: $first, after: $after, filter: $filter) {
       pageInfo { hasNextPage endCursor }
       edges { node { rank score modelVersion explanation job { uuid } candidate { uuid }
-        components { keyword vector skillsRequired seniorityFit locationFit talentFlow warmPath } } } } }`;
-  type Row = { job_id: string; candidate_id: string; rank: number; score: number; model_version: string };
+        components { keyword vector skillsRequired seniorityFit locationFit talentFlow warmPath linkPrediction } } } } }`;
+  type Row = { job_id: string; candidate_id: string; rank: number; score: number; model_version: string; link_prediction: number | null };
   const asRow = (n: any): Row => ({
     job_id: n.job.uuid,
     candidate_id: n.candidate.uuid,
     rank: n.rank,
     score: n.score,
     model_version: n.modelVersion,
+    link_prediction: n.components.linkPrediction,
   });
   const allPages = async (vars: Record<string, unknown>, role: 'admin' | 'bi' = 'admin') => {
     const out: any[] = [];
@@ -80,7 +94,7 @@ describe('match scores (match_score, kept by the projector)', () => {
   it('answers matchScores for a job and for a candidate with the rows of bi.match_scores, page by page, explained', async () => {
     const [{ job_id }] = await s.sql(`SELECT job_id FROM match_score ORDER BY job_id LIMIT 1`);
     const view = await s.sql<Row>(
-      `SELECT job_id, candidate_id, rank, score, model_version FROM bi.match_scores WHERE job_id = $1 ORDER BY rank`,
+      `SELECT job_id, candidate_id, rank, score, model_version, link_prediction FROM bi.match_scores WHERE job_id = $1 ORDER BY rank`,
       [job_id],
     );
     const nodes = await allPages({ job: gid('Job', job_id) }, 'bi');
@@ -90,7 +104,7 @@ describe('match scores (match_score, kept by the projector)', () => {
       `SELECT candidate_id FROM match_score GROUP BY candidate_id ORDER BY count(*) DESC, candidate_id LIMIT 1`,
     );
     const theirs = await s.sql<Row>(
-      `SELECT job_id, candidate_id, rank, score, model_version FROM bi.match_scores WHERE candidate_id = $1 ORDER BY score DESC, job_id DESC`,
+      `SELECT job_id, candidate_id, rank, score, model_version, link_prediction FROM bi.match_scores WHERE candidate_id = $1 ORDER BY score DESC, job_id DESC`,
       [candidate_id],
     );
     expect((await allPages({ candidate: gid('Candidate', candidate_id) })).map(asRow)).toEqual(theirs);
@@ -143,8 +157,9 @@ describe('match scores (match_score, kept by the projector)', () => {
     expect(header.split(',')).toEqual(Object.keys(view[0]));
     expect(lines).toEqual(view.map((r) => Object.values(r).map(csvOf).join(',')));
     const graphql = await allPages({ job: gid('Job', job_id) }, 'bi');
-    expect(lines.map((l) => l.split(',').slice(0, 4).join(','))).toEqual(
-      graphql.map((n) => [n.job.uuid, n.candidate.uuid, n.rank, n.score].join(',')),
+    const at = header.split(',').indexOf('link_prediction');
+    expect(lines.map((l) => [...l.split(',').slice(0, 4), l.split(',')[at]].join(','))).toEqual(
+      graphql.map((n) => [n.job.uuid, n.candidate.uuid, n.rank, n.score, n.components.linkPrediction].join(',')),
     );
     const all = (await (await fetchCsv('')).text()).trimEnd().split('\r\n').slice(1);
     const everything = await s.sql(`SELECT * FROM bi.match_scores ORDER BY job_id, rank`);
@@ -185,6 +200,26 @@ describe('match scores (match_score, kept by the projector)', () => {
     expect([forbidden.status, ((await forbidden.json()) as any).errors[0].extensions.code]).toEqual([403, 'FORBIDDEN']);
     const bad = await fetchCsv('?jobId=nope');
     expect([bad.status, ((await bad.json()) as any).errors[0].extensions.code]).toEqual([400, 'BAD_USER_INPUT']);
+  });
+
+  it("stores the link predictor's score of the candidate's move to the job's company, higher for one it sees going there", async () => {
+    const [job] = await s.sql(
+      `SELECT m.job_id, j.company_id FROM match_score m JOIN job j ON j.id = m.job_id
+       GROUP BY m.job_id, j.company_id ORDER BY max(m.link_prediction) - min(m.link_prediction) DESC, m.job_id LIMIT 1`,
+    );
+    const rows = await s.sql<{ candidate_id: string; link_prediction: number; talent_flow: number }>(
+      `SELECT candidate_id, link_prediction, talent_flow FROM match_score WHERE job_id = $1 ORDER BY link_prediction DESC, candidate_id`,
+      [job.job_id],
+    );
+    const [likely, unlikely] = [rows[0], rows[rows.length - 1]];
+    expect(likely.link_prediction).toBeGreaterThan(unlikely.link_prediction);
+    // The model weighs moves from the candidate's employers to the company (recency-weighted): the likely mover's employers send more.
+    expect(likely.talent_flow).toBeGreaterThan(unlikely.talent_flow);
+    // The stored value is the network's score for the pair (candidate, the job's company), not another company's.
+    const { scores } = await s.services.network.linkScores('CANDIDATE_COMPANY', [
+      { sourceId: likely.candidate_id, targetId: job.company_id },
+    ]);
+    expect(scores[0]).toBeCloseTo(likely.link_prediction, 9);
   });
 
   it('counts the required skills a candidate holds', async () => {

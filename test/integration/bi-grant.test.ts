@@ -48,7 +48,7 @@ describe('BI role on PostgreSQL', () => {
       skillsRequired: 1,
       skillsPreferred: null,
     };
-    const rest = { seniorityFit: 1, locationFit: 0, talentFlow: 2, warmPath: 0, modelVersion: 'prior-1' };
+    const rest = { seniorityFit: 1, locationFit: 0, talentFlow: 2, warmPath: 0, linkPrediction: 0.4, modelVersion: 'prior-1' };
     await new MatchScoreRepository(hub.db.dataSource).replaceJobs(
       [job.id],
       candidates.map((c: { id: string }, i: number) => ({ jobId: job.id, candidateId: c.id, score: 0.5 - i / 10, ...row, ...rest })),

@@ -9,6 +9,8 @@ import { loadTaxonomy } from '../../src/hub/taxonomy/taxonomy-loader';
 import { createLogger } from '../../src/shared/logger';
 import { createSchema } from '../../src/app/schema';
 import { startServer } from '../../src/app/server';
+import { saveLinkModel } from '../../src/network/link-predictor';
+import type { LinkModel } from '../../src/network/link-scoring';
 import { startScriptedLlm, type ScriptedLlm } from './scripted-llm-server';
 
 export interface GqlResult {
@@ -41,6 +43,8 @@ export interface TestServerOptions {
   neo4j?: { uri: string; user: string; password: string };
   /** More environment for loadConfig, e.g. LLM_BASE_URL of a scripted LLM. */
   env?: Record<string, string | undefined>;
+  /** A trained link-prediction model in the data directory before the server starts, as `linkpred train` leaves it. */
+  linkModel?: LinkModel;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -85,6 +89,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     SEARCH_TITLE_LABELS: 'false',
     ...options.env,
   });
+  if (options.linkModel) saveLinkModel(path.join(dataDir, 'linkpred'), options.linkModel);
   const services = await createServices(config, createLogger('error'));
   await services.seeds.seedDemo({ candidates: options.candidates ?? 80, seed: 7, taxonomy: loadTaxonomy() });
   const keys = {} as Record<Role, string>;

@@ -1,5 +1,15 @@
 import { AppError } from '../../src/shared/errors';
-import { auc, brier, checkEnough, ndcgAt, reliability, temporalSplit, type OutcomeExample } from '../../src/matching/match-score-training';
+import { MODEL_FEATURES, predict } from '../../src/matching/match-score-model';
+import {
+  auc,
+  brier,
+  checkEnough,
+  fitMatchScoreModel,
+  ndcgAt,
+  reliability,
+  temporalSplit,
+  type OutcomeExample,
+} from '../../src/matching/match-score-training';
 
 const example = (job: number, day: number, label: 0 | 1): OutcomeExample => ({
   jobId: `job-${job}`,
@@ -19,6 +29,7 @@ const example = (job: number, day: number, label: 0 | 1): OutcomeExample => ({
     locationFit: null,
     talentFlow: 0,
     warmPath: 0,
+    linkPrediction: null,
   },
 });
 
@@ -72,5 +83,26 @@ describe('match-score training and evaluation', () => {
     expect((err as AppError).code).toBe('BAD_USER_INPUT');
     expect((err as AppError).message).toMatch(/too few outcomes.*train: 12 decided applications \(6 reached INTERVIEW\), need 100/);
     expect(() => checkEnough(split, 'INTERVIEW', { examples: 4, perClass: 2 })).not.toThrow();
+  });
+
+  it('learns a weight for the link-prediction score when it carries the outcome, and none when no link model gave one', () => {
+    // Outcome follows the link predictor's score; the other components say nothing.
+    const rows = Array.from({ length: 40 }, (_, j) =>
+      [0.05, 0.3, 0.6, 0.9].map((p, k) => {
+        const e = example(j, j + 1, k >= 2 ? 1 : 0);
+        return { ...e, candidateId: `${e.candidateId}-${k}`, components: { ...e.components, linkPrediction: p } };
+      }),
+    ).flat();
+    const link = MODEL_FEATURES.indexOf('linkPrediction');
+    const model = fitMatchScoreModel(temporalSplit(rows), 'learned-2', 'INTERVIEW');
+    expect(model.features).toEqual(MODEL_FEATURES);
+    expect(model.fitted.weights[link]).toBeGreaterThan(0);
+    const at = (p: number | null) => predict(model, { ...rows[0].components, linkPrediction: p });
+    expect(at(0.9)).toBeGreaterThan(at(0.05));
+
+    const unknown = rows.map((r) => ({ ...r, components: { ...r.components, linkPrediction: null } }));
+    const blind = fitMatchScoreModel(temporalSplit(unknown), 'learned-3', 'INTERVIEW');
+    expect(blind.fitted.weights.every(Number.isFinite)).toBe(true);
+    expect(blind.fitted.weights[link]).toBeCloseTo(0, 12);
   });
 });

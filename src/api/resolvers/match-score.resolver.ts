@@ -42,6 +42,12 @@ class MatchComponents {
   @Field(() => Float, { nullable: true }) locationFit: number | null;
   @Field(() => Int, { description: "Career moves from the candidate's employers to the hiring company" }) talentFlow: number;
   @Field(() => Int, { description: 'Former colleagues of the candidate who work at the hiring company now' }) warmPath: number;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "The trained link predictor's score (0..1, ranks, not a probability) that the candidate moves to the hiring company next (predictLinks kind CANDIDATE_COMPANY); null while no link model is trained (`matchhub linkpred train`), and then it does not move the score",
+  })
+  linkPrediction: number | null;
 }
 
 @ObjectType({ description: 'A stored match score of one candidate for one open job (bi.match_scores)' })
@@ -105,6 +111,7 @@ const toNode = (r: ExplainedMatchScore): MatchScore => ({
     locationFit: r.locationFit,
     talentFlow: r.talentFlow,
     warmPath: r.warmPath,
+    linkPrediction: r.linkPrediction,
   },
 });
 

@@ -70,6 +70,13 @@ export class MatchScore {
   @Column({ type: 'integer' })
   warmPath: number;
 
+  /**
+   * The trained link predictor's score (0-1, ranks but is not a probability) that the candidate moves to the
+   * hiring company (kind CANDIDATE_COMPANY, its new-link model); null while no trained model has that kind.
+   */
+  @Column({ type: 'double precision', nullable: true })
+  linkPrediction: number | null;
+
   @Column({ type: 'varchar', length: 64 })
   modelVersion: string;
 

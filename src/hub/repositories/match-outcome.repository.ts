@@ -25,6 +25,7 @@ export interface AuditDbRow {
   location_fit: number | null;
   talent_flow: number;
   warm_path: number;
+  link_prediction: number | null;
   location: string | null;
   years_experience: string | number | null;
   languages: string[] | null;
@@ -109,7 +110,7 @@ export class MatchOutcomeRepository {
     return this.db.query(
       `SELECT m.job_id, m.candidate_id, m.model_version, m.keyword, m.vector, m.vector_profile, m.vector_title, m.vector_skills,
               m.skills_required, m.skills_preferred, m.seniority_fit, m.location_fit, m.talent_flow, m.warm_path,
-              c.location, c.years_experience, c.languages
+              m.link_prediction, c.location, c.years_experience, c.languages
        FROM match_score m JOIN candidate c ON c.id = m.candidate_id ORDER BY m.job_id, m.candidate_id`,
     );
   }

@@ -35,6 +35,8 @@ export interface MatchScoreRow {
   locationFit: number | null;
   talentFlow: number;
   warmPath: number;
+  /** The trained link predictor's score for (candidate, hiring company), kind CANDIDATE_COMPANY; null without a trained model. */
+  linkPrediction: number | null;
   modelVersion: string;
 }
 
@@ -59,9 +61,13 @@ export interface MatchScorePageArgs {
 const READ_COLUMNS = `job_id AS "jobId", candidate_id AS "candidateId", rank, score, keyword, vector, vector_profile AS "vectorProfile",
   vector_title AS "vectorTitle", vector_skills AS "vectorSkills", skills_required AS "skillsRequired",
   skills_preferred AS "skillsPreferred", seniority_fit AS "seniorityFit", location_fit AS "locationFit",
-  talent_flow AS "talentFlow", warm_path AS "warmPath", model_version AS "modelVersion", computed_at AS "computedAt"`;
+  talent_flow AS "talentFlow", warm_path AS "warmPath", link_prediction AS "linkPrediction", model_version AS "modelVersion",
+  computed_at AS "computedAt"`;
 
-/** The columns of bi.match_scores, in its order: the CSV export writes the same. */
+/**
+ * The columns of bi.match_scores, in its order: the CSV export writes the same. A column added later comes
+ * last (link_prediction), so a dashboard that reads columns by position keeps working.
+ */
 export const EXPORT_COLUMNS = [
   'job_id',
   'candidate_id',
@@ -80,6 +86,7 @@ export const EXPORT_COLUMNS = [
   'warm_path',
   'model_version',
   'computed_at',
+  'link_prediction',
 ] as const;
 export type MatchScoreExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | number | Date | null>;
 export interface ExportPosition {
@@ -103,6 +110,7 @@ const COLUMNS: [keyof MatchScoreRow, string, string][] = [
   ['locationFit', 'location_fit', 'float8'],
   ['talentFlow', 'talent_flow', 'int4'],
   ['warmPath', 'warm_path', 'int4'],
+  ['linkPrediction', 'link_prediction', 'float8'],
   ['modelVersion', 'model_version', 'varchar'],
 ];
 
@@ -242,18 +250,21 @@ export class MatchScoreRepository {
   }
 
   /**
-   * Per job, the mean of each model feature over its stored rows, transformed as featureVector
-   * (match-score-model.ts) transforms one row: what an explanation compares a candidate with.
+   * Per job, the mean of each model feature over its stored rows that know it, transformed as featureVector
+   * (match-score-model.ts) transforms one row, and the share of rows that know it (1 but for the
+   * link-prediction score): what an explanation compares a candidate with (jobMeanFor).
    */
-  async jobMeans(jobIds: readonly string[]): Promise<Map<string, number[]>> {
-    const rows: { job_id: string; m: number[] }[] = await this.db.query(
+  async jobMeans(jobIds: readonly string[]): Promise<Map<string, { mean: (number | null)[]; known: number[] }>> {
+    const rows: { job_id: string; m: (number | null)[]; link_known: number }[] = await this.db.query(
       `SELECT job_id, ARRAY[avg(ln(1 + greatest(keyword, 0))), avg(vector), avg(coalesce(skills_required, 0.5)),
               avg(coalesce(skills_preferred, 0.5)), avg(coalesce(seniority_fit, 0.5)), avg(coalesce(location_fit, 0.5)),
-              avg(ln(1 + talent_flow)), avg(ln(1 + warm_path))]::float8[] AS m
+              avg(ln(1 + talent_flow)), avg(ln(1 + warm_path)),
+              avg(ln(least(greatest(link_prediction, 1e-6), 1 - 1e-6) / (1 - least(greatest(link_prediction, 1e-6), 1 - 1e-6))))]::float8[] AS m,
+              avg((link_prediction IS NOT NULL)::int)::float8 AS link_known
        FROM match_score WHERE job_id = ANY($1::uuid[]) GROUP BY job_id`,
       [jobIds],
     );
-    return new Map(rows.map((r) => [r.job_id, r.m]));
+    return new Map(rows.map((r) => [r.job_id, { mean: r.m, known: r.m.map((_, i) => (i === r.m.length - 1 ? r.link_known : 1)) }]));
   }
 
   /**

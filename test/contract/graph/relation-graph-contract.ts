@@ -390,6 +390,38 @@ export function relationGraphContract(name: string, factory: GraphFactory, optio
         expect(next.map((x) => x.targetId)).not.toContain('co-n1');
       });
 
+      it("scores a candidate's move to a given company with the trained model, higher where their predicted next company is it", async () => {
+        // Flow from the candidate's employers into the target decides: cand-s1's employer co-n1 sent cand-n1 to co-n2.
+        const model: LinkModel = {
+          format: 'matchhub-linkpred',
+          version: 3,
+          createdAt: '2025-01-01T00:00:00Z',
+          trainedOn: {},
+          kinds: {
+            CANDIDATE_COMPANY: {
+              featureNames: ['recencyWeightedFlow', 'targetInDegree'],
+              mean: [0, 0],
+              std: [1, 1],
+              weights: [4, 0.1],
+              bias: 0,
+            },
+          },
+        };
+        const network = new NetworkService(graph, () => model);
+        const [next] = await network.predictLinks({ nodeId: 'cand-s1', kind: 'CANDIDATE_COMPANY', asOfYear: 2025 });
+        expect(next.targetId).toBe('co-n2');
+        const pairs = ['cand-s1', 'cand-q1', 'cand-nobody'].map((sourceId) => ({ sourceId, targetId: 'co-n2' }));
+        const { scores, scoredBy } = await network.linkScores('CANDIDATE_COMPANY', pairs, 2025);
+        expect(scoredBy.name).toBe('linkpred-v3');
+        expect(scores[0]).toBeCloseTo(next.score, 12);
+        expect(scores[1]).toBeLessThan(scores[0]!);
+        // A candidate the graph does not hold yet: scored on popularity alone, or left unknown; never above one with flow.
+        expect(scores[2] === null || scores[2] <= scores[1]!).toBe(true);
+        // Without a trained model for the kind, nothing is scored (the default heuristic is not on a 0..1 scale).
+        const untrained = await new NetworkService(graph).linkScores('CANDIDATE_COMPANY', pairs, 2025);
+        expect(untrained).toEqual({ scoredBy: { name: DEFAULT_SCORER, modelVersion: null, trainedAt: null }, scores: [null, null, null] });
+      });
+
       it('leaves out existing partners unless asked for repeat links too', async () => {
         const all = await new NetworkService(graph).predictLinks({
           nodeId: 'co-s',
