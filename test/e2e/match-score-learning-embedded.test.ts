@@ -73,6 +73,9 @@ describe('match-score model learned from outcomes', () => {
     expect(r.testFrom > r.calibrateFrom).toBe(true);
     // The outcome followed seniority fit only: the model must have learned to favour it.
     expect(r.model.fitted.weights[MODEL_FEATURES.indexOf('seniorityFit')]).toBeGreaterThan(0);
+    // No link model was trained: no row has a link-prediction score, and the model gives it no weight.
+    expect(await s.sql(`SELECT count(link_prediction)::int AS n FROM match_score`)).toEqual([{ n: 0 }]);
+    expect(r.model.fitted.weights[MODEL_FEATURES.indexOf('linkPrediction')]).toBeCloseTo(0, 12);
     expect(await s.sql(`SELECT version, target FROM match_score_model`)).toEqual([{ version: 'learned-1', target: 'INTERVIEW' }]);
     expect(await s.sql(`SELECT DISTINCT model_version FROM match_score`)).toEqual([{ model_version: 'learned-1' }]);
     expect(r.rescored).toBe((await s.sql(`SELECT count(*)::int AS n FROM match_score`))[0].n);
@@ -114,6 +117,7 @@ describe('match-score model learned from outcomes', () => {
       'location fit',
       'talent flow',
       'warm path',
+      'link prediction',
     ]);
     for (const x of report.results) {
       for (const m of [x.auc, x.brier]) {
