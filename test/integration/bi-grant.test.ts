@@ -93,10 +93,10 @@ describe('BI role on PostgreSQL', () => {
       await count(db, 'SELECT count(*) AS n FROM candidate'),
     );
     expect(await count(reader, 'SELECT count(*) AS n FROM bi.placements')).toBe(await count(db, 'SELECT count(*) AS n FROM placement'));
-    const scores = (await reader.query('SELECT rank, score, model_version FROM bi.match_scores ORDER BY rank')).rows;
+    const scores = (await reader.query('SELECT rank, score, model_version, link_prediction FROM bi.match_scores ORDER BY rank')).rows;
     expect(scores).toEqual([
-      { rank: 1, score: 0.5, model_version: 'prior-1' },
-      { rank: 2, score: 0.4, model_version: 'prior-1' },
+      { rank: 1, score: 0.5, model_version: 'prior-1', link_prediction: 0.4 },
+      { rank: 2, score: 0.4, model_version: 'prior-1', link_prediction: 0.4 },
     ]);
   });
 
