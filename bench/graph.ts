@@ -112,6 +112,7 @@ async function main(): Promise<void> {
   const sampleCands = Array.from({ length: nq }, () => pick(cands).id);
   const sampleComps = Array.from({ length: nq }, () => pick(comps).id);
   const pairs = Array.from({ length: nq }, () => [pick(cands).id, pick(cands).id]);
+  const companyPairs = Array.from({ length: nq }, () => [pick(cands).id, pick(comps).id]);
 
   const results = new Map<string, Map<string, Timing>>();
   for (const [name, graph] of engines) {
@@ -128,6 +129,16 @@ async function main(): Promise<void> {
         'introductionPaths maxHops 3',
         await time(
           pairs.map(
+            ([from, to]) =>
+              () =>
+                graph.introductionPaths({ from, to, maxHops: 3 }),
+          ),
+        ),
+      );
+      r.set(
+        'introductionPaths maxHops 3 to a company',
+        await time(
+          companyPairs.map(
             ([from, to]) =>
               () =>
                 graph.introductionPaths({ from, to, maxHops: 3 }),

@@ -197,11 +197,13 @@ export async function introductionPaths(
 }
 
 /**
- * Partial paths a company search carries from one hop to the next, the strongest first: the
- * person-to-person search's side at two hops (WARM_LINKS_PER_NODE squared). It keeps a 4-hop search
- * to four warmLinks calls of at most this many people, however big the company or the network.
+ * Partial paths a company search carries from one hop to the next, the strongest first. Each hop asks
+ * warmLinks about this many people at most, so a 4-hop search asks about 1 + 50 + 100 + 100, against
+ * the person-to-person search's 2 x (1 + 50); the people reached are asked about at most 50 times as
+ * many. With WARM_LINKS_PER_NODE squared (2,500) a 3-hop search took 10x the person search on the
+ * embedded graph and ran past a 60 s read timeout on Neo4j (bench/graph.ts, 20,000 candidates).
  */
-export const COMPANY_PATH_BEAM = WARM_LINKS_PER_NODE * WARM_LINKS_PER_NODE;
+export const COMPANY_PATH_BEAM = 2 * WARM_LINKS_PER_NODE;
 
 /** Strongest first, then fewer hops, then node ids. */
 function comparePaths(a: Omit<IntroductionPath, 'nodeLabels'>, b: Omit<IntroductionPath, 'nodeLabels'>): number {

@@ -267,22 +267,20 @@ RETURN p.id AS id, colleagues, schoolmates, owners, placements`,
 
 /**
  * Of `uids`, the candidates who work at the company now, with that stint (the latest started, ties by
- * title). Both ends are bound before the WORKED_AT match, so Neo4j checks it from the person's few
- * stints (Expand(Into)), never walking the company's staff.
+ * title). The company is matched by its unindexed `id` on the far end of each person's WORKED_AT, so
+ * the planner cannot start from the company and walk its staff: the work is the people's few stints.
+ * (A relationship joins nodes of one graph, so `id` is enough there.)
  */
-export function currentEmployees(companyUid: string, uids: string[], nowMonth: number): Statement {
+export function currentEmployees(companyId: string, uids: string[], nowMonth: number): Statement {
   return {
-    text: `MATCH (c:GNode {uid: $company})
-UNWIND $uids AS uid
-MATCH (p:GNode {uid: uid})
-WHERE p:Candidate
-MATCH (p)-[w:WORKED_AT]->(c)
-WHERE w.fromMonth <= $now AND (w.toMonth IS NULL OR w.toMonth >= $now)
+    text: `UNWIND $uids AS uid
+MATCH (p:GNode {uid: uid})-[w:WORKED_AT]->(c:GNode)
+WHERE p:Candidate AND c.id = $company AND w.fromMonth <= $now AND (w.toMonth IS NULL OR w.toMonth >= $now)
 WITH p, w
 ORDER BY w.fromMonth DESC, w.title ASC
 WITH p, collect(w)[0] AS w
 RETURN p.id AS id, w.title AS title, w.from AS since`,
-    params: { company: companyUid, uids, now: nowMonth },
+    params: { company: companyId, uids, now: nowMonth },
   };
 }
 

@@ -113,7 +113,7 @@ export class Neo4jRelationGraph implements RelationGraph {
       currentEmployees: (companyId, ids) =>
         this.exec.read(async (run) => {
           if (ids.length === 0) return new Map();
-          const rows = await run(cypher.currentEmployees(this.uid(companyId), this.uids(ids), monthOf(this.clock())));
+          const rows = await run(cypher.currentEmployees(companyId, this.uids(ids), monthOf(this.clock())));
           return new Map(rows.map((r) => [String(r.id), { title: String(r.title), since: String(r.since) }]));
         }),
     };
