@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,8 @@ export interface BenchServerOptions {
   nodeArgs?: string[];
   /** Settings of this run, over the shell's. */
   env?: NodeJS.ProcessEnv;
+  /** `matchhub` commands run in the fresh data directory before `serve`, in order (e.g. `['taxonomy', 'load', '--dir', dir]`). */
+  before?: string[][];
 }
 
 export interface BenchServer {
@@ -41,11 +43,17 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'error' };
   if (options.embedded) for (const k of ENGINE_SETTINGS) delete env[k];
   Object.assign(env, options.env, { MATCHHUB_DATA_DIR: dataDir, PORT: '0', DEMO_CANDIDATES: String(options.candidates) });
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), '--max-semi-space-size=64', path.join(root, 'dist', 'src', 'main.js'), 'serve'],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const main = path.join(root, 'dist', 'src', 'main.js');
+  for (const args of options.before ?? []) {
+    const r = spawnSync(process.execPath, [main, ...args], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.status !== 0) throw new Error(`matchhub ${args.join(' ')} exited ${String(r.status ?? r.signal)}:\n${r.stdout}${r.stderr}`);
+    process.stderr.write(`matchhub ${args.join(' ')}: ${r.stdout.trim()}\n`);
+  }
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--max-semi-space-size=64', main, 'serve'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseEscoOccupations } from '../src/hub/taxonomy/esco-csv-parser';
+import { ONET_SOURCE_FILES } from '../src/hub/taxonomy/onet-tsv-parser';
 import { parseQrels } from '../src/shared/ranking-metrics';
 
 /**
@@ -37,6 +39,26 @@ export function loadTalentClef(dataDir: string, lang: 'en' | 'zh'): EvalSet {
   return { name: `TalentCLEF ${lang}`, docs, queries, qrels };
 }
 
+/** Whether data row `i` (0-based, header and blank lines not counted) of `Alternate Titles.tsv` is a query. */
+const isHeldOut = (i: number, holdOutEvery: number) => i % holdOutEvery === 0;
+
+/**
+ * The O*NET text release of `dataDir/onet` written to `outDir` without the alternate titles
+ * loadOnetTitles holds out (same rows), so a server loaded from it (`matchhub taxonomy load --dir`)
+ * has never seen the queries. Returns the number of alternate-title rows kept and left out.
+ */
+export function writeOnetReleaseWithoutHeldOut(dataDir: string, outDir: string, holdOutEvery = 20): { kept: number; heldOut: number } {
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const file of Object.values(ONET_SOURCE_FILES)) {
+    if (file !== ONET_SOURCE_FILES.alternateTitles) fs.copyFileSync(path.join(dataDir, 'onet', file), path.join(outDir, file));
+  }
+  const [header, ...rest] = fs.readFileSync(path.join(dataDir, 'onet', ONET_SOURCE_FILES.alternateTitles), 'utf8').split('\n');
+  const rows = rest.filter((l) => l.trim() !== '');
+  const kept = rows.filter((_, i) => !isHeldOut(i, holdOutEvery));
+  fs.writeFileSync(path.join(outDir, ONET_SOURCE_FILES.alternateTitles), [header, ...kept, ''].join('\n'));
+  return { kept: kept.length, heldOut: rows.length - kept.length };
+}
+
 /**
  * O*NET alternate title -> occupation. Every `holdOutEvery`-th alternate title (in file order) is a
  * query and is left out of the index; the other alternate titles are indexed with their
@@ -52,7 +74,7 @@ export function loadOnetTitles(dataDir: string, holdOutEvery = 20): EvalSet {
   const qrels = new Map<string, Map<string, number>>();
   alt.forEach(([code, , title], i) => {
     if (!codes.has(code)) return;
-    if (i % holdOutEvery === 0) {
+    if (isHeldOut(i, holdOutEvery)) {
       const qid = `alt${i}`;
       queries.push({ id: qid, text: title });
       qrels.set(qid, new Map([[codes.get(code)!, 1]]));
@@ -70,4 +92,35 @@ export function loadOnetTitles(dataDir: string, holdOutEvery = 20): EvalSet {
     labels: kept.get(code) ?? [],
   }));
   return { name: 'O*NET alternate title -> occupation', docs, queries, qrels };
+}
+
+/**
+ * ESCO alternative label -> occupation. Documents: the ESCO occupations (`esco/occupations_en.csv`),
+ * id and externalId the concept URI, title the preferred label, the ESCO description. Queries: the
+ * alternative labels (which the documents do not carry), in file order, each once; relevant: every
+ * occupation it is an alternative label of. A label equal (case-insensitively) to some occupation's
+ * preferred label is skipped: its answer would be an exact title match.
+ */
+export function loadEscoAlternativeLabels(dataDir: string): EvalSet {
+  const occupations = parseEscoOccupations(fs.readFileSync(path.join(dataDir, 'esco', 'occupations_en.csv'), 'utf8'));
+  const titles = new Set(occupations.map((o) => o.title.toLowerCase()));
+  const queries: EvalSet['queries'] = [];
+  const qrels = new Map<string, Map<string, number>>();
+  const idOf = new Map<string, string>();
+  for (const o of occupations) {
+    for (const label of o.alternateTitles) {
+      const key = label.toLowerCase();
+      if (titles.has(key)) continue;
+      let qid = idOf.get(key);
+      if (!qid) {
+        qid = `escoalt${queries.length}`;
+        idOf.set(key, qid);
+        queries.push({ id: qid, text: label });
+        qrels.set(qid, new Map());
+      }
+      qrels.get(qid)!.set(o.uri, 1);
+    }
+  }
+  const docs = occupations.map((o) => ({ id: o.uri, title: o.title, description: o.description, code: o.code }));
+  return { name: 'ESCO alternative label -> occupation', docs, queries, qrels };
 }
