@@ -5,6 +5,8 @@
 # and neo4j.sh and weaviate.sh are the real scripts (never started, so reported stopped).
 # Usage: bash services/test-env.sh   (run by .ci/run; takes about a second)
 set -euo pipefail
+# Hermetic: the checks below expect the default ports, whatever ports the caller's engines use.
+unset "${!MATCHHUB_@}"
 
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 TMP="$(mktemp -d)"
