@@ -113,6 +113,8 @@ interface Fixture {
   jobWithApplications: { id: string; title: string; status: string };
   companyWithAlumni: string;
   candidateWithColleagues: string;
+  /** A consultant who owns someone working at the company now (a one-hop path to it). */
+  ownerOfEmployee: { consultant: string; company: string };
   freePairs: { candidate: string; job: string }[];
   /** A job with match scores, and a candidate scored for it. */
   scored: { job: string; candidate: string };
@@ -141,7 +143,7 @@ interface Entry {
   after?: (body: any, state: RoleState) => void;
 }
 
-const g = (type: 'Candidate' | 'Job' | 'Company' | 'Application' | 'Placement', uuid: string) => toGlobalId(type, uuid);
+const g = (type: 'Candidate' | 'Consultant' | 'Job' | 'Company' | 'Application' | 'Placement', uuid: string) => toGlobalId(type, uuid);
 const hits = (field: string, inner: string) => `${field} { edges { node { ${inner} } } }`;
 
 const MATRIX: Entry[] = [
@@ -224,6 +226,12 @@ const MATRIX: Entry[] = [
     name: 'colleagues(candidateId)',
     document: `query($c: ID!) { colleagues(candidateId: $c, first: 10) { items { candidate { ...P } } } } ${P}`,
     variables: (f) => ({ c: g('Candidate', f.candidateWithColleagues) }),
+    candidates: true,
+  },
+  {
+    name: 'introductionPaths(to: a company) -> employee.candidate',
+    document: `query($from: ID!, $to: ID!) { introductionPaths(from: $from, to: $to, maxHops: 2, first: 3) { employee { candidate { ...P } } } } ${P}`,
+    variables: (f) => ({ from: g('Consultant', f.ownerOfEmployee.consultant), to: g('Company', f.ownerOfEmployee.company) }),
     candidates: true,
   },
   {
@@ -444,6 +452,11 @@ describe('personal data on every path that can return a candidate, for every rol
       `SELECT a.candidate_id AS id FROM experience a JOIN experience b ON a.company_id = b.company_id AND a.candidate_id <> b.candidate_id
        AND a.start_date < coalesce(b.end_date, now()) AND b.start_date < coalesce(a.end_date, now()) ORDER BY 1 LIMIT 1`,
     );
+    const owner = await one(
+      `SELECT c.owner_id AS consultant, e.company_id AS company FROM candidate c JOIN experience e ON e.candidate_id = c.id
+       WHERE c.owner_id IS NOT NULL AND e.company_id IS NOT NULL AND e.end_date IS NULL AND e.start_date < now() - interval '1 month'
+       ORDER BY 1, 2 LIMIT 1`,
+    );
     const pairs = await s.sql(
       `SELECT c.id AS candidate, j.id AS job FROM candidate c CROSS JOIN job j
        WHERE NOT EXISTS (SELECT 1 FROM application a WHERE a.candidate_id = c.id AND a.job_id = j.id) ORDER BY c.id, j.id LIMIT 200`,
@@ -460,6 +473,7 @@ describe('personal data on every path that can return a candidate, for every rol
       jobWithApplications: { id: app.job_id, title: app.title, status: app.status },
       companyWithAlumni: company.id,
       candidateWithColleagues: colleague.id,
+      ownerOfEmployee: { consultant: owner.consultant, company: owner.company },
       freePairs: byCandidate.slice(0, ROLES.length),
       scored: { job: scored.job, candidate: scored.candidate },
     };
