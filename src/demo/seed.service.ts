@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { DEMO_SOURCE, FIRST_DEMO_CONSULTANT, generateDemo } from './demo-generator';
-import { Consultant } from '../hub/entities/consultant.entity';
 import type { Taxonomy } from '../hub/taxonomy/onet-taxonomy';
 import type { WriteService } from '../hub/write.service';
 import { CandidateRepository } from '../hub/repositories/candidate.repository';
 import { CompanyRepository } from '../hub/repositories/company.repository';
+import { ConsultantRepository } from '../hub/repositories/consultant.repository';
 import { OccupationRepository, type TaxonomyOccupationRow } from '../hub/repositories/occupation.repository';
 import { OutboxRepository } from '../hub/repositories/outbox.repository';
 import { defaultEscoDir, loadEsco, type LinkedEscoOccupation } from '../hub/taxonomy/esco-loader';
@@ -122,8 +122,6 @@ export class SeedService {
 
   /** The demo data set's first consultant, whom the demo consultant key speaks for; null without demo data. */
   async demoConsultant(): Promise<{ id: string; name: string } | null> {
-    return this.ds
-      .getRepository(Consultant)
-      .findOne({ select: { id: true, name: true }, where: { source: DEMO_SOURCE, externalId: FIRST_DEMO_CONSULTANT } });
+    return new ConsultantRepository(this.ds).bySourceKey(DEMO_SOURCE, FIRST_DEMO_CONSULTANT);
   }
 }
