@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseEscoOccupations } from '../src/hub/taxonomy/esco-csv-parser';
+import { readModelManifest } from '../src/adapters/embedding/model-manifest';
 import { ONET_SOURCE_FILES } from '../src/hub/taxonomy/onet-tsv-parser';
 import { parseQrels } from '../src/shared/ranking-metrics';
 
@@ -123,4 +124,32 @@ export function loadEscoAlternativeLabels(dataDir: string): EvalSet {
   }
   const docs = occupations.map((o) => ({ id: o.uri, title: o.title, description: o.description, code: o.code }));
   return { name: 'ESCO alternative label -> occupation', docs, queries, qrels };
+}
+
+/**
+ * The ESCO occupations (concept URIs) a CRE-mini model never trained on. Its training drops every ESCO
+ * occupation whose preferred or alternative label equals (case and spacing aside) a TalentCLEF en query
+ * or corpus title, or the title or an alternate title of an O*NET occupation it held out (the manifest's
+ * `training.onetOccupations`); the manifest keeps only how many (`escoOccupationsDropped`), so the set is
+ * rebuilt by that rule here and its size checked against the count. Null for a model with no such record.
+ */
+export function escoOccupationsUnseenBy(modelDir: string, dataDir: string): Set<string> | null {
+  const training = readModelManifest(modelDir).training as { onetOccupations?: string[]; escoOccupationsDropped?: number } | undefined;
+  if (!training?.onetOccupations || training.escoOccupationsDropped === undefined) return null;
+  const norm = (t: string) => t.toLowerCase().split(/\s+/).filter(Boolean).join(' ');
+  const heldOut = new Set(training.onetOccupations);
+  const texts = new Set<string>();
+  for (const file of ['queries', 'corpus_elements']) {
+    for (const [, title] of readTsv(path.join(dataDir, 'talentclef', 'en', file))) texts.add(norm(title));
+  }
+  for (const [code, title] of readTsv(path.join(dataDir, 'onet', 'Occupation Data.txt'))) if (heldOut.has(code)) texts.add(norm(title));
+  for (const [code, , title] of readTsv(path.join(dataDir, 'onet', 'Alternate Titles.tsv'))) if (heldOut.has(code)) texts.add(norm(title));
+  const occupations = parseEscoOccupations(fs.readFileSync(path.join(dataDir, 'esco', 'occupations_en.csv'), 'utf8'));
+  const unseen = occupations.filter((o) => [o.title, ...o.alternateTitles].some((label) => texts.has(norm(label))));
+  if (unseen.length !== training.escoOccupationsDropped) {
+    throw new Error(
+      `rebuilt ${unseen.length} ESCO occupations left out of ${modelDir}'s training, its manifest says ${training.escoOccupationsDropped}: the rule here no longer matches the training script's`,
+    );
+  }
+  return new Set(unseen.map((o) => o.uri));
 }
