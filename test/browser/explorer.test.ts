@@ -54,7 +54,6 @@ function flow(name: string, run: (page: Page, context: BrowserContext) => Promis
   );
 }
 
-/** axe-core's WCAG 2 A/AA rules (labels, contrast, names, landmarks) on the page as it is now. */
 /** Types a name into the paths form's target box and picks the first person of that name. */
 async function chooseTarget(page: Page, name: string): Promise<void> {
   await page.getByLabel('To: find by name').fill(name);
@@ -76,6 +75,7 @@ async function chooseTargetCompany(page: Page, name: string): Promise<void> {
     .click();
 }
 
+/** axe-core's WCAG 2 A/AA rules (labels, contrast, names, landmarks) on the page as it is now. */
 async function accessibilityViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol: the page's CSP (script-src 'self') refuses inline scripts.
   await page.evaluate(axe.source);
